@@ -1,0 +1,253 @@
+using System.Text;
+using System.Text.Json;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Bastion.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditActor actor)
+    : IdentityUserContext<AppUser, long>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
+    public DbSet<RolePolicy> RolePolicies => Set<RolePolicy>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<AppUser>(e =>
+        {
+            e.ToTable("users");
+            e.Property(u => u.DisplayName).HasMaxLength(50);
+        });
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<long>>().ToTable("user_claims");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<long>>().ToTable("user_logins");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<long>>().ToTable("user_tokens");
+
+        b.Entity<Organization>(e =>
+        {
+            e.ToTable("organizations");
+            e.Property(o => o.Name).HasMaxLength(100);
+            e.Property(o => o.Type).HasConversion<string>().HasMaxLength(20);
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
+            e.Property(o => o.Path).HasColumnType("ltree");
+            e.HasOne<Organization>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(o => o.ParentId);
+        });
+
+        b.Entity<Member>(e =>
+        {
+            e.ToTable("members");
+            e.Property(m => m.Name).HasMaxLength(50);
+            e.Property(m => m.Gender).HasConversion<string>().HasMaxLength(2);
+            e.Property(m => m.Category).HasConversion<string>().HasMaxLength(10);
+            e.Property(m => m.Ethnicity).HasMaxLength(20);
+            e.Property(m => m.IdNumber).HasMaxLength(18);
+            e.Property(m => m.Phone).HasMaxLength(20);
+            e.Property(m => m.Education).HasMaxLength(20);
+            e.Property(m => m.Position).HasMaxLength(100);
+            e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => m.IdNumber).IsUnique();
+            e.HasIndex(m => m.OrgId);
+        });
+
+        b.Entity<RoleGrant>(e =>
+        {
+            e.ToTable("role_grants");
+            e.Property(g => g.Role).HasConversion<string>().HasMaxLength(30);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(g => g.OrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(g => new { g.UserId, g.Role, g.OrgId }).IsUnique().AreNullsDistinct(false);
+            e.HasIndex(g => g.OrgId);
+        });
+
+        b.Entity<RolePolicy>(e =>
+        {
+            e.ToTable("role_policies");
+            e.HasKey(p => p.Role);
+            e.Property(p => p.Role).HasConversion<string>().HasMaxLength(30);
+        });
+
+        b.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.Property(t => t.ClientIp).HasMaxLength(64);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.Property(n => n.Title).HasMaxLength(200);
+            e.Property(n => n.Url).HasMaxLength(500);
+            e.HasIndex(n => new { n.UserId, n.ReadAt });
+            e.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organization>().WithMany().HasForeignKey(n => n.OrgId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.Property(a => a.ActorName).HasMaxLength(100);
+            e.Property(a => a.Action).HasMaxLength(100);
+            e.Property(a => a.Entity).HasMaxLength(100);
+            e.Property(a => a.EntityId).HasMaxLength(100);
+            e.Property(a => a.Before).HasColumnType("jsonb");
+            e.Property(a => a.After).HasColumnType("jsonb");
+            e.Property(a => a.ClientIp).HasMaxLength(64);
+            e.Property(a => a.Result).HasMaxLength(20);
+            e.Property(a => a.PrevHash).HasMaxLength(64).ValueGeneratedOnAdd();
+            e.Property(a => a.Hash).HasMaxLength(64).ValueGeneratedOnAdd();
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.ActorId);
+            e.HasIndex(a => new { a.Entity, a.EntityId });
+        });
+
+        b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
+
+        ApplySnakeCase(b);
+    }
+
+    private static void ApplySnakeCase(ModelBuilder b)
+    {
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            foreach (var p in entity.GetProperties())
+                p.SetColumnName(Snake(p.Name));
+            foreach (var k in entity.GetKeys())
+                k.SetName(k.IsPrimaryKey() ? $"pk_{table}" : $"ak_{table}_{string.Join("_", k.Properties.Select(p => Snake(p.Name)))}");
+            foreach (var fk in entity.GetForeignKeys())
+                fk.SetConstraintName($"fk_{table}_{string.Join("_", fk.Properties.Select(p => Snake(p.Name)))}");
+            foreach (var ix in entity.GetIndexes())
+                ix.SetDatabaseName($"ix_{table}_{string.Join("_", ix.Properties.Select(p => Snake(p.Name)))}");
+        }
+    }
+
+    internal static string Snake(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    // ---- audit: every state change is written in the same transaction as the change ----
+
+    private static readonly HashSet<string> SecretProperties =
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Xml", "Value"];
+    private static readonly HashSet<string> PersonalProperties = ["IdNumber", "Phone", "PhoneNumber"];
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var changed = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry)
+            .Select(e => new Pending(e, e.State, e.State == EntityState.Added ? null : Snapshot(e, original: true)))
+            .ToList();
+        var explicitEvents = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        foreach (var ev in explicitEvents) Stamp(ev);
+        if (changed.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var ownTx = Database.CurrentTransaction is null;
+        var tx = ownTx ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            foreach (var p in changed)
+            {
+                var after = p.State == EntityState.Deleted ? null : Snapshot(p.Entry, original: false);
+                var row = new AuditEntry
+                {
+                    Action = p.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" },
+                    Entity = p.Entry.Metadata.GetTableName(),
+                    EntityId = KeyOf(p.Entry),
+                    OrgId = OrgOf(p.Entry),
+                    Before = p.Before,
+                    After = after,
+                    Result = "success",
+                };
+                Stamp(row);
+                AuditEntries.Add(row);
+            }
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (tx is not null) await tx.CommitAsync(cancellationToken);
+            return n;
+        }
+        finally
+        {
+            if (tx is not null) await tx.DisposeAsync();
+        }
+    }
+
+    private void Stamp(AuditEntry row)
+    {
+        if (row.At == default) row.At = DateTimeOffset.UtcNow;
+        row.ActorId ??= actor.UserId;
+        row.ActorName ??= actor.UserName;
+        row.ClientIp ??= actor.ClientIp;
+    }
+
+    private sealed record Pending(EntityEntry Entry, EntityState State, string? Before);
+
+    private static string Snapshot(EntityEntry e, bool original)
+    {
+        var dict = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in e.Properties)
+        {
+            var name = p.Metadata.Name;
+            if (SecretProperties.Contains(name)) continue;
+            var v = original ? p.OriginalValue : p.CurrentValue;
+            if (PersonalProperties.Contains(name) && v is string s)
+                v = name == "IdNumber" ? Masking.IdNumber(s) : Masking.Phone(s);
+            if (v is Enum en) v = en.ToString();
+            dict[Snake(name)] = v;
+        }
+        return JsonSerializer.Serialize(dict, JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static string? KeyOf(EntityEntry e)
+    {
+        var key = e.Metadata.FindPrimaryKey();
+        return key is null ? null : string.Join(",", key.Properties.Select(p => Convert.ToString(e.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static long? OrgOf(EntityEntry e) => e.Entity switch
+    {
+        Organization o => o.Id,
+        Member m => m.OrgId,
+        RoleGrant g => g.OrgId,
+        Notification n => n.OrgId,
+        _ => null,
+    };
+}

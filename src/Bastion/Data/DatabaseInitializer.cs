@@ -1,0 +1,80 @@
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Data;
+
+/// <summary>
+/// Runs before the server listens: starts the local database when needed, applies migrations, and on
+/// an empty database seeds the demo group (Bastion:Demo) or creates the initial administrator.
+/// </summary>
+public sealed class DatabaseInitializer(Database database, MigrationRunner migrations, IServiceProvider services, IConfiguration config, ILogger<DatabaseInitializer> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var cs = await database.StartAsync();
+        await migrations.MigrateAsync(cs, ct: ct);
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "system");
+        await EnsureRolePoliciesAsync(db, ct);
+        if (await db.Users.AnyAsync(ct)) return;
+        if (config.GetValue<bool>("Bastion:Demo"))
+        {
+            var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+            await demo.SeedAsync(ct);
+        }
+        else
+        {
+            await CreateInitialAdminAsync(scope.ServiceProvider, ct);
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct)
+    {
+        database.Stop();
+        return Task.CompletedTask;
+    }
+
+    private static async Task EnsureRolePoliciesAsync(AppDbContext db, CancellationToken ct)
+    {
+        var have = await db.RolePolicies.Select(p => p.Role).ToListAsync(ct);
+        foreach (var r in Roles.All.Except(have))
+            db.RolePolicies.Add(new RolePolicy { Role = r, RequireTwoFactor = false, UpdatedAt = DateTimeOffset.UtcNow });
+        if (db.ChangeTracker.HasChanges())
+        {
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateException) { /* another instance inserted them first */ }
+        }
+    }
+
+    /// <summary>The first run creates the initial system administrator: from configuration, or with a
+    /// one-time password printed to the console that must be changed at first sign-in.</summary>
+    private async Task CreateInitialAdminAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var db = sp.GetRequiredService<AppDbContext>();
+        var name = config["Bastion:InitialAdmin:UserName"] is { Length: > 0 } n ? n : "admin";
+        var configured = config["Bastion:InitialAdmin:Password"];
+        var password = string.IsNullOrEmpty(configured) ? PasswordPolicy.Generate() : configured;
+        var user = new AppUser { UserName = name, DisplayName = "系统管理员", CreatedAt = DateTimeOffset.UtcNow, MustChangePassword = string.IsNullOrEmpty(configured), LockoutEnabled = true };
+        var r = await users.CreateAsync(user, password);
+        if (!r.Succeeded)
+            throw new StartupException("初始管理员创建失败：" + string.Join("；", r.Errors.Select(e => e.Description)),
+                "Could not create the initial administrator (check Bastion:InitialAdmin:Password against the password policy).");
+        db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = Role.SystemAdmin, GrantedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync(ct);
+        if (string.IsNullOrEmpty(configured))
+        {
+            Console.WriteLine();
+            Console.WriteLine("==================================================================");
+            Console.WriteLine($" 初始系统管理员 / initial administrator:  {name}");
+            Console.WriteLine($" 一次性密码 / one-time password:           {password}");
+            Console.WriteLine(" 首次登录后须修改密码。此密码不会再次显示。/ Change it at first sign-in; it is not shown again.");
+            Console.WriteLine("==================================================================");
+            Console.WriteLine();
+        }
+        else log.LogInformation("Initial administrator {Name} created from configuration", name);
+    }
+}

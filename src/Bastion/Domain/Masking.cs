@@ -1,0 +1,19 @@
+namespace Bastion.Domain;
+
+/// <summary>Masks personal data for display (e.g. 110105********123X, 138****5678).</summary>
+public static class Masking
+{
+    public static string IdNumber(string? v)
+    {
+        if (string.IsNullOrEmpty(v)) return "";
+        if (v.Length < 10) return new string('*', v.Length);
+        return v[..6] + new string('*', v.Length - 10) + v[^4..];
+    }
+
+    public static string Phone(string? v)
+    {
+        if (string.IsNullOrEmpty(v)) return "";
+        if (v.Length < 7) return new string('*', v.Length);
+        return v[..3] + new string('*', v.Length - 7) + v[^4..];
+    }
+}

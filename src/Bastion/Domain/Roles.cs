@@ -1,0 +1,117 @@
+namespace Bastion.Domain;
+
+/// <summary>Roles of the platform. The first three are the separated administrator duties (三员分立).</summary>
+public enum Role
+{
+    SystemAdmin = 1,
+    SecurityAdmin = 2,
+    AuditAdmin = 3,
+    OrgAdmin = 4,
+    Inspector = 5,
+    BranchSecretary = 6,
+    Member = 7,
+}
+
+public enum Permission
+{
+    /// <summary>Sign in, see the dashboard and organization tree of one's scope.</summary>
+    DashboardView = 1,
+    OrgRead,
+    OrgManage,
+    MemberRead,
+    /// <summary>Unmasked ID numbers, phones and other personal data.</summary>
+    PersonalDataFull,
+    AccountManage,
+    RoleGrant,
+    SecurityPolicy,
+    AuditRead,
+}
+
+public static class Roles
+{
+    public static readonly IReadOnlyList<Role> All = Enum.GetValues<Role>();
+
+    public static string Display(Role r) => r switch
+    {
+        Role.SystemAdmin => "系统管理员",
+        Role.SecurityAdmin => "安全管理员",
+        Role.AuditAdmin => "审计管理员",
+        Role.OrgAdmin => "党委管理员",
+        Role.Inspector => "巡察/纪检",
+        Role.BranchSecretary => "支部书记/支委",
+        Role.Member => "普通党员",
+        _ => r.ToString(),
+    };
+
+    /// <summary>The three separated administrator duties: granted globally, never two on one account.</summary>
+    public static bool IsAdministrator(Role r) => r is Role.SystemAdmin or Role.SecurityAdmin or Role.AuditAdmin;
+
+    /// <summary>Every non-administrator role is granted on an organization subtree.</summary>
+    public static bool IsScoped(Role r) => !IsAdministrator(r);
+
+    public static IReadOnlySet<Permission> PermissionsOf(Role r) => Matrix[r];
+
+    private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
+    {
+        // 系统管理员: accounts and system upkeep; no personal data, no audit logs.
+        [Role.SystemAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.AccountManage },
+        // 安全管理员: who may do what, and how they sign in.
+        [Role.SecurityAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.RoleGrant, Permission.SecurityPolicy },
+        // 审计管理员: reads the audit trail, changes nothing.
+        [Role.AuditAdmin] = new HashSet<Permission> { Permission.AuditRead },
+        [Role.OrgAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.OrgManage, Permission.MemberRead, Permission.PersonalDataFull },
+        [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull },
+        [Role.BranchSecretary] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead },
+        [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
+    };
+
+    /// <summary>Checks a new set of roles for one account; returns a Chinese reason when refused.</summary>
+    public static string? CheckCombination(IEnumerable<Role> roles)
+    {
+        var admins = roles.Where(IsAdministrator).Distinct().ToList();
+        if (admins.Count > 1)
+            return $"三员分立：同一账号不能同时担任{string.Join("、", admins.Select(Display))}";
+        if (admins.Count == 1 && roles.Any(IsScoped))
+            return $"三员分立：{Display(admins[0])}不能同时担任业务角色";
+        return null;
+    }
+}
+
+/// <summary>One role held by a user, on an organization subtree (null for the global administrator duties).</summary>
+public sealed record Grant(Role Role, long? OrgId, string? OrgPath);
+
+/// <summary>The access decision: pure, so every rule of it is unit-tested.</summary>
+public static class Access
+{
+    /// <summary>
+    /// Allowed when some grant carries the permission and is either global (administrator duty)
+    /// or made on an organization whose subtree contains the target. A null target means the
+    /// use case is not about one organization.
+    /// </summary>
+    public static bool Allows(IEnumerable<Grant> grants, Permission permission, string? targetPath)
+    {
+        foreach (var g in grants)
+        {
+            if (!Roles.PermissionsOf(g.Role).Contains(permission)) continue;
+            if (Roles.IsAdministrator(g.Role)) return true;
+            if (g.OrgPath is null) continue;
+            if (targetPath is null) return true;
+            if (OrgRules.IsWithin(targetPath, g.OrgPath)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Roots of the subtrees in which the permission holds; null when it holds everywhere.</summary>
+    public static IReadOnlyList<string>? ScopeRoots(IEnumerable<Grant> grants, Permission permission)
+    {
+        var roots = new List<string>();
+        foreach (var g in grants)
+        {
+            if (!Roles.PermissionsOf(g.Role).Contains(permission)) continue;
+            if (Roles.IsAdministrator(g.Role)) return null;
+            if (g.OrgPath is not null) roots.Add(g.OrgPath);
+        }
+        // drop roots already covered by another root
+        return roots.Distinct().Where(r => !roots.Any(o => o != r && OrgRules.IsWithin(r, o))).ToList();
+    }
+}

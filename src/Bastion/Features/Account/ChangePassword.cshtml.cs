@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using Bastion.Data;
+using Bastion.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.Account;
+
+[SignedIn]
+public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AppDbContext db) : PageModel
+{
+    [BindProperty, Required(ErrorMessage = "请输入当前密码"), StringLength(128, ErrorMessage = "密码过长"), DataType(DataType.Password)]
+    public string Current { get; set; } = "";
+
+    [BindProperty, Required(ErrorMessage = "请输入新密码"), StringLength(128, ErrorMessage = "密码长度不能超过128位"), DataType(DataType.Password)]
+    public string New { get; set; } = "";
+
+    [BindProperty, Required(ErrorMessage = "请再次输入新密码"), Compare(nameof(New), ErrorMessage = "两次输入的新密码不一致"), DataType(DataType.Password)]
+    public string Confirm { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public bool Required { get; set; }
+
+    public bool Done { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (New == Current) { ModelState.AddModelError(nameof(New), "新密码不能与当前密码相同"); return Page(); }
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var r = await users.ChangePasswordAsync(user, Current, New);
+        if (!r.Succeeded)
+        {
+            foreach (var e in r.Errors)
+                ModelState.AddModelError(e.Code == "PasswordMismatch" ? nameof(Current) : nameof(New), e.Description);
+            return Page();
+        }
+        if (user.MustChangePassword)
+        {
+            user.MustChangePassword = false;
+            await users.UpdateAsync(user);
+        }
+        SignInEvents.Add(db, "password.change", "success", user.UserName, user.Id);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        await signIn.RefreshSignInAsync(user);
+        Done = true;
+        Required = false;
+        return Page();
+    }
+}

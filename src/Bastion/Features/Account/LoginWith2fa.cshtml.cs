@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Bastion.Data;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Account;
+
+[AllowAnonymous]
+public sealed class LoginWith2faModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AppDbContext db) : PageModel
+{
+    [BindProperty, Required(ErrorMessage = "请输入验证码"), RegularExpression(@"^\s*\d{3}\s?\d{3}\s*$", ErrorMessage = "验证码为6位数字")]
+    public string Code { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/Login") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null) return RedirectToPage("/Account/Login");
+        if (!ModelState.IsValid) return Page();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var code = Code.Replace(" ", "", StringComparison.Ordinal).Trim();
+        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        if (result.Succeeded)
+        {
+            user = await users.FindByIdAsync(user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            user!.LastSignInAt = DateTimeOffset.UtcNow;
+            await users.UpdateAsync(user);
+        }
+        SignInEvents.Add(db, "signin.2fa", result.Succeeded ? "success" : result.IsLockedOut ? "lockout" : "failure", user.UserName, user.Id);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        if (result.Succeeded)
+        {
+            var roles = await db.RoleGrants.AsNoTracking().Where(g => g.UserId == user.Id).Select(g => g.Role).ToListAsync();
+            return LocalRedirect(!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Menu.Home(roles));
+        }
+        Error = result.IsLockedOut ? "验证失败次数过多，账号已锁定，请15分钟后再试" : "验证码错误或已过期";
+        return Page();
+    }
+}

@@ -1,0 +1,22 @@
+using Bastion.Data;
+using Bastion.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.Account;
+
+[SignedIn]
+public sealed class LogoutModel(SignInManager<AppUser> signIn, AppDbContext db, UserContext user) : PageModel
+{
+    public IActionResult OnGet() => Redirect("/");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        SignInEvents.Add(db, "signout", "success", user.UserName, user.UserId);
+        await db.SaveChangesAsync();
+        await signIn.SignOutAsync();
+        Response.Cookies.Delete(ScopeAuthorizationMiddleware.OrgCookie);
+        return RedirectToPage("/Account/Login");
+    }
+}

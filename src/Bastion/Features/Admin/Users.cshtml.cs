@@ -1,0 +1,62 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Admin;
+
+[Require(Permission.AccountManage, From = OrgFrom.None)]
+public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccountDisabled setDisabled) : PageModel
+{
+    public sealed record Row(long Id, string UserName, string DisplayName, string Roles, bool IsDisabled, bool Locked, bool TwoFactor, DateTimeOffset? LastSignInAt);
+
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
+    public string? UserName { get; set; }
+    public string? DisplayName { get; set; }
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public Pager Pager { get; private set; } = null!;
+    public CreateAccount.Created? Created { get; private set; }
+    public string? Message { get; private set; }
+    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName)
+    {
+        var (created, errors) = await create.Handle(new CreateAccount.Request(userName, displayName));
+        if (created is null) { Errors = errors!; UserName = userName; DisplayName = displayName; }
+        Created = created;
+        await LoadAsync();
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostDisableAsync(long id) => SetAsync(id, true);
+    public Task<IActionResult> OnPostEnableAsync(long id) => SetAsync(id, false);
+
+    private async Task<IActionResult> SetAsync(long id, bool disabled)
+    {
+        var error = await setDisabled.Handle(id, disabled);
+        Message = error ?? (disabled ? "账号已停用，其会话和令牌已失效。" : "账号已启用。");
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        var q = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Q)) q = q.Where(u => u.UserName!.Contains(Q.Trim()) || u.DisplayName.Contains(Q.Trim()));
+        var total = await q.CountAsync();
+        Pager = new Pager(PageNo, 20, total, Request.Query);
+        var users = await q.OrderBy(u => u.Id).Skip(Pager.Skip).Take(Pager.Size).ToListAsync();
+        var ids = users.Select(u => u.Id).ToList();
+        var grants = (await db.RoleGrants.AsNoTracking().Where(g => ids.Contains(g.UserId)).ToListAsync()).ToLookup(g => g.UserId);
+        var now = DateTimeOffset.UtcNow;
+        Rows = users.Select(u => new Row(u.Id, u.UserName ?? "", u.DisplayName,
+            string.Join("、", grants[u.Id].Select(g => Roles.Display(g.Role)).Distinct()), u.IsDisabled,
+            u.LockoutEnd > now, u.TwoFactorEnabled, u.LastSignInAt)).ToList();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.Organizations;
+using Bastion.Security;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.Dashboard;
+
+/// <summary>The landing page: key figures and the organization tree of the organization in scope.</summary>
+[Require(Permission.DashboardView)]
+public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+{
+    public Organization Root { get; private set; } = null!;
+    public int Committees { get; private set; }
+    public int Branches { get; private set; }
+    public int Members { get; private set; }
+    public int Probationary { get; private set; }
+    public string TreeJson { get; private set; } = "{}";
+    public string BarJson { get; private set; } = "{}";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default,
+    };
+
+    public async Task OnGetAsync()
+    {
+        Root = user.CurrentOrg!;
+        var ct = HttpContext.RequestAborted;
+        var tree = await ListOrganizations.TreeAsync(db, Root, ct);
+        Committees = tree.Count(n => n.Type is nameof(OrgType.党委) or nameof(OrgType.党总支));
+        Branches = tree.Count(n => n.Type is nameof(OrgType.党支部) or nameof(OrgType.联合党支部) or nameof(OrgType.临时党支部));
+        Members = tree.Count > 0 ? tree[0].SubtreeMembers : 0;
+        var ids = tree.Select(n => n.Id).ToList();
+        Probationary = db.Members.Count(m => ids.Contains(m.OrgId) && m.Category == MemberCategory.预备党员);
+
+        object ToNode(ListOrganizations.Node n) => new
+        {
+            name = n.Name,
+            value = n.SubtreeMembers,
+            type = n.Type,
+            id = n.Id,
+            children = tree.Where(c => c.ParentId == n.Id && c.Type != nameof(OrgType.党小组)).Select(ToNode).ToList(),
+        };
+        TreeJson = tree.Count > 0 ? JsonSerializer.Serialize(ToNode(tree[0]), Json) : "{}";
+        var children = tree.Where(n => tree.Count > 0 && n.ParentId == tree[0].Id).ToList();
+        BarJson = JsonSerializer.Serialize(new { names = children.Select(c => c.Name), values = children.Select(c => c.SubtreeMembers) }, Json);
+    }
+}

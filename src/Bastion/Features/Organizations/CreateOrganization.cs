@@ -1,0 +1,55 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Organizations;
+
+/// <summary>Creates a child organization under an authorized parent (skeleton of the organization module).</summary>
+public sealed class CreateOrganization(AppDbContext db)
+{
+    public sealed record Request(string? Name, string? Type);
+    public sealed record Created(long Id, string Name, string Type, long ParentId, string Path);
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/organizations/{parentId:long}/children",
+                async (long parentId, Request req, CreateOrganization handler) =>
+                {
+                    var (created, errors) = await handler.Handle(parentId, req);
+                    return created is not null
+                        ? Results.Created($"/api/v1/organizations/{created.Id}", created)
+                        : ErrorResponses.Validation(errors!);
+                })
+           .Require(Permission.OrgManage, OrgFrom.Route, "parentId")
+           .WithSummary("新建下级组织").Produces<Created>(201).ProducesValidationProblem();
+
+    /// <summary>The parent was authorized by the caller's endpoint; returns the new organization or field errors.</summary>
+    public async Task<(Created? Created, Dictionary<string, string[]>? Errors)> Handle(long parentId, Request req, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = (req.Name ?? "").Trim();
+        if (name.Length == 0) errors["name"] = ["请输入组织名称"];
+        else if (name.Length > 100) errors["name"] = ["组织名称不能超过100个字"];
+        OrgType? type = Enum.TryParse<OrgType>(req.Type?.Trim(), out var t) && Enum.IsDefined(t) && !int.TryParse(req.Type, out _) ? t : null;
+        if (type is null) errors["type"] = ["请选择组织类型（党委、党总支、党支部、联合党支部、临时党支部、党小组）"];
+        var parent = await db.Organizations.FirstOrDefaultAsync(o => o.Id == parentId, ct);
+        if (parent is null) errors["parentId"] = ["上级组织不存在"];
+        else if (parent.Status != OrgStatus.正常) errors["parentId"] = ["上级组织已撤销，不能新建下级组织"];
+        else if (type is { } tt && !OrgRules.CanBeChildOf(tt, parent.Type)) errors["type"] = [$"{parent.Type}下不能设立{tt}"];
+        if (parent is not null && name.Length > 0 && await db.Organizations.AnyAsync(o => o.ParentId == parentId && o.Name == name && o.Status == OrgStatus.正常, ct))
+            errors["name"] = ["同一上级组织下已有同名组织"];
+        if (errors.Count > 0) return (null, errors);
+
+        var id = await db.Database.SqlQuery<long>($"SELECT nextval(pg_get_serial_sequence('organizations', 'id')) AS \"Value\"").SingleAsync(ct);
+        var sort = await db.Organizations.Where(o => o.ParentId == parentId).Select(o => (int?)o.SortOrder).MaxAsync(ct) ?? 0;
+        var org = new Organization
+        {
+            Id = id, Name = name, Type = type!.Value, ParentId = parentId, Path = OrgRules.ChildPath(parent!.Path, id),
+            SortOrder = sort + 1, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Organizations.Add(org);
+        await db.SaveChangesAsync(ct);
+        return (new Created(org.Id, org.Name, org.Type.ToString(), parentId, org.Path), null);
+    }
+}

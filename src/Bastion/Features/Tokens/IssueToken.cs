@@ -1,0 +1,110 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.Account;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Tokens;
+
+/// <summary>POST /api/v1/tokens — exchanges user name, password (and TOTP code) for an opaque 8-hour bearer token.</summary>
+public static class IssueToken
+{
+    public sealed record Request(string? UserName, string? Password, string? Totp);
+    public sealed record Response(string Token, DateTimeOffset ExpiresAt);
+
+    /// <summary>Attempts allowed per client address and per account in <see cref="Window"/>.</summary>
+    public const int PerIp = 20, PerAccount = 10;
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/tokens", Handle).AllowAnonymous()
+           .WithSummary("获取访问令牌").Produces<Response>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
+
+    public static async Task<IResult> Handle(Request req, AppDbContext db, UserManager<AppUser> users, HttpContext http)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(req.UserName)) errors["userName"] = ["请输入用户名"];
+        else if (req.UserName.Length > 256) errors["userName"] = ["用户名过长"];
+        if (string.IsNullOrEmpty(req.Password)) errors["password"] = ["请输入密码"];
+        else if (req.Password.Length > 128) errors["password"] = ["密码过长"];
+        if (req.Totp is { Length: > 10 }) errors["totp"] = ["验证码为6位数字"];
+        if (errors.Count > 0) return ErrorResponses.Validation(errors);
+
+        var name = req.UserName!.Trim();
+        var ip = http.Connection.RemoteIpAddress?.ToString();
+        // rate limit from the audit trail itself: stateless, shared by every instance
+        var since = DateTimeOffset.UtcNow - Window;
+        var attempts = db.AuditEntries.AsNoTracking().Where(a => a.Action == "api.token" && a.At >= since);
+        if (await attempts.CountAsync(a => a.ClientIp == ip) >= PerIp || await attempts.CountAsync(a => a.ActorName == name) >= PerAccount)
+        {
+            http.Response.Headers.RetryAfter = ((int)Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ErrorResponses.Problem(429, "获取令牌的请求过于频繁，请5分钟后再试。");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync();
+        async Task<IResult> Fail(long? userId, string why, string detail, int status = 401)
+        {
+            SignInEvents.Add(db, "api.token", "failure", name, userId, why);
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+            return ErrorResponses.Problem(status, detail);
+        }
+
+        var user = await users.FindByNameAsync(name);
+        if (user is null || user.IsDisabled) return await Fail(user?.Id, user is null ? "unknown user" : "account disabled", "用户名或密码错误。");
+        if (await users.IsLockedOutAsync(user)) return await Fail(user.Id, "locked out", "登录失败次数过多，账号已锁定，请15分钟后再试。");
+        if (!await users.CheckPasswordAsync(user, req.Password!))
+        {
+            await users.AccessFailedAsync(user);
+            var locked = await users.IsLockedOutAsync(user);
+            if (locked) SignInEvents.Add(db, "signin.lockout", "lockout", name, user.Id, "locked for 15 minutes after 5 failures (API)");
+            return await Fail(user.Id, "wrong password", locked ? "登录失败次数过多，账号已锁定，请15分钟后再试。" : "用户名或密码错误。");
+        }
+        var roles = await db.RoleGrants.Where(g => g.UserId == user.Id).Select(g => g.Role).ToListAsync();
+        var mfaRequired = await db.RolePolicies.AnyAsync(p => p.RequireTwoFactor && roles.Contains(p.Role));
+        if (user.TwoFactorEnabled)
+        {
+            var code = (req.Totp ?? "").Replace(" ", "", StringComparison.Ordinal);
+            if (code.Length == 0) return await Fail(user.Id, "totp missing", "该账号已启用双因素认证，请同时提供 totp 验证码。");
+            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+            {
+                await users.AccessFailedAsync(user);
+                return await Fail(user.Id, "totp wrong", "验证码错误或已过期。");
+            }
+        }
+        else if (mfaRequired)
+        {
+            return await Fail(user.Id, "2fa required but not set up", "您的角色要求双因素认证，请先登录网页启用身份验证器。", 403);
+        }
+        if (user.MustChangePassword)
+            return await Fail(user.Id, "must change password", "请先登录网页修改一次性密码。", 403);
+
+        await users.ResetAccessFailedCountAsync(user);
+        var token = BearerTokens.NewToken();
+        var expires = DateTimeOffset.UtcNow + BearerTokens.Lifetime;
+        db.ApiTokens.Add(new ApiToken { UserId = user.Id, TokenHash = BearerTokens.Hash(token), CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = expires, ClientIp = ip });
+        SignInEvents.Add(db, "api.token", "success", name, user.Id);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return Results.Ok(new Response(token, expires));
+    }
+}
+
+/// <summary>DELETE /api/v1/tokens/current — revokes the token used for this request.</summary>
+public static class RevokeToken
+{
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapDelete("/tokens/current", Handle).RequireSignedIn().WithSummary("撤销当前访问令牌").Produces(204);
+
+    public static async Task<IResult> Handle(HttpContext http, AppDbContext db)
+    {
+        var hash = http.User.FindFirst("bastion:token")?.Value;
+        var t = await db.ApiTokens.FirstOrDefaultAsync(x => x.TokenHash == hash);
+        if (t is null) return ErrorResponses.Problem(404);
+        t.RevokedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync();
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using Bastion.Data;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bastion;
+
+public partial class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = new CultureInfo("zh-CN");
+        try
+        {
+            var command = args.FirstOrDefault(a => !a.StartsWith('-'));
+            var app = Build(args);
+            switch (command)
+            {
+                case "audit" when args.Contains("verify"):
+                    return await Cli.AuditVerifyAsync(app);
+                case "seed-demo":
+                    return await Cli.SeedDemoAsync(app);
+                case null:
+                    await app.RunAsync();
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"未知命令：{command}。可用命令：audit verify、seed-demo / unknown command: {command}");
+                    return 2;
+            }
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("启动失败 / start-up failed:");
+            Console.Error.WriteLine(e.Chinese);
+            Console.Error.WriteLine(e.English);
+            return 1;
+        }
+        catch (MigrationException e)
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var demo = args.Contains("--demo");
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        if (demo) builder.Configuration["Bastion:Demo"] = "true";
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        ConfigureServices(builder.Services, builder.Configuration, builder.Environment);
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    private static void ConfigureServices(IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
+    {
+        services.AddSingleton<Database>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditActor>();
+        services.AddScoped<UserContext>();
+        services.AddScoped<DemoData>();
+        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<Database>().ConnectionString));
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = Domain.PasswordPolicy.MinLength;
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<PolicyPasswordValidator>()
+            .AddErrorDescriber<ChineseIdentityErrors>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "Bastion";
+                o.DefaultChallengeScheme = "Bastion";
+            })
+            .AddPolicyScheme("Bastion", "Bastion", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Path.StartsWithSegments("/api") ? BearerTokens.Scheme : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokens.Scheme, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "bastion.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = SessionRules.Idle;
+            o.SlidingExpiration = true;
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Error/403";
+            o.Events.OnValidatePrincipal = SessionRules.ValidateAsync;
+        });
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "bastion.2fa";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+        });
+        services.AddAuthorization();
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "bastion.csrf";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.HeaderName = "RequestVerificationToken";
+        });
+        services.AddDataProtection().SetApplicationName("Bastion");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp)));
+
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AddPageRoute("/Dashboard/Index", "");
+            });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorResponses.Customize);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "堡垒智慧党建平台 API";
+            doc.Info.Version = "v1";
+            doc.Info.Description = "以 POST /api/v1/tokens 获取访问令牌，之后在请求头中携带 Authorization: Bearer <token>。";
+            return Task.CompletedTask;
+        }));
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? [])
+                if (System.Net.IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
+        });
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        Features.FeatureRegistry.AddServices(services);
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error/500", StatusCodeSelector = _ => 500 });
+        app.UseWhen(ErrorResponses.IsApi, a => a.UseStatusCodePages());
+        app.UseWhen(ctx => !ErrorResponses.IsApi(ctx), a => a.UseStatusCodePagesWithReExecute("/Error/{0}"));
+        app.UseMiddleware<SecureCookiesMiddleware>();
+        app.Use(async (ctx, next) =>
+        {
+            var h = ctx.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "same-origin";
+            await next();
+        });
+        app.MapStaticAssets();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<ScopeAuthorizationMiddleware>();
+        app.UseMiddleware<AccountGateMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapRazorPages();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        Health.Map(app);
+        var api = app.MapGroup("/api/v1").WithTags("v1");
+        Features.FeatureRegistry.MapApi(api);
+    }
+}

@@ -1,0 +1,45 @@
+using Bastion.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Security;
+
+/// <summary>
+/// Before any page of a signed-in account: an account that must change its one-time password is sent to
+/// the password page, and one whose role requires two-factor sign-in but has not set it up is sent to
+/// the authenticator page. Account pages, static files and the API are not gated here.
+/// </summary>
+public sealed class AccountGateMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext ctx, UserContext user, AppDbContext db)
+    {
+        var path = ctx.Request.Path;
+        if (!user.IsSignedIn || path.StartsWithSegments("/Account") || path.StartsWithSegments("/api")
+            || path.StartsWithSegments("/Error") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/css")
+            || path.StartsWithSegments("/js") || path.StartsWithSegments("/health"))
+        {
+            await next(ctx);
+            return;
+        }
+        var id = user.UserId!.Value;
+        var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.MustChangePassword, x.TwoFactorEnabled }).FirstOrDefaultAsync(ctx.RequestAborted);
+        if (u is not null && u.MustChangePassword)
+        {
+            ctx.Response.Redirect("/Account/ChangePassword?required=1");
+            return;
+        }
+        if (u is not null && !u.TwoFactorEnabled && await TwoFactorRequiredAsync(db, user, ctx.RequestAborted))
+        {
+            ctx.Response.Redirect("/Account/TwoFactor?required=1");
+            return;
+        }
+        await next(ctx);
+    }
+
+    public static async Task<bool> TwoFactorRequiredAsync(AppDbContext db, UserContext user, CancellationToken ct)
+    {
+        var roles = await user.RolesAsync(ct);
+        if (roles.Count == 0) return false;
+        var required = await db.RolePolicies.AsNoTracking().Where(p => p.RequireTwoFactor).Select(p => p.Role).ToListAsync(ct);
+        return required.Any(roles.Contains);
+    }
+}

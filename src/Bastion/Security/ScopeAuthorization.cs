@@ -1,0 +1,96 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Security;
+
+/// <summary>
+/// Enforces each endpoint's <see cref="RequireAttribute"/> against the organization the request acts on.
+/// Runs after routing and authentication, before any handler or model binding.
+/// </summary>
+public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
+{
+    public const string OrgCookie = "bastion.org";
+
+    public async Task InvokeAsync(HttpContext ctx, UserContext user, AppDbContext db)
+    {
+        var ep = ctx.GetEndpoint();
+        if (ep is null || ep.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await next(ctx);
+            return;
+        }
+        if (!user.IsSignedIn)
+        {
+            await ctx.ChallengeAsync();
+            return;
+        }
+        var require = ep.Metadata.GetMetadata<RequireAttribute>();
+        var signedIn = ep.Metadata.GetMetadata<SignedInAttribute>();
+        if (require is null && signedIn is null)
+        {
+            // fail closed: an endpoint nobody declared a policy for is refused
+            await Deny(ctx);
+            return;
+        }
+
+        var grants = await user.GrantsAsync(ctx.RequestAborted);
+        if (require?.Permission is not { } permission)
+        {
+            user.CurrentOrg = await DefaultOrgAsync(ctx, db, grants, Permission.DashboardView);
+            await next(ctx);
+            return;
+        }
+
+        Organization? target = null;
+        string? raw = require.From switch
+        {
+            OrgFrom.Route => ctx.Request.RouteValues.TryGetValue(require.Key, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null,
+            OrgFrom.Current => ctx.Request.Query.TryGetValue(require.Key, out var q) ? q.ToString() : null,
+            _ => null,
+        };
+        if (!string.IsNullOrEmpty(raw))
+        {
+            if (!long.TryParse(raw, out var orgId) || (target = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ctx.RequestAborted)) is null)
+            {
+                await NotFound(ctx);
+                return;
+            }
+        }
+        else if (require.From == OrgFrom.Current)
+        {
+            target = await DefaultOrgAsync(ctx, db, grants, permission);
+        }
+
+        if (!Access.Allows(grants, permission, target?.Path))
+        {
+            await Deny(ctx);
+            return;
+        }
+        user.CurrentOrg = target ?? await DefaultOrgAsync(ctx, db, grants, permission);
+        await next(ctx);
+    }
+
+    /// <summary>The organization chosen in the switcher when it is inside the caller's scope, else the first scope root.</summary>
+    private static async Task<Organization?> DefaultOrgAsync(HttpContext ctx, AppDbContext db, IReadOnlyList<Grant> grants, Permission permission)
+    {
+        if (long.TryParse(ctx.Request.Cookies[OrgCookie], out var chosen))
+        {
+            var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == chosen, ctx.RequestAborted);
+            if (org is not null && Access.Allows(grants, permission, org.Path)) return org;
+        }
+        var roots = Access.ScopeRoots(grants, permission);
+        if (roots is null)
+            return await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).FirstOrDefaultAsync(ctx.RequestAborted);
+        if (roots.Count == 0) return null;
+        var first = roots[0];
+        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().FirstOrDefaultAsync(ctx.RequestAborted);
+    }
+
+    private static Task Deny(HttpContext ctx) => ErrorResponses.WriteAsync(ctx, StatusCodes.Status403Forbidden);
+
+    private static Task NotFound(HttpContext ctx) => ErrorResponses.WriteAsync(ctx, StatusCodes.Status404NotFound);
+}

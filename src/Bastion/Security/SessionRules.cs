@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bastion.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bastion.Security;
+
+/// <summary>Cookie session rules: idle 30 minutes (sliding), absolute 12 hours, and at every request the
+/// account must still exist, be enabled and carry the same security stamp (so disabling it ends its sessions).</summary>
+public static class SessionRules
+{
+    public const string AuthTimeClaim = "bastion:auth_time";
+    public static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan Absolute = TimeSpan.FromHours(12);
+
+    public static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
+    {
+        var p = ctx.Principal;
+        if (p is null) { ctx.RejectPrincipal(); return; }
+        var authTime = long.TryParse(p.FindFirstValue(AuthTimeClaim), out var t) ? DateTimeOffset.FromUnixTimeSeconds(t) : DateTimeOffset.MinValue;
+        if (DateTimeOffset.UtcNow - authTime > Absolute) { await Reject(ctx); return; }
+        if (!long.TryParse(p.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) { await Reject(ctx); return; }
+        var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
+        var stampClaim = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.IsDisabled, x.SecurityStamp }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
+        if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim)) await Reject(ctx);
+    }
+
+    private static async Task Reject(CookieValidatePrincipalContext ctx)
+    {
+        ctx.RejectPrincipal();
+        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+    }
+
+    public static Claim AuthTimeNow() => new(AuthTimeClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>Adds the sign-in time (for the absolute timeout) and the display name to the cookie principal.</summary>
+public sealed class AppClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var id = await base.GenerateClaimsAsync(user);
+        id.AddClaim(SessionRules.AuthTimeNow());
+        id.AddClaim(new Claim("bastion:display_name", user.DisplayName));
+        return id;
+    }
+}
+
+/// <summary>Password rule from <see cref="Domain.PasswordPolicy"/> as an Identity validator.</summary>
+public sealed class PolicyPasswordValidator : IPasswordValidator<AppUser>
+{
+    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password)
+    {
+        var errors = Domain.PasswordPolicy.Check(password);
+        if (errors.Count == 0 && password is not null && user.UserName is { Length: > 0 } n && password.Contains(n, StringComparison.OrdinalIgnoreCase))
+            errors = ["密码不能包含用户名"];
+        return Task.FromResult(errors.Count == 0
+            ? IdentityResult.Success
+            : IdentityResult.Failed(errors.Select(e => new IdentityError { Code = "PasswordPolicy", Description = e }).ToArray()));
+    }
+}
+
+/// <summary>Identity messages in Chinese.</summary>
+public sealed class ChineseIdentityErrors : IdentityErrorDescriber
+{
+    public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = $"用户名“{userName}”已被使用" };
+    public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = "用户名只能包含字母、数字和 . _ - @" };
+    public override IdentityError PasswordMismatch() => new() { Code = nameof(PasswordMismatch), Description = "当前密码不正确" };
+    public override IdentityError PasswordTooShort(int length) => new() { Code = nameof(PasswordTooShort), Description = $"密码长度至少{length}位" };
+    public override IdentityError ConcurrencyFailure() => new() { Code = nameof(ConcurrencyFailure), Description = "数据已被他人修改，请刷新后重试" };
+    public override IdentityError DefaultError() => new() { Code = nameof(DefaultError), Description = "操作失败" };
+    public override IdentityError UserLockoutNotEnabled() => new() { Code = nameof(UserLockoutNotEnabled), Description = "该账号未启用锁定" };
+}

@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Bastion.Data;
+using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Security;
+
+/// <summary>The signed-in account of this request and its grants, loaded once per request.</summary>
+public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
+{
+    private IReadOnlyList<Grant>? _grants;
+
+    public long? UserId => long.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    public string? UserName => http.HttpContext?.User.Identity?.Name;
+    public bool IsSignedIn => UserId is not null;
+
+    /// <summary>The organization this request acts in (set by the authorization middleware).</summary>
+    public Organization? CurrentOrg { get; set; }
+
+    public async Task<IReadOnlyList<Grant>> GrantsAsync(CancellationToken ct = default)
+    {
+        if (_grants is not null) return _grants;
+        if (UserId is not { } uid) return _grants = [];
+        _grants = await (from g in db.RoleGrants.AsNoTracking()
+                         where g.UserId == uid
+                         join o in db.Organizations.AsNoTracking() on g.OrgId equals (long?)o.Id into orgs
+                         from o in orgs.DefaultIfEmpty()
+                         select new Grant(g.Role, g.OrgId, o == null ? null : o.Path)).ToListAsync(ct);
+        return _grants;
+    }
+
+    public async Task<bool> HasAsync(Permission p, Organization? target = null, CancellationToken ct = default) =>
+        Access.Allows(await GrantsAsync(ct), p, target?.Path);
+
+    public async Task<IReadOnlySet<Role>> RolesAsync(CancellationToken ct = default) =>
+        (await GrantsAsync(ct)).Select(g => g.Role).ToHashSet();
+
+    /// <summary>Roots of the subtrees in which the permission holds (null = everywhere).</summary>
+    public async Task<IReadOnlyList<string>?> ScopeRootsAsync(Permission p, CancellationToken ct = default) =>
+        Access.ScopeRoots(await GrantsAsync(ct), p);
+}

@@ -1,0 +1,31 @@
+using Bastion.Domain;
+
+namespace Bastion.Web;
+
+/// <summary>The left menu: each entry is shown only to accounts holding its permission.</summary>
+public static class Menu
+{
+    public sealed record Item(string Title, string Url, string Icon, Permission? Permission);
+
+    public static readonly IReadOnlyList<Item> Items =
+    [
+        new("工作台", "/", "bi-speedometer2", Permission.DashboardView),
+        new("组织架构", "/Organizations", "bi-diagram-3", Permission.OrgRead),
+        new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
+        new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
+        new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),
+        new("审计日志", "/Audit", "bi-journal-text", Permission.AuditRead),
+        new("消息通知", "/Notifications", "bi-bell", null),
+    ];
+
+    /// <summary>Where an account lands after sign-in: the first menu entry it may open.</summary>
+    public static string Home(IEnumerable<Role> roles)
+    {
+        var held = roles.SelectMany(Roles.PermissionsOf).ToHashSet();
+        foreach (var i in Items)
+            if (i.Permission is { } p && held.Contains(p)) return i.Url;
+        return "/Notifications";
+    }
+}
+
+public sealed record Crumb(string Title, string? Url = null);
