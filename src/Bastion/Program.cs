@@ -172,7 +172,7 @@ public partial class Program
             h["Referrer-Policy"] = "same-origin";
             await next();
         });
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<ScopeAuthorizationMiddleware>();

@@ -6,14 +6,14 @@ public static class Masking
     public static string IdNumber(string? v)
     {
         if (string.IsNullOrEmpty(v)) return "";
-        if (v.Length < 10) return new string('*', v.Length);
+        if (v.Length <= 10) return new string('*', v.Length);
         return v[..6] + new string('*', v.Length - 10) + v[^4..];
     }
 
     public static string Phone(string? v)
     {
         if (string.IsNullOrEmpty(v)) return "";
-        if (v.Length < 7) return new string('*', v.Length);
+        if (v.Length <= 7) return new string('*', v.Length);
         return v[..3] + new string('*', v.Length - 7) + v[^4..];
     }
 }

@@ -33,6 +33,7 @@ public static class PasswordPolicy
     /// <summary>Generates a random password satisfying the policy (for one-time and demo passwords).</summary>
     public static string Generate(int length = 14)
     {
+        length = Math.Max(length, MinLength);
         const string lower = "abcdefghijkmnpqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789", symbols = "!@#$%*-_+";
         var all = lower + upper + digits + symbols;
         var chars = new char[length];

@@ -18,7 +18,7 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext ctx, UserContext user, AppDbContext db)
     {
         var ep = ctx.GetEndpoint();
-        if (ep is null || ep.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        if (ep is null || IsPublic(ep))
         {
             await next(ctx);
             return;
@@ -73,6 +73,14 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
         user.CurrentOrg = target ?? await DefaultOrgAsync(ctx, db, grants, permission);
         await next(ctx);
     }
+
+    /// <summary>
+    /// Endpoints anyone may call: those marked [AllowAnonymous], and the static-file fallback that
+    /// MapStaticAssets adds when it serves files from the build output (it carries no metadata of ours).
+    /// </summary>
+    public static bool IsPublic(Endpoint ep) =>
+        ep.Metadata.GetMetadata<IAllowAnonymous>() is not null
+        || (ep is RouteEndpoint r && r.RoutePattern.RawText == "{**path:file}" && r.Order == int.MaxValue);
 
     /// <summary>The organization chosen in the switcher when it is inside the caller's scope, else the first scope root.</summary>
     private static async Task<Organization?> DefaultOrgAsync(HttpContext ctx, AppDbContext db, IReadOnlyList<Grant> grants, Permission permission)

@@ -12,7 +12,8 @@ public sealed class Pager
 
     public Pager(int page, int size, int total, IQueryCollection query)
     {
-        Size = size;
+        Size = Math.Max(1, size);
+        size = Size;
         Total = total;
         _query = query;
         Page = Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
@@ -20,7 +21,7 @@ public sealed class Pager
 
     public string Link(int page)
     {
-        var parts = _query.Where(kv => kv.Key != "p").SelectMany(kv => kv.Value.Select(v => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(v ?? "")));
+        var parts = _query.Where(kv => !string.Equals(kv.Key, "p", StringComparison.OrdinalIgnoreCase)).SelectMany(kv => kv.Value.Select(v => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(v ?? "")));
         return "?" + string.Join("&", parts.Append("p=" + page));
     }
 }

@@ -45,8 +45,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            user.LastSignInAt = DateTimeOffset.UtcNow;
-            await users.UpdateAsync(user);
+            await MarkSignedInAsync(db, user.Id);
             SignInEvents.Add(db, "signin", "success", user.UserName, user.Id);
             await db.SaveChangesAsync();
             await tx.CommitAsync();
@@ -73,6 +72,13 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         await tx.CommitAsync();
         Error = Generic;
         return Page();
+    }
+
+    /// <summary>Records the sign-in time without touching the account's concurrency stamp (parallel sign-ins of one account are fine).</summary>
+    internal static Task MarkSignedInAsync(AppDbContext db, long userId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSignInAt, now));
     }
 
     private string? SafeReturn() => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) && !ReturnUrl.StartsWith("/Account/Log", StringComparison.OrdinalIgnoreCase) ? ReturnUrl : null;

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Account;
 
 [AllowAnonymous]
-public sealed class LoginWith2faModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AppDbContext db) : PageModel
+public sealed class LoginWith2faModel(SignInManager<AppUser> signIn, AppDbContext db) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "请输入验证码"), RegularExpression(@"^\s*\d{3}\s?\d{3}\s*$", ErrorMessage = "验证码为6位数字")]
     public string Code { get; set; } = "";
@@ -32,12 +32,7 @@ public sealed class LoginWith2faModel(SignInManager<AppUser> signIn, UserManager
         await using var tx = await db.Database.BeginTransactionAsync();
         var code = Code.Replace(" ", "", StringComparison.Ordinal).Trim();
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
-        if (result.Succeeded)
-        {
-            user = await users.FindByIdAsync(user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            user!.LastSignInAt = DateTimeOffset.UtcNow;
-            await users.UpdateAsync(user);
-        }
+        if (result.Succeeded) await LoginModel.MarkSignedInAsync(db, user.Id);
         SignInEvents.Add(db, "signin.2fa", result.Succeeded ? "success" : result.IsLockedOut ? "lockout" : "failure", user.UserName, user.Id);
         await db.SaveChangesAsync();
         await tx.CommitAsync();

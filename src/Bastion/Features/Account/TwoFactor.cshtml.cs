@@ -83,6 +83,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+            await signIn.RefreshSignInAsync(user); // the reset changed the security stamp
         }
         var sb = new StringBuilder();
         for (var i = 0; i < key!.Length; i += 4) sb.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Bastion.E2E.Infrastructure;
+
+/// <summary>The real app on Kestrel (a free port), pointed at the throwaway database, with the demo group seeded.</summary>
+public sealed class BastionFactory(string connectionString, string safetyDataFolder) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Bastion", connectionString);
+        builder.UseSetting("Bastion:Demo", "true");
+        // Safety net: should the connection string ever be lost, the app's own local cluster must not land in src/.
+        builder.UseSetting("Bastion:DataFolder", safetyDataFolder);
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Playwright;
+
+namespace Bastion.E2E.Infrastructure;
+
+public enum Screen { Desktop, Phone }
+
+/// <summary>
+/// Base of every journey: opens fresh browser contexts on the shared browser, names screenshots after the
+/// test, and saves a full-page screenshot of every open page when the journey fails.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public abstract class JourneyTest(E2EFixture app)
+{
+    protected E2EFixture App { get; } = app;
+
+    protected async Task JourneyAsync(Func<Journey, Task> body, Screen screen = Screen.Desktop, string? variant = null, [CallerMemberName] string test = "")
+    {
+        var name = variant is null ? test : test + "-" + variant;
+        await using var journey = new Journey(App, name, screen);
+        try
+        {
+            await body(journey);
+        }
+        catch
+        {
+            await journey.ScreenshotAllAsync("failure");
+            throw;
+        }
+    }
+}
+
+public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsyncDisposable
+{
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<IPage> _pages = [];
+    public string Name { get; } = name;
+    public Screen Screen { get; } = screen;
+
+    /// <summary>A new, cookie-less browser session (its own context) with one page.</summary>
+    public async Task<IPage> NewSessionAsync()
+    {
+        var options = Screen == Screen.Phone
+            ? new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 375, Height = 812 },
+                IsMobile = true,
+                HasTouch = true,
+                DeviceScaleFactor = 2,
+            }
+            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } };
+        options.BaseURL = app.BaseUrl.ToString();
+        options.Locale = "zh-CN";
+        options.TimezoneId = "Asia/Shanghai";
+        var context = await app.Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(10_000);
+        context.SetDefaultNavigationTimeout(15_000);
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        _pages.Add(page);
+        return page;
+    }
+
+    public Task ScreenshotAsync(IPage page, string step) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = PathFor(step), FullPage = true });
+
+    public async Task ScreenshotAllAsync(string step)
+    {
+        for (var i = 0; i < _pages.Count; i++)
+        {
+            if (_pages[i].IsClosed) continue;
+            try { await ScreenshotAsync(_pages[i], _pages.Count == 1 ? step : $"{step}{i + 1}"); }
+            catch (PlaywrightException) { /* the failure itself matters more than its picture */ }
+        }
+    }
+
+    private string PathFor(string step) => Path.Combine(E2EFixture.ScreenshotFolder, $"{Name}-{step}.png");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _contexts) await c.CloseAsync();
+    }
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Bastion.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The app over a real PostgreSQL database. <see cref="ResetAsync"/> empties every table (a small TRUNCATE
+/// helper) and seeds <see cref="World"/>, so each test starts from the same known state.
+/// </summary>
+public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Test@Pass2026";
+    public string ConnectionString { get; private set; } = "";
+    public TestWorld World { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestCluster.NewDatabaseAsync("it");
+        _ = Services; // start the host: migrations run here
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Bastion", ConnectionString);
+        builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
+    }
+
+    public async Task ResetAsync()
+    {
+        await using (var conn = new NpgsqlConnection(ConnectionString))
+        {
+            await conn.OpenAsync();
+            var tables = new List<string>();
+            await using (var cmd = new NpgsqlCommand("""
+                SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+                AND tablename NOT IN ('schema_migrations', 'data_protection_keys')
+                """, conn))
+            await using (var rd = await cmd.ExecuteReaderAsync())
+                while (await rd.ReadAsync()) tables.Add(rd.GetString(0));
+            // replica mode: the audit table's append-only triggers do not fire for this test-only reset
+            await using var truncate = new NpgsqlCommand(
+                $"SET session_replication_role = replica; TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE; SET session_replication_role = origin;", conn);
+            await truncate.ExecuteNonQueryAsync();
+        }
+        World = await TestWorld.SeedAsync(Services);
+    }
+
+    public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A cookie-authenticated client, signed in through the real login form.</summary>
+    public async Task<HttpClient> SignedInAsync(string userName, string password = Password)
+    {
+        var c = Client();
+        var r = await PostFormAsync(c, "/Account/Login", new() { ["UserName"] = userName, ["Password"] = password });
+        r.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"sign-in of {userName} should redirect");
+        return c;
+    }
+
+    public async Task<string> TokenAsync(string userName, string password = Password)
+    {
+        var r = await Client().PostAsJsonAsync("/api/v1/tokens", new { userName, password });
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        return (await r.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
+    }
+
+    public async Task<HttpClient> BearerAsync(string userName)
+    {
+        var c = Client();
+        c.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(userName));
+        return c;
+    }
+
+    public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+    /// <summary>GETs the form page for its antiforgery token, then POSTs the fields with it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient c, string url, Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await c.GetAsync(formPage ?? url);
+        var html = await page.Content.ReadAsStringAsync();
+        var m = TokenPattern().Match(html);
+        if (!m.Success) throw new InvalidOperationException($"no antiforgery token on {formPage ?? url} ({(int)page.StatusCode})");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(m.Groups[1].Value);
+        return await c.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> f)
+    {
+        using var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
+        return await f(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task ExecAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>
+/// The known state every test starts from. All scoped roles are granted on A, so for them:
+/// own = A, child = A1, parent = R, sibling = B, unrelated = U.
+/// </summary>
+public sealed record TestWorld(
+    Organization R, Organization A, Organization A1, Organization A1Group, Organization B, Organization B1, Organization U,
+    IReadOnlyDictionary<Role, string> UserOf, IReadOnlyDictionary<string, long> UserIds)
+{
+    public static async Task<TestWorld> SeedAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var sp = scope.ServiceProvider;
+        sp.GetRequiredService<AuditActor>().Set(null, "test-seed");
+        var db = sp.GetRequiredService<AppDbContext>();
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var r in Roles.All) db.RolePolicies.Add(new RolePolicy { Role = r, UpdatedAt = now });
+        var sort = 0;
+        async Task<Organization> Org(string name, OrgType type, Organization? parent)
+        {
+            var id = await db.Database.SqlQuery<long>($"SELECT nextval(pg_get_serial_sequence('organizations', 'id')) AS \"Value\"").SingleAsync();
+            var o = new Organization { Id = id, Name = name, Type = type, ParentId = parent?.Id, Path = OrgRules.ChildPath(parent?.Path ?? "", id), SortOrder = sort++, CreatedAt = now };
+            db.Organizations.Add(o);
+            await db.SaveChangesAsync();
+            return o;
+        }
+        var r0 = await Org("测试集团党委", OrgType.党委, null);
+        var a = await Org("甲公司党委", OrgType.党委, r0);
+        var a1 = await Org("甲一党支部", OrgType.党支部, a);
+        var a1g = await Org("甲一第一党小组", OrgType.党小组, a1);
+        var b = await Org("乙公司党委", OrgType.党委, r0);
+        var b1 = await Org("乙一党支部", OrgType.党支部, b);
+        var u = await Org("无关单位党委", OrgType.党委, null);
+
+        var names = new Dictionary<Role, string>
+        {
+            [Role.SystemAdmin] = "sys", [Role.SecurityAdmin] = "sec", [Role.AuditAdmin] = "aud", [Role.OrgAdmin] = "orgadmin",
+            [Role.Inspector] = "insp", [Role.BranchSecretary] = "branchsec", [Role.Member] = "mem",
+        };
+        var ids = new Dictionary<string, long>();
+        foreach (var (role, name) in names)
+        {
+            var user = new AppUser { UserName = name, DisplayName = Roles.Display(role), CreatedAt = now, LockoutEnabled = true };
+            var res = await users.CreateAsync(user, AppFactory.Password);
+            res.Succeeded.ShouldBeTrue(string.Join(";", res.Errors.Select(e => e.Description)));
+            db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = role, OrgId = Roles.IsAdministrator(role) ? null : a.Id, GrantedAt = now });
+            ids[name] = user.Id;
+        }
+        await db.SaveChangesAsync();
+        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFactory>
+{
+    public const string Name = "app";
+}
+
+/// <summary>Base for tests against the shared app: resets the database before every test.</summary>
+[Collection(AppCollection.Name)]
+public abstract class AppTest(AppFactory app) : IAsyncLifetime
+{
+    protected AppFactory App { get; } = app;
+    protected TestWorld World => App.World;
+    public virtual Task InitializeAsync() => App.ResetAsync();
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}

@@ -1,0 +1,35 @@
+using Bastion.Data;
+
+namespace Bastion.IntegrationTests.Infrastructure;
+
+/// <summary>One throwaway PostgreSQL cluster per test run (made from the system binaries), removed at exit.</summary>
+public static class TestCluster
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "bastion-it-" + Guid.NewGuid().ToString("N")[..8]);
+    private static readonly Lazy<Task<LocalPostgres>> Cluster = new(StartAsync);
+
+    private static async Task<LocalPostgres> StartAsync()
+    {
+        var pg = new LocalPostgres(Path.Combine(Root, "pg"));
+        await pg.EnsureStartedAsync("postgres");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            pg.Stop();
+            try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return pg;
+    }
+
+    public static async Task<LocalPostgres> GetAsync() => await Cluster.Value;
+
+    /// <summary>Creates (if needed) an empty database and returns its connection string.</summary>
+    public static async Task<string> DatabaseAsync(string name)
+    {
+        var pg = await GetAsync();
+        await pg.EnsureDatabaseAsync(name);
+        return pg.ConnectionString(name);
+    }
+
+    /// <summary>A fresh, empty database with a unique name.</summary>
+    public static Task<string> NewDatabaseAsync(string prefix = "t") => DatabaseAsync(prefix + "_" + Guid.NewGuid().ToString("N")[..12]);
+}

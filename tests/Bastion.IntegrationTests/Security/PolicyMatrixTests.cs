@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text;
+using Bastion.Domain;
+using Bastion.IntegrationTests.Infrastructure;
+using Bastion.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bastion.IntegrationTests.Security;
+
+/// <summary>
+/// Every page and API endpoint × every role × (own org, child, parent, sibling, unrelated), compared with
+/// one policy table. An endpoint missing from the table fails the test.
+/// </summary>
+public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
+{
+    private enum Who { Anonymous, SignedIn }
+    private sealed record Policy(Permission? Permission, OrgFrom From = OrgFrom.Current, Who Who = Who.SignedIn);
+
+    private static Policy Anon => new(null, OrgFrom.None, Who.Anonymous);
+    private static Policy AnySignedIn => new(null, OrgFrom.None);
+    private static Policy Needs(Permission p, OrgFrom from = OrgFrom.Current) => new(p, from);
+
+    /// <summary>THE policy table: endpoint → who may call it and which organization it acts on.</summary>
+    private static readonly Dictionary<string, Policy> Table = new()
+    {
+        ["PAGE /Account/Login"] = Anon,
+        ["PAGE /Account/LoginWith2fa"] = Anon,
+        ["PAGE /Error/{code:int?}"] = Anon,
+        ["GET /{**path:file}"] = Anon,
+        ["HEAD /{**path:file}"] = Anon,
+        ["GET /health/live"] = Anon,
+        ["GET /health/ready"] = Anon,
+        ["GET /openapi/{documentName}.json"] = Anon,
+        ["POST /api/v1/tokens"] = Anon,
+
+        ["PAGE /Account/Logout"] = AnySignedIn,
+        ["PAGE /Account/ChangePassword"] = AnySignedIn,
+        ["PAGE /Account/TwoFactor"] = AnySignedIn,
+        ["PAGE /Notifications"] = AnySignedIn,
+        ["PAGE /Notifications/Bell"] = AnySignedIn,
+        ["PAGE /Shell/SwitchOrg"] = AnySignedIn,
+        ["GET /api/v1/me"] = AnySignedIn,
+        ["DELETE /api/v1/tokens/current"] = AnySignedIn,
+
+        ["PAGE "] = Needs(Permission.DashboardView),
+        ["PAGE /Dashboard"] = Needs(Permission.DashboardView),
+        ["PAGE /Organizations"] = Needs(Permission.OrgRead),
+        ["PAGE /Organizations/Details/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
+        ["GET /api/v1/organizations"] = Needs(Permission.OrgRead),
+        ["GET /api/v1/organizations/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
+        ["POST /api/v1/organizations/{parentId:long}/children"] = Needs(Permission.OrgManage, OrgFrom.Route),
+
+        ["PAGE /Admin/Users"] = Needs(Permission.AccountManage, OrgFrom.None),
+        ["PAGE /Admin/Grants"] = Needs(Permission.RoleGrant, OrgFrom.None),
+        ["PAGE /Admin/Security"] = Needs(Permission.SecurityPolicy, OrgFrom.None),
+        ["PAGE /Audit"] = Needs(Permission.AuditRead, OrgFrom.None),
+        ["GET /api/v1/audit"] = Needs(Permission.AuditRead, OrgFrom.None),
+    };
+
+    private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);
+
+    private List<Ep> Discover()
+    {
+        var result = new List<Ep>();
+        foreach (var e in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+            var last = pattern.Split('/')[^1];
+            if (e.Metadata.Any(m => m.GetType().FullName!.Contains("StaticAsset", StringComparison.Ordinal))) continue; // a static file
+            var anonymous = ScopeAuthorizationMiddleware.IsPublic(e);
+            if (e.Metadata.OfType<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>().Any()
+                || e.Metadata.OfType<PageActionDescriptor>().Any())
+            {
+                var route = pattern == "/" ? "" : pattern.TrimEnd('/');
+                if (route.EndsWith("/Index", StringComparison.Ordinal)) continue; // same page as its folder route
+                result.Add(new Ep("PAGE " + route, "GET", pattern, true, anonymous));
+            }
+            else
+            {
+                foreach (var m in e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                    result.Add(new Ep($"{m} {pattern}", m, pattern, false, anonymous));
+            }
+        }
+        return result.DistinctBy(x => x.Key).ToList();
+    }
+
+    [Fact]
+    public void Every_endpoint_has_an_entry_in_the_policy_table()
+    {
+        var keys = Discover().Select(e => e.Key).ToHashSet();
+        keys.Except(Table.Keys).ShouldBeEmpty("endpoints without a policy entry");
+        Table.Keys.Except(keys).ShouldBeEmpty("policy entries without an endpoint");
+    }
+
+    [Fact]
+    public void Anonymous_endpoints_are_exactly_those_the_table_says()
+    {
+        foreach (var e in Discover())
+            e.DeclaredAnonymous.ShouldBe(Table[e.Key].Who == Who.Anonymous, e.Key);
+    }
+
+    private enum Relation { Own, Child, Parent, Sibling, Unrelated }
+
+    private Organization OrgFor(Relation r) => r switch
+    {
+        Relation.Own => World.A,
+        Relation.Child => World.A1,
+        Relation.Parent => World.R,
+        Relation.Sibling => World.B,
+        _ => World.U,
+    };
+
+    private static bool Expected(Policy p, Role role, Relation rel)
+    {
+        if (p.Who == Who.Anonymous || p.Permission is null) return true;
+        if (!Roles.PermissionsOf(role).Contains(p.Permission.Value)) return false;
+        if (Roles.IsAdministrator(role) || p.From == OrgFrom.None) return true;
+        return rel is Relation.Own or Relation.Child;
+    }
+
+    [Fact]
+    public async Task Every_endpoint_allows_and_denies_each_role_and_organization_as_the_table_says()
+    {
+        var endpoints = Discover().Where(e => Table[e.Key].Who != Who.Anonymous).ToList();
+        var mismatches = new StringBuilder();
+        var checkedCount = 0;
+        foreach (var role in Roles.All)
+        {
+            var userName = World.UserOf[role];
+            var pages = await App.SignedInAsync(userName);
+            var api = await App.BearerAsync(userName);
+            foreach (var ep in endpoints)
+            {
+                var policy = Table[ep.Key];
+                var relations = policy.From == OrgFrom.None ? [Relation.Own] : Enum.GetValues<Relation>();
+                foreach (var rel in relations)
+                {
+                    var org = OrgFor(rel);
+                    var url = ep.Pattern.Replace("{id:long}", org.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                                        .Replace("{parentId:long}", org.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    if (policy.From == OrgFrom.Current) url += $"?org={org.Id}";
+                    var client = ep.IsPage ? pages : ep.Method == "DELETE" ? await App.BearerAsync(userName) : api;
+                    using var req = new HttpRequestMessage(new HttpMethod(ep.Method), url);
+                    if (ep.Method is "POST" or "PUT") req.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    var res = await client.SendAsync(req);
+                    var denied = res.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
+                                 || (res.StatusCode == HttpStatusCode.Redirect && res.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true);
+                    var expected = Expected(policy, role, rel);
+                    if (denied == expected)
+                        mismatches.AppendLine($"{ep.Key} as {role} on {rel}: expected {(expected ? "allow" : "deny")}, got {(int)res.StatusCode}");
+                    if (!expected && res.StatusCode != HttpStatusCode.Forbidden)
+                        mismatches.AppendLine($"{ep.Key} as {role} on {rel}: denial must be 403, got {(int)res.StatusCode}");
+                    checkedCount++;
+                }
+            }
+        }
+        mismatches.ToString().ShouldBeEmpty();
+        checkedCount.ShouldBeGreaterThan(200);
+    }
+
+    [Fact]
+    public async Task Signed_out_callers_are_sent_to_sign_in_or_get_401()
+    {
+        var c = App.Client();
+        foreach (var ep in Discover().Where(e => Table[e.Key].Who != Who.Anonymous))
+        {
+            var url = ep.Pattern.Replace("{id:long}", "1", StringComparison.Ordinal).Replace("{parentId:long}", "1", StringComparison.Ordinal);
+            using var req = new HttpRequestMessage(new HttpMethod(ep.Method), url);
+            var res = await c.SendAsync(req);
+            if (ep.IsPage)
+            {
+                res.StatusCode.ShouldBe(HttpStatusCode.Redirect, ep.Key);
+                res.Headers.Location!.ToString().ShouldContain("/Account/Login", customMessage: ep.Key);
+            }
+            else res.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, ep.Key);
+        }
+    }
+
+    [Fact]
+    public async Task Lists_only_show_what_lies_in_the_callers_subtree()
+    {
+        var c = await App.BearerAsync("branchsec");
+        var list = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<System.Text.Json.JsonElement>>(c, "/api/v1/organizations");
+        var names = list!.Select(x => x.GetProperty("name").GetString()).ToList();
+        names.ShouldBe(["甲公司党委", "甲一党支部", "甲一第一党小组"], ignoreOrder: true);
+        var admin = await App.BearerAsync("sys");
+        var all = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<System.Text.Json.JsonElement>>(admin, $"/api/v1/organizations?org={World.R.Id}");
+        all!.Count.ShouldBe(6);
+    }
+}
