@@ -28,6 +28,10 @@ public sealed class LocalPostgres
             ?? throw new StartupException(
                 "未找到 PostgreSQL 服务程序（initdb、pg_ctl）。请先安装：sudo apt-get install -y postgresql，或设置 ConnectionStrings:Bastion 使用已有的数据库。",
                 "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (sudo apt-get install -y postgresql) or set ConnectionStrings:Bastion to an existing server.");
+        if (!File.Exists(Path.Combine(BinFolder, "initdb")) || !File.Exists(Path.Combine(BinFolder, "pg_ctl")))
+            throw new StartupException(
+                $"在 {BinFolder} 中未找到 PostgreSQL 服务程序（initdb、pg_ctl）。请先安装：sudo apt-get install -y postgresql，或设置 ConnectionStrings:Bastion 使用已有的数据库。",
+                $"PostgreSQL server binaries (initdb, pg_ctl) were not found in {BinFolder}. Install them (sudo apt-get install -y postgresql) or set ConnectionStrings:Bastion.");
         var full = Path.GetFullPath(dataFolder);
         if (_asRoot && !PostgresCanReach(Path.GetDirectoryName(full)!))
         {

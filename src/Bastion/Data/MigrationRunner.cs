@@ -37,6 +37,9 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
 
     public static string Checksum(string sql) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
 
+    /// <summary>How many migrations the last call applied (0 when another instance had already migrated).</summary>
+    public int LastApplied { get; private set; }
+
     /// <summary>Returns how many migrations this call applied.</summary>
     public async Task<int> MigrateAsync(string connectionString, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
     {
@@ -88,7 +91,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
                 count++;
             }
             if (count > 0) await conn.ReloadTypesAsync(ct);
-            return count;
+            return LastApplied = count;
         }
         finally
         {

@@ -40,6 +40,8 @@ public sealed class E2EFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
+        // pictures of an earlier run (a stale "-failure.png" above all) must not be mistaken for this one's
+        if (Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true);
         Directory.CreateDirectory(ScreenshotFolder);
         Environment.SetEnvironmentVariable(DemoData.PasswordVariable, DemoPassword);
 

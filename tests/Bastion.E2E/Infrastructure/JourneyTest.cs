@@ -21,6 +21,7 @@ public abstract class JourneyTest(E2EFixture app)
         try
         {
             await body(journey);
+            journey.Problems.ShouldBeEmpty("broken assets or script errors during the journey");
         }
         catch
         {
@@ -34,7 +35,13 @@ public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsync
 {
     private readonly List<IBrowserContext> _contexts = [];
     private readonly List<IPage> _pages = [];
+    private readonly List<string> _problems = [];
     public string Name { get; } = name;
+
+    /// <summary>Broken sub-resources and script errors seen so far in any session of this journey.</summary>
+    public IReadOnlyList<string> Problems { get { lock (_problems) return [.. _problems]; } }
+
+    private void Record(string problem) { lock (_problems) _problems.Add(problem); }
     public Screen Screen { get; } = screen;
 
     /// <summary>A new, cookie-less browser session (its own context) with one page.</summary>
@@ -53,10 +60,25 @@ public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsync
         options.Locale = "zh-CN";
         options.TimezoneId = "Asia/Shanghai";
         var context = await app.Browser.NewContextAsync(options);
+        // every sub-resource (CSS, JS, fonts, htmx fragments) must load, and no script may throw
+        context.Response += (_, r) =>
+        {
+            if (r.Status >= 400 && r.Request.ResourceType != "document") Record($"{r.Status} {r.Request.Method} {r.Url}");
+        };
+        context.RequestFailed += (_, r) =>
+        {
+            // requests cut short by leaving the page (e.g. the htmx bell poll) are not failures
+            if (r.Failure is { } f && !f.Contains("ERR_ABORTED", StringComparison.Ordinal)) Record($"failed {r.Method} {r.Url}: {f}");
+        };
         context.SetDefaultTimeout(10_000);
         context.SetDefaultNavigationTimeout(15_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
+        page.PageError += (_, e) => Record("script error: " + e);
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) Record("console error: " + m.Text);
+        };
         _pages.Add(page);
         return page;
     }

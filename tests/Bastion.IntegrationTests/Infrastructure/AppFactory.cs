@@ -97,7 +97,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         return await c.PostAsync(url, new FormUrlEncodedContent(fields));
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> f)
