@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
@@ -33,13 +32,11 @@ public sealed class E2EFixture : IAsyncLifetime
     public Uri BaseUrl { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
-    public TimeSpan StartUpTime { get; private set; }
 
     public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
     {
-        var clock = Stopwatch.StartNew();
         // pictures of an earlier run (a stale "-failure.png" above all) must not be mistaken for this one's
         if (Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true);
         Directory.CreateDirectory(ScreenshotFolder);
@@ -48,7 +45,6 @@ public sealed class E2EFixture : IAsyncLifetime
         var server = StartServerAsync();
         var browser = StartBrowserAsync();
         await Task.WhenAll(server, browser);
-        StartUpTime = clock.Elapsed;
     }
 
     private async Task StartServerAsync()
