@@ -18,6 +18,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     public bool Required { get; private set; }
     public string FormattedKey { get; private set; } = "";
     public string Uri { get; private set; } = "";
+    public string QrDataUri { get; private set; } = "";
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
@@ -89,5 +90,8 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         for (var i = 0; i < key!.Length; i += 4) sb.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');
         FormattedKey = sb.ToString().Trim().ToLowerInvariant();
         Uri = $"otpauth://totp/{System.Uri.EscapeDataString("堡垒党建:" + user.UserName)}?secret={key}&issuer={System.Uri.EscapeDataString("堡垒党建")}&digits=6";
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(Uri, QRCoder.QRCodeGenerator.ECCLevel.M);
+        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new QRCoder.PngByteQRCode(data).GetGraphic(5));
     }
 }

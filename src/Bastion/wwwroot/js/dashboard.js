@@ -10,7 +10,7 @@
   treeChart.setOption({
     tooltip: { trigger: 'item', formatter: function (p) { return p.data.name + '<br/>' + p.data.type + ' · ' + p.data.value + ' 名党员'; } },
     series: [{
-      type: 'tree', data: [tree], top: '4%', left: narrow ? '18%' : '12%', bottom: '4%', right: narrow ? '30%' : '22%',
+      type: 'tree', data: [tree], top: '4%', left: narrow ? '26%' : '12%', bottom: '4%', right: narrow ? '30%' : '22%',
       symbolSize: 9, initialTreeDepth: narrow ? 1 : 2, expandAndCollapse: true,
       itemStyle: { color: '#b3121b', borderColor: '#b3121b' },
       label: { position: 'left', verticalAlign: 'middle', align: 'right', fontSize: narrow ? 11 : 12 },
