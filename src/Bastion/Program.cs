@@ -72,6 +72,7 @@ public partial class Program
         services.AddScoped<AuditActor>();
         services.AddScoped<UserContext>();
         services.AddScoped<DemoData>();
+        services.AddSingleton<OperatorConsole>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<Database>().ConnectionString));
 
         services.AddIdentityCore<AppUser>(o =>

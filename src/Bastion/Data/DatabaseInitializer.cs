@@ -1,5 +1,6 @@
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Bastion.Data;
 /// Runs before the server listens: starts the local database when needed, applies migrations, and on
 /// an empty database seeds the demo group (Bastion:Demo) or creates the initial administrator.
 /// </summary>
-public sealed class DatabaseInitializer(Database database, MigrationRunner migrations, IServiceProvider services, IConfiguration config, ILogger<DatabaseInitializer> log) : IHostedService
+public sealed class DatabaseInitializer(Database database, MigrationRunner migrations, IServiceProvider services, IConfiguration config, OperatorConsole console, ILogger<DatabaseInitializer> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -67,13 +68,13 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
         await db.SaveChangesAsync(ct);
         if (string.IsNullOrEmpty(configured))
         {
-            Console.WriteLine();
-            Console.WriteLine("==================================================================");
-            Console.WriteLine($" 初始系统管理员 / initial administrator:  {name}");
-            Console.WriteLine($" 一次性密码 / one-time password:           {password}");
-            Console.WriteLine(" 首次登录后须修改密码。此密码不会再次显示。/ Change it at first sign-in; it is not shown again.");
-            Console.WriteLine("==================================================================");
-            Console.WriteLine();
+            console.WriteLine();
+            console.WriteLine("==================================================================");
+            console.WriteLine($" 初始系统管理员 / initial administrator:  {name}");
+            console.WriteLine($" 一次性密码 / one-time password:           {password}");
+            console.WriteLine(" 首次登录后须修改密码。此密码不会再次显示。/ Change it at first sign-in; it is not shown again.");
+            console.WriteLine("==================================================================");
+            console.WriteLine();
         }
         else log.LogInformation("Initial administrator {Name} created from configuration", name);
     }

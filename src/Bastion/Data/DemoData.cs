@@ -1,5 +1,6 @@
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Bastion.Data;
 /// A realistic demo group: 集团公司党委 → three 二级单位党委 → 党总支 / 党支部 (one 联合党支部, one 临时党支部)
 /// → 党小组, about 600 members with valid 公民身份号码, and one account per role.
 /// </summary>
-public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, ILogger<DemoData> log)
+public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, OperatorConsole console, ILogger<DemoData> log)
 {
     public const string PasswordVariable = "BASTION_DEMO_PASSWORD";
     private readonly Random _rng = new(20261121);
@@ -119,17 +120,17 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, ILogge
         return accounts;
     }
 
-    private static void Print(IReadOnlyList<Account> accounts, bool generated)
+    private void Print(IReadOnlyList<Account> accounts, bool generated)
     {
-        Console.WriteLine();
-        Console.WriteLine("==================== 演示账号 / demo accounts ====================");
+        console.WriteLine();
+        console.WriteLine("==================== 演示账号 / demo accounts ====================");
         foreach (var a in accounts)
-            Console.WriteLine($"  {a.UserName,-10} {a.Password,-18} {Roles.Display(a.Role)}{(a.OrgName is null ? "" : "（" + a.OrgName + "）")}");
-        Console.WriteLine(generated
+            console.WriteLine($"  {a.UserName,-10} {a.Password,-18} {Roles.Display(a.Role)}{(a.OrgName is null ? "" : "（" + a.OrgName + "）")}");
+        console.WriteLine(generated
             ? "  密码只显示这一次，请妥善保存。/ Passwords are shown only this once."
             : $"  密码来自环境变量 {PasswordVariable}。/ Passwords come from {PasswordVariable}.");
-        Console.WriteLine("==================================================================");
-        Console.WriteLine();
+        console.WriteLine("==================================================================");
+        console.WriteLine();
     }
 
     // ---- synthetic people ----

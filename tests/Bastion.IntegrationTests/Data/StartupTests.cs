@@ -14,12 +14,24 @@ namespace Bastion.IntegrationTests.Data;
 /// <summary>An app instance over a database of the test's choosing, with extra settings.</summary>
 public sealed class InstanceFactory(string connectionString, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
 {
+    /// <summary>What this instance printed for its operator.</summary>
+    public StringWriter Printed { get; } = new();
+
+    private sealed class CapturingConsole(StringWriter into) : Bastion.Web.OperatorConsole
+    {
+        public override void WriteLine(string line = "") { lock (into) into.WriteLine(line); }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Bastion", connectionString);
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
-        builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
+        builder.ConfigureTestServices(s =>
+        {
+            s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+            s.AddSingleton<Bastion.Web.OperatorConsole>(new CapturingConsole(Printed));
+        });
     }
 }
 
@@ -57,19 +69,10 @@ public sealed class StartupTests
     public async Task Without_configuration_the_initial_administrator_gets_a_one_time_password_that_must_be_changed()
     {
         var cs = await TestCluster.NewDatabaseAsync("otp");
-        var console = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(console);
-        InstanceFactory app;
-        try
-        {
-            app = new InstanceFactory(cs);
-            _ = app.Services;
-        }
-        finally { Console.SetOut(original); }
-        await using var owned = app;
-        var printed = System.Text.RegularExpressions.Regex.Match(console.ToString(), @"one-time password:\s+(\S+)");
-        printed.Success.ShouldBeTrue(console.ToString());
+        await using var app = new InstanceFactory(cs);
+        _ = app.Services;
+        var printed = System.Text.RegularExpressions.Regex.Match(app.Printed.ToString(), @"one-time password:\s+(\S+)");
+        printed.Success.ShouldBeTrue(app.Printed.ToString());
         var c = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         (await AppFactory.PostFormAsync(c, "/Account/Login", new() { ["UserName"] = "admin", ["Password"] = printed.Groups[1].Value })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await c.GetAsync("/")).Headers.Location!.ToString().ShouldStartWith("/Account/ChangePassword");

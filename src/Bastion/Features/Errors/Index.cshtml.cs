@@ -24,6 +24,7 @@ public sealed class IndexModel : PageModel
         Code = code is >= 400 and < 600 ? code.Value : Response.StatusCode >= 400 ? Response.StatusCode : 500;
         if (Code >= 500) RequestId = HttpContext.TraceIdentifier;
         Response.StatusCode = Code;
-        ViewData["Bare"] = true;
+        // signed-in users keep the menu (and a way to sign out), except on server errors, where the shell itself may be what failed
+        ViewData["Bare"] = Code >= 500 || User.Identity?.IsAuthenticated != true;
     }
 }
