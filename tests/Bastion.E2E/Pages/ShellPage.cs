@@ -15,6 +15,7 @@ public sealed class ShellPage(IPage page)
     public ILocator Bell => page.Locator("header a[href='/Notifications']");
     public ILocator BellBadge => page.Locator("#bell-count #bell-badge");
     public ILocator UserMenu => page.Locator("#user-menu");
+    public ILocator LogoutButton => page.Locator("#logout");
 
     /// <summary>The titles of the left-menu entries, in order.</summary>
     public async Task<IReadOnlyList<string>> MenuTitlesAsync()
@@ -41,5 +42,13 @@ public sealed class ShellPage(IPage page)
         await MenuButton.ClickAsync();
         await Assertions.Expect(Sidebar).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bshow\b"));
         await Assertions.Expect(Menu).ToBeVisibleAsync();
+    }
+
+    /// <summary>Opens the user menu, chooses 退出登录 and waits for the page the sign-out leads to (the login page).</summary>
+    public async Task SignOutAsync()
+    {
+        await UserMenu.ClickAsync();
+        await Assertions.Expect(LogoutButton).ToBeVisibleAsync();
+        await page.NavigatesByAsync(() => LogoutButton.ClickAsync());
     }
 }
