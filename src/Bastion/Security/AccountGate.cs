@@ -24,15 +24,22 @@ public sealed class AccountGateMiddleware(RequestDelegate next)
         var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.MustChangePassword, x.TwoFactorEnabled }).FirstOrDefaultAsync(ctx.RequestAborted);
         if (u is not null && u.MustChangePassword)
         {
-            ctx.Response.Redirect("/Account/ChangePassword?required=1");
+            Gate(ctx, "/Account/ChangePassword");
             return;
         }
         if (u is not null && !u.TwoFactorEnabled && await TwoFactorRequiredAsync(db, user, ctx.RequestAborted))
         {
-            ctx.Response.Redirect("/Account/TwoFactor?required=1");
+            Gate(ctx, "/Account/TwoFactor");
             return;
         }
         await next(ctx);
+    }
+
+    /// <summary>Pages are redirected; an htmx fragment request (the bell) gets nothing to swap in, not a whole page.</summary>
+    private static void Gate(HttpContext ctx, string to)
+    {
+        if (ctx.Request.Headers.ContainsKey("HX-Request")) ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+        else ctx.Response.Redirect(to);
     }
 
     public static async Task<bool> TwoFactorRequiredAsync(AppDbContext db, UserContext user, CancellationToken ct)

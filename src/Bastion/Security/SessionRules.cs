@@ -22,18 +22,14 @@ public static class SessionRules
         var p = ctx.Principal;
         if (p is null) { ctx.RejectPrincipal(); return; }
         var authTime = long.TryParse(p.FindFirstValue(AuthTimeClaim), out var t) ? DateTimeOffset.FromUnixTimeSeconds(t) : DateTimeOffset.MinValue;
-        if (DateTimeOffset.UtcNow - authTime > Absolute) { await Reject(ctx); return; }
-        if (!long.TryParse(p.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) { await Reject(ctx); return; }
+        if (DateTimeOffset.UtcNow - authTime > Absolute) { ctx.RejectPrincipal(); return; }
+        if (!long.TryParse(p.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) { ctx.RejectPrincipal(); return; }
         var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
         var stampClaim = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.IsDisabled, x.SecurityStamp }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
-        if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim)) await Reject(ctx);
-    }
-
-    private static async Task Reject(CookieValidatePrincipalContext ctx)
-    {
-        ctx.RejectPrincipal();
-        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        // Rejecting makes this request anonymous. The cookie is not deleted here: a request still in flight with
+        // an old cookie (e.g. the bell) must not wipe the fresh cookie issued by a password change a moment earlier.
+        if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim)) ctx.RejectPrincipal();
     }
 
     public static Claim AuthTimeNow() => new(AuthTimeClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));

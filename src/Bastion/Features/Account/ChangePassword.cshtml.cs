@@ -19,18 +19,19 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
     [BindProperty, Required(ErrorMessage = "请再次输入新密码"), Compare(nameof(New), ErrorMessage = "两次输入的新密码不一致"), DataType(DataType.Password)]
     public string Confirm { get; set; } = "";
 
-    [BindProperty(SupportsGet = true)]
-    public bool Required { get; set; }
+    /// <summary>The account still carries a one-time password that must be changed before anything else.</summary>
+    public bool Required { get; private set; }
 
     public bool Done { get; private set; }
 
-    public void OnGet() { }
+    public async Task OnGetAsync() => Required = (await users.GetUserAsync(User))?.MustChangePassword == true;
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid) return Page();
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
+        Required = user.MustChangePassword;
+        if (!ModelState.IsValid) return Page();
         if (New == Current) { ModelState.AddModelError(nameof(New), "新密码不能与当前密码相同"); return Page(); }
         await using var tx = await db.Database.BeginTransactionAsync();
         var r = await users.ChangePasswordAsync(user, Current, New);

@@ -77,7 +77,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     private async Task LoadAsync(AppUser user)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
-        Required = await AccountGateMiddleware.TwoFactorRequiredAsync(db, current, HttpContext.RequestAborted) || Request.Query.ContainsKey("required");
+        Required = await AccountGateMiddleware.TwoFactorRequiredAsync(db, current, HttpContext.RequestAborted);
         if (Enabled) return;
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))

@@ -18,6 +18,14 @@ public sealed class IndexModel(AppDbContext db, Database database) : PageModel
         ["data_protection_keys"] = "密钥",
     };
 
+    /// <summary>What a row is about, in words: "组织 12"; an authenticator key row names its account.</summary>
+    public static string Describe(string? entity, string? entityId)
+    {
+        if (entity is null) return "";
+        if (entity == "user_tokens" && entityId?.Split(',') is [var user, ..]) return $"账号 {user} 的身份验证器";
+        return $"{(Entities.TryGetValue(entity, out var name) ? name : entity)} {entityId}".Trim();
+    }
+
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     [BindProperty(SupportsGet = true)] public string? Action { get; set; }
