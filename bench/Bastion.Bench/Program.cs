@@ -11,6 +11,7 @@ BenchmarkSwitcher.FromAssembly(typeof(AccessBenchmarks).Assembly).Run(args);
 return 0;
 
 [MemoryDiagnoser]
+[BenchmarkDotNet.Attributes.InProcess] // the generated out-of-process project cannot restore the web app's framework packages from this feed
 public class AccessBenchmarks
 {
     private readonly Grant[] _grants = [new(Role.OrgAdmin, 4, "1.4"), new(Role.Inspector, 9, "1.9"), new(Role.Member, 17, "1.4.17")];
