@@ -28,10 +28,9 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         var sort = 0;
         async Task<Organization> Org(string name, OrgType type, Organization? parent)
         {
-            var o = new Organization { Name = name, Type = type, ParentId = parent?.Id, CreatedAt = now, SortOrder = sort++, Path = "0" };
+            var id = await db.NextOrganizationIdAsync(ct);
+            var o = new Organization { Id = id, Name = name, Type = type, ParentId = parent?.Id, CreatedAt = now, SortOrder = sort++, Path = OrgRules.ChildPath(parent?.Path ?? "", id) };
             db.Organizations.Add(o);
-            await db.SaveChangesAsync(ct);
-            o.Path = OrgRules.ChildPath(parent?.Path ?? "", o.Id);
             await db.SaveChangesAsync(ct);
             return o;
         }

@@ -144,7 +144,7 @@ public sealed record TestWorld(
         var sort = 0;
         async Task<Organization> Org(string name, OrgType type, Organization? parent)
         {
-            var id = await db.Database.SqlQuery<long>($"SELECT nextval(pg_get_serial_sequence('organizations', 'id')) AS \"Value\"").SingleAsync();
+            var id = await db.NextOrganizationIdAsync();
             var o = new Organization { Id = id, Name = name, Type = type, ParentId = parent?.Id, Path = OrgRules.ChildPath(parent?.Path ?? "", id), SortOrder = sort++, CreatedAt = now };
             db.Organizations.Add(o);
             await db.SaveChangesAsync();

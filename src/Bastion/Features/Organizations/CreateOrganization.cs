@@ -41,7 +41,7 @@ public sealed class CreateOrganization(AppDbContext db)
             errors["name"] = ["同一上级组织下已有同名组织"];
         if (errors.Count > 0) return (null, errors);
 
-        var id = await db.Database.SqlQuery<long>($"SELECT nextval(pg_get_serial_sequence('organizations', 'id')) AS \"Value\"").SingleAsync(ct);
+        var id = await db.NextOrganizationIdAsync(ct);
         var sort = await db.Organizations.Where(o => o.ParentId == parentId).Select(o => (int?)o.SortOrder).MaxAsync(ct) ?? 0;
         var org = new Organization
         {
