@@ -25,6 +25,12 @@ public enum Permission
     RoleGrant,
     SecurityPolicy,
     AuditRead,
+    /// <summary>Create and edit member records, start transfers.</summary>
+    MemberManage,
+    /// <summary>The 统战 database of non-party personnel: read.</summary>
+    UnitedFrontRead,
+    /// <summary>The 统战 database: create, update, log contacts.</summary>
+    UnitedFrontManage,
 }
 
 public static class Roles
@@ -59,9 +65,13 @@ public static class Roles
         [Role.SecurityAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.RoleGrant, Permission.SecurityPolicy },
         // 审计管理员: reads the audit trail, changes nothing.
         [Role.AuditAdmin] = new HashSet<Permission> { Permission.AuditRead },
-        [Role.OrgAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.OrgManage, Permission.MemberRead, Permission.PersonalDataFull },
-        [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull },
-        [Role.BranchSecretary] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead },
+        [Role.OrgAdmin] = new HashSet<Permission>
+        {
+            Permission.DashboardView, Permission.OrgRead, Permission.OrgManage, Permission.MemberRead, Permission.MemberManage,
+            Permission.PersonalDataFull, Permission.UnitedFrontRead, Permission.UnitedFrontManage,
+        },
+        [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead },
+        [Role.BranchSecretary] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.MemberManage },
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };
 
