@@ -122,6 +122,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
 
         b.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
+        // each feature maps its own entities with an IEntityTypeConfiguration<T> in its folder
+        b.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         ApplySnakeCase(b);
     }
 
@@ -246,12 +248,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         return key is null ? null : string.Join(",", key.Properties.Select(p => Convert.ToString(e.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>The organization a changed row belongs to: the organization itself, or any entity's OrgId.</summary>
     private static long? OrgOf(EntityEntry e) => e.Entity switch
     {
         Organization o => o.Id,
-        Member m => m.OrgId,
-        RoleGrant g => g.OrgId,
-        Notification n => n.OrgId,
-        _ => null,
+        _ => e.Metadata.FindProperty("OrgId") is { } p ? e.Property(p.Name).CurrentValue as long? : null,
     };
 }
