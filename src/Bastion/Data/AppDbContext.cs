@@ -13,6 +13,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<MemberChange> MemberChanges => Set<MemberChange>();
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<RolePolicy> RolePolicies => Set<RolePolicy>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -59,9 +60,30 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
             e.Property(m => m.Phone).HasMaxLength(20);
             e.Property(m => m.Education).HasMaxLength(20);
             e.Property(m => m.Position).HasMaxLength(100);
+            e.Property(m => m.NativePlace).HasMaxLength(50);
+            e.Property(m => m.Degree).HasMaxLength(20);
+            e.Property(m => m.Employer).HasMaxLength(100);
+            e.Property(m => m.PartyStatus).HasConversion<string>().HasMaxLength(10);
+            e.Property(m => m.PartyStatusReason).HasMaxLength(500);
+            e.Property(m => m.MobileDestination).HasMaxLength(100);
+            e.Property(m => m.MobileContact).HasMaxLength(100);
+            e.HasIndex(m => m.Name);
+            e.HasIndex(m => m.JoinedAt);
             e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrgId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(m => m.IdNumber).IsUnique();
             e.HasIndex(m => m.OrgId);
+        });
+
+        b.Entity<MemberChange>(e =>
+        {
+            e.ToTable("member_changes");
+            e.Property(c => c.Field).HasMaxLength(50);
+            e.Property(c => c.OldValue).HasMaxLength(500);
+            e.Property(c => c.NewValue).HasMaxLength(500);
+            e.Property(c => c.Reason).HasMaxLength(500);
+            e.Property(c => c.ChangedBy).HasMaxLength(100);
+            e.HasOne<Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => c.MemberId);
         });
 
         b.Entity<RoleGrant>(e =>

@@ -19,17 +19,18 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "system");
+        // first-run setup, serialised across instances starting together
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7206175402)", ct);
         await EnsureRolePoliciesAsync(db, ct);
-        if (await db.Users.AnyAsync(ct)) return;
-        if (config.GetValue<bool>("Bastion:Demo"))
+        if (!await db.Users.AnyAsync(ct))
         {
-            var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
-            await demo.SeedAsync(ct);
+            if (config.GetValue<bool>("Bastion:Demo"))
+                await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct);
+            else
+                await CreateInitialAdminAsync(scope.ServiceProvider, ct);
         }
-        else
-        {
-            await CreateInitialAdminAsync(scope.ServiceProvider, ct);
-        }
+        await tx.CommitAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct)
@@ -43,11 +44,7 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
         var have = await db.RolePolicies.Select(p => p.Role).ToListAsync(ct);
         foreach (var r in Roles.All.Except(have))
             db.RolePolicies.Add(new RolePolicy { Role = r, RequireTwoFactor = false, UpdatedAt = DateTimeOffset.UtcNow });
-        if (db.ChangeTracker.HasChanges())
-        {
-            try { await db.SaveChangesAsync(ct); }
-            catch (DbUpdateException) { /* another instance inserted them first */ }
-        }
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The first run creates the initial system administrator: from configuration, or with a

@@ -23,7 +23,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         if (await db.Users.AnyAsync(ct) || await db.Organizations.AnyAsync(ct))
             throw new StartupException("数据库不为空，演示数据只能导入空数据库。", "The database is not empty; demo data is seeded only into an empty database.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var now = DateTimeOffset.UtcNow;
         var sort = 0;
         async Task<Organization> Org(string name, OrgType type, Organization? parent)
@@ -82,6 +82,8 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         }
         db.Members.AddRange(members);
         await db.SaveChangesAsync(ct);
+        await DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct);
+        await DemoTerms.SeedAsync(db, ct);
 
         var fixedPassword = Environment.GetEnvironmentVariable(PasswordVariable);
         string Pw() => string.IsNullOrEmpty(fixedPassword) ? PasswordPolicy.Generate() : fixedPassword;
@@ -112,7 +114,11 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
             db.Notifications.Add(new Notification { UserId = u.Id, Title = "欢迎使用堡垒智慧党建平台", Body = $"您的角色：{Roles.Display(a.Role)}", Url = "/", CreatedAt = now });
         }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+            await tx.DisposeAsync();
+        }
 
         log.LogInformation("Demo data seeded: {Orgs} organizations, {Members} members", sort, members.Count);
         Print(accounts, string.IsNullOrEmpty(fixedPassword));

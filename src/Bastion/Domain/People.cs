@@ -21,4 +21,15 @@ public sealed class Member
     public string? Education { get; set; }
     public string? Position { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public string? NativePlace { get; set; }
+    public string? Degree { get; set; }
+    public string? Employer { get; set; }
+    public PartyStatus PartyStatus { get; set; } = PartyStatus.正常;
+    public DateOnly? PartyStatusDate { get; set; }
+    public string? PartyStatusReason { get; set; }
+    public bool IsMobile { get; set; }
+    public string? MobileDestination { get; set; }
+    public string? MobileContact { get; set; }
+    public int? ProbationExtensionMonths { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
 }

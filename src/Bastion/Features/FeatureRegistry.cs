@@ -8,6 +8,12 @@ public static class FeatureRegistry
         services.AddScoped<Organizations.CreateOrganization>();
         services.AddScoped<Admin.CreateAccount>();
         services.AddScoped<Admin.SetAccountDisabled>();
+        Terms.TermsFeature.AddServices(services);
+        services.AddScoped<UnitedFront.CreateUnitedFrontPerson>();
+        services.AddScoped<UnitedFront.UpdateUnitedFrontPerson>();
+        services.AddScoped<UnitedFront.RecordUnitedFrontContact>();
+        services.AddScoped<UnitedFront.DeleteUnitedFrontContact>();
+        services.AddScoped<Members.SaveMember>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -18,6 +24,11 @@ public static class FeatureRegistry
         Organizations.ListOrganizations.Map(api);
         Organizations.GetOrganization.Map(api);
         Organizations.CreateOrganization.Map(api);
+        Terms.ListTermReminders.Map(api);
+        UnitedFront.ListUnitedFrontPeople.Map(api);
+        UnitedFront.CreateUnitedFrontPerson.Map(api);
         Audit.ListAuditEntries.Map(api);
+        Organizations.OrgTreeApi.Map(api);
+        Members.MembersApi.Map(api);
     }
 }

@@ -11,6 +11,8 @@ public enum OrgFrom
     Current,
     /// <summary>A route value such as <c>{id}</c>.</summary>
     Route,
+    /// <summary>The organization of a record (any entity with an OrgId) whose id is the route value <c>{id}</c>.</summary>
+    Record,
 }
 
 /// <summary>
@@ -22,7 +24,11 @@ public sealed class RequireAttribute(Permission permission) : Attribute
 {
     public Permission? Permission { get; } = permission;
     public OrgFrom From { get; init; } = OrgFrom.Current;
-    public string Key { get; init; } = "org";
+    /// <summary>The query or route value naming the organization (or record): "org" for Current, "id" otherwise.</summary>
+    public string Key { get => _key ?? (From == OrgFrom.Current ? "org" : "id"); init => _key = value; }
+    private readonly string? _key;
+    /// <summary>With <see cref="OrgFrom.Record"/>: the entity type whose OrgId decides.</summary>
+    public Type? Record { get; init; }
 
     private RequireAttribute() : this(default(Permission)) { Permission = null; From = OrgFrom.None; }
 
@@ -38,6 +44,10 @@ public static class RequireExtensions
     public static TBuilder Require<TBuilder>(this TBuilder b, Permission permission, OrgFrom from = OrgFrom.Current, string key = "org")
         where TBuilder : IEndpointConventionBuilder =>
         b.WithMetadata(new RequireAttribute(permission) { From = from, Key = key });
+
+    public static TBuilder RequireRecord<TBuilder>(this TBuilder b, Permission permission, Type record, string key = "id")
+        where TBuilder : IEndpointConventionBuilder =>
+        b.WithMetadata(new RequireAttribute(permission) { From = OrgFrom.Record, Key = key, Record = record });
 
     public static TBuilder RequireSignedIn<TBuilder>(this TBuilder b) where TBuilder : IEndpointConventionBuilder =>
         b.WithMetadata(new SignedInAttribute());

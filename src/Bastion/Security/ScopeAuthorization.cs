@@ -48,10 +48,16 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
         Organization? target = null;
         string? raw = require.From switch
         {
-            OrgFrom.Route => ctx.Request.RouteValues.TryGetValue(require.Key, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null,
+            OrgFrom.Route or OrgFrom.Record => ctx.Request.RouteValues.TryGetValue(require.Key, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null,
             OrgFrom.Current => ctx.Request.Query.TryGetValue(require.Key, out var q) ? q.ToString() : null,
             _ => null,
         };
+        if (require.From == OrgFrom.Record)
+        {
+            // the record decides: read its OrgId, then authorize against that organization
+            raw = long.TryParse(raw, out var recordId) ? (await RecordOrgAsync(db, require.Record!, recordId, ctx.RequestAborted))?.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            if (raw is null) { await NotFound(ctx); return; }
+        }
         if (!string.IsNullOrEmpty(raw))
         {
             if (!long.TryParse(raw, out var orgId) || (target = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ctx.RequestAborted)) is null)
@@ -72,6 +78,27 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
         }
         user.CurrentOrg = target ?? await DefaultOrgAsync(ctx, db, grants, permission);
         await next(ctx);
+    }
+
+    /// <summary>The OrgId of one row of any mapped entity that has one.</summary>
+    private static async Task<long?> RecordOrgAsync(AppDbContext db, Type record, long id, CancellationToken ct)
+    {
+        var entity = db.Model.FindEntityType(record) ?? throw new InvalidOperationException($"{record.Name} is not mapped");
+        var table = entity.GetTableName();
+        var conn = db.Database.GetDbConnection();
+        var close = conn.State != System.Data.ConnectionState.Open;
+        if (close) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = $"SELECT org_id FROM \"{table}\" WHERE id = @id";
+            var p = cmd.CreateParameter();
+            p.ParameterName = "id";
+            p.Value = id;
+            cmd.Parameters.Add(p);
+            return await cmd.ExecuteScalarAsync(ct) is long org ? org : null;
+        }
+        finally { if (close) await db.Database.CloseConnectionAsync(); }
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ public static class Menu
     [
         new("工作台", "/", "bi-speedometer2", Permission.DashboardView),
         new("组织架构", "/Organizations", "bi-diagram-3", Permission.OrgRead),
+        new("换届提醒", "/Terms", "bi-calendar-check", Permission.OrgRead),
+        new("统战工作", "/UnitedFront", "bi-people-fill", Permission.UnitedFrontRead),
+        new("党员信息", "/Members", "bi-person-vcard", Permission.MemberRead),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
         new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
         new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),

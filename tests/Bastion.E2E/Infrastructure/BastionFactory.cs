@@ -10,6 +10,7 @@ public sealed class BastionFactory(string connectionString, string safetyDataFol
     {
         builder.UseSetting("ConnectionStrings:Bastion", connectionString);
         builder.UseSetting("Bastion:Demo", "true");
+        builder.UseSetting("Bastion:Jobs:Enabled", "false"); // no background reminders changing what journeys see
         // Safety net: should the connection string ever be lost, the app's own local cluster must not land in src/.
         builder.UseSetting("Bastion:DataFolder", safetyDataFolder);
         builder.UseSetting("Urls", "http://127.0.0.1:0");

@@ -50,7 +50,7 @@ public sealed class OrganizationTests(AppFactory app) : AppTest(app)
         var c = await App.SignedInAsync("orgadmin");
         var tree = await c.GetStringAsync("/Organizations");
         tree.ShouldContain(World.A1.Name);
-        tree.ShouldContain("1 名党员");
+        tree.ShouldContain("2 名党员"); // the test world's member of 甲一 and this one
         var page = await c.GetStringAsync("/Organizations?q=甲一");
         var search = page[page.IndexOf("id=\"org-tree\"", StringComparison.Ordinal)..];
         search.ShouldContain(World.A1.Name);

@@ -36,6 +36,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Bastion", ConnectionString);
+        builder.UseSetting("Bastion:Jobs:Enabled", "false");
         builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
     }
 
@@ -130,8 +131,13 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
 /// </summary>
 public sealed record TestWorld(
     Organization R, Organization A, Organization A1, Organization A1Group, Organization B, Organization B1, Organization U,
-    IReadOnlyDictionary<Role, string> UserOf, IReadOnlyDictionary<string, long> UserIds)
+    IReadOnlyDictionary<Role, string> UserOf, IReadOnlyDictionary<string, long> UserIds, IReadOnlyDictionary<long, long> MemberInOrg)
 {
+    /// <summary>The id of a record of the given type that belongs to the organization (for record-scoped endpoints).</summary>
+    public long RecordIn(Type record, Organization org) => record == typeof(Member)
+        ? MemberInOrg[org.Id]
+        : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
+
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {
         using var scope = services.CreateScope();
@@ -173,7 +179,24 @@ public sealed record TestWorld(
             ids[name] = user.Id;
         }
         await db.SaveChangesAsync();
-        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids);
+
+        // one member in each organization a record-scoped endpoint is tested against
+        var memberIn = new Dictionary<long, long>();
+        var n = 0;
+        foreach (var o in new[] { r0, a, a1, b, b1, u })
+        {
+            var birth = new DateOnly(1980 + n, 3, 10);
+            var m = new Member
+            {
+                OrgId = o.Id, Name = "测试党员" + (++n), Gender = Gender.男, IdNumber = ChineseIdNumber.Compose("110105", birth, 101 + 2 * n),
+                BirthDate = birth, Phone = "1380000000" + n, Category = MemberCategory.正式党员, JoinedAt = birth.AddYears(25),
+                ConfirmedAt = birth.AddYears(26), CreatedAt = now,
+            };
+            db.Members.Add(m);
+            await db.SaveChangesAsync();
+            memberIn[o.Id] = m.Id;
+        }
+        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn);
     }
 }
 

@@ -17,11 +17,13 @@ namespace Bastion.IntegrationTests.Security;
 public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
 {
     private enum Who { Anonymous, SignedIn }
-    private sealed record Policy(Permission? Permission, OrgFrom From = OrgFrom.Current, Who Who = Who.SignedIn);
+    private sealed record Policy(Permission? Permission, OrgFrom From = OrgFrom.Current, Who Who = Who.SignedIn, Type? Record = null);
 
     private static Policy Anon => new(null, OrgFrom.None, Who.Anonymous);
     private static Policy AnySignedIn => new(null, OrgFrom.None);
     private static Policy Needs(Permission p, OrgFrom from = OrgFrom.Current) => new(p, from);
+    /// <summary>The organization comes from the record named by {id} (its OrgId).</summary>
+    private static Policy OnRecord<T>(Permission p) => new(p, OrgFrom.Record, Record: typeof(T));
 
     /// <summary>THE policy table: endpoint → who may call it and which organization it acts on.</summary>
     private static readonly Dictionary<string, Policy> Table = new()
@@ -52,12 +54,35 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/organizations"] = Needs(Permission.OrgRead),
         ["GET /api/v1/organizations/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
         ["POST /api/v1/organizations/{parentId:long}/children"] = Needs(Permission.OrgManage, OrgFrom.Route),
+        ["PAGE /Terms"] = Needs(Permission.OrgRead),
+        ["PAGE /Terms/Org/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
+        ["GET /api/v1/terms/reminders"] = Needs(Permission.OrgRead),
+
+        // 统战工作: {id} is a person; Details/Edit check the record's organization in the handler (see UnitedFrontTests)
+        ["PAGE /UnitedFront"] = Needs(Permission.UnitedFrontRead),
+        ["PAGE /UnitedFront/Create"] = Needs(Permission.UnitedFrontManage),
+        ["PAGE /UnitedFront/Details/{id:long}"] = Needs(Permission.UnitedFrontRead, OrgFrom.None),
+        ["PAGE /UnitedFront/Edit/{id:long}"] = Needs(Permission.UnitedFrontManage, OrgFrom.None),
+        ["GET /api/v1/united-front"] = Needs(Permission.UnitedFrontRead),
+        ["POST /api/v1/united-front"] = Needs(Permission.UnitedFrontManage),
 
         ["PAGE /Admin/Users"] = Needs(Permission.AccountManage, OrgFrom.None),
         ["PAGE /Admin/Grants"] = Needs(Permission.RoleGrant, OrgFrom.None),
         ["PAGE /Admin/Security"] = Needs(Permission.SecurityPolicy, OrgFrom.None),
         ["PAGE /Audit"] = Needs(Permission.AuditRead, OrgFrom.None),
         ["GET /api/v1/audit"] = Needs(Permission.AuditRead, OrgFrom.None),
+
+        // members
+        ["PAGE /Members"] = Needs(Permission.MemberRead),
+        ["PAGE /Members/Create"] = Needs(Permission.MemberManage),
+        ["PAGE /Members/Details/{id:long}"] = OnRecord<Member>(Permission.MemberRead),
+        ["PAGE /Members/Edit/{id:long}"] = OnRecord<Member>(Permission.MemberManage),
+        ["GET /api/v1/members"] = Needs(Permission.MemberRead),
+        ["GET /api/v1/members/{id:long}"] = OnRecord<Member>(Permission.MemberRead),
+        ["POST /api/v1/members"] = Needs(Permission.MemberManage),
+        ["PUT /api/v1/members/{id:long}"] = OnRecord<Member>(Permission.MemberManage),
+        ["GET /api/v1/orgs"] = Needs(Permission.OrgRead, OrgFrom.None),
+        ["GET /api/v1/orgs/{id:long}/tree"] = Needs(Permission.OrgRead, OrgFrom.Route),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);
@@ -139,7 +164,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
                 foreach (var rel in relations)
                 {
                     var org = OrgFor(rel);
-                    var url = ep.Pattern.Replace("{id:long}", org.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    var id = policy.Record is null ? org.Id : World.RecordIn(policy.Record, org);
+                    var url = ep.Pattern.Replace("{id:long}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                                         .Replace("{parentId:long}", org.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
                     if (policy.From == OrgFrom.Current) url += $"?org={org.Id}";
                     var client = ep.IsPage ? pages : ep.Method == "DELETE" ? await App.BearerAsync(userName) : api;

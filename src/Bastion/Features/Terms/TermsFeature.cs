@@ -1,0 +1,15 @@
+namespace Bastion.Features.Terms;
+
+/// <summary>The terms feature's services (called from FeatureRegistry.AddServices).</summary>
+public static class TermsFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<StartTerm>();
+        services.AddScoped<EndTerm>();
+        services.AddScoped<AdjustTermDueDate>();
+        services.AddScoped<AppointCommitteeMember>();
+        services.AddScoped<EndCommitteeAppointment>();
+        services.AddHostedService<TermReminderJob>();
+    }
+}

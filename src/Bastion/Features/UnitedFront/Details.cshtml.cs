@@ -1,0 +1,78 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.UnitedFront;
+
+/// <summary>
+/// One 党外人士 with the contact log (联谊交友) and the change history. The route id is a person, so the page is
+/// authorized against the record's own organization here (403 outside the caller's scope, 404 when missing).
+/// </summary>
+[Require(Permission.UnitedFrontRead, From = OrgFrom.None)]
+public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnitedFrontContact record, DeleteUnitedFrontContact delete) : PageModel
+{
+    public UnitedFrontPerson Person { get; private set; } = null!;
+    public Organization Org { get; private set; } = null!;
+    public bool CanManage { get; private set; }
+    public bool FullPersonalData { get; private set; }
+    public string Phone { get; private set; } = "";
+    public IReadOnlyList<GetUnitedFrontPerson.Contact> Contacts { get; private set; } = [];
+    public IReadOnlyList<GetUnitedFrontPerson.Change> History { get; private set; } = [];
+    public DateOnly Today { get; } = UnitedFrontScope.Today();
+    [BindProperty] public ContactInput Contact { get; set; } = new();
+    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, int? created, int? updated)
+    {
+        if (await AuthorizeAsync(id, Permission.UnitedFrontRead) is { } denied) return denied;
+        Message = created == 1 ? "已新增党外人士信息。" : updated == 1 ? "已保存修改。" : null;
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostContactAsync(long id)
+    {
+        if (await AuthorizeAsync(id, Permission.UnitedFrontManage) is { } denied) return denied;
+        var errors = await record.Handle(Person, Contact, user.UserName ?? "", HttpContext.RequestAborted);
+        if (errors is null)
+        {
+            Message = "已记录联谊交友情况。";
+            Contact = new ContactInput();
+        }
+        else Errors = errors;
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteContactAsync(long id, long contactId)
+    {
+        if (await AuthorizeAsync(id, Permission.UnitedFrontManage) is { } denied) return denied;
+        if (!await delete.Handle(Person, contactId, HttpContext.RequestAborted)) return NotFound();
+        Message = "已删除该条联谊记录。";
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task<IActionResult?> AuthorizeAsync(long id, Permission permission)
+    {
+        var a = await UnitedFrontScope.AuthorizeAsync(db, user, id, permission, HttpContext.RequestAborted);
+        if (!a.Ok) return StatusCode(a.Status);
+        (Person, Org) = (a.Person!, a.Org!);
+        return null;
+    }
+
+    private async Task LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        CanManage = await user.HasAsync(Permission.UnitedFrontManage, Org, ct);
+        FullPersonalData = await user.HasAsync(Permission.PersonalDataFull, Org, ct);
+        Phone = UnitedFrontRules.DisplayPhone(Person.Phone, FullPersonalData);
+        if (FullPersonalData && Person.Phone is not null) await UnitedFrontScope.AuditFullViewAsync(db, Person, "details", ct);
+        Contacts = await GetUnitedFrontPerson.ContactsAsync(db, Person.Id, ct);
+        History = await GetUnitedFrontPerson.HistoryAsync(db, Person.Id, ct: ct);
+        Contact.ContactDate ??= Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,57 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.UnitedFront;
+
+/// <summary>
+/// Scope and authorization of 统战 records. Lists go through the subtree filter (<see cref="Subtree.UnderOrg"/>);
+/// pages addressed by a record id check the permission against the record's own organization.
+/// </summary>
+public static class UnitedFrontScope
+{
+    /// <summary>Records whose organization lies in the subtree of an (already authorized) organization.</summary>
+    public static IQueryable<UnitedFrontPerson> PeopleUnder(this AppDbContext db, Organization org)
+    {
+        var orgIds = db.UnderOrg(org).Select(o => o.Id);
+        return db.Set<UnitedFrontPerson>().Where(p => orgIds.Contains(p.OrgId));
+    }
+
+    public sealed record Authorized(UnitedFrontPerson? Person, Organization? Org, int Status)
+    {
+        public bool Ok => Status == StatusCodes.Status200OK;
+    }
+
+    /// <summary>Loads a record (tracked) and checks the permission on its organization: 404 when missing, 403 outside the caller's scope.</summary>
+    public static async Task<Authorized> AuthorizeAsync(AppDbContext db, UserContext user, long id, Permission permission, CancellationToken ct = default)
+    {
+        var person = await db.Set<UnitedFrontPerson>().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (person is null) return new(null, null, StatusCodes.Status404NotFound);
+        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == person.OrgId, ct);
+        return await user.HasAsync(permission, org, ct)
+            ? new(person, org, StatusCodes.Status200OK)
+            : new(null, null, StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>Today's calendar date in China (the rules compare dates with it).</summary>
+    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China).DateTime);
+
+    /// <summary>The audit row for one full (unmasked) view of a record's personal data.</summary>
+    public static async Task AuditFullViewAsync(AppDbContext db, UnitedFrontPerson p, string where, CancellationToken ct = default)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            Action = FullViewAction,
+            Result = "success",
+            Entity = "united_front_people",
+            EntityId = p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            OrgId = p.OrgId,
+            After = System.Text.Json.JsonSerializer.Serialize(new { fields = new[] { "phone" }, page = where },
+                new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public const string FullViewAction = "personal.view";
+}
