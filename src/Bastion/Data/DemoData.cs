@@ -84,10 +84,13 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await db.SaveChangesAsync(ct);
         await DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct);
         await DemoTerms.SeedAsync(db, ct);
+        await Features.Transfers.DemoTransfers.SeedAsync(db, ct);
+        await DemoOrgLifecycle.SeedAsync(db, ct);
 
         var fixedPassword = Environment.GetEnvironmentVariable(PasswordVariable);
         string Pw() => string.IsNullOrEmpty(fixedPassword) ? PasswordPolicy.Generate() : fixedPassword;
         var firstPitMembers = members.Where(m => m.OrgId == firstPit.Id).ToList();
+        await DemoMemberRecords.SeedAsync(db, firstPit, firstPitMembers, ct);
         var accounts = new List<Account>
         {
             new("admin", "系统管理员", Role.SystemAdmin, null, Pw()),

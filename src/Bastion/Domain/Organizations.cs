@@ -28,6 +28,10 @@ public sealed class Organization
     public int SortOrder { get; set; }
     public OrgStatus Status { get; set; } = OrgStatus.正常;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the organization was dissolved (撤销) or merged away; null while it is active.</summary>
+    public DateTimeOffset? DissolvedAt { get; set; }
+    /// <summary>For an organization merged into another: the organization that took over its members and children.</summary>
+    public long? MergedIntoId { get; set; }
 }
 
 /// <summary>Pure rules about the organization tree.</summary>
@@ -45,6 +49,12 @@ public static class OrgRules
     };
 
     public static bool IsBranch(OrgType t) => t is OrgType.党支部 or OrgType.联合党支部 or OrgType.临时党支部;
+
+    /// <summary>A 党委 or 党总支: an organization with a leadership team (领导班子) and branches below it.</summary>
+    public static bool IsCommittee(OrgType t) => t is OrgType.党委 or OrgType.党总支;
+
+    /// <summary>A 联合党支部 covers at most this many units (单位).</summary>
+    public const int MaxJointUnits = 5;
 
     /// <summary>Term length in years (换届); null where the type holds no 换届.</summary>
     public static int? TermYears(OrgType t) => t switch

@@ -6,6 +6,7 @@ public static class FeatureRegistry
     public static void AddServices(IServiceCollection services)
     {
         services.AddScoped<Organizations.CreateOrganization>();
+        Organizations.OrganizationsFeature.AddServices(services);
         services.AddScoped<Admin.CreateAccount>();
         services.AddScoped<Admin.SetAccountDisabled>();
         Terms.TermsFeature.AddServices(services);
@@ -14,6 +15,10 @@ public static class FeatureRegistry
         services.AddScoped<UnitedFront.RecordUnitedFrontContact>();
         services.AddScoped<UnitedFront.DeleteUnitedFrontContact>();
         services.AddScoped<Members.SaveMember>();
+        Members.MemberRecordFeature.AddServices(services);
+        Transfers.TransfersFeature.AddServices(services);
+        services.AddScoped<Members.Import.ImportMembers>();
+        services.AddSingleton<Members.Import.ImportJobRunner>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -24,11 +29,15 @@ public static class FeatureRegistry
         Organizations.ListOrganizations.Map(api);
         Organizations.GetOrganization.Map(api);
         Organizations.CreateOrganization.Map(api);
+        Organizations.OrganizationsFeature.MapApi(api);
         Terms.ListTermReminders.Map(api);
         UnitedFront.ListUnitedFrontPeople.Map(api);
         UnitedFront.CreateUnitedFrontPerson.Map(api);
         Audit.ListAuditEntries.Map(api);
         Organizations.OrgTreeApi.Map(api);
         Members.MembersApi.Map(api);
+        Members.MemberRecordFeature.MapApi(api);
+        Transfers.TransfersFeature.MapApi(api);
+        Members.Import.ImportApi.Map(api);
     }
 }

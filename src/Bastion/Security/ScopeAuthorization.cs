@@ -107,6 +107,8 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
     /// </summary>
     public static bool IsPublic(Endpoint ep) =>
         ep.Metadata.GetMetadata<IAllowAnonymous>() is not null
+        // routing's own answers to a wrong method or content type (they run no code of ours)
+        || ep.DisplayName is "405 HTTP Method Not Supported" or "415 HTTP Unsupported Media Type"
         || (ep is RouteEndpoint r && r.RoutePattern.RawText == "{**path:file}" && r.Order == int.MaxValue);
 
     /// <summary>The organization chosen in the switcher when it is inside the caller's scope, else the first scope root.</summary>

@@ -14,12 +14,23 @@ public static class Menu
         new("换届提醒", "/Terms", "bi-calendar-check", Permission.OrgRead),
         new("统战工作", "/UnitedFront", "bi-people-fill", Permission.UnitedFrontRead),
         new("党员信息", "/Members", "bi-person-vcard", Permission.MemberRead),
+        new("组织关系转接", "/Transfers", "bi-arrow-left-right", Permission.MemberRead),
+        new("更正申请", "/Members/Corrections", "bi-pencil-square", Permission.MemberManage),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
         new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
         new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),
         new("审计日志", "/Audit", "bi-journal-text", Permission.AuditRead),
+        new("我的党籍", "/Me", "bi-person-badge", null),
         new("消息通知", "/Notifications", "bi-bell", null),
     ];
+
+    /// <summary>
+    /// The entry a path belongs to: the longest entry URL that is the path or one of its parent segments
+    /// (so /Members/Corrections is 更正申请, not 党员信息, and /Members is not /Me).
+    /// </summary>
+    public static string? ActiveUrl(string path) => Items
+        .Where(i => i.Url == "/" ? path == "/" : path.Equals(i.Url, StringComparison.OrdinalIgnoreCase) || path.StartsWith(i.Url + "/", StringComparison.OrdinalIgnoreCase))
+        .OrderByDescending(i => i.Url.Length).Select(i => i.Url).FirstOrDefault();
 
     /// <summary>Where an account lands after sign-in: the first menu entry it may open.</summary>
     public static string Home(IEnumerable<Role> roles)

@@ -120,6 +120,23 @@ public sealed class MemberTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Members_who_left_with_a_letter_are_not_in_the_list()
+    {
+        var id = World.MemberInOrg[World.A1.Id];
+        await App.WithDbAsync(async db =>
+        {
+            db.Set<MemberTransfer>().Add(new MemberTransfer
+            {
+                OrgId = World.A1.Id, MemberId = id, Kind = TransferKind.转出, State = TransferState.已转出, FromOrgId = World.A1.Id,
+                FromOrgName = World.A1.Name, ToOrgName = "外省某党支部", CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var list = await (await App.BearerAsync("orgadmin")).GetFromJsonAsync<JsonElement>($"/api/v1/members?org={World.A1.Id}");
+        list.GetProperty("items").EnumerateArray().ShouldNotContain(x => x.GetProperty("id").GetInt64() == id);
+    }
+
+    [Fact]
     public async Task A_full_view_needs_the_permission_and_is_audited()
     {
         var id = World.MemberInOrg[World.A1.Id];

@@ -67,6 +67,18 @@ public sealed class PlatformTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_wrong_method_or_body_is_not_reported_as_a_denial()
+    {
+        var api = await App.BearerAsync("orgadmin");
+        (await api.GetAsync("/api/v1/tokens")).StatusCode.ShouldBeOneOf(HttpStatusCode.MethodNotAllowed, HttpStatusCode.NotFound);
+        (await api.PostAsync($"/api/v1/members/import?org={World.A1.Id}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode
+            .ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        var member = await App.BearerAsync("mem");
+        (await member.PostAsync("/api/v1/members/import", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode
+            .ShouldBe(HttpStatusCode.Forbidden, "a member may not import, whatever the body");
+    }
+
+    [Fact]
     public async Task Errors_never_show_a_stack_trace()
     {
         var c = await App.SignedInAsync("mem");

@@ -136,7 +136,11 @@ public sealed record TestWorld(
     /// <summary>The id of a record of the given type that belongs to the organization (for record-scoped endpoints).</summary>
     public long RecordIn(Type record, Organization org) => record == typeof(Member)
         ? MemberInOrg[org.Id]
+        : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
+
+    /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
+    public IReadOnlyDictionary<long, long> TransferInOrg { get; init; } = new Dictionary<long, long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {
@@ -196,7 +200,8 @@ public sealed record TestWorld(
             await db.SaveChangesAsync();
             memberIn[o.Id] = m.Id;
         }
-        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn);
+        var transferIn = await TransferTestData.SeedAsync(db, [r0, a, a1, b, b1, u], a1, b1, memberIn, now);
+        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn };
     }
 }
 

@@ -54,6 +54,10 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/organizations"] = Needs(Permission.OrgRead),
         ["GET /api/v1/organizations/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
         ["POST /api/v1/organizations/{parentId:long}/children"] = Needs(Permission.OrgManage, OrgFrom.Route),
+        ["PATCH /api/v1/organizations/{id:long}"] = Needs(Permission.OrgManage, OrgFrom.Route),
+        ["POST /api/v1/organizations/{id:long}/move"] = Needs(Permission.OrgManage, OrgFrom.Route),
+        ["POST /api/v1/organizations/{id:long}/merge"] = Needs(Permission.OrgManage, OrgFrom.Route),
+        ["POST /api/v1/organizations/{id:long}/dissolve"] = Needs(Permission.OrgManage, OrgFrom.Route),
         ["PAGE /Terms"] = Needs(Permission.OrgRead),
         ["PAGE /Terms/Org/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
         ["GET /api/v1/terms/reminders"] = Needs(Permission.OrgRead),
@@ -81,7 +85,26 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/members/{id:long}"] = OnRecord<Member>(Permission.MemberRead),
         ["POST /api/v1/members"] = Needs(Permission.MemberManage),
         ["PUT /api/v1/members/{id:long}"] = OnRecord<Member>(Permission.MemberManage),
+        // 组织关系转接: {id} of Decide/accept/reject is a transfer decided by its receiving organization, and POST /transfers
+        // names its member in the body: those check the organization in the handler (see TransferTests)
+        ["PAGE /Transfers"] = Needs(Permission.MemberRead),
+        ["PAGE /Transfers/Letters"] = Needs(Permission.MemberRead),
+        ["PAGE /Transfers/Inward"] = Needs(Permission.MemberManage),
+        ["PAGE /Transfers/Start/{id:long}"] = OnRecord<Member>(Permission.MemberManage),
+        ["PAGE /Transfers/Decide/{id:long}"] = Needs(Permission.MemberManage, OrgFrom.None),
+        ["PAGE /Transfers/Cancel/{id:long}"] = OnRecord<MemberTransfer>(Permission.MemberManage),
+        ["PAGE /Transfers/Letter/{id:long}"] = OnRecord<MemberTransfer>(Permission.MemberManage),
+        ["GET /api/v1/transfers"] = Needs(Permission.MemberRead),
+        ["POST /api/v1/transfers"] = Needs(Permission.MemberManage, OrgFrom.None),
+        ["POST /api/v1/transfers/{id:long}/accept"] = Needs(Permission.MemberManage, OrgFrom.None),
+        ["POST /api/v1/transfers/{id:long}/reject"] = Needs(Permission.MemberManage, OrgFrom.None),
+        // member record tabs, 我的党籍 and correction requests (approve/reject check the member's organization in the handler)
+        ["GET /api/v1/members/{id:long}/photo"] = OnRecord<Member>(Permission.MemberRead),
+        ["PAGE /Members/Corrections"] = Needs(Permission.MemberManage),
+        ["PAGE /Me"] = AnySignedIn,
         ["GET /api/v1/orgs"] = Needs(Permission.OrgRead, OrgFrom.None),
+        ["PAGE /Members/Import"] = Needs(Permission.MemberManage),
+        ["POST /api/v1/members/import"] = Needs(Permission.MemberManage),
         ["GET /api/v1/orgs/{id:long}/tree"] = Needs(Permission.OrgRead, OrgFrom.Route),
     };
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Members;
 
 [Require(Permission.MemberRead, From = OrgFrom.Record, Record = typeof(Member))]
-public sealed class DetailsModel(AppDbContext db, UserContext user) : PageModel
+public sealed partial class DetailsModel(AppDbContext db, UserContext user) : PageModel
 {
     public Member Entity { get; private set; } = null!;
     public MemberRow Member { get; private set; } = null!;
@@ -31,6 +31,7 @@ public sealed class DetailsModel(AppDbContext db, UserContext user) : PageModel
         Member = MemberQuery.ToRow(Entity, user.CurrentOrg!.Name, showFull, today);
         DueForConfirmation = MemberRules.IsDueForConfirmation(Entity.Category, Entity.JoinedAt, Entity.ProbationExtensionMonths, today);
         Changes = await db.MemberChanges.AsNoTracking().Where(c => c.MemberId == id).OrderByDescending(c => c.Id).ToListAsync(ct);
+        await LoadRecordAsync(ct); // record tabs: Details.Record.cs
         return Page();
     }
 }

@@ -27,6 +27,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public IReadOnlyList<MemberRow> Rows { get; private set; } = [];
     public Pager Pager { get; private set; } = null!;
     public bool CanManage { get; private set; }
+    public bool CanImport { get; private set; }
     public bool CanSeeFull { get; private set; }
     public Organization Org => user.CurrentOrg!;
 
@@ -35,7 +36,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        CanManage = await user.HasAsync(Permission.MemberManage, Org, ct) && OrgRules.IsBranch(Org.Type);
+        CanImport = await user.HasAsync(Permission.MemberManage, Org, ct);
+        CanManage = CanImport && OrgRules.IsBranch(Org.Type);
         CanSeeFull = await user.HasAsync(Permission.PersonalDataFull, Org, ct);
         var today = MemberQuery.Today();
         var query = Narrow(MemberQuery.Apply(db, Org, Filter, today), today);

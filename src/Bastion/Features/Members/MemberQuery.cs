@@ -21,7 +21,9 @@ public static class MemberQuery
     public static IQueryable<Member> Apply(AppDbContext db, Organization org, MemberFilter f, DateOnly today)
     {
         var orgIds = db.UnderOrg(org).Select(o => o.Id);
-        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId));
+        // members who left the platform with a 介绍信 keep their record, listed under 组织关系转接 → 已转出
+        var gone = db.Set<MemberTransfer>().Where(t => t.State == TransferState.已转出).Select(t => t.MemberId);
+        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId) && !gone.Contains(m.Id));
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
             var text = MemberRules.Normalize(f.Q);

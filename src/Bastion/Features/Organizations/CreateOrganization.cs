@@ -6,11 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;
 
-/// <summary>Creates a child organization under an authorized parent (skeleton of the organization module).</summary>
-public sealed class CreateOrganization(AppDbContext db)
+/// <summary>Creates a child organization under an authorized parent, with a 新建 row in its history.</summary>
+public sealed class CreateOrganization(AppDbContext db, AuditActor actor)
 {
-    public sealed record Request(string? Name, string? Type);
+    /// <summary>Reason and 批准文号 are optional here (the history says "新设立组织" when no reason is given).</summary>
+    public sealed record Request(string? Name, string? Type, string? Reason = null, string? ApprovalNo = null);
     public sealed record Created(long Id, string Name, string Type, long ParentId, string Path);
+
+    public const string DefaultReason = "新设立组织";
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/organizations/{parentId:long}/children",
@@ -29,27 +32,32 @@ public sealed class CreateOrganization(AppDbContext db)
     {
         var errors = new Dictionary<string, string[]>();
         var name = (req.Name ?? "").Trim();
-        if (name.Length == 0) errors["name"] = ["请输入组织名称"];
-        else if (name.Length > 100) errors["name"] = ["组织名称不能超过100个字"];
+        if (OrgLifecycleRules.CheckName(name) is { } badName) errors["name"] = [badName];
         OrgType? type = Enum.TryParse<OrgType>(req.Type?.Trim(), out var t) && Enum.IsDefined(t) && !int.TryParse(req.Type, out _) ? t : null;
         if (type is null) errors["type"] = ["请选择组织类型（党委、党总支、党支部、联合党支部、临时党支部、党小组）"];
-        var parent = await db.Organizations.FirstOrDefaultAsync(o => o.Id == parentId, ct);
+        if (!string.IsNullOrWhiteSpace(req.Reason) || !string.IsNullOrWhiteSpace(req.ApprovalNo))
+            OrgLifecycleRules.CheckReason(string.IsNullOrWhiteSpace(req.Reason) ? DefaultReason : req.Reason, req.ApprovalNo, approvalRequired: false, errors);
+
+        await using var tx = await db.BeginTreeChangeAsync([parentId], ct);
+        var parent = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == parentId, ct);
         if (parent is null) errors["parentId"] = ["上级组织不存在"];
         else if (parent.Status != OrgStatus.正常) errors["parentId"] = ["上级组织已撤销，不能新建下级组织"];
         else if (type is { } tt && !OrgRules.CanBeChildOf(tt, parent.Type)) errors["type"] = [$"{parent.Type}下不能设立{tt}"];
-        if (parent is not null && name.Length > 0 && await db.Organizations.AnyAsync(o => o.ParentId == parentId && o.Name == name && o.Status == OrgStatus.正常, ct))
+        if (parent is not null && name.Length > 0 && await db.SiblingNameTakenAsync(parentId, name, null, ct))
             errors["name"] = ["同一上级组织下已有同名组织"];
         if (errors.Count > 0) return (null, errors);
 
         var id = await db.NextOrganizationIdAsync(ct);
-        var sort = await db.Organizations.Where(o => o.ParentId == parentId).Select(o => (int?)o.SortOrder).MaxAsync(ct) ?? 0;
         var org = new Organization
         {
             Id = id, Name = name, Type = type!.Value, ParentId = parentId, Path = OrgRules.ChildPath(parent!.Path, id),
-            SortOrder = sort + 1, CreatedAt = DateTimeOffset.UtcNow,
+            SortOrder = await MoveOrganization.NextSortOrderAsync(db, parentId, ct), CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Organizations.Add(org);
+        db.AddHistory(actor, id, OrgHistoryAction.新建, null, $"{name}（{org.Type}）", parentId,
+            string.IsNullOrWhiteSpace(req.Reason) ? DefaultReason : req.Reason.Trim(), req.ApprovalNo);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (new Created(org.Id, org.Name, org.Type.ToString(), parentId, org.Path), null);
     }
 }

@@ -5,20 +5,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;
 
-/// <summary>The organization tree under one organization, with member counts (direct and whole subtree).</summary>
+/// <summary>
+/// The organization tree under one organization, with member counts (direct and whole subtree). Dissolved
+/// (已撤销) organizations are left out unless asked for; the root is always included.
+/// </summary>
 public static class ListOrganizations
 {
     public sealed record Node(long Id, string Name, string Type, long? ParentId, string Path, int Depth, int Members, int SubtreeMembers, string Status);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/organizations", async (UserContext user, AppDbContext db, CancellationToken ct) =>
-                Results.Ok(await TreeAsync(db, user.CurrentOrg!, ct)))
+        api.MapGet("/organizations", async (bool? includeDissolved, UserContext user, AppDbContext db, CancellationToken ct) =>
+                Results.Ok(await TreeAsync(db, user.CurrentOrg!, includeDissolved == true, ct)))
            .Require(Permission.OrgRead)
-           .WithSummary("组织树（?org= 指定根组织，默认当前组织）").Produces<IReadOnlyList<Node>>();
+           .WithSummary("组织树（?org= 指定根组织，默认当前组织；?includeDissolved=true 包含已撤销组织）").Produces<IReadOnlyList<Node>>();
 
-    public static async Task<IReadOnlyList<Node>> TreeAsync(AppDbContext db, Organization root, CancellationToken ct = default)
+    public static Task<IReadOnlyList<Node>> TreeAsync(AppDbContext db, Organization root, CancellationToken ct = default) =>
+        TreeAsync(db, root, includeDissolved: false, ct);
+
+    public static async Task<IReadOnlyList<Node>> TreeAsync(AppDbContext db, Organization root, bool includeDissolved, CancellationToken ct = default)
     {
-        var orgs = await db.UnderOrg(root).AsNoTracking().OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct);
+        var q = db.UnderOrg(root).AsNoTracking();
+        if (!includeDissolved) q = q.Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id);
+        var orgs = await q.OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct);
         var ids = orgs.Select(o => o.Id).ToList();
         var direct = await db.Members.AsNoTracking().Where(m => ids.Contains(m.OrgId)).GroupBy(m => m.OrgId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);

@@ -16,7 +16,7 @@ public static class OrgTreeApi
         api.MapGet("/orgs", Roots).Require(Permission.OrgRead, OrgFrom.None)
            .WithSummary("我的管理范围（授权组织）").Produces<IReadOnlyList<Root>>();
         api.MapGet("/orgs/{id:long}/tree", Tree).Require(Permission.OrgRead, OrgFrom.Route, "id")
-           .WithSummary("组织树（memberCount 为含下级的党员数；?depth=1 只取下一级，用于逐级展开）").Produces<TreeNode>();
+           .WithSummary("组织树（memberCount 为含下级的党员数；?depth=1 只取下一级，用于逐级展开；已撤销组织不列出）").Produces<TreeNode>();
     }
 
     private static async Task<IResult> Roots(UserContext user, AppDbContext db, CancellationToken ct)
@@ -32,7 +32,7 @@ public static class OrgTreeApi
         var root = user.CurrentOrg!;
         var maxDepth = depth is > 0 ? depth.Value : int.MaxValue;
         var rootLevel = root.Path.Count(c => c == '.');
-        var orgs = await db.UnderOrg(root).AsNoTracking()
+        var orgs = await db.UnderOrg(root).AsNoTracking().Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id)
             .Select(o => new { o.Id, o.Name, o.Type, o.ParentId, o.Path, o.SortOrder }).ToListAsync(ct);
         var ids = orgs.Select(o => o.Id).ToList();
         var direct = await db.Members.Where(m => ids.Contains(m.OrgId)).GroupBy(m => m.OrgId)

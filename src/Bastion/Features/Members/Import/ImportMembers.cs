@@ -1,0 +1,201 @@
+using System.Globalization;
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bastion.Features.Members.Import;
+
+/// <summary>
+/// Imports a roster into an organization's subtree. A dry run reports every problem per row and writes nothing;
+/// a commit writes all valid rows in one transaction (PostgreSQL COPY, one audit row for the whole import).
+/// Rows whose ID number is already registered with the same data are "unchanged" (so a second import of the
+/// same file changes nothing); with different data they are reported, never merged.
+/// </summary>
+public sealed class ImportMembers(AppDbContext db, UserContext user)
+{
+    public sealed record Report(int Total, int Valid, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Committed);
+
+    private sealed record Candidate(int Row, Member Member);
+
+    public async Task<Report> RunAsync(Stream file, Organization target, bool dryRun, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        var roster = RosterReader.Read(file, new Progress<int>(n => progress?.Report((0, n))));
+        if (roster.FileErrors.Count > 0) return new Report(0, 0, 0, 0, 0, roster.FileErrors, false);
+
+        var today = MemberQuery.Today();
+        var errors = new List<ImportError>();
+        var branches = await db.UnderOrg(target).AsNoTracking()
+            .Where(o => o.Status == OrgStatus.正常)
+            .Select(o => new { o.Id, o.Name, o.Type }).ToListAsync(ct);
+        var byName = branches.Where(b => OrgRules.IsBranch(b.Type)).GroupBy(b => MemberRules.Normalize(b.Name)).ToDictionary(g => g.Key, g => g.ToList());
+        var candidates = new List<Candidate>();
+        var seen = new Dictionary<string, int>();
+        var total = roster.Rows.Count;
+        var done = 0;
+
+        foreach (var row in roster.Rows)
+        {
+            if (++done % 2000 == 0) progress?.Report((done, total));
+            var rowErrors = new List<ImportError>();
+            void Err(string key, string message) => rowErrors.Add(new ImportError(row.Row, Roster.Columns.First(c => c.Key == key).Label, message));
+            string? Text(string key) => roster.Get(row, key) switch
+            {
+                null => null,
+                double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
+                DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim(),
+            };
+            DateOnly? Date(string key)
+            {
+                var v = roster.Get(row, key);
+                if (v is null) return null;
+                if (Roster.TryParseDate(v, out var d, out var e)) return d;
+                Err(key, $"{Roster.Columns.First(c => c.Key == key).Label}{e}");
+                return null;
+            }
+
+            var idRaw = roster.Get(row, "idNumber");
+            string? idNumber = Text("idNumber");
+            if (idRaw is double)
+            {
+                Err("idNumber", "公民身份号码被Excel存成了数字（末几位可能已丢失），请把该列设为“文本”格式后重新导入");
+                idNumber = null;
+            }
+            var categoryText = Text("category");
+            var category = Roster.ParseCategory(categoryText);
+            if (categoryText is not null && category is null) Err("category", $"人员类别“{categoryText}”应为 正式党员 或 预备党员");
+            var statusText = Text("partyStatus");
+            PartyStatus? status = statusText is null ? PartyStatus.正常 : Enum.TryParse<PartyStatus>(MemberRules.Normalize(statusText), out var ps) && !int.TryParse(statusText, out _) ? ps : null;
+            if (status is null) Err("partyStatus", $"党籍状态“{statusText}”应为 正常、停止党籍、失联 或 出党");
+            var genderText = Text("gender");
+            Gender? gender = genderText is null ? null : Enum.TryParse<Gender>(MemberRules.Normalize(genderText), out var g) && !int.TryParse(genderText, out _) ? g : null;
+            if (genderText is not null && gender is null) Err("gender", $"性别“{genderText}”应为 男 或 女");
+            var mobileText = Text("isMobile");
+            var mobile = Roster.ParseFlag(mobileText);
+            if (mobileText is not null && mobile is null) Err("isMobile", $"是否流动党员“{mobileText}”应为 是 或 否");
+            var birth = Date("birthDate");
+            var joined = Date("joinedAt");
+            var confirmed = Date("confirmedAt");
+
+            // the branch: named in the row (resolved inside the target's subtree), else the target itself
+            long? orgId = null;
+            var branchName = Text("branch");
+            if (branchName is not null)
+            {
+                if (byName.TryGetValue(MemberRules.Normalize(branchName), out var found))
+                {
+                    if (found.Count > 1) Err("branch", $"“{branchName}”在{target.Name}下有{found.Count}个同名党支部，请在对应党委下分别导入");
+                    else orgId = found[0].Id;
+                }
+                else Err("branch", $"所在党支部“{branchName}”不在{target.Name}的下级党支部中");
+            }
+            else if (OrgRules.IsBranch(target.Type)) orgId = target.Id;
+            else Err("branch", $"未填写所在党支部；导入到{target.Name}（{target.Type}）时每行须写明所在党支部");
+
+            var input = new MemberInput(Text("name"), idNumber, gender, birth, Text("ethnicity"), Text("nativePlace"), Text("education"), Text("degree"),
+                Text("employer"), Text("position"), Text("phone"), category, joined, confirmed, null, status, null, null, mobile ?? false, Text("mobileDestination"), null);
+            foreach (var (field, messages) in MemberRules.Validate(input, today))
+            {
+                var key = Roster.Columns.Any(c => c.Key == field) ? field : field switch { "partyStatusDate" or "partyStatusReason" => "partyStatus", _ => "name" };
+                // an unreadable date was already reported; do not add "请输入…" for it
+                if (rowErrors.Any(e => e.Column == Roster.Columns.First(c => c.Key == key).Label)) continue;
+                foreach (var m in messages) Err(key, m);
+            }
+            if (idNumber is not null && rowErrors.All(e => e.Column != "公民身份号码"))
+            {
+                var normalized = MemberRules.Normalize(idNumber);
+                if (seen.TryGetValue(normalized, out var first)) Err("idNumber", $"与第{first}行的公民身份号码重复");
+                else seen[normalized] = row.Row;
+            }
+            if (rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
+
+            var parsed = ChineseIdNumber.TryParse(MemberRules.Normalize(idNumber!), out _)!;
+            candidates.Add(new Candidate(row.Row, new Member
+            {
+                OrgId = orgId!.Value, Name = input.Name!.Trim(), IdNumber = MemberRules.Normalize(idNumber!), Gender = parsed.Gender, BirthDate = parsed.BirthDate,
+                Ethnicity = string.IsNullOrWhiteSpace(input.Ethnicity) ? "汉族" : input.Ethnicity.Trim(), NativePlace = input.NativePlace, Education = input.Education,
+                Degree = input.Degree, Employer = input.Employer, Position = input.Position,
+                Phone = string.IsNullOrWhiteSpace(input.Phone) ? null : MemberRules.Normalize(input.Phone), Category = category!.Value, JoinedAt = joined!.Value,
+                ConfirmedAt = confirmed, PartyStatus = status!.Value, IsMobile = mobile ?? false, MobileDestination = mobile == true ? input.MobileDestination : null,
+                CreatedAt = DateTimeOffset.UtcNow,
+            }));
+        }
+
+        // against the database: identical → unchanged; different → reported, never merged
+        var existing = new Dictionary<string, Member>();
+        foreach (var chunk in candidates.Select(c => c.Member.IdNumber).Chunk(5000))
+            foreach (var m in await db.Members.AsNoTracking().Where(m => chunk.Contains(m.IdNumber)).ToListAsync(ct))
+                existing[m.IdNumber] = m;
+        var fresh = new List<Candidate>();
+        var unchanged = 0;
+        foreach (var c in candidates)
+        {
+            if (!existing.TryGetValue(c.Member.IdNumber, out var old)) { fresh.Add(c); continue; }
+            if (Same(old, c.Member)) unchanged++;
+            else errors.Add(new ImportError(c.Row, "公民身份号码", "该公民身份号码已登记，且与系统中的记录不一致，未导入；如需修改请在党员信息中编辑"));
+        }
+        errors.Sort((a, b) => a.Row.CompareTo(b.Row));
+        var valid = fresh.Count + unchanged;
+        if (dryRun || fresh.Count == 0) return new Report(total, valid, 0, 0, unchanged, errors, false);
+
+        await WriteAsync(fresh.Select(f => f.Member).ToList(), target, total, ct);
+        progress?.Report((total, total));
+        return new Report(total, valid, fresh.Count, 0, unchanged, errors, true);
+    }
+
+    private static bool Same(Member a, Member b) =>
+        a.Name == b.Name && a.OrgId == b.OrgId && a.Category == b.Category && a.JoinedAt == b.JoinedAt && a.ConfirmedAt == b.ConfirmedAt
+        && a.PartyStatus == b.PartyStatus && a.BirthDate == b.BirthDate;
+
+    /// <summary>All new rows in one transaction with COPY, and one audit row naming the import.</summary>
+    private async Task WriteAsync(IReadOnlyList<Member> members, Organization target, int total, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var now = DateTimeOffset.UtcNow;
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY members (org_id, name, gender, ethnicity, id_number, birth_date, phone, category, joined_at, confirmed_at, education, position, created_at, " +
+            "native_place, degree, employer, party_status, is_mobile, mobile_destination, updated_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var m in members)
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(m.OrgId, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(m.Name, NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(m.Gender.ToString(), NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(m.Ethnicity, NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(m.IdNumber, NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(m.BirthDate, NpgsqlDbType.Date, ct);
+                await Nullable(w, m.Phone, ct);
+                await w.WriteAsync(m.Category.ToString(), NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(m.JoinedAt, NpgsqlDbType.Date, ct);
+                if (m.ConfirmedAt is { } c) await w.WriteAsync(c, NpgsqlDbType.Date, ct); else await w.WriteNullAsync(ct);
+                await Nullable(w, m.Education, ct);
+                await Nullable(w, m.Position, ct);
+                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await Nullable(w, m.NativePlace, ct);
+                await Nullable(w, m.Degree, ct);
+                await Nullable(w, m.Employer, ct);
+                await w.WriteAsync(m.PartyStatus.ToString(), NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(m.IsMobile, NpgsqlDbType.Boolean, ct);
+                await Nullable(w, m.MobileDestination, ct);
+                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            }
+            await w.CompleteAsync(ct);
+        }
+        db.AuditEntries.Add(new AuditEntry
+        {
+            Action = "members.import", Result = "success", Entity = "members", OrgId = target.Id,
+            After = System.Text.Json.JsonSerializer.Serialize(new { created = members.Count, rows = total, by = user.UserName, idNumbers = members.Select(m => Masking.IdNumber(m.IdNumber)) },
+                new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static Task Nullable(NpgsqlBinaryImporter w, string? v, CancellationToken ct) =>
+        v is null ? w.WriteNullAsync(ct) : w.WriteAsync(v, NpgsqlDbType.Varchar, ct);
+}

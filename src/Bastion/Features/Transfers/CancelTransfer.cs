@@ -1,0 +1,31 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Transfers;
+
+/// <summary>
+/// The sender withdraws a transfer still waiting (系统内), or voids an outward 介绍信 whose 回执 has not come back
+/// (转出): the member is back in the platform, and the letter keeps its number (作废, no gap).
+/// </summary>
+public sealed class CancelTransfer(AppDbContext db, UserContext user)
+{
+    /// <summary>The transfer's organization was authorized by the caller (MemberManage); returns an error message or null.</summary>
+    public async Task<string?> Handle(long id, string? note, CancellationToken ct = default)
+    {
+        if (TransferRules.CheckText(note, TransferRules.ReasonMaxLength, "撤销原因", required: false) is { } bad) return bad;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var t = await db.MemberTransfers.FromSql($"SELECT * FROM member_transfers WHERE id = {id} FOR UPDATE").SingleAsync(ct);
+        if (t.Kind == TransferKind.转入) return "转入登记不能撤销";
+        if (t.State is not (TransferState.待接收 or TransferState.已转出)) return $"该转接已{t.State}，不能撤销";
+        if (t.ReceiptReturnedOn is not null) return "回执已返回，介绍信不能作废";
+        t.State = TransferState.已撤销;
+        t.DecidedAt = DateTimeOffset.UtcNow;
+        t.DecidedBy = user.UserName;
+        t.DecisionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+}

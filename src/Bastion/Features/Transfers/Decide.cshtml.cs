@@ -1,0 +1,62 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.Members;
+using Bastion.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Transfers;
+
+/// <summary>
+/// The receiving side accepts or rejects one transfer ({id} is the transfer). The transfer belongs to the sender,
+/// so the page is authorized against the receiving organization in the handler (403 outside the caller's scope).
+/// </summary>
+[Require(Permission.MemberManage, From = OrgFrom.None)]
+public sealed class DecideModel(AppDbContext db, DecideTransfer decide) : PageModel
+{
+    public ListTransfers.Row Transfer { get; private set; } = null!;
+    public MemberRow Member { get; private set; } = null!;
+    [BindProperty] public string? Reason { get; set; }
+    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    public string? Conflict { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ?? Page();
+
+    public async Task<IActionResult> OnPostAcceptAsync(long id)
+    {
+        var o = await decide.AcceptAsync(id, HttpContext.RequestAborted);
+        if (o.Ok) return Redirect($"/Transfers?tab=in&accepted={id}");
+        return await FailAsync(id, o);
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(long id)
+    {
+        var o = await decide.RejectAsync(id, Reason, HttpContext.RequestAborted);
+        if (o.Ok) return Redirect($"/Transfers?tab=in&rejected={id}");
+        return await FailAsync(id, o);
+    }
+
+    private async Task<IActionResult> FailAsync(long id, DecideTransfer.Outcome o)
+    {
+        if (o.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound) return StatusCode(o.Status);
+        db.ChangeTracker.Clear();
+        if (await LoadAsync(id) is { } denied) return denied;
+        Errors = o.Errors ?? new Dictionary<string, string[]>();
+        Conflict = o.Detail;
+        return Page();
+    }
+
+    private async Task<IActionResult?> LoadAsync(long id)
+    {
+        var ct = HttpContext.RequestAborted;
+        var (status, t, _) = await decide.AuthorizeAsync(id, ct);
+        if (t is null) return StatusCode(status);
+        var m = await db.Members.AsNoTracking().FirstAsync(x => x.Id == t.MemberId, ct);
+        var today = TransfersDb.Today();
+        Transfer = ListTransfers.ToRow(t, m.Name, today);
+        // the receiving side sees who is coming, with personal data masked
+        Member = MemberQuery.ToRow(m, t.FromOrgName, full: false, today);
+        return null;
+    }
+}
