@@ -129,6 +129,7 @@ public sealed class MemberTests(AppFactory app) : AppTest(app)
             {
                 OrgId = World.A1.Id, MemberId = id, Kind = TransferKind.转出, State = TransferState.已转出, FromOrgId = World.A1.Id,
                 FromOrgName = World.A1.Name, ToOrgName = "外省某党支部", CreatedAt = DateTimeOffset.UtcNow,
+                LetterNo = "测试-001", IssuingOrgId = World.A.Id, LetterDate = new DateOnly(2026, 1, 5), ValidDays = 30, DuesPaidTo = new DateOnly(2025, 12, 1),
             });
             return await db.SaveChangesAsync();
         });
