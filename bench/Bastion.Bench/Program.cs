@@ -27,8 +27,9 @@ public class AccessBenchmarks
 }
 
 /// <summary>
-/// Adds a synthetic group of N second-level committees × B branches × M members into an existing,
-/// migrated Bastion database with COPY (for load tests of lists and the subtree filter).
+/// Adds a synthetic tenant — root → L1 committees → L2 committees → branches × members — into an existing,
+/// migrated Bastion database with COPY (for load tests of lists and the subtree filter). The defaults make the
+/// province-scale tenant of issue 3: 1 + 10 + 100 + 49,900 = 50,011 organizations and 998,000 members.
 /// </summary>
 public static class Generator
 {
@@ -36,30 +37,37 @@ public static class Generator
     {
         string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
         var cs = Arg("--connection", Environment.GetEnvironmentVariable("ConnectionStrings__Bastion") ?? "");
-        if (cs.Length == 0) { Console.Error.WriteLine("usage: generate --connection <cs> [--committees 20] [--branches 25] [--members 40]"); return 2; }
-        int committees = int.Parse(Arg("--committees", "20")), branches = int.Parse(Arg("--branches", "25")), members = int.Parse(Arg("--members", "40"));
+        if (cs.Length == 0) { Console.Error.WriteLine("usage: generate --connection <cs> [--l1 10] [--l2 10] [--branches 499] [--members 20]"); return 2; }
+        int l1 = int.Parse(Arg("--l1", "10")), l2 = int.Parse(Arg("--l2", "10")), branches = int.Parse(Arg("--branches", "499")), members = int.Parse(Arg("--members", "20"));
         var sw = Stopwatch.StartNew();
         var rng = new Random(7);
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
-        async Task<long> NextId()
-        {
-            await using var c = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('organizations', 'id'))", conn);
-            return (long)(await c.ExecuteScalarAsync())!;
-        }
+        var total = 1 + l1 + l1 * l2 + l1 * l2 * branches;
+        var ids = new Queue<long>();
+        await using (var c = new NpgsqlCommand($"SELECT nextval(pg_get_serial_sequence('organizations', 'id')) FROM generate_series(1, {total})", conn))
+        await using (var r = await c.ExecuteReaderAsync())
+            while (await r.ReadAsync()) ids.Enqueue(r.GetInt64(0));
+        Task<long> NextId() => Task.FromResult(ids.Dequeue());
+        await using var tx = await conn.BeginTransactionAsync();
         var orgs = new List<(long Id, string Name, string Type, long? Parent, string Path)>();
         var root = await NextId();
         orgs.Add((root, "压测集团党委", "党委", null, root.ToString()));
         var branchIds = new List<long>();
-        for (var c = 0; c < committees; c++)
+        for (var a = 0; a < l1; a++)
         {
-            var cid = await NextId();
-            orgs.Add((cid, $"压测二级单位{c + 1}党委", "党委", root, $"{root}.{cid}"));
-            for (var b = 0; b < branches; b++)
+            var aid = await NextId();
+            orgs.Add((aid, $"压测{a + 1}市委", "党委", root, $"{root}.{aid}"));
+            for (var c = 0; c < l2; c++)
             {
-                var bid = await NextId();
-                orgs.Add((bid, $"压测{c + 1}-{b + 1}党支部", "党支部", cid, $"{root}.{cid}.{bid}"));
-                branchIds.Add(bid);
+                var cid = await NextId();
+                orgs.Add((cid, $"压测{a + 1}-{c + 1}县委", "党委", aid, $"{root}.{aid}.{cid}"));
+                for (var b = 0; b < branches; b++)
+                {
+                    var bid = await NextId();
+                    orgs.Add((bid, $"压测{a + 1}-{c + 1}-{b + 1}党支部", "党支部", cid, $"{root}.{aid}.{cid}.{bid}"));
+                    branchIds.Add(bid);
+                }
             }
         }
         await using (var w = await conn.BeginBinaryImportAsync("COPY organizations (id, name, type, parent_id, path, sort_order, status, created_at) FROM STDIN (FORMAT BINARY)"))
@@ -75,7 +83,7 @@ public static class Generator
         }
         var seen = new HashSet<string>();
         var count = 0;
-        await using (var w = await conn.BeginBinaryImportAsync("COPY members (org_id, name, gender, ethnicity, id_number, birth_date, phone, category, joined_at, created_at) FROM STDIN (FORMAT BINARY)"))
+        await using (var w = await conn.BeginBinaryImportAsync("COPY members (org_id, name, gender, ethnicity, id_number, birth_date, phone, category, joined_at, created_at, party_status, is_mobile) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var bid in branchIds)
                 for (var i = 0; i < members; i++)
@@ -88,10 +96,13 @@ public static class Generator
                     await w.WriteAsync(bid); await w.WriteAsync("压测" + count); await w.WriteAsync(male ? "男" : "女"); await w.WriteAsync("汉族");
                     await w.WriteAsync(id); await w.WriteAsync(birth); await w.WriteAsync("139" + rng.Next(10000000, 99999999));
                     await w.WriteAsync("正式党员"); await w.WriteAsync(birth.AddYears(20 + rng.Next(10))); await w.WriteAsync(DateTimeOffset.UtcNow);
+                    await w.WriteAsync("正常"); await w.WriteAsync(false);
                     count++;
                 }
             await w.CompleteAsync();
         }
+        await tx.CommitAsync();
+        await using (var analyze = new NpgsqlCommand("ANALYZE organizations; ANALYZE members;", conn)) await analyze.ExecuteNonQueryAsync();
         Console.WriteLine($"generated {orgs.Count} organizations and {count} members in {sw.Elapsed.TotalSeconds:F1} s (root id {root})");
         return 0;
     }
