@@ -22,8 +22,9 @@ public static class MemberQuery
     {
         var orgIds = db.UnderOrg(org).Select(o => o.Id);
         // members who left the platform with a 介绍信 keep their record, listed under 组织关系转接 → 已转出
-        var gone = db.Set<MemberTransfer>().Where(t => t.State == TransferState.已转出).Select(t => t.MemberId);
-        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId) && !gone.Contains(m.Id));
+        // (NOT EXISTS, so PostgreSQL can count from ix_members_org_id_id alone)
+        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId)
+            && !db.Set<MemberTransfer>().Any(t => t.MemberId == m.Id && t.State == TransferState.已转出));
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
             var text = MemberRules.Normalize(f.Q);
