@@ -238,6 +238,29 @@ public sealed class MemberTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Member_counts_follow_inserts_moves_and_deletes()
+    {
+        async Task<long> Direct(long org) => await App.ScalarAsync($"SELECT coalesce((SELECT direct FROM org_member_counts WHERE org_id = {org}), 0)");
+        (await Direct(World.A1.Id)).ShouldBe(1);
+        var c = await App.BearerAsync("orgadmin");
+        (await PostAsync(c, World.A1.Id, Body(idNumber: ValidId(701), name: "计数一"))).Response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Direct(World.A1.Id)).ShouldBe(2);
+        await App.ExecAsync($"UPDATE members SET org_id = {World.B1.Id} WHERE name = '计数一'");
+        (await Direct(World.A1.Id)).ShouldBe(1);
+        (await Direct(World.B1.Id)).ShouldBe(2);
+        await App.ExecAsync("DELETE FROM members WHERE name = '计数一'");
+        (await Direct(World.B1.Id)).ShouldBe(1);
+        // the counts always equal a fresh count of the members table
+        (await App.ScalarAsync("SELECT count(*) FROM (SELECT org_id, count(*) n FROM members GROUP BY org_id) m FULL JOIN org_member_counts c USING (org_id) WHERE coalesce(m.n, 0) <> coalesce(c.direct, 0)")).ShouldBe(0);
+        var admin = await App.BearerAsync("sys");
+        var lazy = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/orgs/{World.R.Id}/tree?depth=1");
+        lazy.GetProperty("memberCount").GetInt32().ShouldBe(5); // R, A, A1, B, B1 each hold one
+        lazy.GetProperty("children").EnumerateArray().Select(x => x.GetProperty("memberCount").GetInt32()).ShouldBe([2, 2]); // A with A1, B with B1
+        var full = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/orgs/{World.R.Id}/tree");
+        full.GetProperty("memberCount").GetInt32().ShouldBe(5);
+    }
+
+    [Fact]
     public async Task The_orgs_api_gives_the_scope_roots_and_a_tree_with_member_counts()
     {
         var c = await App.BearerAsync("branchsec");

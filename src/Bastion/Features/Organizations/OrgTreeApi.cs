@@ -27,28 +27,66 @@ public static class OrgTreeApi
         return Results.Ok(list.Select(o => new Root(o.Id, o.Name, o.Type.ToString())));
     }
 
+    private sealed record PrefixCount(string Prefix, int Count);
+
+    /// <summary>
+    /// The tree under the organization in scope. Member counts come from org_member_counts (kept by triggers);
+    /// with ?depth=N only N levels are loaded and each node's subtree count is one grouped sum per level, so a
+    /// lazy first level of a 50,000-node tree reads counts, not members.
+    /// </summary>
     private static async Task<IResult> Tree(int? depth, UserContext user, AppDbContext db, CancellationToken ct)
     {
         var root = user.CurrentOrg!;
-        var maxDepth = depth is > 0 ? depth.Value : int.MaxValue;
-        var rootLevel = root.Path.Count(c => c == '.');
-        var orgs = await db.UnderOrg(root).AsNoTracking().Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id)
-            .Select(o => new { o.Id, o.Name, o.Type, o.ParentId, o.Path, o.SortOrder }).ToListAsync(ct);
-        var ids = orgs.Select(o => o.Id).ToList();
-        var direct = await db.Members.Where(m => ids.Contains(m.OrgId)).GroupBy(m => m.OrgId)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var children = orgs.ToLookup(o => o.ParentId);
-        var totals = new Dictionary<long, int>();
-        int Total(long id)
+        var maxDepth = depth is > 0 ? Math.Min(depth.Value, 20) : int.MaxValue;
+        var rootLevel = root.Path.Count(c => c == '.') + 1; // nlevel(root.path)
+        var within = db.UnderOrg(root).AsNoTracking().Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id);
+        if (maxDepth != int.MaxValue)
         {
-            if (totals.TryGetValue(id, out var t)) return t;
-            t = direct.GetValueOrDefault(id) + children[id].Sum(c => Total(c.Id));
-            return totals[id] = t;
+            var deepest = rootLevel + maxDepth;
+            within = db.Organizations.FromSql($"SELECT * FROM organizations WHERE path <@ {root.Path}::ltree AND nlevel(path) <= {deepest}")
+                .AsNoTracking().Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id);
         }
-        TreeNode Build(long id, string name, OrgType type, int level) => new(
-            id, name, type.ToString(), Total(id), children[id].Any(),
+        var orgs = await within.Select(o => new { o.Id, o.Name, o.Type, o.ParentId, o.Path, o.SortOrder }).ToListAsync(ct);
+        var children = orgs.ToLookup(o => o.ParentId);
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        HashSet<string> withChildren;
+        if (maxDepth == int.MaxValue)
+        {
+            var direct = await (from o in db.UnderOrg(root) join c in db.Set<OrgMemberCount>() on o.Id equals c.OrgId select new { o.Path, c.Direct })
+                .ToDictionaryAsync(x => x.Path, x => x.Direct, StringComparer.Ordinal, ct);
+            var byPath = orgs.ToDictionary(o => o.Id, o => o.Path);
+            int Sum(long id) => totals.TryGetValue(byPath[id], out var t) ? t
+                : totals[byPath[id]] = direct.GetValueOrDefault(byPath[id]) + children[id].Sum(c => Sum(c.Id));
+            Sum(root.Id);
+            withChildren = orgs.Where(o => o.ParentId is not null).Select(o => byPath.GetValueOrDefault(o.ParentId!.Value) ?? "").ToHashSet(StringComparer.Ordinal);
+        }
+        else
+        {
+            // one grouped sum per loaded level below the root; the root's own total adds its direct members
+            for (var level = rootLevel + 1; level <= rootLevel + maxDepth; level++)
+                foreach (var p in await db.Database.SqlQuery<PrefixCount>($"""
+                        SELECT subpath(o.path, 0, {level})::text AS "Prefix", sum(c.direct)::int AS "Count"
+                        FROM organizations o JOIN org_member_counts c ON c.org_id = o.id
+                        WHERE o.path <@ {root.Path}::ltree AND nlevel(o.path) >= {level}
+                        GROUP BY 1
+                        """).ToListAsync(ct))
+                    totals[p.Prefix] = p.Count;
+            var rootDirect = await db.Set<OrgMemberCount>().Where(c => c.OrgId == root.Id).Select(c => c.Direct).FirstOrDefaultAsync(ct);
+            totals[root.Path] = rootDirect + orgs.Where(o => o.ParentId == root.Id).Sum(o => totals.GetValueOrDefault(o.Path));
+            // which nodes on the last loaded level have children of their own
+            var last = rootLevel + maxDepth;
+            withChildren = (await db.Database.SqlQuery<string>($"""
+                    SELECT DISTINCT subpath(path, 0, {last})::text AS "Value" FROM organizations
+                    WHERE path <@ {root.Path}::ltree AND nlevel(path) = {last + 1} AND status = '正常'
+                    """).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            var loaded = orgs.ToDictionary(o => o.Id, o => o.Path);
+            foreach (var o in orgs)
+                if (o.ParentId is { } parent && loaded.TryGetValue(parent, out var parentPath)) withChildren.Add(parentPath);
+        }
+        TreeNode Build(long id, string name, OrgType type, string path, int level) => new(
+            id, name, type.ToString(), totals.GetValueOrDefault(path), withChildren.Contains(path),
             level - rootLevel >= maxDepth ? [] : children[id].OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
-                .Select(c => Build(c.Id, c.Name, c.Type, level + 1)).ToList());
-        return Results.Ok(Build(root.Id, root.Name, root.Type, rootLevel));
+                .Select(c => Build(c.Id, c.Name, c.Type, c.Path, level + 1)).ToList());
+        return Results.Ok(Build(root.Id, root.Name, root.Type, root.Path, rootLevel));
     }
 }
