@@ -7,6 +7,8 @@ using Npgsql;
 // bench: synthetic data at scale (generate) and micro-benchmarks of hot pure rules (BenchmarkDotNet).
 if (args.Length > 0 && args[0] == "generate")
     return await Generator.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "import")
+    return await ImportBench.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(AccessBenchmarks).Assembly).Run(args);
 return 0;
 
@@ -109,6 +111,69 @@ public static class Generator
             await vacuum.ExecuteNonQueryAsync();
         }
         Console.WriteLine($"generated {orgs.Count} organizations and {count} members in {sw.Elapsed.TotalSeconds:F1} s (root id {root})");
+        return 0;
+    }
+}
+
+/// <summary>
+/// Times the roster import of N rows through the running platform (POST /api/v1/members/import, commit) against a
+/// plain binary COPY of the same rows into a scratch table, and prints rows per second and the ratio.
+/// </summary>
+public static class ImportBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var cs = Arg("--connection", "");
+        var url = Arg("--url", "http://127.0.0.1:5080");
+        var token = Arg("--token", Environment.GetEnvironmentVariable("TOKEN") ?? "");
+        var org = long.Parse(Arg("--org", "0"));
+        var branch = Arg("--branch", "");
+        var n = int.Parse(Arg("--rows", "100000"));
+        if (cs.Length == 0 || org == 0 || branch.Length == 0) { Console.Error.WriteLine("usage: import --connection <cs> --token <t> --org <id> --branch <branch name> [--rows 100000] [--url …]"); return 2; }
+        var rng = new Random(11);
+        var seen = new HashSet<string>();
+        var rows = new List<object?[]>(n);
+        while (rows.Count < n)
+        {
+            var birth = new DateOnly(1960 + rng.Next(40), 1 + rng.Next(12), 1 + rng.Next(28));
+            var id = ChineseIdNumber.Compose("5301" + rng.Next(10, 99), birth, rng.Next(0, 999));
+            if (!seen.Add(id)) continue;
+            var joined = birth.AddYears(20 + rng.Next(10));
+            rows.Add(["导入" + rows.Count, id, "正式党员", branch, joined.ToString("yyyy-MM-dd"), joined.AddYears(1).ToString("yyyy-MM-dd")]);
+        }
+        var xlsx = Bastion.Web.Xlsx.Write("党员花名册", ["姓名", "公民身份号码", "人员类别", "所在党支部", "入党日期", "转正日期"], rows);
+        Console.WriteLine($"roster: {n} rows, {xlsx.Length / 1024} KB");
+
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx), "file", "roster.xlsx" } };
+        var sw = Stopwatch.StartNew();
+        var r = await http.PostAsync($"/api/v1/members/import?org={org}&dryRun=false", form);
+        var importSeconds = sw.Elapsed.TotalSeconds;
+        var body = await r.Content.ReadAsStringAsync();
+        Console.WriteLine($"import: HTTP {(int)r.StatusCode} in {importSeconds:F1} s → {n / importSeconds:F0} rows/s; {body[..Math.Min(160, body.Length)]}");
+
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE copy_probe (LIKE members INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES INCLUDING CONSTRAINTS)", conn)) await create.ExecuteNonQueryAsync();
+        sw.Restart();
+        await using (var w = await conn.BeginBinaryImportAsync("COPY copy_probe (org_id, name, gender, ethnicity, id_number, birth_date, category, joined_at, confirmed_at, created_at, party_status, is_mobile) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in rows)
+            {
+                var p = ChineseIdNumber.TryParse((string)row[1]!, out _)!;
+                await w.StartRowAsync();
+                await w.WriteAsync(org); await w.WriteAsync((string)row[0]!); await w.WriteAsync(p.Gender.ToString()); await w.WriteAsync("汉族");
+                await w.WriteAsync((string)row[1]!); await w.WriteAsync(p.BirthDate); await w.WriteAsync("正式党员");
+                await w.WriteAsync(DateOnly.Parse((string)row[4]!)); await w.WriteAsync(DateOnly.Parse((string)row[5]!)); await w.WriteAsync(DateTimeOffset.UtcNow);
+                await w.WriteAsync("正常"); await w.WriteAsync(false);
+            }
+            await w.CompleteAsync();
+        }
+        var copySeconds = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"plain COPY of the same rows: {copySeconds:F2} s → {n / copySeconds:F0} rows/s");
+        Console.WriteLine($"ratio import/COPY throughput: {copySeconds / importSeconds:F2}");
         return 0;
     }
 }
