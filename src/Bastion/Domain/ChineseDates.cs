@@ -13,6 +13,9 @@ public static class ChineseDates
         catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("CST", TimeSpan.FromHours(8), "中国标准时间", "中国标准时间"); }
     }
 
+    /// <summary>Today's date in China (the platform's calendar, whatever the server's time zone).</summary>
+    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
+
     public static string Date(DateOnly d) => string.Create(CultureInfo.InvariantCulture, $"{d.Year}年{d.Month}月{d.Day}日");
 
     public static string Date(DateTimeOffset t) => Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, China).DateTime));

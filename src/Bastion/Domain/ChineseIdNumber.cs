@@ -33,7 +33,7 @@ public static class ChineseIdNumber
             if (v[i] is < '0' or > '9') { error = "公民身份号码前17位必须是数字"; return null; }
         if (v[17] is not ((>= '0' and <= '9') or 'X')) { error = "公民身份号码最后一位应为数字或X"; return null; }
         if (!DateOnly.TryParseExact(v.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)
-            || birth.Year < 1900 || birth > DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)))
+            || birth.Year < 1900 || birth > ChineseDates.Today())
         { error = "公民身份号码中的出生日期无效"; return null; }
         if (CheckCharacter(v.AsSpan(0, 17)) != v[17]) { error = "公民身份号码校验码错误"; return null; }
         var gender = (v[16] - '0') % 2 == 1 ? Gender.男 : Gender.女;

@@ -61,5 +61,5 @@ public static class MemberQuery
         full ? m.IdNumber : Masking.IdNumber(m.IdNumber), full ? m.Phone : Masking.Phone(m.Phone),
         m.Category.ToString(), m.OrgId, orgName, m.JoinedAt, m.ConfirmedAt, m.PartyStatus.ToString(), m.Education, m.IsMobile, !full);
 
-    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China).DateTime);
+    public static DateOnly Today() => ChineseDates.Today();
 }

@@ -70,7 +70,7 @@ public static class OrgDb
     }
 
     /// <summary>Today's date in China, the date visits and links are judged by.</summary>
-    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China).DateTime);
+    public static DateOnly Today() => ChineseDates.Today();
 
     private static string? Cut(string? s, int n) => s is null ? null : s.Length <= n ? s : s[..n];
 }

@@ -15,5 +15,5 @@ public static class TermsDb
     }
 
     /// <summary>Today's date in China, the date reminders and due dates are judged by.</summary>
-    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China).DateTime);
+    public static DateOnly Today() => ChineseDates.Today();
 }

@@ -15,7 +15,7 @@ public static class TransfersDb
     }
 
     /// <summary>Today's date in China, the date days waiting and letters' validity are counted by.</summary>
-    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China).DateTime);
+    public static DateOnly Today() => ChineseDates.Today();
 
     /// <summary>A unique index refused the row (a second transfer under way, or a letter number given twice).</summary>
     public static bool IsUniqueViolation(DbUpdateException e) =>

@@ -35,7 +35,7 @@ public static class UnitedFrontScope
     }
 
     /// <summary>Today's calendar date in China (the rules compare dates with it).</summary>
-    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China).DateTime);
+    public static DateOnly Today() => ChineseDates.Today();
 
     /// <summary>The audit row for one full (unmasked) view of a record's personal data.</summary>
     public static async Task AuditFullViewAsync(AppDbContext db, UnitedFrontPerson p, string where, CancellationToken ct = default)
