@@ -256,13 +256,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
             if (v is Enum en) v = en.ToString();
             dict[Snake(name)] = v;
         }
-        return JsonSerializer.Serialize(dict, JsonOptions);
+        return JsonSerializer.Serialize(dict, AuditEvents.Json);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private static string? KeyOf(EntityEntry e)
     {

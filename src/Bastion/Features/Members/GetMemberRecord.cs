@@ -53,13 +53,7 @@ public static class DisciplineRecords
 
     public static async Task RecordViewAsync(AppDbContext db, Member m, string via, int count, CancellationToken ct)
     {
-        db.AuditEntries.Add(new AuditEntry
-        {
-            Action = ViewAction, Result = "success", Entity = "members", EntityId = m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            OrgId = m.OrgId,
-            After = System.Text.Json.JsonSerializer.Serialize(new { via, name = m.Name, count },
-                new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
-        });
+        AuditEvents.Add(db, ViewAction, "members", m.Id, m.OrgId, new { via, name = m.Name, count });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -83,11 +83,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
             var keep = due.Where(m => MemberRules.IsDueForConfirmation(m.Category, m.JoinedAt, m.ProbationExtensionMonths, today)).Select(m => m.Id).ToHashSet();
             rows = rows.Where(r => keep.Contains(r.Id)).ToList();
         }
-        db.AuditEntries.Add(new AuditEntry
-        {
-            Action = "members.export", Result = "success", Entity = "members", OrgId = Org.Id,
-            After = System.Text.Json.JsonSerializer.Serialize(new { rows = rows.Count, unmasked = full, query = Request.QueryString.Value }),
-        });
+        AuditEvents.Add(db, "members.export", "members", null, Org.Id, new { rows = rows.Count, unmasked = full, query = Request.QueryString.Value });
         await db.SaveChangesAsync(ct);
         var bytes = Xlsx.Write("党员名册",
             ["姓名", "性别", "年龄", "民族", "公民身份号码", "联系电话", "人员类别", "所在党支部", "入党日期", "转正日期", "党籍状态", "学历", "流动党员"],

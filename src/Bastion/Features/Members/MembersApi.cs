@@ -94,11 +94,7 @@ public static class PersonalData
 {
     public static async Task RecordFullViewAsync(AppDbContext db, Member m, string via, CancellationToken ct)
     {
-        db.AuditEntries.Add(new AuditEntry
-        {
-            Action = "personal.view_full", Result = "success", Entity = "members", EntityId = m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            OrgId = m.OrgId, After = System.Text.Json.JsonSerializer.Serialize(new { via, name = m.Name }, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
-        });
+        AuditEvents.Add(db, "personal.view_full", "members", m.Id, m.OrgId, new { via, name = m.Name });
         await db.SaveChangesAsync(ct);
     }
 }

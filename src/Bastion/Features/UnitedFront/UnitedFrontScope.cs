@@ -40,16 +40,7 @@ public static class UnitedFrontScope
     /// <summary>The audit row for one full (unmasked) view of a record's personal data.</summary>
     public static async Task AuditFullViewAsync(AppDbContext db, UnitedFrontPerson p, string where, CancellationToken ct = default)
     {
-        db.AuditEntries.Add(new AuditEntry
-        {
-            Action = FullViewAction,
-            Result = "success",
-            Entity = "united_front_people",
-            EntityId = p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            OrgId = p.OrgId,
-            After = System.Text.Json.JsonSerializer.Serialize(new { fields = new[] { "phone" }, page = where },
-                new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
-        });
+        AuditEvents.Add(db, FullViewAction, "united_front_people", p.Id, p.OrgId, new { fields = new[] { "phone" }, page = where });
         await db.SaveChangesAsync(ct);
     }
 

@@ -186,12 +186,8 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
             }
             await w.CompleteAsync(ct);
         }
-        db.AuditEntries.Add(new AuditEntry
-        {
-            Action = "members.import", Result = "success", Entity = "members", OrgId = target.Id,
-            After = System.Text.Json.JsonSerializer.Serialize(new { created = members.Count, rows = total, by = user.UserName, idNumbers = members.Select(m => Masking.IdNumber(m.IdNumber)) },
-                new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
-        });
+        AuditEvents.Add(db, "members.import", "members", null, target.Id,
+            new { created = members.Count, rows = total, by = user.UserName, idNumbers = members.Select(m => Masking.IdNumber(m.IdNumber)) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
