@@ -184,7 +184,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     // ---- audit: every state change is written in the same transaction as the change ----
 
     private static readonly HashSet<string> SecretProperties =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Xml", "Value"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Xml", "Value", "Data"];
     private static readonly HashSet<string> PersonalProperties = ["IdNumber", "Phone", "PhoneNumber"];
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

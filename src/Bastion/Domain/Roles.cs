@@ -31,6 +31,14 @@ public enum Permission
     UnitedFrontRead,
     /// <summary>The 统战 database: create, update, log contacts.</summary>
     UnitedFrontManage,
+    /// <summary>组织生活: see plans, records, attendance and 谈心谈话 of the subtree.</summary>
+    MeetingRead,
+    /// <summary>组织生活: plan and record meetings, check members in, record talks and 民主评议.</summary>
+    MeetingManage,
+    /// <summary>组织生活达标情况: the compliance engine's results for the subtree.</summary>
+    ComplianceRead,
+    /// <summary>Compliance rules and exemptions (党委管理员).</summary>
+    ComplianceConfigure,
 }
 
 public static class Roles
@@ -69,9 +77,15 @@ public static class Roles
         {
             Permission.DashboardView, Permission.OrgRead, Permission.OrgManage, Permission.MemberRead, Permission.MemberManage,
             Permission.PersonalDataFull, Permission.UnitedFrontRead, Permission.UnitedFrontManage,
+            Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead, Permission.ComplianceConfigure,
         },
-        [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead },
-        [Role.BranchSecretary] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.MemberManage },
+        [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead,
+            Permission.MeetingRead, Permission.ComplianceRead },
+        [Role.BranchSecretary] = new HashSet<Permission>
+        {
+            Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.MemberManage,
+            Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead,
+        },
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };
 

@@ -19,6 +19,7 @@ public static class FeatureRegistry
         Transfers.TransfersFeature.AddServices(services);
         services.AddScoped<Members.Import.ImportMembers>();
         services.AddSingleton<Members.Import.ImportJobRunner>();
+        Meetings.MeetingsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -39,5 +40,6 @@ public static class FeatureRegistry
         Members.MemberRecordFeature.MapApi(api);
         Transfers.TransfersFeature.MapApi(api);
         Members.Import.ImportApi.Map(api);
+        Meetings.MeetingsFeature.MapApi(api);
     }
 }

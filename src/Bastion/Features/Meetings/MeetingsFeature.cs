@@ -1,0 +1,14 @@
+namespace Bastion.Features.Meetings;
+
+/// <summary>Services and API endpoints of organizational life (组织生活).</summary>
+public static class MeetingsFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<BranchRoster>();
+    }
+
+    public static void MapApi(RouteGroupBuilder api)
+    {
+    }
+}
