@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using Bastion.Domain;
+
+namespace Bastion.Features.CheckIn;
+
+/// <summary>
+/// Pure rules of QR check-in: what a check-in token carries (before it is signed and encrypted by Data
+/// Protection) and when a meeting's check-in is open.
+/// </summary>
+public static class CheckInRules
+{
+    /// <summary>Default lifetime of a QR code (Bastion:CheckIn:TokenMinutes).</summary>
+    public const int DefaultTokenMinutes = 10;
+
+    /// <summary>Default opening of check-in before the meeting starts (Bastion:CheckIn:OpensMinutesBefore).</summary>
+    public const int DefaultOpensMinutesBefore = 120;
+
+    private const byte PayloadVersion = 1;
+    private const int PayloadLength = 1 + 8 + 8;
+
+    /// <summary>What a token says: which meeting, and until when it may be used.</summary>
+    public sealed record Payload(long MeetingId, DateTimeOffset ExpiresAt);
+
+    /// <summary>17 bytes: version 1, the meeting id and the expiry (Unix seconds), big-endian.</summary>
+    public static byte[] Encode(Payload p)
+    {
+        var bytes = new byte[PayloadLength];
+        bytes[0] = PayloadVersion;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), p.MeetingId);
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(9), p.ExpiresAt.ToUnixTimeSeconds());
+        return bytes;
+    }
+
+    /// <summary>The payload, or null when the bytes are not a payload of this version.</summary>
+    public static Payload? Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != PayloadLength || bytes[0] != PayloadVersion) return null;
+        var id = BinaryPrimitives.ReadInt64BigEndian(bytes[1..]);
+        var seconds = BinaryPrimitives.ReadInt64BigEndian(bytes[9..]);
+        if (id <= 0 || seconds < 0 || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()) return null;
+        return new Payload(id, DateTimeOffset.FromUnixTimeSeconds(seconds));
+    }
+
+    /// <summary>A token expires at the first second it is no longer before its expiry.</summary>
+    public static bool IsExpired(Payload p, DateTimeOffset now) => now >= p.ExpiresAt;
+
+    /// <summary>
+    /// Check-in is open from <paramref name="opensMinutesBefore"/> minutes before the start until the end of the
+    /// meeting's day in China (midnight), or until the meeting's end when it runs past midnight.
+    /// </summary>
+    public static (DateTimeOffset Opens, DateTimeOffset Closes) Window(DateTimeOffset heldAt, DateTimeOffset? endsAt, int opensMinutesBefore)
+    {
+        var local = TimeZoneInfo.ConvertTime(heldAt, ChineseDates.China);
+        var midnight = new DateTimeOffset(local.Date.AddDays(1), ChineseDates.China.GetUtcOffset(local.Date.AddDays(1)));
+        var closes = endsAt is { } e && e > midnight ? e : midnight;
+        return (heldAt.AddMinutes(-opensMinutesBefore), closes);
+    }
+
+    public enum WindowState { NotYet, Open, Closed }
+
+    public static WindowState StateAt(DateTimeOffset heldAt, DateTimeOffset? endsAt, int opensMinutesBefore, DateTimeOffset now)
+    {
+        var (opens, closes) = Window(heldAt, endsAt, opensMinutesBefore);
+        return now < opens ? WindowState.NotYet : now >= closes ? WindowState.Closed : WindowState.Open;
+    }
+
+    /// <summary>The meeting's date in China: the day the roster (应到) is taken on.</summary>
+    public static DateOnly Day(DateTimeOffset heldAt) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(heldAt, ChineseDates.China).DateTime);
+
+    /// <summary>Leave may be requested for a planned meeting that has not started yet.</summary>
+    public static bool CanRequestLeave(MeetingState state, DateTimeOffset heldAt, DateTimeOffset now) => state == MeetingState.计划 && heldAt > now;
+}

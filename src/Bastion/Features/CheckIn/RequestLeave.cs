@@ -1,0 +1,122 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.Meetings;
+using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Bastion.Features.CheckIn;
+
+/// <summary>
+/// 请假: the signed-in member asks to be excused from an upcoming planned meeting of their organization, with a
+/// reason. The branch secretaries (支部书记 grants on the meeting's organization or above it) get an in-app
+/// notification linking to the host view, where they approve or reject it (<see cref="DecideLeave"/>).
+/// </summary>
+public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvider clock)
+{
+    /// <summary>Null when recorded, else a Chinese message (key "reason" for the reason field, "meeting" otherwise).</summary>
+    public async Task<(string Key, string Message)?> HandleAsync(long memberId, long meetingId, string? reason, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var text = reason?.Trim() ?? "";
+        if (text.Length == 0) return ("reason", "请填写请假理由");
+        if (text.Length > MeetingLeaveRequest.ReasonMax) return ("reason", $"请假理由不能超过{MeetingLeaveRequest.ReasonMax}字");
+
+        var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return ("meeting", "会议不存在或已被删除");
+        if (meeting.State == MeetingState.已取消) return ("meeting", "该会议已取消，无需请假");
+        if (!CheckInRules.CanRequestLeave(meeting.State, meeting.HeldAt, now)) return ("meeting", "会议已开始或已结束，不能再请假");
+        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
+        var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
+        if (entry is null) return ("meeting", "您不在该会议所属党组织，不能请假");
+        if (await db.Set<MeetingAttendance>().AnyAsync(a => a.MeetingId == meetingId && a.MemberId == memberId && a.Status == AttendanceStatus.出席, ct))
+            return ("meeting", "您已签到，不能请假");
+        if (await db.Set<MeetingLeaveRequest>().AnyAsync(r => r.MeetingId == meetingId && r.MemberId == memberId && r.State != LeaveRequestState.已驳回, ct))
+            return ("meeting", "您已提交过该会议的请假申请");
+
+        db.Set<MeetingLeaveRequest>().Add(new MeetingLeaveRequest
+        {
+            MeetingId = meetingId, MemberId = memberId, Reason = text, RequestedAt = now, State = LeaveRequestState.待审批,
+        });
+        var recipients = await SecretariesOfAsync(db, org, ct);
+        var title = $"请假申请：{entry.Name} 申请不参加{ChineseDates.Date(meeting.HeldAt)}的{MeetingRules.Display(meeting.Kinds)}";
+        foreach (var u in recipients)
+            db.Notifications.Add(new Notification
+            {
+                UserId = u, OrgId = org.Id, Title = title, Body = $"会议：{meeting.Topic}。理由：{text}", Url = $"/Meetings/CheckIn/{meeting.Id}#leave", CreatedAt = now,
+            });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            db.ChangeTracker.Clear();
+            return ("meeting", "您已提交过该会议的请假申请");
+        }
+        return null;
+    }
+
+    /// <summary>Enabled accounts holding 支部书记/支委 on the organization or one of its ancestors.</summary>
+    public static async Task<List<long>> SecretariesOfAsync(AppDbContext db, Organization org, CancellationToken ct)
+    {
+        var ids = org.Path.Split('.', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return await (from g in db.RoleGrants.AsNoTracking()
+                      join u in db.Users.AsNoTracking() on g.UserId equals u.Id
+                      where g.Role == Role.BranchSecretary && g.OrgId != null && ids.Contains(g.OrgId.Value) && !u.IsDisabled
+                      select g.UserId).Distinct().ToListAsync(ct);
+    }
+}
+
+/// <summary>
+/// The branch secretary approves or rejects a pending 请假申请 (on the host view). An approved request becomes the
+/// member's 请假 attendance row with its reason (unless the member has already checked in). The member is notified.
+/// </summary>
+public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster roster, TimeProvider clock)
+{
+    /// <summary>Null when decided, else a Chinese message.</summary>
+    public async Task<string?> HandleAsync(long meetingId, long requestId, bool approve, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var request = await db.Set<MeetingLeaveRequest>().FirstOrDefaultAsync(r => r.Id == requestId && r.MeetingId == meetingId, ct);
+        if (request is null) return "请假申请不存在";
+        if (request.State != LeaveRequestState.待审批) return "该请假申请已处理";
+        var meeting = await db.Set<Meeting>().AsNoTracking().FirstAsync(m => m.Id == meetingId, ct);
+        if (meeting.State != MeetingState.计划) return "会议已登记或已取消，不能再审批请假";
+
+        var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meetingId && a.MemberId == request.MemberId, ct);
+        if (approve)
+        {
+            if (row is { Status: AttendanceStatus.出席 }) return "该党员已签到，不能批准请假";
+            var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
+            var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == request.MemberId);
+            if (entry is null) return "该党员已不在该会议所属党组织";
+            if (row is null)
+            {
+                row = new MeetingAttendance { MeetingId = meetingId, MemberId = request.MemberId };
+                db.Set<MeetingAttendance>().Add(row);
+            }
+            row.Status = AttendanceStatus.请假;
+            row.Reason = request.Reason;
+            row.Method = CheckInMethod.录入;
+            row.CheckedInAt = null;
+            row.Voting = entry.Voting;
+            row.Committee = entry.Committee;
+        }
+        request.State = approve ? LeaveRequestState.已批准 : LeaveRequestState.已驳回;
+        request.DecidedBy = user.UserName;
+        request.DecidedAt = now;
+
+        var account = await db.Users.AsNoTracking().Where(u => u.MemberId == request.MemberId && !u.IsDisabled).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
+        if (account is { } uid)
+            db.Notifications.Add(new Notification
+            {
+                UserId = uid, OrgId = meeting.OrgId, CreatedAt = now, Url = "/Me/Meetings",
+                Title = $"您{ChineseDates.Date(meeting.HeldAt)}{MeetingRules.Display(meeting.Kinds)}的请假申请{(approve ? "已批准" : "未获批准")}",
+                Body = $"会议：{meeting.Topic}",
+            });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+}

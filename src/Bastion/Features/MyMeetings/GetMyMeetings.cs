@@ -1,0 +1,72 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.CheckIn;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.MyMeetings;
+
+/// <summary>
+/// 我的组织生活: for one member, the planned meetings of their organization (and of its branch when they sit in
+/// a 党小组) from today to <see cref="UpcomingDays"/> days ahead with their own check-in and leave state, the held
+/// meetings they were on the roster of (their attendance rows) and their attendance rate this year.
+/// </summary>
+public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeProvider clock)
+{
+    public const int UpcomingDays = 60;
+    public const int HistoryMax = 100;
+
+    public sealed record Upcoming(Meeting Meeting, string OrgName, AttendanceStatus? Status, CheckInMethod? Method, LeaveRequestState? Leave, CheckInRules.WindowState Window)
+    {
+        public bool CanCheckIn => Window == CheckInRules.WindowState.Open && Status != AttendanceStatus.出席;
+        public bool CanRequestLeave(DateTimeOffset now) => CheckInRules.CanRequestLeave(Meeting.State, Meeting.HeldAt, now)
+            && Status != AttendanceStatus.出席 && Leave is null or LeaveRequestState.已驳回;
+    }
+    public sealed record Past(long MeetingId, DateTimeOffset HeldAt, MeetingKinds Kinds, string Topic, AttendanceStatus Status, CheckInMethod Method, string? Reason);
+    public sealed record Result(IReadOnlyList<Upcoming> Upcoming, IReadOnlyList<Past> History, int YearExpected, int YearPresent, int Year, DateTimeOffset Now)
+    {
+        public double YearRate => MeetingRules.AttendanceRate(YearExpected, YearPresent);
+    }
+
+    public async Task<Result> HandleAsync(Member member, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChineseDates.China).DateTime);
+        var start = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+        var end = now.AddDays(UpcomingDays);
+
+        var own = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == member.OrgId, ct);
+        var orgIds = new List<long> { own.Id };
+        if (own.Type == OrgType.党小组 && own.ParentId is { } parent) orgIds.Add(parent);
+
+        var planned = await (from m in db.Set<Meeting>().AsNoTracking()
+                             join o in db.Organizations.AsNoTracking() on m.OrgId equals o.Id
+                             where orgIds.Contains(m.OrgId) && m.State == MeetingState.计划 && m.HeldAt >= start && m.HeldAt < end
+                             orderby m.HeldAt
+                             select new { m, o.Name }).ToListAsync(ct);
+        var ids = planned.Select(p => p.m.Id).ToList();
+        var rows = await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MemberId == member.Id && ids.Contains(a.MeetingId)).ToDictionaryAsync(a => a.MeetingId, ct);
+        var leaves = (await db.Set<MeetingLeaveRequest>().AsNoTracking().Where(r => r.MemberId == member.Id && ids.Contains(r.MeetingId))
+                .OrderBy(r => r.Id).ToListAsync(ct))
+            .GroupBy(r => r.MeetingId).ToDictionary(g => g.Key, g => g.Last().State);
+        var upcoming = planned.Select(p => new Upcoming(p.m, p.Name,
+                rows.TryGetValue(p.m.Id, out var a) ? a.Status : null, a?.Method,
+                leaves.TryGetValue(p.m.Id, out var l) ? l : null,
+                CheckInRules.StateAt(p.m.HeldAt, p.m.EndsAt, options.OpensMinutesBefore, now)))
+            .Where(u => u.Window != CheckInRules.WindowState.Closed).ToList();
+
+        var history = await (from a in db.Set<MeetingAttendance>().AsNoTracking()
+                             join m in db.Set<Meeting>().AsNoTracking() on a.MeetingId equals m.Id
+                             where a.MemberId == member.Id && m.State == MeetingState.已召开
+                             orderby m.HeldAt descending
+                             select new Past(m.Id, m.HeldAt, m.Kinds, m.Topic, a.Status, a.Method, a.Reason)).Take(HistoryMax).ToListAsync(ct);
+
+        var yearStart = new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var yearEnd = yearStart.AddYears(1);
+        var year = await (from a in db.Set<MeetingAttendance>().AsNoTracking()
+                          join m in db.Set<Meeting>().AsNoTracking() on a.MeetingId equals m.Id
+                          where a.MemberId == member.Id && m.State == MeetingState.已召开 && m.HeldAt >= yearStart && m.HeldAt < yearEnd
+                          group a by 1 into g
+                          select new { Expected = g.Count(), Present = g.Count(x => x.Status == AttendanceStatus.出席) }).FirstOrDefaultAsync(ct);
+        return new Result(upcoming, history, year?.Expected ?? 0, year?.Present ?? 0, today.Year, now);
+    }
+}
