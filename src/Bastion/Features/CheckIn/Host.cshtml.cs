@@ -1,0 +1,76 @@
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.CheckIn;
+
+/// <summary>
+/// 签到 host view of a meeting ({id}): the QR code of /CheckIn?t=&lt;token&gt; (refreshed by htmx before it expires),
+/// the live roster with who has checked in (polled), 手工签到 and its undo, and pending 请假 requests to decide.
+/// </summary>
+[Require(Permission.MeetingManage, From = OrgFrom.Record, Record = typeof(Meeting))]
+public sealed class HostModel(GetCheckInBoard boards, CheckInTokens tokens, CheckInOptions options, TimeProvider clock) : PageModel
+{
+    public GetCheckInBoard.Board Board { get; private set; } = null!;
+    public CheckInTokens.Issued? Code { get; private set; }
+    public string CodeUrl { get; private set; } = "";
+    public string QrDataUri { get; private set; } = "";
+    public int RefreshSeconds => options.RefreshSeconds;
+    public string? Error { get; private set; }
+    [BindProperty(SupportsGet = true)] public string? Ok { get; set; }
+
+    public async Task OnGetAsync(long id) => await LoadAsync(id);
+
+    /// <summary>htmx: a fresh QR code.</summary>
+    public async Task<IActionResult> OnGetCodeAsync(long id)
+    {
+        await LoadAsync(id);
+        return Partial("_HostCode", this);
+    }
+
+    /// <summary>htmx: the live roster.</summary>
+    public async Task<IActionResult> OnGetBoardAsync(long id)
+    {
+        await LoadAsync(id);
+        return Partial("_HostBoard", this);
+    }
+
+    public Task<IActionResult> OnPostManualAsync(long id, long memberId, [FromServices] ManualCheckIn manual) =>
+        AfterAsync(id, manual.CheckInAsync(id, memberId, HttpContext.RequestAborted), "manual");
+
+    public Task<IActionResult> OnPostUndoAsync(long id, long memberId, [FromServices] ManualCheckIn manual) =>
+        AfterAsync(id, manual.UndoAsync(id, memberId, HttpContext.RequestAborted), "undone");
+
+    public Task<IActionResult> OnPostLeaveAsync(long id, long requestId, bool approve, [FromServices] DecideLeave decide) =>
+        AfterAsync(id, decide.HandleAsync(id, requestId, approve, HttpContext.RequestAborted), approve ? "approved" : "rejected");
+
+    private async Task<IActionResult> AfterAsync(long id, Task<string?> command, string ok)
+    {
+        Error = await command;
+        if (Error is null) return Redirect($"/Meetings/CheckIn/{id}?ok={ok}");
+        HttpContext.RequestServices.GetRequiredService<Data.AppDbContext>().ChangeTracker.Clear();
+        await LoadAsync(id);
+        return Page();
+    }
+
+    public string? OkMessage => Ok switch
+    {
+        "manual" => "已手工签到。",
+        "undone" => "已撤销签到。",
+        "approved" => "已批准请假。",
+        "rejected" => "已驳回请假申请。",
+        _ => null,
+    };
+
+    private async Task LoadAsync(long id)
+    {
+        Board = await boards.HandleAsync(id, HttpContext.RequestAborted);
+        if (!Board.CanCheckIn) return;
+        Code = tokens.Issue(id, clock.GetUtcNow());
+        CodeUrl = $"{Request.Scheme}://{Request.Host}/CheckIn?t={Code.Token}";
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(CodeUrl, QRCoder.QRCodeGenerator.ECCLevel.M);
+        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new QRCoder.PngByteQRCode(data).GetGraphic(6));
+    }
+}
