@@ -23,6 +23,8 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
     public const string Password = "Test@Pass2026";
     public string ConnectionString { get; private set; } = "";
     public TestWorld World { get; private set; } = null!;
+    /// <summary>The app's clock: tests move it forward instead of sleeping.</summary>
+    public TestClock Clock { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -38,6 +40,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("ConnectionStrings:Bastion", ConnectionString);
         builder.UseSetting("Bastion:Jobs:Enabled", "false");
         builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public async Task ResetAsync()
@@ -57,6 +60,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
                 $"SET session_replication_role = replica; TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE; SET session_replication_role = origin;", conn);
             await truncate.ExecuteNonQueryAsync();
         }
+        Clock.Offset = TimeSpan.Zero;
         World = await TestWorld.SeedAsync(Services);
     }
 
@@ -137,10 +141,14 @@ public sealed record TestWorld(
     public long RecordIn(Type record, Organization org) => record == typeof(Member)
         ? MemberInOrg[org.Id]
         : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
+        : record == typeof(Meeting) ? MeetingInOrg[org.Id]
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
     /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
     public IReadOnlyDictionary<long, long> TransferInOrg { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>A planned meeting (计划) held by each of R, A, A1, B, B1, U, a week from now.</summary>
+    public IReadOnlyDictionary<long, long> MeetingInOrg { get; init; } = new Dictionary<long, long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {
@@ -201,7 +209,15 @@ public sealed record TestWorld(
             memberIn[o.Id] = m.Id;
         }
         var transferIn = await TransferTestData.SeedAsync(db, [r0, a, a1, b, b1, u], a1, b1, memberIn, now);
-        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn };
+        var meetingIn = new Dictionary<long, long>();
+        foreach (var o in new[] { r0, a, a1, b, b1, u })
+        {
+            var meeting = new Meeting { OrgId = o.Id, Kinds = MeetingKinds.支部党员大会, State = MeetingState.计划, HeldAt = now.AddDays(7), Topic = "测试会议", CreatedAt = now };
+            db.Set<Meeting>().Add(meeting);
+            await db.SaveChangesAsync();
+            meetingIn[o.Id] = meeting.Id;
+        }
+        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn, MeetingInOrg = meetingIn };
     }
 }
 

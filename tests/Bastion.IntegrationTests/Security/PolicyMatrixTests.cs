@@ -106,6 +106,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Members/Import"] = Needs(Permission.MemberManage),
         ["POST /api/v1/members/import"] = Needs(Permission.MemberManage),
         ["GET /api/v1/orgs/{id:long}/tree"] = Needs(Permission.OrgRead, OrgFrom.Route),
+        // QR check-in: the host view is the meeting's; the member side and its API check the token and the roster in the handler (see CheckInTests)
+        ["PAGE /Meetings/CheckIn/{id:long}"] = OnRecord<Meeting>(Permission.MeetingManage),
+        ["PAGE /CheckIn"] = AnySignedIn,
+        ["PAGE /Me/Meetings"] = AnySignedIn,
+        ["POST /api/v1/meetings/{id:long}/check-in"] = AnySignedIn,
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);
