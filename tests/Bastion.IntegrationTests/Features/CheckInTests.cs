@@ -81,7 +81,7 @@ public sealed partial class CheckInTests(AppFactory app) : AppTest(app)
         // twice is harmless
         (await ConfirmAsync(c, token)).ShouldContain("已签到");
         (await RowsAsync(id)).ShouldBe(1);
-        (await App.ScalarAsync($"SELECT count(*) FROM audit_log WHERE entity = 'MeetingAttendance'")).ShouldBeGreaterThan(0);
+        (await App.ScalarAsync($"SELECT count(*) FROM audit_log WHERE entity = 'meeting_attendance' AND action = 'create' AND actor_name = 'mem'")).ShouldBeGreaterThan(0);
     }
 
     [Fact]

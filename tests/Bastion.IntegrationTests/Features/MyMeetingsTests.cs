@@ -26,7 +26,12 @@ public sealed class MyMeetingsTests(AppFactory app) : AppTest(app)
     private Task<HttpResponseMessage> LeaveAsync(HttpClient c, long meetingId, string reason) =>
         AppFactory.PostFormAsync(c, "/Me/Meetings?handler=Leave", new() { ["MeetingId"] = meetingId.ToString(CultureInfo.InvariantCulture), ["Reason"] = reason }, formPage: "/Me/Meetings");
 
-    private static async Task<string> HtmlAsync(HttpResponseMessage r) => WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+    private static async Task<string> HtmlAsync(HttpResponseMessage r)
+    {
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, html.Length > 3000 ? html[..3000] : html);
+        return html;
+    }
 
     private Task<long> LeaveRowsAsync() => App.ScalarAsync("SELECT count(*) FROM meeting_leave_requests");
 

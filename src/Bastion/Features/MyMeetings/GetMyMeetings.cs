@@ -31,7 +31,7 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeP
     {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChineseDates.China).DateTime);
-        var start = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+        var start = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         var end = now.AddDays(UpcomingDays);
 
         var own = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == member.OrgId, ct);
@@ -60,7 +60,7 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeP
                              orderby m.HeldAt descending
                              select new Past(m.Id, m.HeldAt, m.Kinds, m.Topic, a.Status, a.Method, a.Reason)).Take(HistoryMax).ToListAsync(ct);
 
-        var yearStart = new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var yearStart = new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
         var yearEnd = yearStart.AddYears(1);
         var year = await (from a in db.Set<MeetingAttendance>().AsNoTracking()
                           join m in db.Set<Meeting>().AsNoTracking() on a.MeetingId equals m.Id
