@@ -44,10 +44,10 @@ public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsync
     private void Record(string problem) { lock (_problems) _problems.Add(problem); }
     public Screen Screen { get; } = screen;
 
-    /// <summary>A new, cookie-less browser session (its own context) with one page.</summary>
-    public async Task<IPage> NewSessionAsync()
+    /// <summary>A new, cookie-less browser session (its own context) with one page; <paramref name="screen"/> overrides the journey's size.</summary>
+    public async Task<IPage> NewSessionAsync(Screen? screen = null)
     {
-        var options = Screen == Screen.Phone
+        var options = (screen ?? Screen) == Screen.Phone
             ? new BrowserNewContextOptions
             {
                 ViewportSize = new ViewportSize { Width = 375, Height = 812 },
