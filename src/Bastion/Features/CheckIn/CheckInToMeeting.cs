@@ -103,7 +103,7 @@ public sealed class CheckInToMeeting(AppDbContext db, UserContext user, CheckInT
             db.ChangeTracker.Clear();
             return new(Refusal.None, "您已签到，无需重复签到。", meeting, org.Name, true, now);
         }
-        return new(Refusal.None, "签到成功。", meeting, org.Name, false, now);
+        return new(Refusal.None, $"已记录您的出席（扫码签到，{ChineseDates.DateTime(now)}）。", meeting, org.Name, false, now);
     }
 
     private async Task<long?> RequestOwnMemberAsync(CancellationToken ct) =>

@@ -93,7 +93,8 @@ public sealed class GetCheckInBoard(AppDbContext db, BranchRoster roster, CheckI
         var lines = entries.Select(e => rows.TryGetValue(e.MemberId, out var a)
                 ? new Line(e.MemberId, e.Name, e.Voting, e.Committee, a.Status, a.Method, a.CheckedInAt, a.Reason)
                 : new Line(e.MemberId, e.Name, e.Voting, e.Committee, null, null, null, null))
-            .OrderBy(l => l.Status == AttendanceStatus.出席 ? 1 : 0).ToList();
+            // who has checked in first (newest on top), then who has not, then who is on leave; names in order within each
+            .OrderBy(l => l.Status == AttendanceStatus.出席 ? 0 : l.Status == AttendanceStatus.请假 ? 2 : 1).ThenByDescending(l => l.CheckedInAt).ToList();
         var leaves = await (from r in db.Set<MeetingLeaveRequest>().AsNoTracking()
                             join m in db.Members.AsNoTracking() on r.MemberId equals m.Id
                             where r.MeetingId == meetingId
