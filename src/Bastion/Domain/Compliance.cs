@@ -430,3 +430,56 @@ public static class ComplianceRules
         }
     }
 }
+
+/// <summary>An override of a default rule (compliance_rules), set by the 党委管理员 with effective dates.</summary>
+public sealed class ComplianceRuleOverride
+{
+    public long Id { get; set; }
+    public OrgType OrgType { get; set; }
+    public RuleKind Kind { get; set; }
+    public PeriodUnit Frequency { get; set; }
+    public int MinCount { get; set; }
+    public double? MinAttendanceRate { get; set; }
+    public DateOnly EffectiveFrom { get; set; }
+    public DateOnly? EffectiveTo { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public ComplianceRule ToRule() => new(OrgType, Kind, Frequency, MinCount, MinAttendanceRate, EffectiveFrom, EffectiveTo);
+}
+
+/// <summary>An exemption (compliance_exemptions): the organization and the branches under it need not hold the kind (null: any) in [FromDate, ToDate].</summary>
+public sealed class ComplianceExemption
+{
+    public long Id { get; set; }
+    public long OrgId { get; set; }
+    public RuleKind? Kind { get; set; }
+    public DateOnly FromDate { get; set; }
+    public DateOnly ToDate { get; set; }
+    public required string Reason { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public ComplianceExemptionRange ToRange() => new(OrgId, Kind, FromDate, ToDate, Reason);
+}
+
+/// <summary>A compliance reminder already sent; the unique (OrgId, Key) sends each once, whichever instance runs.</summary>
+public sealed class ComplianceReminderSent
+{
+    public long Id { get; set; }
+    public long OrgId { get; set; }
+    public required string Key { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+}
+
+/// <summary>A message waiting for an SMS or WeChat gateway (SentAt null until it is sent).</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public required string Channel { get; set; }
+    public long? UserId { get; set; }
+    public string? Phone { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+}

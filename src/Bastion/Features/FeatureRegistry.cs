@@ -20,6 +20,7 @@ public static class FeatureRegistry
         services.AddScoped<Members.Import.ImportMembers>();
         services.AddSingleton<Members.Import.ImportJobRunner>();
         Meetings.MeetingsFeature.AddServices(services);
+        Compliance.ComplianceFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -41,5 +42,6 @@ public static class FeatureRegistry
         Transfers.TransfersFeature.MapApi(api);
         Members.Import.ImportApi.Map(api);
         Meetings.MeetingsFeature.MapApi(api);
+        Compliance.ComplianceFeature.MapApi(api);
     }
 }

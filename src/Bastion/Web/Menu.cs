@@ -14,6 +14,7 @@ public static class Menu
         new("换届提醒", "/Terms", "bi-calendar-check", Permission.OrgRead),
         new("统战工作", "/UnitedFront", "bi-people-fill", Permission.UnitedFrontRead),
         new("党员信息", "/Members", "bi-person-vcard", Permission.MemberRead),
+        new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("组织关系转接", "/Transfers", "bi-arrow-left-right", Permission.MemberRead),
         new("更正申请", "/Members/Corrections", "bi-pencil-square", Permission.MemberManage),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
