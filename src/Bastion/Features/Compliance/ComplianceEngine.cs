@@ -102,7 +102,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
             var order = new List<(BranchFacts B, string Path)>();
             var groupOf = new Dictionary<long, BranchFacts>();
             var children = new List<Organization>();
-            var windowStart = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+            var windowStart = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
             await using (var cmd = new NpgsqlCommand("""
                 SELECT id, parent_id, type, name, path::text, created_at, dissolved_at, status
                 FROM organizations
