@@ -483,3 +483,25 @@ public sealed class OutboxMessage
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 }
+
+/// <summary>
+/// One row of meeting_month_stats: the valid held meetings (已召开, quorum met) of an organization in a month (China
+/// time), kept by database triggers on meetings and terms. Read-only for the application.
+/// </summary>
+public sealed class MeetingMonthStat
+{
+    public long OrgId { get; set; }
+    /// <summary>The month's first day.</summary>
+    public DateOnly Month { get; set; }
+    public int GeneralMeetings { get; set; }
+    public int CommitteeMeetings { get; set; }
+    public int GroupMeetings { get; set; }
+    public int Lessons { get; set; }
+    public int ThemeDays { get; set; }
+    public int LifeMeetings { get; set; }
+    public int Appraisals { get; set; }
+    public int TalkMeetings { get; set; }
+    public double? ThemeMinRate { get; set; }
+    public double? ThemeMaxRate { get; set; }
+    public int SecretaryLessons { get; set; }
+}

@@ -338,4 +338,135 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         json.GetProperty("org").GetProperty("id").GetInt64().ShouldBe(World.A.Id);
         json.GetProperty("period").GetString().ShouldBe(Period.Containing(PeriodUnit.季, ChineseDates.Today()).Code);
     }
+
+    // ---- pages ----
+
+    private static List<List<string>> ReadCells(byte[] xlsx)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var sheet = doc.WorkbookPart!.WorksheetParts.First().Worksheet;
+        return sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+            .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList()).ToList();
+    }
+
+    [Fact]
+    public async Task The_page_shows_children_and_gaps_and_exports_them()
+    {
+        await BackdateAsync(World.A1, World.A1Group);
+        await AddMeetingAsync(World.A1, MeetingKinds.支部委员会 | MeetingKinds.主题党日, At(2026, 7, 10));
+        var c = await App.SignedInAsync("orgadmin");
+        var html = await (await c.GetAsync($"/Compliance?org={World.A.Id}&period=2026Q3")).Content.ReadAsStringAsync();
+        html.ShouldContain("组织生活达标情况");
+        html.ShouldContain("2026年第3季度");
+        html.ShouldContain(World.A1.Name);
+        html.ShouldContain("2026年第3季度未召开支部党员大会");
+        html.ShouldContain($"/Compliance/Branch/{World.A1.Id}?period=2026Q3");
+
+        var xlsx = await c.GetAsync($"/Compliance?org={World.A.Id}&period=2026Q3&handler=Export");
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+        xlsx.Content.Headers.ContentType!.MediaType.ShouldBe(Bastion.Web.Xlsx.ContentType);
+        var cells = ReadCells(await xlsx.Content.ReadAsByteArrayAsync());
+        cells[0].ShouldBe(["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", "达标率"]);
+        cells[1].Take(6).ShouldBe([World.A1.Name, "党支部", "1", "0", "0", "1"]);
+        cells.ShouldContain(r => r.Count > 5 && r[5] == "2026年第3季度未召开支部党员大会");
+
+        // a bad period is shown next to the selector, not as an error page
+        var bad = await (await c.GetAsync($"/Compliance?org={World.A.Id}&period=2026Q9")).Content.ReadAsStringAsync();
+        bad.ShouldContain("季度应为1–4");
+    }
+
+    [Fact]
+    public async Task The_branch_page_lists_rules_gaps_and_the_meetings_counted()
+    {
+        await BackdateAsync(World.A1, World.A1Group);
+        var m = await AddMeetingAsync(World.A1, MeetingKinds.支部委员会 | MeetingKinds.主题党日, At(2026, 7, 10));
+        await AddMeetingAsync(World.A1, MeetingKinds.支部党员大会, At(2026, 7, 11), valid: false);
+        var c = await App.SignedInAsync("branchsec");
+        var res = await c.GetAsync($"/Compliance/Branch/{World.A1.Id}?period=2026Q3");
+        var html = await res.Content.ReadAsStringAsync();
+        res.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain($"/Meetings/Details/{m.Id}");
+        html.ShouldContain("2026年8月支部委员会应开1次、已开0次");
+        html.ShouldContain("2026年第3季度未召开支部党员大会"); // the 无效 one does not count
+        html.Split("/Meetings/Details/").Length.ShouldBe(2);
+        var cells = ReadCells(await (await c.GetAsync($"/Compliance/Branch/{World.A1.Id}?period=2026Q3&handler=Export")).Content.ReadAsByteArrayAsync());
+        cells.ShouldContain(r => r[0] == "支部委员会" && r[2] == "3" && r[3] == "1" && r[4] == "2" && r[5] == "未达标");
+        // a 党委 has no branch view of its own
+        (await (await c.GetAsync($"/Compliance/Branch/{World.A.Id}?period=2026Q3")).Content.ReadAsStringAsync()).ShouldContain("不单独考核组织生活");
+    }
+
+    [Fact]
+    public async Task Exemptions_are_added_with_checks_and_removed()
+    {
+        var c = await App.SignedInAsync("orgadmin");
+        var url = $"/Compliance/Rules?org={World.A.Id}";
+        var bad = await AppFactory.PostFormAsync(c, url + "&handler=AddExemption", new()
+        {
+            ["Exemption.OrgId"] = World.A1.Id.ToString(CultureInfo.InvariantCulture), ["Exemption.Kind"] = "主题党日",
+            ["Exemption.From"] = "2026-08-31", ["Exemption.To"] = "2026-08-01", ["Exemption.Reason"] = "",
+        }, url);
+        var html = await bad.Content.ReadAsStringAsync();
+        html.ShouldContain("结束日期不能早于开始日期");
+        html.ShouldContain("请填写豁免理由");
+        (await App.ScalarAsync("SELECT count(*) FROM compliance_exemptions")).ShouldBe(0);
+
+        // an organization outside the caller's scope is refused
+        var foreign = await AppFactory.PostFormAsync(c, url + "&handler=AddExemption", new()
+        {
+            ["Exemption.OrgId"] = World.B1.Id.ToString(CultureInfo.InvariantCulture), ["Exemption.Kind"] = "全部",
+            ["Exemption.From"] = "2026-08-01", ["Exemption.To"] = "2026-08-31", ["Exemption.Reason"] = "防汛",
+        }, url);
+        (await foreign.Content.ReadAsStringAsync()).ShouldContain("该组织不在您的管理范围内");
+
+        var ok = await AppFactory.PostFormAsync(c, url + "&handler=AddExemption", new()
+        {
+            ["Exemption.OrgId"] = World.A1.Id.ToString(CultureInfo.InvariantCulture), ["Exemption.Kind"] = "主题党日",
+            ["Exemption.From"] = "2026-08-01", ["Exemption.To"] = "2026-08-31", ["Exemption.Reason"] = "防汛抢险",
+        }, url);
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = await App.ScalarAsync("SELECT id FROM compliance_exemptions WHERE reason = '防汛抢险' AND kind = '主题党日'");
+        (await App.ScalarAsync("SELECT count(*) FROM audit_log WHERE entity = 'compliance_exemptions'")).ShouldBeGreaterThan(0);
+        (await (await c.GetAsync(url)).Content.ReadAsStringAsync()).ShouldContain("确定删除对「" + World.A1.Name + "」的这项豁免吗");
+
+        var removed = await AppFactory.PostFormAsync(c, url + "&handler=RemoveExemption", new() { ["exemptionId"] = id.ToString(CultureInfo.InvariantCulture) }, url);
+        removed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await App.ScalarAsync("SELECT count(*) FROM compliance_exemptions")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Rule_overrides_need_a_top_level_administrator_and_valid_input()
+    {
+        var a = await App.SignedInAsync("orgadmin");
+        (await (await a.GetAsync($"/Compliance/Rules?org={World.A.Id}")).Content.ReadAsStringAsync()).ShouldContain("由最上级党委的管理员调整");
+        var refused = await AppFactory.PostFormAsync(a, $"/Compliance/Rules?org={World.A.Id}&handler=AddRule", new()
+        {
+            ["Rule.OrgType"] = "党支部", ["Rule.Kind"] = "党课", ["Rule.Frequency"] = "季", ["Rule.MinCount"] = "2", ["Rule.EffectiveFrom"] = "2026-01-01",
+        }, $"/Compliance/Rules?org={World.A.Id}");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        await AddUserAsync("rootadmin", Role.OrgAdmin, World.R);
+        var r = await App.SignedInAsync("rootadmin");
+        var url = $"/Compliance/Rules?org={World.R.Id}";
+        var bad = await AppFactory.PostFormAsync(r, url + "&handler=AddRule", new()
+        {
+            ["Rule.OrgType"] = "党委", ["Rule.Kind"] = "党课", ["Rule.Frequency"] = "周", ["Rule.MinCount"] = "40", ["Rule.MinAttendancePercent"] = "60", ["Rule.EffectiveFrom"] = "",
+        }, url);
+        var html = await bad.Content.ReadAsStringAsync();
+        foreach (var msg in new[] { "请选择党支部、联合党支部或临时党支部", "频次应为月、季或年", "最少次数应为0–31", "只有主题党日可以设置出席率", "请填写生效日期" }) html.ShouldContain(msg);
+        (await App.ScalarAsync("SELECT count(*) FROM compliance_rules")).ShouldBe(0);
+
+        var ok = await AppFactory.PostFormAsync(r, url + "&handler=AddRule", new()
+        {
+            ["Rule.OrgType"] = "党支部", ["Rule.Kind"] = "党课", ["Rule.Frequency"] = "季", ["Rule.MinCount"] = "2", ["Rule.EffectiveFrom"] = "2026-01-01",
+        }, url);
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await App.ScalarAsync("SELECT min_count FROM compliance_rules WHERE kind = '党课'")).ShouldBe(2);
+
+        // the engine follows it
+        await BackdateAsync(World.A1, World.A1Group);
+        await FullQuarterAsync(World.A1, World.A1Group);
+        var engine = App.Services.CreateScope().ServiceProvider.GetRequiredService<ComplianceEngine>();
+        (await engine.EvaluateBranchAsync(World.A1.Id, Period.Quarter(2026, 3), today: new DateOnly(2026, 10, 8)))!
+            .Gaps.Select(g => g.Message).ShouldBe(["2026年第3季度党课应开2次、已开1次"]);
+    }
 }

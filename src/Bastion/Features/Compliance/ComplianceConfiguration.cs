@@ -53,3 +53,13 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         e.Property(x => x.Text).HasMaxLength(1000);
     }
 }
+
+public sealed class MeetingMonthStatConfiguration : IEntityTypeConfiguration<MeetingMonthStat>
+{
+    public void Configure(EntityTypeBuilder<MeetingMonthStat> e)
+    {
+        e.ToTable("meeting_month_stats");
+        e.HasKey(x => new { x.OrgId, x.Month });
+        e.HasIndex(x => new { x.Month, x.OrgId });
+    }
+}
