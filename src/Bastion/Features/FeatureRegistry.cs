@@ -21,6 +21,7 @@ public static class FeatureRegistry
         services.AddSingleton<Members.Import.ImportJobRunner>();
         Meetings.MeetingsFeature.AddServices(services);
         CheckIn.CheckInFeature.AddServices(services);
+        Compliance.ComplianceFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -43,5 +44,6 @@ public static class FeatureRegistry
         Members.Import.ImportApi.Map(api);
         Meetings.MeetingsFeature.MapApi(api);
         CheckIn.CheckInFeature.MapApi(api);
+        Compliance.ComplianceFeature.MapApi(api);
     }
 }

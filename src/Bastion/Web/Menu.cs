@@ -16,6 +16,7 @@ public static class Menu
         new("党员信息", "/Members", "bi-person-vcard", Permission.MemberRead),
         new("组织关系转接", "/Transfers", "bi-arrow-left-right", Permission.MemberRead),
         new("更正申请", "/Members/Corrections", "bi-pencil-square", Permission.MemberManage),
+        new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
         new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
         new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),

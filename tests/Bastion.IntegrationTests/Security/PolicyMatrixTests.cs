@@ -61,6 +61,10 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Terms"] = Needs(Permission.OrgRead),
         ["PAGE /Terms/Org/{id:long}"] = Needs(Permission.OrgRead, OrgFrom.Route),
         ["GET /api/v1/terms/reminders"] = Needs(Permission.OrgRead),
+        ["GET /api/v1/compliance"] = Needs(Permission.ComplianceRead),
+        ["PAGE /Compliance"] = Needs(Permission.ComplianceRead),
+        ["PAGE /Compliance/Branch/{id:long}"] = Needs(Permission.ComplianceRead, OrgFrom.Route),
+        ["PAGE /Compliance/Rules"] = Needs(Permission.ComplianceConfigure),
 
         // 统战工作: {id} is a person; Details/Edit check the record's organization in the handler (see UnitedFrontTests)
         ["PAGE /UnitedFront"] = Needs(Permission.UnitedFrontRead),

@@ -1,0 +1,16 @@
+namespace Bastion.Features.Compliance;
+
+/// <summary>Services and API endpoints of the compliance engine (组织生活达标).</summary>
+public static class ComplianceFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<ComplianceEngine>();
+        services.AddScoped<ConfigureCompliance>();
+    }
+
+    public static void MapApi(RouteGroupBuilder api)
+    {
+        GetCompliance.Map(api);
+    }
+}
