@@ -20,6 +20,9 @@ public static class FeatureRegistry
         services.AddScoped<Members.Import.ImportMembers>();
         services.AddSingleton<Members.Import.ImportJobRunner>();
         Meetings.MeetingsFeature.AddServices(services);
+        Plans.PlansFeature.AddServices(services);
+        Talks.TalksFeature.AddServices(services);
+        Appraisals.AppraisalsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -41,5 +44,6 @@ public static class FeatureRegistry
         Transfers.TransfersFeature.MapApi(api);
         Members.Import.ImportApi.Map(api);
         Meetings.MeetingsFeature.MapApi(api);
+        Plans.PlansFeature.MapApi(api);
     }
 }
