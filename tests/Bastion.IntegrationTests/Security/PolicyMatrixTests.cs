@@ -106,6 +106,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Members/Import"] = Needs(Permission.MemberManage),
         ["POST /api/v1/members/import"] = Needs(Permission.MemberManage),
         ["GET /api/v1/orgs/{id:long}/tree"] = Needs(Permission.OrgRead, OrgFrom.Route),
+        // 工作计划, 谈心谈话, 民主评议: POST handlers need MeetingManage on the current branch and act only on its own records (see PlansTests, TalksTests, AppraisalRoundTests)
+        ["PAGE /Plans"] = Needs(Permission.MeetingRead),
+        ["GET /api/v1/plans"] = Needs(Permission.MeetingRead),
+        ["PAGE /Talks"] = Needs(Permission.MeetingRead),
+        ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);
