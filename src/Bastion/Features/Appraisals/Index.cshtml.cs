@@ -65,7 +65,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
 
     public async Task<IActionResult> OnPostOpenAsync(string? gradeSet, int? voters)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var (id, errors) = await openRound.Handle(Org, new OpenAppraisalRound.Request(Year ?? ChineseDates.Today().Year, gradeSet, voters),
             ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
         if (id is null) { Errors = errors!; OpenGradeSet = gradeSet; OpenVoters = voters; }
@@ -75,7 +75,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
 
     public async Task<IActionResult> OnPostSaveAsync(long id, EntryInput input)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var errors = await saveEntry.Handle(Org, id, new SaveAppraisalEntry.Request(input.SelfAssessment, input.PeerSummary, input.VotesExcellent,
             input.VotesQualified, input.VotesBasic, input.VotesUnqualified, input.Grade, input.FollowUpKind, input.FollowUpDeadline),
             ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
@@ -87,7 +87,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
 
     public async Task<IActionResult> OnPostFinishAsync(long id)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var problems = await finishRound.Handle(Org, id, user.UserName, HttpContext.RequestAborted);
         if (problems.Count > 0) FinishProblems = problems;
         else Message = "民主评议已完成，评定等次已记入党员档案。";
@@ -96,14 +96,17 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
 
     public async Task<IActionResult> OnPostCloseFollowUpAsync(long id, string? resultNote)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var errors = await closeFollowUp.Handle(Org, id, resultNote, user.UserName, HttpContext.RequestAborted);
         if (errors is not null) Errors = errors;
         else Message = "处置已办结。";
         return await PageAsync();
     }
 
-    private async Task<bool> CanManageAsync() => IsBranch && await user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
+    /// <summary>Changes need MeetingManage on the organization; the handlers refuse an organization that is not a branch.</summary>
+    private Task<bool> HasManageAsync() => user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
+
+    private async Task<bool> CanManageAsync() => IsBranch && await HasManageAsync();
 
     private StatusCodeResult Forbidden() => StatusCode(StatusCodes.Status403Forbidden);
 

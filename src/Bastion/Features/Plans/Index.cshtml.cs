@@ -80,7 +80,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
 
     private async Task<IActionResult> SaveAsync(long? id, PlanInput plan)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var (saved, errors) = await savePlan.Handle(Org, id, new SavePlan.Request(plan.Types, plan.Date, plan.Time, plan.Topic, plan.Place),
             ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
         if (saved is null) { Errors = errors!; Plan = plan; Editing = id; }
@@ -95,7 +95,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
 
     public async Task<IActionResult> OnPostCancelAsync(long id)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var error = await cancelPlan.Handle(Org, id, HttpContext.RequestAborted);
         if (error is not null) Errors = new Dictionary<string, string[]> { ["cancel"] = [error] };
         else Message = "计划已取消。";
@@ -104,7 +104,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
 
     public async Task<IActionResult> OnPostThemeDayAsync(int? themeDay, TimeOnly? themeTime, string? themePlace)
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var errors = await setThemeDay.Handle(Org, new SetThemeDay.Request(themeDay, themeTime, themePlace), user.UserName, HttpContext.RequestAborted);
         if (errors is not null) { Errors = errors; ThemeDayInput = themeDay; ThemePlaceInput = themePlace; ThemeTimeInput = themeTime; }
         else Message = $"主题党日已固定为每月{themeDay}日。";
@@ -113,7 +113,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
 
     public async Task<IActionResult> OnPostGenerateAsync()
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var year = Year ?? ChineseDates.Today().Year;
         var (o, error) = await generate.Handle(Org, year, ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
         if (error is not null) Errors = new Dictionary<string, string[]> { ["generate"] = [error] };
@@ -123,7 +123,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
 
     public async Task<IActionResult> OnPostCopyAsync()
     {
-        if (!await CanManageAsync()) return Forbidden();
+        if (!await HasManageAsync()) return Forbidden();
         var year = Year ?? ChineseDates.Today().Year;
         var (o, error) = await copy.Handle(Org, year, ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
         if (error is not null) Errors = new Dictionary<string, string[]> { ["copy"] = [error] };
@@ -133,7 +133,10 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
 
     private static string Skipped(int n, string why) => n > 0 ? $"，跳过{n}个（{why}）" : "";
 
-    private async Task<bool> CanManageAsync() => IsBranch && await user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
+    /// <summary>Changes need MeetingManage on the organization; the handlers refuse an organization that is not a branch.</summary>
+    private Task<bool> HasManageAsync() => user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
+
+    private async Task<bool> CanManageAsync() => IsBranch && await HasManageAsync();
 
     private StatusCodeResult Forbidden() => StatusCode(StatusCodes.Status403Forbidden);
 

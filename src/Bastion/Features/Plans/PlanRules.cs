@@ -10,7 +10,8 @@ public static class PlanRules
     public const int MaxTopic = 200;
     public const int MaxPlace = 200;
 
-    public static DateTimeOffset At(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), ChinaOffset);
+    /// <summary>A day and time in China, as a UTC instant (what PostgreSQL timestamptz takes).</summary>
+    public static DateTimeOffset At(DateOnly day, TimeOnly time) => new DateTimeOffset(day.ToDateTime(time), ChinaOffset).ToUniversalTime();
 
     public static DateOnly LocalDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(ChinaOffset).DateTime);
 

@@ -57,7 +57,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
 
     public async Task<IActionResult> OnPostRecordAsync(TalkInput talk)
     {
-        if (!await CanManageAsync()) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!await HasManageAsync()) return StatusCode(StatusCodes.Status403Forbidden);
         var (id, errors) = await recordTalk.Handle(Org, new RecordTalk.Request(talk.TalkerId, talk.MemberId, talk.HeldOn, talk.Topics, talk.FollowUp),
             ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
         if (id is null) { Errors = errors!; Talk = talk; }
@@ -68,7 +68,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
 
     public async Task<IActionResult> OnPostFollowUpAsync(long id, string? followUp)
     {
-        if (!await CanManageAsync()) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!await HasManageAsync()) return StatusCode(StatusCodes.Status403Forbidden);
         var errors = await updateFollowUp.Handle(Org, id, followUp, HttpContext.RequestAborted);
         if (errors is not null) Errors = errors;
         else Message = "已更新后续跟进。";
@@ -76,7 +76,10 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
         return Page();
     }
 
-    private async Task<bool> CanManageAsync() => IsBranch && await user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
+    /// <summary>Changes need MeetingManage on the organization; the handlers refuse an organization that is not a branch.</summary>
+    private Task<bool> HasManageAsync() => user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
+
+    private async Task<bool> CanManageAsync() => IsBranch && await HasManageAsync();
 
     private async Task LoadAsync()
     {
