@@ -22,6 +22,9 @@ public static class FeatureRegistry
         Meetings.MeetingsFeature.AddServices(services);
         CheckIn.CheckInFeature.AddServices(services);
         Compliance.ComplianceFeature.AddServices(services);
+        Plans.PlansFeature.AddServices(services);
+        Talks.TalksFeature.AddServices(services);
+        Appraisals.AppraisalsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -45,5 +48,6 @@ public static class FeatureRegistry
         Meetings.MeetingsFeature.MapApi(api);
         CheckIn.CheckInFeature.MapApi(api);
         Compliance.ComplianceFeature.MapApi(api);
+        Plans.PlansFeature.MapApi(api);
     }
 }

@@ -115,6 +115,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /CheckIn"] = AnySignedIn,
         ["PAGE /Me/Meetings"] = AnySignedIn,
         ["POST /api/v1/meetings/{id:long}/check-in"] = AnySignedIn,
+        // 工作计划, 谈心谈话, 民主评议: POST handlers need MeetingManage on the current branch and act only on its own records (see PlansTests, TalksTests, AppraisalRoundTests)
+        ["PAGE /Plans"] = Needs(Permission.MeetingRead),
+        ["GET /api/v1/plans"] = Needs(Permission.MeetingRead),
+        ["PAGE /Talks"] = Needs(Permission.MeetingRead),
+        ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -1,0 +1,41 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Plans;
+
+/// <summary>Creates a planned meeting (state 计划) of a branch, or edits one that is still planned.</summary>
+public sealed class SavePlan(AppDbContext db)
+{
+    public sealed record Request(IReadOnlyList<string>? Types, DateOnly? Date, TimeOnly? Time, string? Topic, string? Place);
+
+    /// <summary>The branch was authorized by the caller. <paramref name="planId"/> null creates; returns the plan's id or field errors.</summary>
+    public async Task<(long? Id, Dictionary<string, string[]>? Errors)> Handle(Organization org, long? planId, Request req, DateOnly today, string? by, CancellationToken ct = default)
+    {
+        if (PlansFeature.CheckBranch(org) is { } orgError) return (null, PlansFeature.OrgError(orgError));
+        var (kinds, unknown) = MeetingRules.Parse(req.Types);
+        var errors = PlanRules.Validate(kinds, unknown, req.Date, req.Time, req.Topic, req.Place, today, isNew: planId is null);
+        if (errors.Count > 0) return (null, errors);
+
+        Meeting plan;
+        if (planId is { } id)
+        {
+            var found = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == id && m.OrgId == org.Id, ct);
+            if (found is null) return (null, new() { ["id"] = ["计划不存在或不属于本支部"] });
+            if (found.State != MeetingState.计划) return (null, new() { ["id"] = [$"该会议{found.State}，只能修改计划中的会议"] });
+            plan = found;
+            plan.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        else
+        {
+            plan = new Meeting { OrgId = org.Id, State = MeetingState.计划, Topic = "", CreatedAt = DateTimeOffset.UtcNow, CreatedBy = by };
+            db.Add(plan);
+        }
+        plan.Kinds = kinds;
+        plan.HeldAt = PlanRules.At(req.Date!.Value, req.Time!.Value);
+        plan.Topic = req.Topic!.Trim();
+        plan.Place = string.IsNullOrWhiteSpace(req.Place) ? null : req.Place.Trim();
+        await db.SaveChangesAsync(ct);
+        return (plan.Id, null);
+    }
+}
