@@ -7,6 +7,8 @@ using Npgsql;
 // bench: synthetic data at scale (generate) and micro-benchmarks of hot pure rules (BenchmarkDotNet).
 if (args.Length > 0 && args[0] == "generate")
     return await Generator.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "generate-meetings")
+    return await MeetingGenerator.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "import")
     return await ImportBench.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(AccessBenchmarks).Assembly).Run(args);
@@ -43,7 +45,8 @@ public static class Generator
         int l1 = int.Parse(Arg("--l1", "10")), l2 = int.Parse(Arg("--l2", "10")), branches = int.Parse(Arg("--branches", "499")), members = int.Parse(Arg("--members", "20"));
         var sw = Stopwatch.StartNew();
         var rng = new Random(7);
-        await using var conn = new NpgsqlConnection(cs);
+        // no command timeout: the members COPY ends with the membership-history trigger over 1M rows
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { CommandTimeout = 0 }.ConnectionString);
         await conn.OpenAsync();
         var total = 1 + l1 + l1 * l2 + l1 * l2 * branches;
         var ids = new Queue<long>();
@@ -105,7 +108,7 @@ public static class Generator
         }
         await tx.CommitAsync();
         // as autovacuum would after a while: statistics, and the visibility map that index-only scans need
-        foreach (var table in new[] { "organizations", "members", "org_member_counts" })
+        foreach (var table in new[] { "organizations", "members", "org_member_counts", "member_memberships" })
         {
             await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", conn);
             await vacuum.ExecuteNonQueryAsync();
