@@ -137,10 +137,14 @@ public sealed record TestWorld(
     public long RecordIn(Type record, Organization org) => record == typeof(Member)
         ? MemberInOrg[org.Id]
         : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
+        : record == typeof(Meeting) ? MeetingInOrg[org.Id]
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
     /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
     public IReadOnlyDictionary<long, long> TransferInOrg { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>A planned meeting of each of R, A, A1, B, B1, U (seeded by <see cref="MeetingTestData"/>).</summary>
+    public IReadOnlyDictionary<long, long> MeetingInOrg { get; init; } = new Dictionary<long, long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {
@@ -201,7 +205,8 @@ public sealed record TestWorld(
             memberIn[o.Id] = m.Id;
         }
         var transferIn = await TransferTestData.SeedAsync(db, [r0, a, a1, b, b1, u], a1, b1, memberIn, now);
-        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn };
+        var meetingIn = await MeetingTestData.SeedAsync(db, [r0, a, a1, b, b1, u], now);
+        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn, MeetingInOrg = meetingIn };
     }
 }
 
