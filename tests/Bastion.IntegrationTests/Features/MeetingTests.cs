@@ -474,7 +474,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         down.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
         down.Headers.GetValues("X-Content-Type-Options").ShouldContain("nosniff");
         (await down.Content.ReadAsByteArrayAsync()).ShouldBe(Png);
-        var api = await (await App.BearerAsync("insp")).GetAsync($"/api/v1/meetings/{id}/attachments/{attachmentId}");
+        var api = await (await App.BearerAsync("insp")).GetAsync($"/api/v1/meetings/{id}/attachments?file={attachmentId}");
         api.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
     }
 

@@ -115,7 +115,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/meetings"] = Needs(Permission.MeetingRead),
         ["GET /api/v1/meetings/{id:long}"] = OnRecord<Meeting>(Permission.MeetingRead),
         ["POST /api/v1/meetings/{id:long}/attachments"] = OnRecord<Meeting>(Permission.MeetingManage),
-        ["GET /api/v1/meetings/{id:long}/attachments/{attachmentId:long}"] = OnRecord<Meeting>(Permission.MeetingRead),
+        ["GET /api/v1/meetings/{id:long}/attachments"] = OnRecord<Meeting>(Permission.MeetingRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

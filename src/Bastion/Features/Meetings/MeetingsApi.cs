@@ -26,8 +26,8 @@ public static class MeetingsApi
         // the form is read by hand: an IFormFile parameter would let routing answer a wrong content type before authorization
         api.MapPost("/meetings/{id:long}/attachments", Upload).RequireRecord(Permission.MeetingManage, typeof(Meeting)).DisableAntiforgery()
            .WithSummary("上传会议附件（multipart/form-data，文件字段 file；照片、PDF、Word，按内容识别）").Produces(201).ProducesValidationProblem();
-        api.MapGet("/meetings/{id:long}/attachments/{attachmentId:long}", Download).RequireRecord(Permission.MeetingRead, typeof(Meeting))
-           .WithSummary("下载会议附件").Produces(200).Produces(404);
+        api.MapGet("/meetings/{id:long}/attachments", Download).RequireRecord(Permission.MeetingRead, typeof(Meeting))
+           .WithSummary("下载会议附件（?file= 附件编号，见详情的 attachments）").Produces(200).Produces(404);
     }
 
     private static async Task<IResult> Record(RecordMeeting.Request body, UserContext user, RecordMeeting record, CancellationToken ct)
@@ -55,10 +55,10 @@ public static class MeetingsApi
         var file = (await http.Request.ReadFormAsync(ct)).Files["file"];
         var (attachmentId, error) = await attachments.UploadAsync(id, file, ct);
         return attachmentId is { } a
-            ? Results.Created($"/api/v1/meetings/{id}/attachments/{a}", new { id = a })
+            ? Results.Created($"/api/v1/meetings/{id}/attachments?file={a}", new { id = a })
             : ErrorResponses.Validation(new Dictionary<string, string[]> { ["file"] = [error!] });
     }
 
-    private static async Task<IResult> Download(long id, long attachmentId, HttpContext http, MeetingAttachments attachments, CancellationToken ct) =>
-        await attachments.GetAsync(id, attachmentId, ct) is { } f ? MeetingAttachments.Download(http, f) : ErrorResponses.Problem(404, "附件不存在。");
+    private static async Task<IResult> Download(long id, long? file, HttpContext http, MeetingAttachments attachments, CancellationToken ct) =>
+        file is { } attachmentId && await attachments.GetAsync(id, attachmentId, ct) is { } f ? MeetingAttachments.Download(http, f) : ErrorResponses.Problem(404, "附件不存在。");
 }

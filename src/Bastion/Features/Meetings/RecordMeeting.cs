@@ -107,6 +107,9 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         var day = MeetingTime.Day(held);
         var dayText = ChineseDates.Date(day);
         var list = await roster.OnAsync(org, day, ct);
+        // a 支部委员会 on its own is attended by the committee: its members are the 应到
+        var committeeOnly = kinds == MeetingKinds.支部委员会;
+        if (committeeOnly) list = list.Where(r => r.Committee).ToList();
         var byId = list.ToDictionary(r => r.MemberId);
         var existing = target is null ? [] : await db.Set<MeetingAttendance>().Where(a => a.MeetingId == target.Id).ToListAsync(ct);
         // check-ins (扫码, 手工签到) written before the record are kept and count as present
@@ -119,7 +122,9 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         var mentioned = attendees.Concat(leaveIds).Concat(dual).Concat(new[] { req.HostId, req.RecorderId, req.LecturerId }.OfType<long>()).Distinct().ToList();
         var names = await db.Members.AsNoTracking().Where(m => mentioned.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
         string Names(IEnumerable<long> ids) => string.Join("、", ids.Select(id => byId.TryGetValue(id, out var r) ? r.Name : names.GetValueOrDefault(id) ?? $"编号{id}（不存在）"));
-        string NotInBranch(string who, IEnumerable<long> ids) => $"{who}{Names(ids)}在{dayText}不是{org.Name}的党员";
+        string NotInBranch(string who, IEnumerable<long> ids) => committeeOnly
+            ? $"{who}{Names(ids)}在{dayText}不是{org.Name}支委会成员（其他列席人员请填写在列席人员中）"
+            : $"{who}{Names(ids)}在{dayText}不是{org.Name}的党员";
 
         if (attendees.Where(id => !byId.ContainsKey(id)).ToList() is { Count: > 0 } strangers) Err("attendeeIds", NotInBranch("出席人员中", strangers));
         if (leaveIds.Where(id => !byId.ContainsKey(id)).ToList() is { Count: > 0 } leaveStrangers) Err("leave", NotInBranch("请假人员中", leaveStrangers));
