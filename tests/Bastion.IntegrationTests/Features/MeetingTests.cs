@@ -191,6 +191,22 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_committee_meeting_counts_the_committee_as_expected_and_refuses_other_attendees()
+    {
+        var b = await BranchAsync();
+        var r = await PostAsync(Body(b, types: ["支部委员会"], attendees: [b.Secretary, b.Deputy], leave: []));
+        r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
+        var j = await JsonAsync(r);
+        j.GetProperty("expected").GetInt32().ShouldBe(2);
+        j.GetProperty("present").GetInt32().ShouldBe(2);
+        j.GetProperty("quorumMet").GetBoolean().ShouldBeTrue();
+        (await App.ScalarAsync($"SELECT count(*) FROM meeting_attendance WHERE meeting_id = {j.GetProperty("id").GetInt64()}")).ShouldBe(2);
+
+        (await ErrorAsync(await PostAsync(Body(b, types: ["支部委员会"], heldAt: Held.AddDays(1), attendees: [b.Secretary, b.M3], leave: [])), "attendeeIds"))
+            .ShouldContain("张三在");
+    }
+
+    [Fact]
     public async Task A_meeting_held_in_the_future_is_refused_and_nothing_is_written()
     {
         var b = await BranchAsync();
