@@ -91,6 +91,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         string Pw() => string.IsNullOrEmpty(fixedPassword) ? PasswordPolicy.Generate() : fixedPassword;
         var firstPitMembers = members.Where(m => m.OrgId == firstPit.Id).ToList();
         await DemoMemberRecords.SeedAsync(db, firstPit, firstPitMembers, ct);
+        await DemoMeetings.SeedAsync(db, ct);
         await DemoPlans.SeedAsync(db, ct);
         var accounts = new List<Account>
         {

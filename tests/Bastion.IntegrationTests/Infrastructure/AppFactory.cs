@@ -64,6 +64,16 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = await TestWorld.SeedAsync(Services);
     }
 
+    /// <summary>Seeds one planned meeting in each test organization, for record-scoped endpoints (policy matrix).</summary>
+    public async Task SeedRecordMeetingsAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var w = World;
+        var ids = await MeetingTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow);
+        World = w with { MeetingInOrg = ids };
+    }
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A cookie-authenticated client, signed in through the real login form.</summary>
@@ -147,7 +157,7 @@ public sealed record TestWorld(
     /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
     public IReadOnlyDictionary<long, long> TransferInOrg { get; init; } = new Dictionary<long, long>();
 
-    /// <summary>A planned meeting (计划) held by each of R, A, A1, B, B1, U, a week from now.</summary>
+    /// <summary>A planned meeting of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordMeetingsAsync"/> (not in every test, so meeting counts start at zero).</summary>
     public IReadOnlyDictionary<long, long> MeetingInOrg { get; init; } = new Dictionary<long, long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
@@ -209,15 +219,7 @@ public sealed record TestWorld(
             memberIn[o.Id] = m.Id;
         }
         var transferIn = await TransferTestData.SeedAsync(db, [r0, a, a1, b, b1, u], a1, b1, memberIn, now);
-        var meetingIn = new Dictionary<long, long>();
-        foreach (var o in new[] { r0, a, a1, b, b1, u })
-        {
-            var meeting = new Meeting { OrgId = o.Id, Kinds = MeetingKinds.支部党员大会, State = MeetingState.计划, HeldAt = now.AddDays(7), Topic = "测试会议", CreatedAt = now };
-            db.Set<Meeting>().Add(meeting);
-            await db.SaveChangesAsync();
-            meetingIn[o.Id] = meeting.Id;
-        }
-        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn, MeetingInOrg = meetingIn };
+        return new TestWorld(r0, a, a1, a1g, b, b1, u, names, ids, memberIn) { TransferInOrg = transferIn };
     }
 }
 

@@ -16,6 +16,12 @@ namespace Bastion.IntegrationTests.Security;
 /// </summary>
 public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
 {
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.SeedRecordMeetingsAsync();
+    }
+
     private enum Who { Anonymous, SignedIn }
     private sealed record Policy(Permission? Permission, OrgFrom From = OrgFrom.Current, Who Who = Who.SignedIn, Type? Record = null);
 
@@ -110,6 +116,16 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Members/Import"] = Needs(Permission.MemberManage),
         ["POST /api/v1/members/import"] = Needs(Permission.MemberManage),
         ["GET /api/v1/orgs/{id:long}/tree"] = Needs(Permission.OrgRead, OrgFrom.Route),
+        // 组织生活: POST names its branch in the body, checked under the ?org= scope in the handler (see MeetingTests)
+        ["PAGE /Meetings"] = Needs(Permission.MeetingRead),
+        ["PAGE /Meetings/Record"] = Needs(Permission.MeetingManage),
+        ["PAGE /Meetings/Details/{id:long}"] = OnRecord<Meeting>(Permission.MeetingRead),
+        ["PAGE /Meetings/Edit/{id:long}"] = OnRecord<Meeting>(Permission.MeetingManage),
+        ["POST /api/v1/meetings"] = Needs(Permission.MeetingManage),
+        ["GET /api/v1/meetings"] = Needs(Permission.MeetingRead),
+        ["GET /api/v1/meetings/{id:long}"] = OnRecord<Meeting>(Permission.MeetingRead),
+        ["POST /api/v1/meetings/{id:long}/attachments"] = OnRecord<Meeting>(Permission.MeetingManage),
+        ["GET /api/v1/meetings/{id:long}/attachments"] = OnRecord<Meeting>(Permission.MeetingRead),
         // QR check-in: the host view is the meeting's; the member side and its API check the token and the roster in the handler (see CheckInTests)
         ["PAGE /Meetings/CheckIn/{id:long}"] = OnRecord<Meeting>(Permission.MeetingManage),
         ["PAGE /CheckIn"] = AnySignedIn,

@@ -6,9 +6,12 @@ public static class MeetingsFeature
     public static void AddServices(IServiceCollection services)
     {
         services.AddScoped<BranchRoster>();
+        services.AddScoped<RecordMeeting>();
+        services.AddScoped<MeetingAttachments>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        MeetingsApi.Map(api);
     }
 }

@@ -1,0 +1,62 @@
+using Bastion.Domain;
+using Bastion.E2E.Infrastructure;
+using Bastion.E2E.Pages;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Bastion.E2E.Journeys;
+
+public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
+{
+    private const int PhoneWidth = 375;
+
+    public static TheoryData<Screen> Screens => new(Screen.Desktop, Screen.Phone);
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public Task The_branch_secretary_records_a_party_congress_and_sees_it_on_the_details_page(Screen screen) => JourneyAsync(async j =>
+    {
+        var page = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "secretary");
+        var shell = new ShellPage(page);
+        if (screen == Screen.Phone) await shell.OpenPhoneMenuAsync();
+        await page.NavigatesByAsync(() => shell.MenuLinks.Filter(new() { HasText = "组织生活" }).ClickAsync());
+        new Uri(page.Url).AbsolutePath.ShouldBe("/Meetings");
+        await Expect(page.Locator("#meetings tbody tr").First).ToBeVisibleAsync();
+        await FitsAsync(j, page, "list");
+
+        await page.NavigatesByAsync(() => page.Locator("#record-meeting").ClickAsync());
+        var form = new RecordMeetingPage(page);
+        await Expect(form.Org).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"\d+"));
+        // yesterday, at a time of day the demo data does not use (each screen its own, so the two runs do not collide)
+        await form.ChooseDateAsync(ChineseDates.Today().AddDays(-1));
+        await form.Time.FillAsync(screen == Screen.Phone ? "10:40" : "09:40");
+        await Expect(form.RosterSummary).ToContainTextAsync("应到");
+        await form.TypeAsync("支部党员大会");
+        var topic = $"支部党员大会：讨论发展党员（{(screen == Screen.Phone ? "手机" : "电脑")}录入）";
+        await form.Topic.FillAsync(topic);
+        await form.Place.FillAsync("一采区党员活动室");
+        await form.Host.SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await form.Recorder.SelectOptionAsync(new SelectOptionValue { Index = 2 });
+        await form.MarkLeaveAsync(3, "井下值班");
+        await form.Minutes.FillAsync("<p>会议讨论了发展党员事项。</p><script>alert(1)</script>");
+        await FitsAsync(j, page, "form");
+        await page.NavigatesByAsync(form.SubmitAsync);
+
+        var details = new MeetingDetailsPage(page);
+        await Expect(details.Recorded).ToBeVisibleAsync();
+        await Expect(details.Topic).ToHaveTextAsync(topic);
+        await Expect(details.QuorumBadge).ToHaveTextAsync("有效");
+        await Expect(details.Attendance.Filter(new() { HasText = "井下值班" })).ToContainTextAsync("请假");
+        await Expect(details.Attendance.Filter(new() { HasText = "井下值班" })).ToContainTextAsync("录入");
+        await Expect(page.Locator(".bb-minutes")).ToContainTextAsync("会议讨论了发展党员事项");
+        (await page.Locator(".bb-minutes script").CountAsync()).ShouldBe(0);
+        await FitsAsync(j, page, "details");
+    }, screen, screen.ToString());
+
+    private static async Task FitsAsync(Journey j, IPage page, string step)
+    {
+        if (j.Screen == Screen.Phone)
+            (await page.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(PhoneWidth + 1, $"{step} scrolls sideways on a phone");
+        await j.ScreenshotAsync(page, step);
+    }
+}

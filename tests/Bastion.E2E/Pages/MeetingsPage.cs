@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace Bastion.E2E.Pages;
+
+/// <summary>/Meetings/Record: the form that records a held meeting.</summary>
+public sealed class RecordMeetingPage(IPage page)
+{
+    public const string Path = "/Meetings/Record";
+    public ILocator Org => page.Locator("#OrgId");
+    public ILocator Date => page.Locator("#Date");
+    public ILocator Time => page.Locator("#Time");
+    public ILocator Topic => page.Locator("#Topic");
+    public ILocator Place => page.Locator("#Place");
+    public ILocator Host => page.Locator("#HostId");
+    public ILocator Recorder => page.Locator("#RecorderId");
+    public ILocator RosterSummary => page.Locator("#roster-summary");
+    public ILocator Checklist => page.Locator("#attendance-checklist tbody tr");
+    public ILocator Errors => page.Locator("#form-errors");
+    public ILocator Minutes => page.Locator("#Minutes");
+
+    public Task TypeAsync(string name) => page.Locator("#types label", new() { HasText = name }).ClickAsync();
+
+    /// <summary>Chooses the date; the roster checklist reloads (htmx) for it.</summary>
+    public async Task ChooseDateAsync(DateOnly day)
+    {
+        var text = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var reloaded = page.WaitForResponseAsync(r => r.Url.Contains("handler=Roster", StringComparison.Ordinal));
+        await Date.FillAsync(text);
+        await Date.DispatchEventAsync("change");
+        await reloaded;
+    }
+
+    public ILocator RowOf(int index) => Checklist.Nth(index);
+
+    public async Task MarkLeaveAsync(int index, string reason)
+    {
+        var row = RowOf(index);
+        await row.Locator("label", new() { HasText = "请假" }).ClickAsync();
+        await row.Locator("input[name^='Input.Reason']").FillAsync(reason);
+    }
+
+    public Task SubmitAsync() => page.Locator("#save-meeting").ClickAsync();
+}
+
+/// <summary>/Meetings/Details/{id}.</summary>
+public sealed class MeetingDetailsPage(IPage page)
+{
+    public ILocator Topic => page.Locator("#meeting-topic");
+    public ILocator QuorumBadge => page.Locator("#quorum-badge");
+    public ILocator Recorded => page.Locator("#recorded-notice");
+    public ILocator Present => page.Locator("#present-count");
+    public ILocator Attendance => page.Locator("#attendance tbody tr");
+}
