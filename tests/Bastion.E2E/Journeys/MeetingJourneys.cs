@@ -19,7 +19,7 @@ public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
         var page = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "secretary");
         var shell = new ShellPage(page);
         if (screen == Screen.Phone) await shell.OpenPhoneMenuAsync();
-        await page.NavigatesByAsync(() => shell.MenuLinks.Filter(new() { HasText = "组织生活" }).ClickAsync());
+        await page.NavigatesByAsync(() => shell.MenuLinks.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*组织生活\\s*$") }).ClickAsync());
         new Uri(page.Url).AbsolutePath.ShouldBe("/Meetings");
         await Expect(page.Locator("#meetings tbody tr").First).ToBeVisibleAsync();
         await FitsAsync(j, page, "list");

@@ -109,6 +109,8 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
                 WHERE path <@ $1::ltree
                   AND (type IN ('党支部','联合党支部','临时党支部','党小组') OR parent_id = $2)
                   AND (dissolved_at IS NULL OR dissolved_at >= $3)
+                  -- a 党小组 nobody belongs to has no one to meet: it owes no 党小组会 (members kept on the branch itself)
+                  AND (type <> '党小组' OR EXISTS (SELECT 1 FROM org_member_counts c WHERE c.org_id = organizations.id AND c.direct > 0))
                 """, conn))
             {
                 cmd.Parameters.AddWithValue(root.Path);
