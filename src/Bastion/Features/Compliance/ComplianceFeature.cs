@@ -7,6 +7,7 @@ public static class ComplianceFeature
     {
         services.AddScoped<ComplianceEngine>();
         services.AddScoped<ConfigureCompliance>();
+        services.AddHostedService<ComplianceReminderJob>();
     }
 
     public static void MapApi(RouteGroupBuilder api)

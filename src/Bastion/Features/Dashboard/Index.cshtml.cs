@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Features.Compliance;
 using Bastion.Features.Organizations;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ namespace Bastion.Features.Dashboard;
 
 /// <summary>The landing page: key figures and the organization tree of the organization in scope.</summary>
 [Require(Permission.DashboardView)]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngine compliance) : PageModel
 {
     public Organization Root { get; private set; } = null!;
     public int Committees { get; private set; }
@@ -18,6 +19,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public int Probationary { get; private set; }
     public string TreeJson { get; private set; } = "{}";
     public string BarJson { get; private set; } = "{}";
+    /// <summary>The current quarter's 组织生活达标 totals of the organization (null without ComplianceRead on it).</summary>
+    public ComplianceTally? Compliance { get; private set; }
+    public Period CompliancePeriod { get; private set; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -47,5 +51,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
         TreeJson = tree.Count > 0 ? JsonSerializer.Serialize(ToNode(tree[0]), Json) : "{}";
         var children = tree.Where(n => tree.Count > 0 && n.ParentId == tree[0].Id).ToList();
         BarJson = JsonSerializer.Serialize(new { names = children.Select(c => c.Name), values = children.Select(c => c.SubtreeMembers) }, Json);
+
+        CompliancePeriod = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
+        if (await user.HasAsync(Permission.ComplianceRead, Root, ct))
+            Compliance = (await compliance.RollupAsync(Root, CompliancePeriod, ct)).Tally;
     }
 }
