@@ -245,9 +245,22 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_party_group_nobody_belongs_to_owes_no_group_meeting()
+    {
+        await BackdateAsync(World.A1, World.A1Group);
+        await FullQuarterAsync(World.A1, null);
+        var engine = App.Services.CreateScope().ServiceProvider.GetRequiredService<ComplianceEngine>();
+        var o = (await engine.EvaluateBranchAsync(World.A1.Id, Period.Quarter(2026, 3), today: new DateOnly(2026, 10, 8)))!;
+        o.Status.ShouldBe(ComplianceStatus.达标);
+        o.Gaps.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_missing_party_group_meeting_fails_the_branch_and_an_exemption_clears_it()
     {
         await BackdateAsync(World.A1, World.A1Group);
+        // the group has a member (moved from the branch into it)
+        await App.ExecAsync($"UPDATE members SET org_id = {World.A1Group.Id} WHERE id = {World.MemberInOrg[World.A1.Id]}");
         await FullQuarterAsync(World.A1, null);
         var engine = App.Services.CreateScope().ServiceProvider.GetRequiredService<ComplianceEngine>();
         var o = (await engine.EvaluateBranchAsync(World.A1.Id, Period.Quarter(2026, 3), today: new DateOnly(2026, 10, 8)))!;
