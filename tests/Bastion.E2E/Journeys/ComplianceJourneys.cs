@@ -12,7 +12,7 @@ namespace Bastion.E2E.Journeys;
 /// <summary>
 /// The 党委 administrator reads 组织生活达标情况 from the group down to one branch, and the rules page, on a desktop
 /// and on a phone. Setup records the previous quarter's meetings of the 采矿党总支 branches (一采区 and 二采区 hold
-/// everything, 选矿车间 only its 支委会), so the rollup has something to show whatever the demo holds.
+/// everything, 选矿车间 only its 支委会 — its 支部党员大会 of that quarter, if the demo holds one, is called off), so the rollup has something to show whatever the demo holds.
 /// </summary>
 public sealed class ComplianceJourneys(E2EFixture app) : JourneyTest(app)
 {
@@ -52,6 +52,13 @@ public sealed class ComplianceJourneys(E2EFixture app) : JourneyTest(app)
                 Held(branch, MeetingKinds.支部党员大会 | MeetingKinds.党课, q.Months[1].Start.AddDays(19));
             }
             foreach (var month in q.Months) Held(Named("选矿车间党支部"), MeetingKinds.支部委员会, month.Start.AddDays(9));
+            // whatever the demo data holds, 选矿车间 did not hold its 支部党员大会 that quarter (the demo's are called off)
+            var mill = Named("选矿车间党支部").Id;
+            var from = new DateTimeOffset(q.Start.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+            var to = new DateTimeOffset(q.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+            foreach (var m in await db.Set<Meeting>().Where(m => m.OrgId == mill && m.HeldAt >= from && m.HeldAt < to && m.State == MeetingState.已召开
+                                                               && (m.Kinds & MeetingKinds.支部党员大会) != 0).ToListAsync())
+                m.State = MeetingState.已取消;
             await db.SaveChangesAsync();
         }
         finally
