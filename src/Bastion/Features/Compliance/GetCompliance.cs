@@ -34,13 +34,27 @@ public static class GetCompliance
     public static (Period? Period, string? Error) ParsePeriodOrCurrent(string? raw) =>
         string.IsNullOrWhiteSpace(raw) ? (Period.Containing(PeriodUnit.季, ComplianceEngine.Today()), null) : Period.Parse(raw);
 
-    public static IEnumerable<(BranchOutcome Branch, ComplianceGap Gap)> OrderedGaps(ComplianceRollup r) =>
-        r.Branches.SelectMany(b => b.Gaps.Select(g => (b, g)))
-            .OrderByDescending(x => x.g.Status).ThenBy(x => x.g.Period).ThenBy(x => x.b.Name, StringComparer.Ordinal);
+    /// <summary>Every gap of the rollup, worst first, then by period and branch name (one array sort: a root has tens of thousands).</summary>
+    public static IReadOnlyList<(BranchOutcome Branch, ComplianceGap Gap)> OrderedGaps(ComplianceRollup r)
+    {
+        var all = new List<(BranchOutcome Branch, ComplianceGap Gap)>();
+        foreach (var b in r.Branches)
+            foreach (var rule in b.Rules)
+                foreach (var g in rule.Gaps) all.Add((b, g));
+        all.Sort(static (x, y) =>
+        {
+            var c = y.Gap.Status.CompareTo(x.Gap.Status);
+            if (c == 0) c = x.Gap.Period.CompareTo(y.Gap.Period);
+            if (c == 0) c = string.CompareOrdinal(x.Branch.Name, y.Branch.Name);
+            if (c == 0) c = x.Branch.OrgId.CompareTo(y.Branch.OrgId);
+            return c != 0 ? c : x.Gap.Kind.CompareTo(y.Gap.Kind);
+        });
+        return all;
+    }
 
     public static Response ToResponse(ComplianceRollup r)
     {
-        var all = OrderedGaps(r).ToList();
+        var all = OrderedGaps(r);
         var t = r.Tally;
         return new Response(new OrgRef(r.Org.Id, r.Org.Name), r.Period.Code, r.Period.Label, t.Branches, t.Compliant, t.Warning, t.Failing, t.InProgress, t.Rate,
             r.Children.Select(c => new Child(new OrgRef(c.OrgId, c.Name), c.Tally.Branches, c.Tally.Compliant, c.Tally.Warning, c.Tally.Failing, c.Tally.InProgress, c.Tally.Rate)).ToList(),
