@@ -180,6 +180,10 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
         await Expect(host.Locator("#types input[value='主题党日']")).ToBeCheckedAsync();
         var checkedIn = host.Locator($"#attendance-checklist tbody tr[data-member='{setup.MemberId}']");
         await Expect(checkedIn).ToContainTextAsync("已签到");
+        // choosing the date again reloads the roster (htmx): the scanned member stays checked in
+        await record.ChooseDateAsync(day);
+        await Expect(checkedIn).ToContainTextAsync("已签到");
+        await Expect(checkedIn.Locator("input[type=radio]")).ToHaveCountAsync(0);
         await record.Time.FillAsync(HeldTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ChineseDates.China)).ToString("HH:mm", CultureInfo.InvariantCulture));
         await record.Host.SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await record.Recorder.SelectOptionAsync(new SelectOptionValue { Index = 2 });
@@ -205,6 +209,7 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
         }
         leaveName.ShouldNotBeNull();
         await record.Minutes.FillAsync("<p>传达学习全会精神，开展主题党日活动：重温入党誓词。</p>");
+        await host.EvaluateAsync("() => window.scrollTo(0, 0)"); // a full-page picture taken scrolled repeats the sticky header mid-page
         await j.ScreenshotAsync(host, "7-record-form");
         await host.NavigatesByAsync(record.SubmitAsync);
 
