@@ -54,8 +54,8 @@ public sealed class ComplianceJourneys(E2EFixture app) : JourneyTest(app)
             foreach (var month in q.Months) Held(Named("选矿车间党支部"), MeetingKinds.支部委员会, month.Start.AddDays(9));
             // whatever the demo data holds, 选矿车间 did not hold its 支部党员大会 that quarter (the demo's are called off)
             var mill = Named("选矿车间党支部").Id;
-            var from = new DateTimeOffset(q.Start.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
-            var to = new DateTimeOffset(q.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+            var from = new DateTimeOffset(q.Start.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime(); // Npgsql writes timestamptz only from UTC
+            var to = new DateTimeOffset(q.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
             foreach (var m in await db.Set<Meeting>().Where(m => m.OrgId == mill && m.HeldAt >= from && m.HeldAt < to && m.State == MeetingState.已召开
                                                                && (m.Kinds & MeetingKinds.支部党员大会) != 0).ToListAsync())
                 m.State = MeetingState.已取消;

@@ -426,6 +426,43 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         html.ShouldNotContain("测试党员5");
     }
 
+    [Fact]
+    public async Task Recording_from_a_plan_keeps_the_scanned_members_marked_checked_in_when_the_roster_reloads()
+    {
+        var b = await BranchAsync();
+        Task<long> PlanWithScanAsync(Organization org) => App.WithDbAsync(async db =>
+        {
+            var plan = new Meeting { OrgId = org.Id, Kinds = MeetingKinds.主题党日, State = MeetingState.计划, HeldAt = Held.ToUniversalTime(), Topic = "扫码后录入", CreatedAt = DateTimeOffset.UtcNow };
+            db.Add(plan);
+            await db.SaveChangesAsync();
+            db.Add(new MeetingAttendance { MeetingId = plan.Id, MemberId = b.M4, Status = AttendanceStatus.出席, Method = CheckInMethod.扫码, CheckedInAt = Held.ToUniversalTime(), Voting = true });
+            await db.SaveChangesAsync();
+            return plan.Id;
+        });
+        var planId = await PlanWithScanAsync(World.A1);
+        var c = await App.SignedInAsync("branchsec");
+
+        // the form from the plan carries the meeting into the roster's htmx reloads
+        var form = await (await c.GetAsync($"/Meetings/Record?org={World.A.Id}&planId={planId}")).Content.ReadAsStringAsync();
+        form.ShouldContain($"id=\"RosterMeetingId\" name=\"meetingId\" value=\"{planId}\"");
+        form.ShouldContain("hx-include=\"#OrgId,#OrgIdFixed,#Date,#RosterMeetingId\"");
+        form.ShouldNotContain($"Input.Status[{b.M4}]");
+
+        // reloaded for the plan: the scanned member stays 已签到, without radios or a leave reason
+        string RosterUrl(long meetingId) => $"/Meetings/Record?org={World.A.Id}&handler=Roster&Input.OrgId={World.A1.Id}&Input.Date={Held:yyyy-MM-dd}&meetingId={meetingId}";
+        var html = await (await c.GetAsync(RosterUrl(planId))).Content.ReadAsStringAsync();
+        html.ShouldContain("已签到");
+        html.ShouldNotContain($"Input.Status[{b.M4}]");
+        html.ShouldNotContain($"Input.Reason[{b.M4}]");
+        html.ShouldContain($"Input.Status[{b.M3}]");
+
+        // a meeting of another organization does not mark anyone in this roster
+        var foreign = await PlanWithScanAsync(World.B1);
+        var other = await (await c.GetAsync(RosterUrl(foreign))).Content.ReadAsStringAsync();
+        other.ShouldContain($"Input.Status[{b.M4}]");
+        other.ShouldNotContain("已签到");
+    }
+
     // ---- editing ----
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed record MeetingFormView(
 /// <summary>The roster checklist (loaded again with htmx when the organization or the date changes).</summary>
 public sealed record RosterView(
     IReadOnlyList<RosterEntry> Entries, MeetingFormInput Input, IDictionary<string, string[]> Errors, string? OrgName, DateOnly? Day,
-    IReadOnlySet<long> CheckedIn, bool Fresh)
+    IReadOnlySet<long> CheckedIn, bool Fresh, long? MeetingId = null)
 {
     public string StatusOf(long memberId) =>
         CheckedIn.Contains(memberId) ? nameof(AttendanceStatus.出席)
@@ -107,10 +107,13 @@ public sealed record RosterView(
         var day = MeetingTime.Parse(input.Date, null) is { } d ? DateOnly.FromDateTime(d.DateTime) : (DateOnly?)null;
         var org = input.OrgId is { } id ? await db.UnderOrg(scope).AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
         var entries = org is null || day is null ? [] : await roster.OnAsync(org, day.Value, ct);
-        var checkedIn = meetingId is { } mid
-            ? (await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MeetingId == mid && a.Method != CheckInMethod.录入 && a.Status == AttendanceStatus.出席)
-                .Select(a => a.MemberId).ToListAsync(ct)).ToHashSet()
+        // check-ins of the planned (or edited) meeting, only when it is a meeting of the organization shown
+        var checkedIn = meetingId is { } mid && org is not null
+            ? (await (from a in db.Set<MeetingAttendance>().AsNoTracking()
+                      join m in db.Set<Meeting>().AsNoTracking() on a.MeetingId equals m.Id
+                      where a.MeetingId == mid && m.OrgId == org.Id && a.Method != CheckInMethod.录入 && a.Status == AttendanceStatus.出席
+                      select a.MemberId).ToListAsync(ct)).ToHashSet()
             : [];
-        return new RosterView(entries, input, errors, org?.Name, day, checkedIn, fresh);
+        return new RosterView(entries, input, errors, org?.Name, day, checkedIn, fresh, meetingId);
     }
 }

@@ -54,7 +54,9 @@ public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster 
             OrgId = long.TryParse(Request.Query["Input.OrgId"], out var o) ? o : null,
             Date = Request.Query["Input.Date"],
         };
-        var view = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, input, new Dictionary<string, string[]>(), null, fresh: true, HttpContext.RequestAborted);
+        // the planned (or edited) meeting whose check-ins stay marked 已签到; RosterView ignores a meeting of another organization
+        long? meetingId = long.TryParse(Request.Query["meetingId"], out var mid) ? mid : null;
+        var view = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, input, new Dictionary<string, string[]>(), meetingId, fresh: true, HttpContext.RequestAborted);
         return Partial("_Roster", view);
     }
 
