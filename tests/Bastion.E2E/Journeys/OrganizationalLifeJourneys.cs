@@ -148,7 +148,8 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
         await j.ScreenshotAsync(host, "2-plan-created");
 
         // the host view shows the QR code; the member scans it on a phone and confirms
-        await host.NavigatesByAsync(() => host.GotoAsync(CheckInHostPage.PathOf(planId)));
+        await host.NavigatesByAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "签到码" }).ClickAsync());
+        new Uri(host.Url).AbsolutePath.ShouldBe(CheckInHostPage.PathOf(planId));
         var board = new CheckInHostPage(host);
         await Expect(board.Qr).ToBeVisibleAsync();
         await Expect(board.Line(setup.MemberId)).ToHaveAttributeAsync("data-status", "未签到");
@@ -172,7 +173,8 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
         await j.ScreenshotAsync(host, "6-host-after");
 
         // the secretary records the meeting from the plan once it has been held
-        await host.NavigatesByAsync(() => host.GotoAsync($"{RecordMeetingPage.Path}?planId={planId}"));
+        await host.NavigatesByAsync(() => host.Locator("#record-plan").ClickAsync());
+        new Uri(host.Url).Query.ShouldBe($"?planId={planId}");
         var record = new RecordMeetingPage(host);
         await Expect(record.Topic).ToHaveValueAsync(topic);
         await Expect(record.Date).ToHaveValueAsync(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
