@@ -38,7 +38,11 @@ public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
         await form.Host.SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await form.Recorder.SelectOptionAsync(new SelectOptionValue { Index = 2 });
         await form.MarkLeaveAsync(3, "井下值班");
-        await form.Minutes.FillAsync("<p>会议讨论了发展党员事项。</p><script>alert(1)</script>");
+        // the minutes are typed into the rich-text box and made bold with its toolbar
+        await form.Minutes.FillAsync("会议讨论了发展党员事项。");
+        await form.Minutes.PressAsync("Control+A");
+        await form.MinutesButton("加粗").ClickAsync();
+        await Expect(form.Minutes.Locator("b, strong")).ToHaveTextAsync("会议讨论了发展党员事项。");
         await FitsAsync(j, page, "form");
         await page.NavigatesByAsync(form.SubmitAsync);
 
@@ -49,6 +53,7 @@ public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(details.Attendance.Filter(new() { HasText = "井下值班" })).ToContainTextAsync("请假");
         await Expect(details.Attendance.Filter(new() { HasText = "井下值班" })).ToContainTextAsync("录入");
         await Expect(page.Locator(".bb-minutes")).ToContainTextAsync("会议讨论了发展党员事项");
+        await Expect(page.Locator(".bb-minutes").Locator("b, strong")).ToHaveTextAsync("会议讨论了发展党员事项。");
         (await page.Locator(".bb-minutes script").CountAsync()).ShouldBe(0);
         await FitsAsync(j, page, "details");
     }, screen, screen.ToString());

@@ -210,7 +210,7 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
             await r.Locator("input[type=radio][value='出席']").CheckAsync();
         }
         leaveName.ShouldNotBeNull();
-        await record.Minutes.FillAsync("<p>传达学习全会精神，开展主题党日活动：重温入党誓词。</p>");
+        await record.Minutes.FillAsync("传达学习全会精神，开展主题党日活动：重温入党誓词。");
         await host.EvaluateAsync("() => window.scrollTo(0, 0)"); // a full-page picture taken scrolled repeats the sticky header mid-page
         await j.ScreenshotAsync(host, "7-record-form");
         await host.NavigatesByAsync(record.SubmitAsync);

@@ -16,7 +16,9 @@ public sealed class RecordMeetingPage(IPage page)
     public ILocator RosterSummary => page.Locator("#roster-summary");
     public ILocator Checklist => page.Locator("#attendance-checklist tbody tr");
     public ILocator Errors => page.Locator("#form-errors");
-    public ILocator Minutes => page.Locator("#Minutes");
+    /// <summary>The rich-text 会议记录 box (the textarea behind it is hidden once the editor starts).</summary>
+    public ILocator Minutes => page.Locator("#minutes-editor");
+    public ILocator MinutesButton(string title) => page.Locator($".bb-editor-toolbar button[title='{title}']");
 
     public Task TypeAsync(string name) => page.Locator("#types label", new() { HasText = name }).ClickAsync();
 
