@@ -49,5 +49,6 @@ public static class FeatureRegistry
         CheckIn.CheckInFeature.MapApi(api);
         Compliance.ComplianceFeature.MapApi(api);
         Plans.PlansFeature.MapApi(api);
+        Talks.TalksFeature.MapApi(api);
     }
 }

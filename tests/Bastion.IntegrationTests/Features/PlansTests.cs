@@ -37,6 +37,25 @@ public sealed class PlansTests(AppFactory app) : AppTest(app)
     });
 
     [Fact]
+    public async Task The_api_creates_a_plan_with_the_pages_rules()
+    {
+        var api = await App.BearerAsync("branchsec");
+        var day = Today.AddDays(5);
+        var bad = await api.PostAsJsonAsync($"/api/v1/plans?org={World.A1.Id}", new { types = new[] { "支部党员大会", "茶话会" }, date = Iso(Today.AddDays(-1)), time = "14:30", topic = "" });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("茶话会");
+        (await MeetingsAsync(World.A1.Id)).ShouldBeEmpty();
+        (await api.PostAsJsonAsync($"/api/v1/plans?org={World.A.Id}", new { types = new[] { "党课" }, date = Iso(day), time = "09:00", topic = "党课" }))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest); // a 党委 holds no branch plans
+
+        var ok = await api.PostAsJsonAsync($"/api/v1/plans?org={World.A1.Id}", new { types = new[] { "支部党员大会", "党课" }, date = Iso(day), time = "14:30", topic = "季度党员大会", place = "活动室" });
+        ok.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var plan = (await MeetingsAsync(World.A1.Id)).ShouldHaveSingleItem();
+        (plan.State, plan.Kinds, plan.Topic, plan.Place).ShouldBe((MeetingState.计划, MeetingKinds.支部党员大会 | MeetingKinds.党课, "季度党员大会", "活动室"));
+        PlanRules.LocalDate(plan.HeldAt).ShouldBe(day);
+    }
+
+    [Fact]
     public async Task A_secretary_plans_a_meeting_that_counts_for_two_types_and_sees_it_in_the_month()
     {
         var c = await App.SignedInAsync("branchsec");

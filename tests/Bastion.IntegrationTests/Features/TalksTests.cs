@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Bastion.Domain;
 using Bastion.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,28 @@ public sealed class TalksTests(AppFactory app) : AppTest(app)
         var talk = (await TalksAsync()).ShouldHaveSingleItem();
         (talk.OrgId, talk.TalkerMemberId, talk.MemberId, talk.HeldOn, talk.Topics, talk.FollowUp).ShouldBe((World.A1.Id, secretary, member, Today, "工作和思想情况", "关心家庭困难"));
         html.ShouldNotContain("谈话对象</span>");
+    }
+
+    [Fact]
+    public async Task The_api_records_a_talk_and_refuses_bad_input_with_field_errors_writing_nothing()
+    {
+        var (secretary, member) = await SetUpAsync();
+        var api = await App.BearerAsync("branchsec");
+        var bad = await api.PostAsJsonAsync($"/api/v1/talks?org={World.A1.Id}", new { talkerId = member, memberId = secretary, heldOn = Iso(Today.AddDays(1)), topics = "" });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await bad.Content.ReadAsStringAsync();
+        problem.ShouldContain("谈话日期不能晚于今天");
+        (await TalksAsync()).ShouldBeEmpty();
+
+        var ok = await api.PostAsJsonAsync($"/api/v1/talks?org={World.A1.Id}", new { talkerId = secretary, memberId = member, heldOn = Iso(Today), topics = "学习和工作情况" });
+        ok.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await ok.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        var talk = (await TalksAsync()).ShouldHaveSingleItem();
+        (talk.Id, talk.TalkerMemberId, talk.MemberId, talk.Topics).ShouldBe((id, secretary, member, "学习和工作情况"));
+
+        // another branch's secretary scope: B1 is outside branchsec's grant
+        (await api.PostAsJsonAsync($"/api/v1/talks?org={World.B1.Id}", new { talkerId = secretary, memberId = member, heldOn = Iso(Today), topics = "x" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     [Fact]

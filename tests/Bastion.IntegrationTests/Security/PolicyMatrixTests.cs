@@ -134,6 +134,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         // 工作计划, 谈心谈话, 民主评议: POST handlers need MeetingManage on the current branch and act only on its own records (see PlansTests, TalksTests, AppraisalRoundTests)
         ["PAGE /Plans"] = Needs(Permission.MeetingRead),
         ["GET /api/v1/plans"] = Needs(Permission.MeetingRead),
+        ["POST /api/v1/plans"] = Needs(Permission.MeetingManage),
+        ["POST /api/v1/talks"] = Needs(Permission.MeetingManage),
         ["PAGE /Talks"] = Needs(Permission.MeetingRead),
         ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
     };

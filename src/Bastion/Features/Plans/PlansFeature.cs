@@ -17,6 +17,7 @@ public static class PlansFeature
     public static void MapApi(RouteGroupBuilder api)
     {
         ListPlans.Map(api);
+        SavePlan.Map(api);
     }
 
     /// <summary>Plans belong to a branch that has not been dissolved; returns the reason otherwise.</summary>

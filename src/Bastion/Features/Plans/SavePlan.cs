@@ -1,5 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Plans;
@@ -38,4 +40,18 @@ public sealed class SavePlan(AppDbContext db)
         await db.SaveChangesAsync(ct);
         return (plan.Id, null);
     }
+
+    /// <summary>The API's body: <c>{"types":["支部党员大会","主题党日"],"date":"2026-12-15","time":"14:30","topic":"…","place":"…"}</c>.</summary>
+    public sealed record Body(IReadOnlyList<string>? Types, DateOnly? Date, TimeOnly? Time, string? Topic, string? Place);
+
+    /// <summary><c>POST /api/v1/plans?org=&lt;branch&gt;</c>: the same rules as the calendar page.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/plans", async (Body body, UserContext user, SavePlan save, CancellationToken ct) =>
+            {
+                var (id, errors) = await save.Handle(user.CurrentOrg!, null, new Request(body.Types, body.Date, body.Time, body.Topic, body.Place),
+                    ChineseDates.Today(), user.UserName, ct);
+                return errors is not null ? ErrorResponses.Validation(errors) : Results.Created($"/api/v1/plans/{id}", new { id });
+            })
+           .Require(Permission.MeetingManage)
+           .WithSummary("新建组织生活计划（?org= 党支部；与工作计划页面同样的校验）");
 }

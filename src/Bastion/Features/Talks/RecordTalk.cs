@@ -1,5 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Web;
+using Bastion.Security;
 using Bastion.Features.Meetings;
 
 namespace Bastion.Features.Talks;
@@ -45,4 +47,14 @@ public sealed class RecordTalk(AppDbContext db, BranchRoster roster)
         await db.SaveChangesAsync(ct);
         return (talk.Id, null);
     }
+
+    /// <summary><c>POST /api/v1/talks?org=&lt;branch&gt;</c> with <c>{"talkerId","memberId","heldOn":"2026-11-20","topics","followUp"}</c>.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/talks", async (Request body, UserContext user, RecordTalk record, CancellationToken ct) =>
+            {
+                var (id, errors) = await record.Handle(user.CurrentOrg!, body, ChineseDates.Today(), user.UserName, ct);
+                return errors is not null ? ErrorResponses.Validation(errors) : Results.Created($"/api/v1/talks/{id}", new { id });
+            })
+           .Require(Permission.MeetingManage)
+           .WithSummary("登记谈心谈话（?org= 党支部；谈话人须为当日支委，对象须为当日本支部党员）");
 }

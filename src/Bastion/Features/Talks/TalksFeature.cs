@@ -13,6 +13,8 @@ public static class TalksFeature
         services.AddScoped<UpdateTalkFollowUp>();
     }
 
+    public static void MapApi(RouteGroupBuilder api) => RecordTalk.Map(api);
+
     /// <summary>Talks are recorded by a branch; returns the reason otherwise.</summary>
     public static string? CheckBranch(Organization org) =>
         !OrgRules.IsBranch(org.Type) ? "谈心谈话由党支部登记，请先在顶部切换到党支部"
