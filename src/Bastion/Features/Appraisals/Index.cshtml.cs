@@ -2,6 +2,7 @@ using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Features.Meetings;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,8 @@ namespace Bastion.Features.Appraisals;
 
 /// <summary>民主评议党员: a branch's round of a year with each member's assessment and grade, finishing it, and the follow-ups of 不合格.</summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalRound openRound, SaveAppraisalEntry saveEntry,
-    FinishAppraisalRound finishRound, CloseAppraisalFollowUp closeFollowUp) : PageModel
+public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisalRound openRound, SaveAppraisalEntry saveEntry,
+    FinishAppraisalRound finishRound, CloseAppraisalFollowUp closeFollowUp) : BranchPageModel(caller)
 {
     public sealed class EntryInput
     {
@@ -31,28 +32,17 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
     public sealed record FollowUpRow(long Id, long OrgId, string OrgName, long MemberId, string Member, int Year, FollowUpKind Kind, DateOnly Deadline,
         FollowUpState State, string? ResultNote, bool Overdue);
 
-    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true, Name = "entry")] public long? EntryId { get; set; }
 
-    public Organization Org => user.CurrentOrg!;
-    public bool IsBranch => OrgRules.IsBranch(Org.Type);
-    public bool CanManage { get; private set; }
-    public int Y { get; private set; }
-    public DateOnly Today { get; private set; }
     public AppraisalRound? Round { get; private set; }
     public IReadOnlyList<EntryRow> Entries { get; private set; } = [];
     public EntryRow? Editing { get; private set; }
     public EntryInput Input { get; private set; } = new();
     public IReadOnlyList<FollowUpRow> FollowUps { get; private set; } = [];
     public IReadOnlyList<string> FinishProblems { get; private set; } = [];
-    public string? Message { get; private set; }
-    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? OpenGradeSet { get; private set; }
     public int? OpenVoters { get; private set; }
     public int RosterHint { get; private set; }
-
-    public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
-    public string Invalid(string key) => Errors.ContainsKey(key) ? "is-invalid" : "";
 
     public Dictionary<string, string> RouteFor() => new()
     {
@@ -67,7 +57,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
     {
         if (!await HasManageAsync()) return Forbidden();
         var (id, errors) = await openRound.Handle(Org, new OpenAppraisalRound.Request(Year ?? ChineseDates.Today().Year, gradeSet, voters),
-            ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
+            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
         if (id is null) { Errors = errors!; OpenGradeSet = gradeSet; OpenVoters = voters; }
         else Message = "已建立本年度民主评议，请逐一录入评议情况。";
         return await PageAsync();
@@ -78,7 +68,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
         if (!await HasManageAsync()) return Forbidden();
         var errors = await saveEntry.Handle(Org, id, new SaveAppraisalEntry.Request(input.SelfAssessment, input.PeerSummary, input.VotesExcellent,
             input.VotesQualified, input.VotesBasic, input.VotesUnqualified, input.Grade, input.FollowUpKind, input.FollowUpDeadline),
-            ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
+            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
         if (errors is not null) { Errors = errors; Input = input; EntryId = id; return await PageAsync(keepInput: true); }
         Message = "已保存评议情况。";
         EntryId = null;
@@ -88,7 +78,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
     public async Task<IActionResult> OnPostFinishAsync(long id)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var problems = await finishRound.Handle(Org, id, user.UserName, HttpContext.RequestAborted);
+        var problems = await finishRound.Handle(Org, id, Caller.UserName, HttpContext.RequestAborted);
         if (problems.Count > 0) FinishProblems = problems;
         else Message = "民主评议已完成，评定等次已记入党员档案。";
         return await PageAsync();
@@ -97,18 +87,11 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
     public async Task<IActionResult> OnPostCloseFollowUpAsync(long id, string? resultNote)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await closeFollowUp.Handle(Org, id, resultNote, user.UserName, HttpContext.RequestAborted);
+        var errors = await closeFollowUp.Handle(Org, id, resultNote, Caller.UserName, HttpContext.RequestAborted);
         if (errors is not null) Errors = errors;
         else Message = "处置已办结。";
         return await PageAsync();
     }
-
-    /// <summary>Changes need MeetingManage on the organization; the handlers refuse an organization that is not a branch.</summary>
-    private Task<bool> HasManageAsync() => user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
-
-    private async Task<bool> CanManageAsync() => IsBranch && await HasManageAsync();
-
-    private StatusCodeResult Forbidden() => StatusCode(StatusCodes.Status403Forbidden);
 
     private async Task<IActionResult> PageAsync(bool keepInput = false)
     {
@@ -119,9 +102,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, OpenAppraisalR
     private async Task LoadAsync(bool keepInput = false)
     {
         var ct = HttpContext.RequestAborted;
-        Today = ChineseDates.Today();
-        Y = Year is >= 2000 and <= 2100 ? Year.Value : Today.Year;
-        CanManage = await CanManageAsync();
+        await LoadCommonAsync();
 
         var orgs = db.UnderOrg(Org).Select(o => o.Id);
         var followUps = await (

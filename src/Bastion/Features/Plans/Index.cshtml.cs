@@ -2,6 +2,7 @@ using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Features.Meetings;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,8 @@ namespace Bastion.Features.Plans;
 /// generating the year's 主题党日 and copying last year's plans; a superior sees its subtree, filtered by child.
 /// </summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan savePlan, CancelPlan cancelPlan, SetThemeDay setThemeDay,
-    GenerateThemeDayPlans generate, CopyLastYearPlans copy) : PageModel
+public sealed class IndexModel(UserContext caller, AppDbContext db, SavePlan savePlan, CancelPlan cancelPlan, SetThemeDay setThemeDay,
+    GenerateThemeDayPlans generate, CopyLastYearPlans copy) : BranchPageModel(caller)
 {
     public sealed class PlanInput
     {
@@ -28,18 +29,12 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     public sealed record Child(long Id, string Name);
 
     [BindProperty(SupportsGet = true, Name = "view")] public string? Mode { get; set; }
-    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true)] public int? Month { get; set; }
     [BindProperty(SupportsGet = true, Name = "child")] public long? ChildFilter { get; set; }
     [BindProperty(SupportsGet = true, Name = "edit")] public long? EditId { get; set; }
 
-    public Organization Org => user.CurrentOrg!;
-    public bool IsBranch => OrgRules.IsBranch(Org.Type);
-    public bool CanManage { get; private set; }
     public bool YearView => Mode == "year";
-    public int Y { get; private set; }
     public int M { get; private set; }
-    public DateOnly Today { get; private set; }
     public IReadOnlyList<ListPlans.Row> Rows { get; private set; } = [];
     public IReadOnlyList<Child> Children { get; private set; } = [];
     public long? ChildId { get; private set; }
@@ -49,11 +44,6 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     public int? ThemeDayInput { get; private set; }
     public string? ThemePlaceInput { get; private set; }
     public TimeOnly? ThemeTimeInput { get; private set; }
-    public string? Message { get; private set; }
-    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
-
-    public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
-    public string Invalid(string key) => Errors.ContainsKey(key) ? "is-invalid" : "";
 
     /// <summary>Query values that keep the page's organization and view on links and form posts.</summary>
     public Dictionary<string, string> RouteFor(string? view = null, int? year = null, int? month = null)
@@ -82,7 +72,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     {
         if (!await HasManageAsync()) return Forbidden();
         var (saved, errors) = await savePlan.Handle(Org, id, new SavePlan.Request(plan.Types, plan.Date, plan.Time, plan.Topic, plan.Place),
-            ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
+            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
         if (saved is null) { Errors = errors!; Plan = plan; Editing = id; }
         else
         {
@@ -105,7 +95,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     public async Task<IActionResult> OnPostThemeDayAsync(int? themeDay, TimeOnly? themeTime, string? themePlace)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await setThemeDay.Handle(Org, new SetThemeDay.Request(themeDay, themeTime, themePlace), user.UserName, HttpContext.RequestAborted);
+        var errors = await setThemeDay.Handle(Org, new SetThemeDay.Request(themeDay, themeTime, themePlace), Caller.UserName, HttpContext.RequestAborted);
         if (errors is not null) { Errors = errors; ThemeDayInput = themeDay; ThemePlaceInput = themePlace; ThemeTimeInput = themeTime; }
         else Message = $"主题党日已固定为每月{themeDay}日。";
         return await PageAsync();
@@ -115,7 +105,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     {
         if (!await HasManageAsync()) return Forbidden();
         var year = Year ?? ChineseDates.Today().Year;
-        var (o, error) = await generate.Handle(Org, year, ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
+        var (o, error) = await generate.Handle(Org, year, ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
         if (error is not null) Errors = new Dictionary<string, string[]> { ["generate"] = [error] };
         else Message = $"已生成{year}年主题党日计划{o!.Created}个" + Skipped(o.Existing, "已有主题党日") + Skipped(o.Past, "日期已过") + "。";
         return await PageAsync();
@@ -125,20 +115,13 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     {
         if (!await HasManageAsync()) return Forbidden();
         var year = Year ?? ChineseDates.Today().Year;
-        var (o, error) = await copy.Handle(Org, year, ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
+        var (o, error) = await copy.Handle(Org, year, ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
         if (error is not null) Errors = new Dictionary<string, string[]> { ["copy"] = [error] };
         else Message = $"已从{year - 1}年的{o!.Source}项安排复制{o.Created}个计划" + Skipped(o.Duplicates, "重复") + Skipped(o.Past, "日期已过") + "。";
         return await PageAsync();
     }
 
     private static string Skipped(int n, string why) => n > 0 ? $"，跳过{n}个（{why}）" : "";
-
-    /// <summary>Changes need MeetingManage on the organization; the handlers refuse an organization that is not a branch.</summary>
-    private Task<bool> HasManageAsync() => user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
-
-    private async Task<bool> CanManageAsync() => IsBranch && await HasManageAsync();
-
-    private StatusCodeResult Forbidden() => StatusCode(StatusCodes.Status403Forbidden);
 
     private async Task<IActionResult> PageAsync(bool keepPlan = false)
     {
@@ -149,10 +132,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user, SavePlan saveP
     private async Task LoadAsync(bool keepPlan = false)
     {
         var ct = HttpContext.RequestAborted;
-        Today = ChineseDates.Today();
-        Y = Year is >= 2000 and <= 2100 ? Year.Value : Today.Year;
+        await LoadCommonAsync();
         M = Month is >= 1 and <= 12 ? Month.Value : (Y == Today.Year ? Today.Month : 1);
-        CanManage = await CanManageAsync();
 
         var root = Org;
         if (!IsBranch)

@@ -11,7 +11,7 @@ namespace Bastion.Features.Talks;
 
 /// <summary>谈心谈话: a branch records talks, lists the year's talks with filters, and sees who has not been talked with yet.</summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster roster, RecordTalk recordTalk, UpdateTalkFollowUp updateFollowUp) : PageModel
+public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster roster, RecordTalk recordTalk, UpdateTalkFollowUp updateFollowUp) : BranchPageModel(caller)
 {
     public sealed class TalkInput
     {
@@ -24,26 +24,15 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
 
     public sealed record Person(long Id, string Name);
 
-    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true, Name = "member")] public long? MemberFilter { get; set; }
     [BindProperty(SupportsGet = true, Name = "talker")] public long? TalkerFilter { get; set; }
 
-    public Organization Org => user.CurrentOrg!;
-    public bool IsBranch => OrgRules.IsBranch(Org.Type);
-    public bool CanManage { get; private set; }
-    public int Y { get; private set; }
-    public DateOnly Today { get; private set; }
     public IReadOnlyList<ListTalks.Row> Rows { get; private set; } = [];
     public IReadOnlyList<RosterEntry> Roster { get; private set; } = [];
     public IReadOnlyList<RosterEntry> NotYet { get; private set; } = [];
     public IReadOnlyList<Person> Committee { get; private set; } = [];
     public IReadOnlyList<Person> Members { get; private set; } = [];
     public TalkInput Talk { get; private set; } = new();
-    public string? Message { get; private set; }
-    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
-
-    public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
-    public string Invalid(string key) => Errors.ContainsKey(key) ? "is-invalid" : "";
 
     public Dictionary<string, string> RouteFor()
     {
@@ -57,9 +46,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
 
     public async Task<IActionResult> OnPostRecordAsync(TalkInput talk)
     {
-        if (!await HasManageAsync()) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!await HasManageAsync()) return Forbidden();
         var (id, errors) = await recordTalk.Handle(Org, new RecordTalk.Request(talk.TalkerId, talk.MemberId, talk.HeldOn, talk.Topics, talk.FollowUp),
-            ChineseDates.Today(), user.UserName, HttpContext.RequestAborted);
+            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
         if (id is null) { Errors = errors!; Talk = talk; }
         else { Message = "已登记谈心谈话。"; Year = talk.HeldOn!.Value.Year; }
         await LoadAsync();
@@ -68,7 +57,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
 
     public async Task<IActionResult> OnPostFollowUpAsync(long id, string? followUp)
     {
-        if (!await HasManageAsync()) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!await HasManageAsync()) return Forbidden();
         var errors = await updateFollowUp.Handle(Org, id, followUp, HttpContext.RequestAborted);
         if (errors is not null) Errors = errors;
         else Message = "已更新后续跟进。";
@@ -76,17 +65,10 @@ public sealed class IndexModel(AppDbContext db, UserContext user, BranchRoster r
         return Page();
     }
 
-    /// <summary>Changes need MeetingManage on the organization; the handlers refuse an organization that is not a branch.</summary>
-    private Task<bool> HasManageAsync() => user.HasAsync(Permission.MeetingManage, Org, HttpContext.RequestAborted);
-
-    private async Task<bool> CanManageAsync() => IsBranch && await HasManageAsync();
-
     private async Task LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Today = ChineseDates.Today();
-        Y = Year is >= 2000 and <= 2100 ? Year.Value : Today.Year;
-        CanManage = await CanManageAsync();
+        await LoadCommonAsync();
         Rows = await ListTalks.RowsAsync(db, Org, Y, MemberFilter, TalkerFilter, ct);
         if (!IsBranch) return;
         (Roster, NotYet) = await ListTalks.CoverageAsync(db, roster, Org, Y, Today, ct);
