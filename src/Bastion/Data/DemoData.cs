@@ -105,6 +105,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
             new("auditor", "审计管理员", Role.AuditAdmin, null, Pw()),
             new("org", "集团党委组织部", Role.OrgAdmin, root.Name, Pw()),
             new("inspector", "集团巡察办", Role.Inspector, root.Name, Pw()),
+            new("jijian", "集团纪委", Role.Discipline, root.Name, Pw()),
             new("secretary", firstPitMembers[0].Name, Role.BranchSecretary, firstPit.Name, Pw()),
             new("member", firstPitMembers[1].Name, Role.Member, firstPit.Name, Pw()),
         };

@@ -16,6 +16,9 @@ public static class ChineseDates
     /// <summary>Today's date in China (the platform's calendar, whatever the server's time zone).</summary>
     public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
 
+    /// <summary>The calendar day of an instant in China.</summary>
+    public static DateOnly DayOf(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, China).DateTime);
+
     public static string Date(DateOnly d) => string.Create(CultureInfo.InvariantCulture, $"{d.Year}年{d.Month}月{d.Day}日");
 
     public static string Date(DateTimeOffset t) => Date(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, China).DateTime));

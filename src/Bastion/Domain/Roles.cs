@@ -10,6 +10,8 @@ public enum Role
     Inspector = 5,
     BranchSecretary = 6,
     Member = 7,
+    /// <summary>纪检监察: reads inspection findings and clues, receives 移交.</summary>
+    Discipline = 8,
 }
 
 public enum Permission
@@ -39,6 +41,16 @@ public enum Permission
     ComplianceRead,
     /// <summary>Compliance rules and exemptions (党委管理员).</summary>
     ComplianceConfigure,
+    /// <summary>台账: see the ledger items of the subtree.</summary>
+    LedgerRead,
+    /// <summary>台账: create (交办) items for organizations of the subtree.</summary>
+    LedgerManage,
+    /// <summary>巡察: see rounds, phases and (per the confidentiality rules) findings of the subtree.</summary>
+    InspectionRead,
+    /// <summary>巡察: plan rounds, form teams, record findings, move phases, verify rectification (巡察办).</summary>
+    InspectionManage,
+    /// <summary>问题线索: read clues (巡察 and 纪检 roles only); every read is audited.</summary>
+    ClueRead,
 }
 
 public static class Roles
@@ -54,6 +66,7 @@ public static class Roles
         Role.Inspector => "巡察/纪检",
         Role.BranchSecretary => "支部书记/支委",
         Role.Member => "普通党员",
+        Role.Discipline => "纪检监察",
         _ => r.ToString(),
     };
 
@@ -78,13 +91,18 @@ public static class Roles
             Permission.DashboardView, Permission.OrgRead, Permission.OrgManage, Permission.MemberRead, Permission.MemberManage,
             Permission.PersonalDataFull, Permission.UnitedFrontRead, Permission.UnitedFrontManage,
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead, Permission.ComplianceConfigure,
+            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
         },
         [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead,
-            Permission.MeetingRead, Permission.ComplianceRead },
+            Permission.MeetingRead, Permission.ComplianceRead,
+            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead, Permission.InspectionManage, Permission.ClueRead },
+        [Role.Discipline] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull,
+            Permission.LedgerRead, Permission.InspectionRead, Permission.ClueRead },
         [Role.BranchSecretary] = new HashSet<Permission>
         {
             Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.MemberManage,
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead,
+            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
         },
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };

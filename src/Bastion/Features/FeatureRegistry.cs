@@ -25,6 +25,8 @@ public static class FeatureRegistry
         Plans.PlansFeature.AddServices(services);
         Talks.TalksFeature.AddServices(services);
         Appraisals.AppraisalsFeature.AddServices(services);
+        Ledger.LedgerFeature.AddServices(services);
+        Inspections.InspectionsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -50,5 +52,7 @@ public static class FeatureRegistry
         Compliance.ComplianceFeature.MapApi(api);
         Plans.PlansFeature.MapApi(api);
         Talks.TalksFeature.MapApi(api);
+        Ledger.LedgerFeature.MapApi(api);
+        Inspections.InspectionsFeature.MapApi(api);
     }
 }

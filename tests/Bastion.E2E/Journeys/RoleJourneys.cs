@@ -19,6 +19,7 @@ public sealed class RoleJourneys(E2EFixture app) : JourneyTest(app)
         ["auditor"] = new("/Audit", null, ["审计日志", "消息通知"], ["工作台", "组织架构", "账号管理", "角色授权", "安全策略"]),
         ["org"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
         ["inspector"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
+        ["jijian"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
         ["secretary"] = new("/", "一采区党支部", ["工作台", "组织架构", "更正申请", "我的党籍", "消息通知"], AdminDuties),
         ["member"] = new("/", "一采区党支部", ["工作台", "组织架构", "我的党籍", "消息通知"], [.. AdminDuties, "更正申请"]),
     };

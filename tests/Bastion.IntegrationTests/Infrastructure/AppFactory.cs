@@ -190,6 +190,7 @@ public sealed record TestWorld(
         {
             [Role.SystemAdmin] = "sys", [Role.SecurityAdmin] = "sec", [Role.AuditAdmin] = "aud", [Role.OrgAdmin] = "orgadmin",
             [Role.Inspector] = "insp", [Role.BranchSecretary] = "branchsec", [Role.Member] = "mem",
+            [Role.Discipline] = "disc",
         };
         var ids = new Dictionary<string, long>();
         foreach (var (role, name) in names)

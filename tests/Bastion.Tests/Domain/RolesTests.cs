@@ -5,7 +5,7 @@ namespace Bastion.Tests.Domain;
 public class RolesTests
 {
     private static readonly Role[] Administrators = [Role.SystemAdmin, Role.SecurityAdmin, Role.AuditAdmin];
-    private static readonly Role[] ScopedRoles = [Role.OrgAdmin, Role.Inspector, Role.BranchSecretary, Role.Member];
+    private static readonly Role[] ScopedRoles = [Role.OrgAdmin, Role.Inspector, Role.BranchSecretary, Role.Member, Role.Discipline];
 
     public static TheoryData<Role> AdministratorData => new(Administrators);
     public static TheoryData<Role> ScopedData => new(ScopedRoles);

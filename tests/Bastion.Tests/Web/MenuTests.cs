@@ -33,6 +33,7 @@ public class MenuTests
     [InlineData(Role.OrgAdmin)]
     [InlineData(Role.Inspector)]
     [InlineData(Role.BranchSecretary)]
+    [InlineData(Role.Discipline)]
     public void Scoped_roles_land_on_the_dashboard(Role role)
     {
         Menu.Home([role]).ShouldBe("/");

@@ -1,0 +1,79 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Inspections;
+
+/// <summary>
+/// 反馈 creates the inspected organization's rectification plan: every surface finding (not a clue) of the target
+/// becomes one ledger item (source 立行立改 for findings marked so, else 整改) with a deadline, the inspected
+/// organization's secretary as owner, the acting inspector as verifier and the inspection office as assessing
+/// department. Adds to the context only; the caller saves in its transaction. Findings that already have items
+/// are skipped, so it can be called again safely.
+/// </summary>
+public sealed class CreateRectificationPlan(AppDbContext db)
+{
+    public const string InspectionOffice = "巡察办";
+
+    public sealed record Result(int Created, string? Error);
+
+    public async Task<Result> HandleAsync(InspectionTarget target, long verifierUserId, string verifierName, DateTimeOffset now, CancellationToken ct)
+    {
+        var round = await db.Set<InspectionRound>().AsNoTracking().FirstAsync(r => r.Id == target.RoundId, ct);
+        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == target.OrgId, ct);
+        var owner = await InspectedSecretaryAsync(target.OrgId, verifierUserId, ct);
+        if (owner is null)
+            return new(0, $"{org.Name}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级），请先授权后再反馈");
+
+        var findings = await db.Set<InspectionFinding>().AsNoTracking()
+            .Where(f => f.TargetId == target.Id && f.Category != FindingCategory.问题线索)
+            .Where(f => !db.Set<LedgerItem>().Any(i => i.FindingId == f.Id))
+            .OrderBy(f => f.Id).ToListAsync(ct);
+        var day = ChineseDates.DayOf(now);
+        foreach (var f in findings)
+        {
+            var deadline = InspectionRules.RectificationDeadline(day, f.Immediate);
+            var item = new LedgerItem
+            {
+                OrgId = target.OrgId,
+                Source = f.Immediate ? LedgerSource.立行立改 : LedgerSource.整改,
+                SourceRef = $"{round.Name}·{org.Name}",
+                FindingId = f.Id,
+                RoundId = round.Id,
+                Title = f.Title,
+                Description = f.AgreedWording ?? f.Expression ?? f.Facts,
+                Deadline = deadline,
+                OriginalDeadline = deadline,
+                OwnerUserId = owner.Value.Id,
+                OwnerName = owner.Value.Name,
+                VerifierUserId = verifierUserId,
+                VerifierName = verifierName,
+                WorkStandard = string.IsNullOrWhiteSpace(f.Recommendation) ? "问题整改到位，建立长效机制，佐证材料齐全" : f.Recommendation!,
+                AssessingDepartment = InspectionOffice,
+                Priority = f.Immediate ? LedgerPriority.紧急 : LedgerPriority.重要,
+                Tags = [InspectionRules.Display(f.Category)],
+                CreatedAt = now,
+                CreatedByUserId = verifierUserId,
+                CreatedBy = verifierName,
+            };
+            db.Add(item);
+            db.Add(new LedgerTransition
+            {
+                Item = item, Action = "create", ToState = LedgerState.待办, ActorUserId = verifierUserId, ActorName = verifierName, At = now,
+                Reason = "巡察反馈，生成整改任务", DeadlineAfter = deadline,
+            });
+        }
+        return new(findings.Count, null);
+    }
+
+    /// <summary>The account that owns the inspected organization's rectification: a BranchSecretary or OrgAdmin granted on it (not the verifier).</summary>
+    public async Task<(long Id, string Name)?> InspectedSecretaryAsync(long orgId, long notUserId, CancellationToken ct)
+    {
+        var u = await (from g in db.RoleGrants.AsNoTracking()
+                       join usr in db.Users.AsNoTracking() on g.UserId equals usr.Id
+                       where g.OrgId == orgId && (g.Role == Role.BranchSecretary || g.Role == Role.OrgAdmin) && !usr.IsDisabled && usr.Id != notUserId
+                       orderby g.Role == Role.BranchSecretary ? 0 : 1, usr.Id
+                       select new { usr.Id, usr.DisplayName, usr.UserName }).FirstOrDefaultAsync(ct);
+        return u is null ? null : (u.Id, string.IsNullOrEmpty(u.DisplayName) ? u.UserName! : u.DisplayName);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Bastion.Features.Inspections;
+
+/// <summary>Services and API endpoints of 巡察 (rounds, findings, 巡言巡语, reports, rectification).</summary>
+public static class InspectionsFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddScoped<CreateRectificationPlan>();
+        services.AddScoped<InspectionAccess>();
+    }
+
+    public static void MapApi(RouteGroupBuilder api)
+    {
+    }
+}
