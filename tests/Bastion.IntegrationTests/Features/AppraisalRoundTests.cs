@@ -120,6 +120,30 @@ public sealed class AppraisalRoundTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_carried_out_dismissal_sets_the_member_out_of_the_party_with_the_reason_in_its_history()
+    {
+        var c = await App.SignedInAsync("branchsec");
+        await PostAsync(c, "Open", new() { ["voters"] = "5" });
+        var entry = (await EntriesAsync()).Single();
+        (await PostAsync(c, "Save", Grade(entry.Id, "不合格", unqualified: 4, kind: "除名", deadline: Today.AddMonths(1)))).ShouldContain("已保存评议情况");
+        var f = await App.WithDbAsync(db => db.Set<AppraisalFollowUp>().AsNoTracking().SingleAsync());
+
+        // a correction deadline never ends membership; nothing is written when refused
+        await App.ExecAsync($"UPDATE appraisal_followups SET kind = '限期改正' WHERE id = {f.Id}");
+        (await PostAsync(c, "CloseFollowUp", new() { ["id"] = S(f.Id), ["resultNote"] = "已改正", ["memberLeft"] = "true" })).ShouldContain("限期改正不涉及出党");
+        (await App.WithDbAsync(db => db.Set<AppraisalFollowUp>().AsNoTracking().SingleAsync())).State.ShouldBe(FollowUpState.进行中);
+        await App.ExecAsync($"UPDATE appraisal_followups SET kind = '除名' WHERE id = {f.Id}");
+
+        (await PostAsync(c, "CloseFollowUp", new() { ["id"] = S(f.Id), ["resultNote"] = "经支部党员大会讨论决定予以除名，报上级党委批准", ["memberLeft"] = "true" }))
+            .ShouldContain("党籍状态已更新为出党");
+        var m = await App.WithDbAsync(db => db.Members.AsNoTracking().SingleAsync(x => x.Id == entry.MemberId));
+        (m.PartyStatus, m.PartyStatusDate).ShouldBe((PartyStatus.出党, Today));
+        m.PartyStatusReason.ShouldStartWith("民主评议不合格，除名：");
+        var change = await App.WithDbAsync(db => db.MemberChanges.AsNoTracking().SingleAsync(x => x.MemberId == entry.MemberId && x.Field == "党籍状态"));
+        (change.OldValue, change.NewValue).ShouldBe(("正常", "出党"));
+    }
+
+    [Fact]
     public async Task A_round_cannot_be_opened_twice_for_a_committee_or_without_voters()
     {
         var c = await App.SignedInAsync("branchsec");

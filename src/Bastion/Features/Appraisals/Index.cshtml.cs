@@ -84,12 +84,12 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisa
         return await PageAsync();
     }
 
-    public async Task<IActionResult> OnPostCloseFollowUpAsync(long id, string? resultNote)
+    public async Task<IActionResult> OnPostCloseFollowUpAsync(long id, string? resultNote, bool memberLeft = false)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await closeFollowUp.Handle(Org, id, resultNote, Caller.UserName, HttpContext.RequestAborted);
+        var errors = await closeFollowUp.Handle(Org, id, resultNote, Caller.UserName, HttpContext.RequestAborted, memberLeft);
         if (errors is not null) Errors = errors;
-        else Message = "处置已办结。";
+        else Message = memberLeft ? "处置已办结，党籍状态已更新为出党。" : "处置已办结。";
         return await PageAsync();
     }
 
