@@ -52,6 +52,7 @@ public static class FeatureRegistry
         Compliance.ComplianceFeature.MapApi(api);
         Plans.PlansFeature.MapApi(api);
         Talks.TalksFeature.MapApi(api);
+        Appraisals.ListAppraisals.Map(api);
         Ledger.LedgerFeature.MapApi(api);
         Inspections.InspectionsFeature.MapApi(api);
     }

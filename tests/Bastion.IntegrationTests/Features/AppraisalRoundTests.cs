@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using Bastion.Domain;
@@ -141,6 +142,29 @@ public sealed class AppraisalRoundTests(AppFactory app) : AppTest(app)
         m.PartyStatusReason.ShouldStartWith("民主评议不合格，除名：");
         var change = await App.WithDbAsync(db => db.MemberChanges.AsNoTracking().SingleAsync(x => x.MemberId == entry.MemberId && x.Field == "党籍状态"));
         (change.OldValue, change.NewValue).ShouldBe(("正常", "出党"));
+    }
+
+    [Fact]
+    public async Task The_api_lists_the_rounds_of_the_subtree_with_tallies_grades_and_follow_ups()
+    {
+        var c = await App.SignedInAsync("branchsec");
+        await PostAsync(c, "Open", new() { ["voters"] = "5" });
+        var entry = (await EntriesAsync()).Single();
+        (await PostAsync(c, "Save", Grade(entry.Id, "不合格", unqualified: 4, qualified: 1, kind: "限期改正", deadline: Today.AddMonths(2)))).ShouldContain("已保存评议情况");
+
+        var api = await App.BearerAsync("branchsec");
+        var doc = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/appraisals?org={World.A.Id}&year={Today.Year}");
+        (doc.GetProperty("rounds").GetInt32(), doc.GetProperty("finished").GetInt32()).ShouldBe((1, 0));
+        var round = doc.GetProperty("items")[0];
+        (round.GetProperty("org").GetString(), round.GetProperty("state").GetString(), round.GetProperty("voters").GetInt32()).ShouldBe(("甲一党支部", "进行中", 5));
+        var e = round.GetProperty("entries")[0];
+        (e.GetProperty("grade").GetString(), e.GetProperty("votesUnqualified").GetInt32(), e.GetProperty("votesQualified").GetInt32()).ShouldBe(("不合格", 4, 1));
+        (e.GetProperty("followUp").GetProperty("kind").GetString(), e.GetProperty("followUp").GetProperty("state").GetString()).ShouldBe(("限期改正", "进行中"));
+
+        // another year is empty; another subtree is refused
+        (await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/appraisals?org={World.A.Id}&year={Today.Year - 1}")).GetProperty("rounds").GetInt32().ShouldBe(0);
+        (await api.GetAsync($"/api/v1/appraisals?org={World.B.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await api.GetAsync($"/api/v1/appraisals?org={World.A.Id}&year=1800")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     [Fact]

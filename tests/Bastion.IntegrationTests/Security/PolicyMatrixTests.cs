@@ -136,6 +136,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/plans"] = Needs(Permission.MeetingRead),
         ["POST /api/v1/plans"] = Needs(Permission.MeetingManage),
         ["POST /api/v1/talks"] = Needs(Permission.MeetingManage),
+        ["GET /api/v1/appraisals"] = Needs(Permission.MeetingRead),
         ["PAGE /Talks"] = Needs(Permission.MeetingRead),
         ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
     };
