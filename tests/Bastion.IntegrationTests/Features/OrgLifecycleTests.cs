@@ -250,6 +250,36 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Grants_on_a_dissolved_or_merged_organization_are_withdrawn_and_their_holders_told()
+    {
+        var c = await App.BearerAsync("orgadmin");
+        var a2 = await CreateAsync(c, World.A, "甲二党支部", OrgType.党支部);
+        var mem = World.UserIds["mem"];
+        var now = DateTimeOffset.UtcNow;
+        await App.WithDbAsync(async db =>
+        {
+            db.RoleGrants.Add(new RoleGrant { UserId = mem, Role = Role.BranchSecretary, OrgId = World.A1Group.Id, GrantedAt = now });
+            db.RoleGrants.Add(new RoleGrant { UserId = mem, Role = Role.OrgAdmin, OrgId = World.A1.Id, GrantedAt = now });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        (await c.PostAsJsonAsync($"/api/v1/organizations/{World.A1Group.Id}/dissolve", new { reason = "党小组撤并", approvalNo = "甲一支〔2026〕1号" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.ScalarAsync($"SELECT count(*) FROM role_grants WHERE org_id = {World.A1Group.Id}")).ShouldBe(0);
+        (await App.ScalarAsync($"SELECT count(*) FROM notifications WHERE user_id = {mem} AND title = '您在{World.A1Group.Name}的“支部书记/支委”授权已收回'")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM audit_log WHERE entity = 'role_grants' AND action = 'delete'")).ShouldBe(1);
+
+        (await c.PostAsJsonAsync($"/api/v1/organizations/{World.A1.Id}/merge", new { targetId = a2.Id, reason = "支部整合", approvalNo = "甲党〔2026〕9号" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.ScalarAsync($"SELECT count(*) FROM role_grants WHERE org_id = {World.A1.Id}")).ShouldBe(0);
+        (await App.ScalarAsync($"SELECT count(*) FROM role_grants WHERE org_id = {a2.Id}")).ShouldBe(0); // authority does not pass by itself
+        (await App.ScalarAsync($"SELECT count(*) FROM notifications WHERE user_id = {mem} AND body LIKE '甲一党支部已并入甲二党支部（甲党〔2026〕9号）%'")).ShouldBe(1);
+        // the other grants of the account stay
+        (await App.ScalarAsync($"SELECT count(*) FROM role_grants WHERE user_id = {mem} AND org_id = {World.A.Id}")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Merging_is_refused_into_itself_its_own_subtree_or_where_its_children_may_not_sit()
     {
         var c = await App.BearerAsync("orgadmin");

@@ -7,7 +7,8 @@ namespace Bastion.Features.Organizations;
 
 /// <summary>
 /// Dissolves an organization (撤销): only when it has no active children and no members; the row stays (已撤销)
-/// with its history, and current 联系点 links to or from it end.
+/// with its history, current 联系点 links to or from it end,
+/// and role grants on it are withdrawn (<see cref="OrgGrants"/>).
 /// </summary>
 public sealed class DissolveOrganization(AppDbContext db, AuditActor actor)
 {
@@ -37,6 +38,7 @@ public sealed class DissolveOrganization(AppDbContext db, AuditActor actor)
         org.Status = OrgStatus.已撤销;
         org.DissolvedAt = DateTimeOffset.UtcNow;
         await Liaison.EndForAsync(db, org.Id, $"{org.Name}已撤销", ct);
+        await OrgGrants.RevokeOnAsync(db, org, $"{org.Name}已撤销（{req.ApprovalNo!.Trim()}）", org.DissolvedAt.Value, ct);
         db.AddHistory(actor, org.Id, OrgHistoryAction.撤销, org.Name, null, null, req.Reason!.Trim(), req.ApprovalNo);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

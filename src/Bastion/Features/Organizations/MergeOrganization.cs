@@ -7,7 +7,8 @@ namespace Bastion.Features.Organizations;
 
 /// <summary>
 /// Merges an organization into another (合并) in one transaction: the source's members and active children move
-/// into the target, the source becomes 已撤销 pointing at the target, and both keep the history.
+/// into the target, the source becomes 已撤销 pointing at the target, and both keep the history;
+/// grants on the source are withdrawn (<see cref="OrgGrants"/>).
 /// </summary>
 public sealed class MergeOrganization(AppDbContext db, UserContext user, AuditActor actor)
 {
@@ -65,6 +66,7 @@ public sealed class MergeOrganization(AppDbContext db, UserContext user, AuditAc
             });
         }
         await Liaison.EndForAsync(db, source.Id, $"{source.Name}已并入{target.Name}", ct);
+        await OrgGrants.RevokeOnAsync(db, source, $"{source.Name}已并入{target.Name}（{approvalNo}）", now, ct);
 
         source.Status = OrgStatus.已撤销;
         source.DissolvedAt = now;
