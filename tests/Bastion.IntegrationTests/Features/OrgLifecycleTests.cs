@@ -426,6 +426,43 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync($"SELECT count(*) FROM org_joint_units WHERE org_id = {World.A1.Id}")).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Units_and_liaisons_work_through_the_api_with_the_pages_rules()
+    {
+        var api = await App.BearerAsync("orgadmin");
+        var joint = await CreateAsync(api, World.A, "甲公司后勤联合党支部", OrgType.联合党支部);
+        for (var i = 1; i <= 5; i++)
+            (await api.PostAsJsonAsync($"/api/v1/organizations/{joint.Id}/units", new { name = $"第{i}单位" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var sixth = await api.PostAsJsonAsync($"/api/v1/organizations/{joint.Id}/units", new { name = "第6单位" });
+        sixth.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await sixth.Content.ReadAsStringAsync()).ShouldContain("联合党支部最多覆盖5个单位");
+        var units = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/organizations/{joint.Id}/units");
+        units!.Count.ShouldBe(5);
+        var third = units.Single(u => u.GetProperty("name").GetString() == "第3单位").GetProperty("id").GetInt64();
+        (await api.DeleteAsync($"/api/v1/organizations/{joint.Id}/units/{third}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await api.DeleteAsync($"/api/v1/organizations/{joint.Id}/units/{third}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/organizations/{joint.Id}/units"))!.Count(u => u.GetProperty("removedAt").ValueKind == JsonValueKind.Null).ShouldBe(4);
+
+        var today = OrgDb.Today();
+        var future = await api.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/liaisons", new { personName = "王建国", post = "党委书记", branchId = World.A1.Id, linkedOn = Iso(today.AddDays(1)) });
+        future.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await future.Content.ReadAsStringAsync()).ShouldContain("联系日期不能晚于今天");
+        var linked = await api.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/liaisons", new { personName = "王建国", post = "党委书记", branchId = World.A1.Id, linkedOn = Iso(today) });
+        linked.StatusCode.ShouldBe(HttpStatusCode.Created, await linked.Content.ReadAsStringAsync());
+        var link = (await linked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asCommittee")[0];
+        link.GetProperty("branchName").GetString().ShouldBe(World.A1.Name);
+        var linkId = link.GetProperty("id").GetInt64();
+
+        var visit = await api.PostAsJsonAsync($"/api/v1/organizations/{World.A1.Id}/visits", new { linkId, visitDate = Iso(today), content = "指导三会一课规范化", problems = "会议记录不完整" });
+        visit.StatusCode.ShouldBe(HttpStatusCode.Created, await visit.Content.ReadAsStringAsync());
+        var branch = await api.GetFromJsonAsync<JsonElement>($"/api/v1/organizations/{World.A1.Id}/liaisons");
+        (branch.GetProperty("asBranch").GetArrayLength(), branch.GetProperty("visits")[0].GetProperty("problems").GetString()).ShouldBe((1, "会议记录不完整"));
+
+        (await api.PostAsync($"/api/v1/organizations/{World.A.Id}/liaisons/{linkId}/end", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var ended = await api.PostAsync($"/api/v1/organizations/{World.A.Id}/liaisons/{linkId}/end", null);
+        (await ended.Content.ReadAsStringAsync()).ShouldContain("该联系点已解除");
+    }
+
     // ---- capabilities ----
 
     [Fact]

@@ -382,6 +382,33 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         (await voided.Content.ReadAsStringAsync()).ShouldContain("回执已返回");
     }
 
+    [Fact]
+    public async Task Number_ranges_and_receipts_work_through_the_api_with_the_pages_rules()
+    {
+        var api = await App.BearerAsync("orgadmin");
+        var bad = await api.PostAsJsonAsync($"/api/v1/transfer-letters/ranges?org={World.A1.Id}", new { prefix = "A1-", startNumber = 1, endNumber = 10 });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest); // only a 党委 issues letters
+        (await App.ScalarAsync("SELECT count(*) FROM letter_number_ranges")).ShouldBe(0);
+
+        var created = await api.PostAsJsonAsync($"/api/v1/transfer-letters/ranges?org={World.A.Id}", new { prefix = "2026-", startNumber = 1, endNumber = 200 });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var range = await created.Content.ReadFromJsonAsync<JsonElement>();
+        (range.GetProperty("first").GetString(), range.GetProperty("last").GetString(), range.GetProperty("left").GetInt32()).ShouldBe(("2026-001", "2026-200", 200));
+
+        var id = (await IssueAsync(api, MemberA1)).Json.GetProperty("id").GetInt64();
+        // the branch sees the committee's range it draws numbers from
+        var listed = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/transfer-letters/ranges?org={World.A1.Id}");
+        listed!.Single().GetProperty("left").GetInt32().ShouldBe(199);
+
+        var future = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(TransfersDb.Today().AddDays(1)) });
+        future.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await future.Content.ReadAsStringAsync()).ShouldContain("回执返回日期不能晚于今天");
+        (await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(TransfersDb.Today()) })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await App.ScalarAsync($"SELECT count(*) FROM member_transfers WHERE id = {id} AND receipt_returned_on IS NOT NULL")).ShouldBe(1);
+        var again = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(TransfersDb.Today()) });
+        (await again.Content.ReadAsStringAsync()).ShouldContain("回执已于");
+    }
+
     // ---- 转入 ----
 
     private static Dictionary<string, string> InwardForm(string joined, string? confirmed, string category = "正式党员", string fromOrg = "中共某县某镇委员会") => new()

@@ -22,5 +22,6 @@ public static class OrganizationsFeature
         MoveOrganization.Map(api);
         MergeOrganization.Map(api);
         DissolveOrganization.Map(api);
+        OrgLinksApi.Map(api);
     }
 }

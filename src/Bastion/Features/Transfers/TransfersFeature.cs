@@ -19,5 +19,6 @@ public static class TransfersFeature
         ListTransfers.Map(api);
         StartTransfer.Map(api);
         DecideTransfer.Map(api);
+        LettersApi.Map(api);
     }
 }
