@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Ledger;
