@@ -66,7 +66,7 @@ public static class DemoLedger
                 ClosedAt = s.State == LedgerState.已销号 ? now.AddDays(-1) : null, UpdatedAt = now,
             };
             db.Add(item);
-            var at = created;
+            var at = created.AddDays(-1);
             LedgerTransition Step(string action, LedgerState? from, LedgerState to, AppUser actor, string? reason = null, DateOnly? before = null, DateOnly? after = null)
             {
                 at = at.AddDays(1);
