@@ -149,6 +149,18 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/appraisals"] = Needs(Permission.MeetingRead),
         ["PAGE /Talks"] = Needs(Permission.MeetingRead),
         ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
+        // 台账: owners may be plain members, so the list, the item pages and the item endpoints need only a signed-in account;
+        // the handlers show what the caller may see (LedgerRead scope or a party: 404 otherwise) and only parties act (403) (see LedgerTests)
+        ["PAGE /Ledger"] = AnySignedIn,
+        ["PAGE /Ledger/Print"] = AnySignedIn,
+        ["PAGE /Ledger/Details/{id:long}"] = AnySignedIn,
+        ["PAGE /Ledger/Create"] = Needs(Permission.LedgerManage),
+        ["PAGE /Ledger/Escalations"] = Needs(Permission.LedgerRead),
+        ["POST /api/v1/ledger/items"] = Needs(Permission.LedgerManage),
+        ["GET /api/v1/ledger/items"] = AnySignedIn,
+        ["GET /api/v1/ledger/items/{id:long}"] = AnySignedIn,
+        ["POST /api/v1/ledger/items/{id:long}/transitions"] = AnySignedIn,
+        ["GET /api/v1/ledger/items/{id:long}/evidence"] = AnySignedIn,
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -5,9 +5,15 @@ public static class LedgerFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddScoped<LedgerAccess>();
+        services.AddScoped<CreateLedgerItem>();
+        services.AddScoped<TransitionLedgerItem>();
+        services.AddScoped<GetLedgerItem>();
+        services.AddHostedService<LedgerReminderJob>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        LedgerApi.Map(api);
     }
 }

@@ -1,0 +1,73 @@
+using Bastion.Domain;
+using Bastion.Features.Meetings;
+using Bastion.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.Ledger;
+
+/// <summary>
+/// One ledger item: the 四个明确, original and current deadline, timeline and evidence, and forms for the actions the state
+/// machine allows the account. Any signed-in account may open the page; the handler answers 404 when the account may not
+/// see the item (neither a party nor LedgerRead over its organization).
+/// </summary>
+[SignedIn]
+public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transition) : PageModel
+{
+    public GetLedgerItem.Details Item { get; private set; } = null!;
+    public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    public string? FailedAction { get; private set; }
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Created { get; set; }
+    public long MaxBytes => transition.MaxBytes;
+
+    public string? ErrorText => Errors.Count == 0 ? null : string.Join("；", Errors.Values.SelectMany(v => v));
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        if (await get.HandleAsync(id, HttpContext.RequestAborted) is not { } d) return NotFound();
+        Item = d;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetEvidenceAsync(long id, long file) =>
+        await get.EvidenceFileAsync(id, file, HttpContext.RequestAborted) is { } f ? new ResultAdapter(GetLedgerItem.Download(HttpContext, f)) : NotFound();
+
+    public async Task<IActionResult> OnPostTransitionAsync(long id, string? action, string? reason, DateOnly? newDeadline, string? evidenceText)
+    {
+        var ct = HttpContext.RequestAborted;
+        var evidence = new List<TransitionLedgerItem.Evidence>();
+        var file = Request.HasFormContentType ? Request.Form.Files["evidenceFile"] : null;
+        if (file is { Length: > 0 })
+        {
+            if (AttachmentSniffer.CheckSize(file.Length, transition.MaxBytes) is { } tooBig)
+                evidence.Add(new(evidenceText, file.FileName, null, tooBig));
+            else
+            {
+                using var ms = new MemoryStream();
+                await file.CopyToAsync(ms, ct);
+                evidence.Add(new(evidenceText, file.FileName, ms.ToArray()));
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(evidenceText)) evidence.Add(new(evidenceText, null, null));
+
+        var r = await transition.HandleAsync(id, new TransitionLedgerItem.Command(action, reason, newDeadline, evidence), ct);
+        switch (r.Outcome)
+        {
+            case TransitionLedgerItem.Outcome.Done: return Redirect($"/Ledger/Details/{id}?done={Uri.EscapeDataString(action ?? "")}");
+            case TransitionLedgerItem.Outcome.NotFound: return NotFound();
+            case TransitionLedgerItem.Outcome.Forbidden: return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        Errors = r.Errors;
+        FailedAction = action;
+        return await OnGetAsync(id);
+    }
+
+    public static string Describe(string action) => GetLedgerItem.ActionName(action);
+
+    /// <summary>Runs a minimal-API result from a page handler.</summary>
+    private sealed class ResultAdapter(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
+}

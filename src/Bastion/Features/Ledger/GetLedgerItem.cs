@@ -1,0 +1,75 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Ledger;
+
+/// <summary>One ledger item as the caller may see it: the 四个明确, original and current deadline, the timeline, the evidence (without bytes) and the caller's actions.</summary>
+public sealed class GetLedgerItem(AppDbContext db, LedgerAccess access, TimeProvider clock)
+{
+    public sealed record Step(long Id, string Action, string ActionName, string? FromState, string ToState, string ActorName, DateTimeOffset At, string? Reason,
+        DateOnly? DeadlineBefore, DateOnly? DeadlineAfter);
+
+    public sealed record EvidenceRow(long Id, long? TransitionId, string Text, string? FileName, string? ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt);
+
+    public sealed record Details(
+        long Id, long OrgId, string OrgName, string Source, string? SourceRef, long? FindingId, long? RoundId, string Title, string? Description,
+        DateOnly Deadline, DateOnly OriginalDeadline, DateOnly? RequestedDeadline, string? ExtensionReason, bool Extended,
+        long OwnerUserId, string OwnerName, long VerifierUserId, string VerifierName, string WorkStandard, string AssessingDepartment,
+        string Priority, string[] Tags, string State, int ReopenCount, bool Overdue, int DaysOverdue, DateTimeOffset CreatedAt, string? CreatedBy,
+        DateTimeOffset? SubmittedAt, DateTimeOffset? ClosedAt, IReadOnlyList<string> MyRoles, IReadOnlyList<string> Allowed, bool CanManage,
+        IReadOnlyList<Step> Transitions, IReadOnlyList<EvidenceRow> Evidence);
+
+    /// <summary>The item, or null when it does not exist or the caller may not see it (the API and pages answer 404 then).</summary>
+    public async Task<Details?> HandleAsync(long id, CancellationToken ct = default)
+    {
+        var item = await db.Set<LedgerItem>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null) return null;
+        var view = await access.ViewOfAsync(item, ct);
+        if (!view.CanRead) return null;
+        var today = ChineseDates.DayOf(clock.GetUtcNow());
+        var orgName = await db.Organizations.Where(o => o.Id == item.OrgId).Select(o => o.Name).FirstAsync(ct);
+        var steps = await db.Set<LedgerTransition>().AsNoTracking().Where(t => t.ItemId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
+        var evidence = await db.Set<LedgerEvidence>().AsNoTracking().Where(v => v.ItemId == id).OrderBy(v => v.UploadedAt).ThenBy(v => v.Id)
+            .Select(v => new EvidenceRow(v.Id, v.TransitionId, v.Text, v.FileName, v.ContentType, v.Size, v.UploadedBy, v.UploadedAt)).ToListAsync(ct);
+        var hasFile = evidence.Any(e => e.FileName is not null);
+        var allowed = view.Party == LedgerParty.None ? []
+            : LedgerRules.Allowed(new LedgerSituation(item.State, view.Party, item.Deadline, item.RequestedDeadline, hasFile, evidence.Count > 0));
+        var roles = new List<string>();
+        if (view.Party.HasFlag(LedgerParty.Owner)) roles.Add("责任人");
+        if (view.Party.HasFlag(LedgerParty.Verifier)) roles.Add("验收人");
+        if (view.Party.HasFlag(LedgerParty.Requester)) roles.Add("交办人");
+        return new Details(
+            item.Id, item.OrgId, orgName, item.Source.ToString(), item.SourceRef, item.FindingId, item.RoundId, item.Title, item.Description,
+            item.Deadline, item.OriginalDeadline, item.RequestedDeadline, item.ExtensionReason, item.Deadline != item.OriginalDeadline,
+            item.OwnerUserId, item.OwnerName, item.VerifierUserId, item.VerifierName, item.WorkStandard, item.AssessingDepartment,
+            item.Priority.ToString(), item.Tags, item.State.ToString(), item.ReopenCount, LedgerRules.IsOverdue(item.State, item.Deadline, today),
+            LedgerRules.DaysOverdue(item.State, item.Deadline, today), item.CreatedAt, item.CreatedBy, item.SubmittedAt, item.ClosedAt, roles,
+            allowed.Select(LedgerRules.ApiName).ToList(), view.CanManage,
+            steps.Select(t => new Step(t.Id, t.Action, ActionName(t.Action), t.FromState?.ToString(), t.ToState.ToString(), t.ActorName, t.At, t.Reason,
+                t.DeadlineBefore, t.DeadlineAfter)).ToList(),
+            evidence);
+    }
+
+    public static string ActionName(string apiName) =>
+        apiName == "create" ? LedgerRules.Display(LedgerAction.Create) : LedgerRules.ParseAction(apiName) is { } a ? LedgerRules.Display(a) : apiName;
+
+    public sealed record File(string FileName, string ContentType, byte[] Data);
+
+    /// <summary>An evidence file of an item the caller may see; null otherwise.</summary>
+    public async Task<File?> EvidenceFileAsync(long itemId, long evidenceId, CancellationToken ct = default)
+    {
+        var item = await db.Set<LedgerItem>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null || !(await access.ViewOfAsync(item, ct)).CanRead) return null;
+        var e = await db.Set<LedgerEvidence>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == evidenceId && v.ItemId == itemId && v.Data != null, ct);
+        return e is null ? null : new File(e.FileName!, e.ContentType ?? "application/octet-stream", e.Data!);
+    }
+
+    /// <summary>Sends a file as an attachment the browser must not sniff.</summary>
+    public static IResult Download(HttpContext http, File f)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-store";
+        return Results.File(f.Data, f.ContentType, f.FileName);
+    }
+}
