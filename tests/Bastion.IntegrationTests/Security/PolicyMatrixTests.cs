@@ -20,6 +20,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
     {
         await base.InitializeAsync();
         await App.SeedRecordMeetingsAsync();
+        await App.SeedRecordInspectionTargetsAsync();
     }
 
     private enum Who { Anonymous, SignedIn }
@@ -138,6 +139,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/talks"] = Needs(Permission.MeetingManage),
         ["PAGE /Talks"] = Needs(Permission.MeetingRead),
         ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
+        // 巡察文书 and 整改/回头看: which document a reader may download is checked in the handler (see InspectionReportTests)
+        ["PAGE /Inspections/Reports/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
+        ["GET /api/v1/inspections/targets/{id:long}/documents/{kind}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
+        ["PAGE /Inspections/Rectification"] = Needs(Permission.InspectionRead),
+        ["PAGE /Inspections/Rectification/Target/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -132,8 +132,8 @@ public sealed class OfficialDocument
     {
         var props = new RunProperties(new RunFonts { Ascii = font, HighAnsi = font, EastAsia = font, ComplexScript = font });
         if (bold) props.Append(new Bold());
-        if (underline) props.Append(new Underline { Val = UnderlineValues.Single });
         props.Append(new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) });
+        if (underline) props.Append(new Underline { Val = UnderlineValues.Single }); // schema order: sz before u
         return new Run(props, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
     }
 
