@@ -120,7 +120,8 @@ public sealed class OfficialDocument
                 new PageSize { Width = 11906U, Height = 16838U },
                 // 公文: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm
                 new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U, Gutter = 0U });
-            if (_cover) section.Append(new TitlePage());
+            // the cover is page 0 and shows no number: the text starts at — 1 —
+            if (_cover) section.Append(new PageNumberType { Start = 0 }, new TitlePage());
             _body.Append(section);
             main.Document.Append(_body);
             main.Document.Save();
