@@ -20,6 +20,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
     {
         await base.InitializeAsync();
         await App.SeedRecordMeetingsAsync();
+        await App.SeedRecordInspectionTargetsAsync();
     }
 
     private enum Who { Anonymous, SignedIn }
@@ -161,6 +162,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/ledger/items/{id:long}"] = AnySignedIn,
         ["POST /api/v1/ledger/items/{id:long}/transitions"] = AnySignedIn,
         ["GET /api/v1/ledger/items/{id:long}/evidence"] = AnySignedIn,
+        // 巡察文书 and 整改/回头看: which document a reader may download is checked in the handler (see InspectionReportTests)
+        ["PAGE /Inspections/Reports/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
+        ["GET /api/v1/inspections/targets/{id:long}/documents/{kind}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
+        ["PAGE /Inspections/Rectification"] = Needs(Permission.InspectionRead),
+        ["PAGE /Inspections/Rectification/Target/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -7,9 +7,12 @@ public static class InspectionsFeature
     {
         services.AddScoped<CreateRectificationPlan>();
         services.AddScoped<InspectionAccess>();
+        services.AddScoped<Reports.GetInspectionDocument>();
+        services.AddScoped<Rectification.GetRectification>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        Reports.ReportsApi.Map(api);
     }
 }
