@@ -7,9 +7,12 @@ public static class InspectionsFeature
     {
         services.AddScoped<CreateRectificationPlan>();
         services.AddScoped<InspectionAccess>();
+        services.AddSingleton<Expressions.ExpressionSuggester>();
+        services.AddScoped<Expressions.SaveExpression>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        Expressions.SuggestionsApi.Map(api);
     }
 }
