@@ -2,7 +2,8 @@
 -- expressions of common findings. Each row: the category (四个落实 item or 问题线索), the standard expression, the
 -- business-level symptoms it covers (short phrases separated by 、) and an example sentence. Editable afterwards by
 -- the inspection office (/Inspections/Expressions); these rows are only the starting library.
-INSERT INTO inspection_expressions (category, expression, symptoms, example, created_at) VALUES
+INSERT INTO inspection_expressions (category, expression, symptoms, example, created_at)
+SELECT v.category, v.expression, v.symptoms, v.example, now() FROM (VALUES
 -- seed 000 (彭长月《巡言巡语：巡察的专业表达》)
 ('理论路线落实', '党组织政治领导力、组织力、影响力和战斗力方面存在问题',
  '业务管理混乱、行政工作落后、制度执行不严、服务大局被动',
@@ -175,4 +176,5 @@ INSERT INTO inspection_expressions (category, expression, symptoms, example, cre
  '该公司未经集体研究为民营企业提供担保，对方违约后承担代偿责任1200万元，涉嫌失职渎职造成国有资产损失。'),
 ('问题线索', '信访举报反映领导干部违纪违法问题',
  '群众实名举报领导干部、信访件反映违纪问题、匿名举报线索、巡察期间来信来访反映问题',
- '巡察期间收到实名举报，反映某领导干部长期占用下属单位车辆、报销个人费用，属于反映领导干部的具体问题线索。');
+ '巡察期间收到实名举报，反映某领导干部长期占用下属单位车辆、报销个人费用，属于反映领导干部的具体问题线索。')
+) AS v(category, expression, symptoms, example);
