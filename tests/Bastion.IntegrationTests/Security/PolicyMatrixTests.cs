@@ -138,6 +138,12 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/talks"] = Needs(Permission.MeetingManage),
         ["PAGE /Talks"] = Needs(Permission.MeetingRead),
         ["PAGE /Appraisals"] = Needs(Permission.MeetingRead),
+        // 巡言巡语: one library for the inspection office, not one organization's (read: InspectionRead; write and suggestions: InspectionManage)
+        ["PAGE /Inspections/Expressions"] = Needs(Permission.InspectionRead, OrgFrom.None),
+        ["PAGE /Inspections/Expressions/Create"] = Needs(Permission.InspectionManage, OrgFrom.None),
+        ["PAGE /Inspections/Expressions/Edit/{id:long}"] = Needs(Permission.InspectionManage, OrgFrom.None),
+        ["PAGE /Inspections/Expressions/Suggest"] = Needs(Permission.InspectionManage, OrgFrom.None),
+        ["POST /api/v1/inspections/suggestions"] = Needs(Permission.InspectionManage, OrgFrom.None),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);
