@@ -23,8 +23,11 @@ public static class ListExpressions
         return q;
     }
 
+    /// <summary>In the order of the 四个落实 (then 问题线索), then as entered (the column holds names, so order by a CASE).</summary>
     public static IOrderedQueryable<InspectionExpression> Ordered(IQueryable<InspectionExpression> q) =>
-        q.OrderBy(e => e.Category).ThenBy(e => e.Id);
+        q.OrderBy(e => e.Category == FindingCategory.理论路线落实 ? 1 : e.Category == FindingCategory.从严治党落实 ? 2
+                : e.Category == FindingCategory.组织路线落实 ? 3 : e.Category == FindingCategory.整改落实 ? 4 : 5)
+         .ThenBy(e => e.Id);
 
     public static readonly string[] Headers = ["编号", "归类", "规范表述", "业务问题表现", "示例", "状态", "最后修改"];
 

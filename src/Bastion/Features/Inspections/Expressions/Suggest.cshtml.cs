@@ -9,7 +9,7 @@ namespace Bastion.Features.Inspections.Expressions;
 /// htmx fragment for the finding form: POST the form field <c>Facts</c>, get the top 5 巡言巡语 candidates with their
 /// category and score and an 采用 button that fills <c>#finding-expression</c>, <c>#finding-expression-id</c> and
 /// selects <c>#finding-category</c> (option values = FindingCategory names). Usage in a form:
-/// <c>&lt;textarea name="Facts" hx-post="/Inspections/Expressions/Suggest" hx-trigger="keyup changed delay:600ms"
+/// <c>&lt;textarea name="Facts" hx-post="/Inspections/Expressions/Suggest" hx-trigger="input changed delay:500ms"
 /// hx-target="#expression-suggestions"&gt;</c>.
 /// </summary>
 [Require(Permission.InspectionManage, From = OrgFrom.None)]
