@@ -23,6 +23,7 @@ public static class Menu
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("台账", "/Ledger", "bi-list-check", null),
         new("巡察整改", "/Inspections/Rectification", "bi-clipboard-data", Permission.InspectionRead),
+        new("巡言巡语", "/Inspections/Expressions", "bi-chat-square-quote", Permission.InspectionRead),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
         new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
         new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),

@@ -167,6 +167,12 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/inspections/targets/{id:long}/documents/{kind}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
         ["PAGE /Inspections/Rectification"] = Needs(Permission.InspectionRead),
         ["PAGE /Inspections/Rectification/Target/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
+        // 巡言巡语: one library for the inspection office, not one organization's (read: InspectionRead; write and suggestions: InspectionManage)
+        ["PAGE /Inspections/Expressions"] = Needs(Permission.InspectionRead, OrgFrom.None),
+        ["PAGE /Inspections/Expressions/Create"] = Needs(Permission.InspectionManage, OrgFrom.None),
+        ["PAGE /Inspections/Expressions/Edit/{id:long}"] = Needs(Permission.InspectionManage, OrgFrom.None),
+        ["PAGE /Inspections/Expressions/Suggest"] = Needs(Permission.InspectionManage, OrgFrom.None),
+        ["POST /api/v1/inspections/suggestions"] = Needs(Permission.InspectionManage, OrgFrom.None),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -9,10 +9,13 @@ public static class InspectionsFeature
         services.AddScoped<InspectionAccess>();
         services.AddScoped<Reports.GetInspectionDocument>();
         services.AddScoped<Rectification.GetRectification>();
+        services.AddSingleton<Expressions.ExpressionSuggester>();
+        services.AddScoped<Expressions.SaveExpression>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
         Reports.ReportsApi.Map(api);
+        Expressions.SuggestionsApi.Map(api);
     }
 }
