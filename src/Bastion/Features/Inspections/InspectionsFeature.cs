@@ -7,9 +7,15 @@ public static class InspectionsFeature
     {
         services.AddScoped<CreateRectificationPlan>();
         services.AddScoped<InspectionAccess>();
+        services.AddScoped<InspectionRounds>();
+        services.AddScoped<InspectionFindings>();
+        services.AddScoped<InspectionQueries>();
+        services.AddScoped<InspectionNotifier>();
+        services.AddScoped<AdvancePhase>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        InspectionsApi.Map(api);
     }
 }
