@@ -21,6 +21,7 @@ public static class Menu
         new("谈心谈话", "/Talks", "bi-chat-heart", Permission.MeetingRead),
         new("民主评议", "/Appraisals", "bi-clipboard-check", Permission.MeetingRead),
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
+        new("巡察", "/Inspections", "bi-binoculars", Permission.InspectionRead),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
         new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
         new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),
