@@ -74,6 +74,15 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = w with { MeetingInOrg = ids };
     }
 
+    /// <summary>A round, an inspected organization (past 反馈) and a finding in each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
+    public async Task SeedRecordInspectionsAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var w = World;
+        World = w with { InspectionRecordIn = await InspectionTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow) };
+    }
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A cookie-authenticated client, signed in through the real login form.</summary>
@@ -152,6 +161,7 @@ public sealed record TestWorld(
         ? MemberInOrg[org.Id]
         : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
         : record == typeof(Meeting) ? MeetingInOrg[org.Id]
+        : InspectionRecordIn.TryGetValue((record, org.Id), out var inspection) ? inspection
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
     /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
@@ -159,6 +169,9 @@ public sealed record TestWorld(
 
     /// <summary>A planned meeting of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordMeetingsAsync"/> (not in every test, so meeting counts start at zero).</summary>
     public IReadOnlyDictionary<long, long> MeetingInOrg { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>巡察 records (round, target, finding) per organization; seeded on demand by <see cref="AppFactory.SeedRecordInspectionsAsync"/>.</summary>
+    public IReadOnlyDictionary<(Type, long), long> InspectionRecordIn { get; init; } = new Dictionary<(Type, long), long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {
