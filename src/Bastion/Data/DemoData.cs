@@ -125,6 +125,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
             db.Notifications.Add(new Notification { UserId = u.Id, Title = "欢迎使用堡垒智慧党建平台", Body = $"您的角色：{Roles.Display(a.Role)}", Url = "/", CreatedAt = now });
         }
         await db.SaveChangesAsync(ct);
+        await Features.Inspections.DemoInspections.SeedAsync(db, users, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

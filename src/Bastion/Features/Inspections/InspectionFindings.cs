@@ -307,7 +307,7 @@ public sealed class InspectionFindings(AppDbContext db, UserContext user, Inspec
         if (day > ChineseDates.DayOf(now)) return Outcome.Fail("receivedOn", "接收日期不能晚于今天");
         if (day < ChineseDates.DayOf(tr.TransferredAt)) return Outcome.Fail("receivedOn", "接收日期不能早于移交日期");
         tr.ReceiptNo = no;
-        tr.ReceivedAt = day == ChineseDates.DayOf(now) ? now : new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
+        tr.ReceivedAt = day == ChineseDates.DayOf(now) ? now : new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
         tr.ReceivedBy = user.UserName;
         await db.SaveChangesAsync(ct);
         return new(tr.Id, []);
