@@ -126,6 +126,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         }
         await db.SaveChangesAsync(ct);
         await Features.Ledger.DemoLedger.SeedAsync(db, ct);
+        await Features.Inspections.DemoInspections.SeedAsync(db, users, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -22,6 +22,7 @@ public static class Menu
         new("民主评议", "/Appraisals", "bi-clipboard-check", Permission.MeetingRead),
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("台账", "/Ledger", "bi-list-check", null),
+        new("巡察", "/Inspections", "bi-binoculars", Permission.InspectionRead),
         new("巡察整改", "/Inspections/Rectification", "bi-clipboard-data", Permission.InspectionRead),
         new("巡言巡语", "/Inspections/Expressions", "bi-chat-square-quote", Permission.InspectionRead),
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),

@@ -74,24 +74,13 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = w with { MeetingInOrg = ids };
     }
 
-    /// <summary>Seeds one inspection round and target in each test organization, for endpoints scoped on InspectionTarget (policy matrix).</summary>
-    public async Task SeedRecordInspectionTargetsAsync()
+    /// <summary>A round, an inspected organization (past 反馈) and a finding in each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
+    public async Task SeedRecordInspectionsAsync()
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var w = World;
-        var now = DateTimeOffset.UtcNow;
-        var targets = new Dictionary<long, InspectionTarget>();
-        foreach (var o in new[] { w.R, w.A, w.A1, w.B, w.B1, w.U })
-        {
-            var round = new InspectionRound { OrgId = o.Id, Name = "矩阵测试巡察" + o.Id, Year = now.Year, StartsOn = DateOnly.FromDateTime(now.UtcDateTime), EndsOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), CreatedAt = now };
-            db.Add(round);
-            await db.SaveChangesAsync();
-            targets[o.Id] = new InspectionTarget { RoundId = round.Id, OrgId = o.Id, PhaseChangedAt = now, CreatedAt = now };
-            db.Add(targets[o.Id]);
-        }
-        await db.SaveChangesAsync();
-        World = w with { TargetInOrg = targets.ToDictionary(x => x.Key, x => x.Value.Id) };
+        World = w with { InspectionRecordIn = await InspectionTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow) };
     }
 
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -172,7 +161,7 @@ public sealed record TestWorld(
         ? MemberInOrg[org.Id]
         : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
         : record == typeof(Meeting) ? MeetingInOrg[org.Id]
-        : record == typeof(InspectionTarget) ? TargetInOrg[org.Id]
+        : InspectionRecordIn.TryGetValue((record, org.Id), out var inspection) ? inspection
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
     /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
@@ -181,8 +170,8 @@ public sealed record TestWorld(
     /// <summary>A planned meeting of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordMeetingsAsync"/> (not in every test, so meeting counts start at zero).</summary>
     public IReadOnlyDictionary<long, long> MeetingInOrg { get; init; } = new Dictionary<long, long>();
 
-    /// <summary>An inspection target of each of R, A, A1, B, B1, U (phase 准备); seeded on demand by <see cref="AppFactory.SeedRecordInspectionTargetsAsync"/>.</summary>
-    public IReadOnlyDictionary<long, long> TargetInOrg { get; init; } = new Dictionary<long, long>();
+    /// <summary>巡察 records (round, target, finding) per organization; seeded on demand by <see cref="AppFactory.SeedRecordInspectionsAsync"/>.</summary>
+    public IReadOnlyDictionary<(Type, long), long> InspectionRecordIn { get; init; } = new Dictionary<(Type, long), long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {

@@ -20,7 +20,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
     {
         await base.InitializeAsync();
         await App.SeedRecordMeetingsAsync();
-        await App.SeedRecordInspectionTargetsAsync();
+        await App.SeedRecordInspectionsAsync();
     }
 
     private enum Who { Anonymous, SignedIn }
@@ -173,6 +173,26 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Inspections/Expressions/Edit/{id:long}"] = Needs(Permission.InspectionManage, OrgFrom.None),
         ["PAGE /Inspections/Expressions/Suggest"] = Needs(Permission.InspectionManage, OrgFrom.None),
         ["POST /api/v1/inspections/suggestions"] = Needs(Permission.InspectionManage, OrgFrom.None),
+
+        // 巡察: commands on the pages need InspectionManage (checked in the handlers); findings are read under the confidentiality rules (see InspectionTests)
+        ["PAGE /Inspections"] = Needs(Permission.InspectionRead),
+        ["PAGE /Inspections/NewRound"] = Needs(Permission.InspectionManage),
+        ["PAGE /Inspections/EditRound/{id:long}"] = OnRecord<InspectionRound>(Permission.InspectionManage),
+        ["PAGE /Inspections/Round/{id:long}"] = OnRecord<InspectionRound>(Permission.InspectionRead),
+        ["PAGE /Inspections/Target/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionRead),
+        ["PAGE /Inspections/NewFinding/{id:long}"] = OnRecord<InspectionTarget>(Permission.InspectionManage),
+        ["PAGE /Inspections/EditFinding/{id:long}"] = OnRecord<InspectionFinding>(Permission.InspectionManage),
+        ["PAGE /Inspections/Finding/{id:long}"] = OnRecord<InspectionFinding>(Permission.InspectionRead),
+        ["PAGE /Inspections/Clues"] = Needs(Permission.ClueRead),
+        ["GET /api/v1/inspections/rounds"] = Needs(Permission.InspectionRead),
+        ["POST /api/v1/inspections/rounds"] = Needs(Permission.InspectionManage),
+        ["GET /api/v1/inspections/rounds/{id:long}"] = OnRecord<InspectionRound>(Permission.InspectionRead),
+        ["POST /api/v1/inspections/rounds/{id:long}/team"] = OnRecord<InspectionRound>(Permission.InspectionManage),
+        ["POST /api/v1/inspections/targets/{id:long}/phase"] = OnRecord<InspectionTarget>(Permission.InspectionManage),
+        ["POST /api/v1/inspections/findings"] = Needs(Permission.InspectionManage),
+        ["GET /api/v1/inspections/findings/{id:long}"] = OnRecord<InspectionFinding>(Permission.InspectionRead),
+        ["PUT /api/v1/inspections/findings/{id:long}"] = OnRecord<InspectionFinding>(Permission.InspectionManage),
+        ["POST /api/v1/inspections/findings/{id:long}/messages"] = OnRecord<InspectionFinding>(Permission.InspectionRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -11,11 +11,17 @@ public static class InspectionsFeature
         services.AddScoped<Rectification.GetRectification>();
         services.AddSingleton<Expressions.ExpressionSuggester>();
         services.AddScoped<Expressions.SaveExpression>();
+        services.AddScoped<InspectionRounds>();
+        services.AddScoped<InspectionFindings>();
+        services.AddScoped<InspectionQueries>();
+        services.AddScoped<InspectionNotifier>();
+        services.AddScoped<AdvancePhase>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
         Reports.ReportsApi.Map(api);
         Expressions.SuggestionsApi.Map(api);
+        InspectionsApi.Map(api);
     }
 }

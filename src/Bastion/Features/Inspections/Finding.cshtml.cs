@@ -1,0 +1,81 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Inspections;
+
+/// <summary>
+/// One finding, read under the confidentiality rules (a refusal is 403 with an audit row; a clue read is audited):
+/// facts, classification, evidence files, versions, the 同题共答 exchange (share, messages, 定稿) and the 移交 of a clue.
+/// </summary>
+[Require(Permission.InspectionRead, From = OrgFrom.Record, Record = typeof(InspectionFinding))]
+public sealed class FindingModel(AppDbContext db, InspectionQueries q, InspectionAccess access, InspectionFindings findings) : PageModel
+{
+    public InspectionQueries.FindingDetails Finding { get; private set; } = null!;
+    public InspectionViewer Viewer { get; private set; }
+    public bool IsTeam => Viewer.HasFlag(InspectionViewer.Inspection);
+    public string? MessageBlocked { get; private set; }
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+    [BindProperty] public string? Body { get; set; }
+    [BindProperty] public string? ProposedWording { get; set; }
+    [BindProperty] public string? AgreedWording { get; set; }
+    [BindProperty] public string? Department { get; set; }
+    [BindProperty] public string? Note { get; set; }
+
+    private async Task<IActionResult> LoadAsync(long id)
+    {
+        var ct = HttpContext.RequestAborted;
+        var (f, denied) = await q.FindingAsync(id, ct);
+        if (denied) return StatusCode(StatusCodes.Status403Forbidden);
+        if (f is null) return NotFound();
+        Finding = f;
+        Viewer = await access.ViewerAsync(f.OrgId, ct);
+        MessageBlocked = InspectionRules.CheckMessage(Viewer, Enum.Parse<FindingCategory>(f.Category), Enum.Parse<FindingState>(f.State), Enum.Parse<InspectionPhase>(f.Phase))
+            ?? (f.State == nameof(FindingState.已定稿) ? "表述已定稿，同题共答已结束" : null);
+        AgreedWording ??= f.Messages.LastOrDefault(m => m.ProposedWording is not null)?.ProposedWording ?? f.Expression;
+        return Page();
+    }
+
+    public Task<IActionResult> OnGetAsync(long id) => LoadAsync(id);
+
+    private async Task<IActionResult> After(long id, InspectionFindings.Outcome r, string done, string anchor)
+    {
+        if (r.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
+        if (r.Ok) return Redirect($"/Inspections/Finding/{id}?done={done}#{anchor}");
+        Errors = r.Errors;
+        return await LoadAsync(id);
+    }
+
+    public async Task<IActionResult> OnPostShareAsync(long id) => await After(id, await findings.ShareAsync(id, HttpContext.RequestAborted), "shared", "exchange");
+
+    public async Task<IActionResult> OnPostMessageAsync(long id) =>
+        await After(id, await findings.PostMessageAsync(id, new InspectionFindings.MessageRequest(Body, ProposedWording), HttpContext.RequestAborted), "message", "exchange");
+
+    public async Task<IActionResult> OnPostAgreeAsync(long id) => await After(id, await findings.AgreeAsync(id, AgreedWording, HttpContext.RequestAborted), "agreed", "exchange");
+
+    public async Task<IActionResult> OnPostTransferAsync(long id) => await After(id, await findings.TransferAsync(id, Department, Note, HttpContext.RequestAborted), "transferred", "transfer");
+
+    public async Task<IActionResult> OnPostUploadAsync(long id)
+    {
+        var file = Request.HasFormContentType ? Request.Form.Files["file"] : null;
+        return await After(id, await findings.UploadAsync(id, file, HttpContext.RequestAborted), "uploaded", "attachments");
+    }
+
+    public async Task<IActionResult> OnGetAttachmentAsync(long id, long file)
+    {
+        var ct = HttpContext.RequestAborted;
+        var f = await db.Set<InspectionFinding>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (f is null) return NotFound();
+        if (!await access.CanReadAsync(f, ct)) return StatusCode(StatusCodes.Status403Forbidden);
+        var a = await db.Set<InspectionFindingAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == file && x.FindingId == id, ct);
+        if (a is null) return NotFound();
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "private, no-store";
+        return File(a.Data, a.ContentType, a.FileName);
+    }
+}
