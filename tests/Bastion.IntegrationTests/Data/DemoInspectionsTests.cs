@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bastion.IntegrationTests.Data;
 
 /// <summary>The demo 巡察: a round of the root 党委 on the secretary's branch, a team of five, findings in each category, a clue and an exchange.</summary>
+// seeding the demo reads the process-wide BASTION_DEMO_PASSWORD, which these tests set: they must not run side by side
+[Collection("demo-password")]
 public sealed class DemoInspectionsTests
 {
     [Fact]

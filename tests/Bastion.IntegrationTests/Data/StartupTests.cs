@@ -35,6 +35,8 @@ public sealed class InstanceFactory(string connectionString, params (string Key,
     }
 }
 
+// seeding the demo reads the process-wide BASTION_DEMO_PASSWORD, which these tests set: they must not run side by side
+[Collection("demo-password")]
 public sealed class StartupTests
 {
     [Fact]
