@@ -142,6 +142,7 @@ public sealed class InspectionJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(seen.Findings).Not.ToContainTextAsync(ClueTitle);
         await Expect(seen.Advance).ToHaveCountAsync(0);
         await Expect(seen.NewFinding).ToHaveCountAsync(0);
+        await Expect(phone.Locator("a[href^='/Inspections/Round/']")).ToHaveCountAsync(0); // the round is the inspecting 党委's, not hers to open
         await FitsAPhoneAsync(phone, "the target page");
         await j.ScreenshotAsync(phone, "06-target-phone");
         var refused = await phone.GotoAsync(clueUrl);
