@@ -31,4 +31,15 @@ public sealed class RectificationPlanPage(IPage page)
 public sealed class InspectionDocumentsPage(IPage page)
 {
     public ILocator Table => page.Locator("#documents");
+    public ILocator DownloadLink(string kind) => Table.Locator($"tr[data-kind='{kind}'] a");
+
+    /// <summary>Clicks the document's 下载 and saves what the browser received; returns the suggested file name and the saved path.</summary>
+    public async Task<(string FileName, string SavedAt)> DownloadAsync(string kind, string folder)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => DownloadLink(kind).ClickAsync());
+        if (await download.FailureAsync() is { } failure) throw new InvalidOperationException($"downloading {kind} failed: {failure}");
+        var path = System.IO.Path.Combine(folder, kind + ".docx");
+        await download.SaveAsAsync(path);
+        return (download.SuggestedFilename, path);
+    }
 }

@@ -17,6 +17,8 @@ public sealed class TargetModel(AppDbContext db, UserContext user, InspectionQue
     public List<InspectionQueries.PhaseRow> Phases { get; private set; } = [];
     public List<InspectionQueries.FindingRow> Findings { get; private set; } = [];
     public bool CanManage { get; private set; }
+    /// <summary>Whether the viewer may open the round page (the inspected leadership reads its target, not the inspecting 党委's round).</summary>
+    public bool CanReadRound { get; private set; }
     public InspectionViewer Viewer { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
@@ -32,7 +34,10 @@ public sealed class TargetModel(AppDbContext db, UserContext user, InspectionQue
         if (t is null) return NotFound();
         Target = t;
         OrgName = await db.Organizations.AsNoTracking().Where(o => o.Id == t.OrgId).Select(o => o.Name).FirstAsync(ct);
-        RoundName = await db.Set<InspectionRound>().AsNoTracking().Where(r => r.Id == t.RoundId).Select(r => r.Name).FirstAsync(ct);
+        var round = await db.Set<InspectionRound>().AsNoTracking().Where(r => r.Id == t.RoundId).Select(r => new { r.Name, r.OrgId }).FirstAsync(ct);
+        RoundName = round.Name;
+        var roundOrg = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == round.OrgId, ct);
+        CanReadRound = await user.HasAsync(Permission.InspectionRead, roundOrg, ct);
         Phases = await db.Set<InspectionPhaseEntry>().AsNoTracking().Where(e => e.TargetId == id).OrderBy(e => e.Id)
             .Select(e => new InspectionQueries.PhaseRow(e.Phase.ToString(), e.EnteredOn, e.RecordedBy, e.Note)).ToListAsync(ct);
         Findings = await q.FindingsAsync(t, ct);
