@@ -16,6 +16,7 @@ public sealed record InspectionReportTestData(long Round, long Round2, long Targ
     public const string RoundName = "2026年第一轮巡察";
     public const string Expression1 = "党组织政治领导力、组织力、影响力和战斗力方面存在的问题";
     public const string Expression2 = "严格管理、严格教育、严格监督方面的问题";
+    public const string AgreedWording2 = "财务审核把关不严，差旅费超标准报销问题较为突出";
     public const string Expression3 = "基层党组织建设存在薄弱环节";
     public const string Facts1 = "2025年度重点任务有3项未按期完成，督办机制未建立";
     public const string ClueHighName = "李某某";
@@ -65,6 +66,8 @@ public sealed record InspectionReportTestData(long Round, long Round2, long Targ
         f1.Recommendation = "健全重大决策部署落实督办机制，逐项明确牵头领导和完成时限";
         var f2 = Finding(ta, FindingCategory.从严治党落实, "财务把关不严", "差旅费报销审核不严，2025年有12笔超标准报销", Expression2);
         f2.Immediate = true;
+        f2.AgreedWording = AgreedWording2;
+        f2.AgreedBy = "周组长（巡察组）、张某（被巡察党组织）";
         var f3 = Finding(ta, FindingCategory.组织路线落实, "三会一课制度执行不严", "2025年支部委员会会议有4个月未召开", Expression3);
         var f5 = Finding(ta1, FindingCategory.整改落实, "上轮巡察整改不彻底", "上轮巡察指出的档案管理问题仍然存在");
         var f4 = Finding(tb, FindingCategory.整改落实, "乙公司整改台账不完整", "整改台账缺少佐证材料");

@@ -59,6 +59,7 @@ public sealed class InspectionReportTests(AppFactory app) : AppTest(app)
             text.ShouldContain(InspectionRules.Display(c));
         text.ShouldContain("1. " + T.Expression1 + "。");
         text.ShouldContain(T.Expression2);
+        text.ShouldContain("定性（同题共答）：" + T.AgreedWording2); // the wording both sides agreed, under the standard expression
         text.ShouldContain("事实：" + T.Facts1);
         text.ShouldContain("依据：《中国共产党章程》第三十二条");
         text.ShouldContain("责任类型为组织、一把手、现任责任；责任人：张某（党委书记）");

@@ -123,6 +123,8 @@ public static class InspectionReportDocument
             {
                 var lead = Lead(f);
                 doc.Labeled($"{++k}. ", lead + (lead.EndsWith('。') ? "" : "。"));
+                // the characterization settled in 同题共答, when it says more than the standard expression
+                if (!string.IsNullOrWhiteSpace(f.AgreedWording) && f.AgreedWording.Trim() != lead) doc.Labeled("定性（同题共答）：", f.AgreedWording.Trim());
                 if (lead != f.Title) doc.Labeled("问题：", f.Title);
                 doc.Labeled("事实：", f.Facts);
                 if (!string.IsNullOrWhiteSpace(f.Basis)) doc.Labeled("依据：", f.Basis!);
@@ -131,7 +133,10 @@ public static class InspectionReportDocument
         }
     }
 
-    /// <summary>The heading sentence of a finding: the agreed wording, else the standard expression, else its title.</summary>
+    /// <summary>
+    /// The heading sentence of a finding: the standard expression (巡言巡语), else the wording agreed in 同题共答, else its
+    /// title. A different agreed wording is written under it (定性).
+    /// </summary>
     public static string Lead(InspectionFinding f) =>
         !string.IsNullOrWhiteSpace(f.Expression) ? f.Expression!.Trim() : !string.IsNullOrWhiteSpace(f.AgreedWording) ? f.AgreedWording!.Trim() : f.Title;
 
