@@ -17,7 +17,9 @@ public sealed class CreateLedgerItem(AppDbContext db, UserContext user, LedgerAc
 
     public sealed record Request(
         string? Title, string? Description, string? Source, DateOnly? Deadline, long? ResponsibleOrgId, long? ResponsiblePersonId,
-        string? WorkStandard, string? AssessingDepartment, long? VerifierId, string? Priority = null, IReadOnlyList<string>? Tags = null, string? SourceRef = null);
+        string? WorkStandard, string? AssessingDepartment, long? VerifierId, string? Priority = null, IReadOnlyList<string>? Tags = null, string? SourceRef = null,
+        /// <summary>The 巡察 finding the item rectifies (one finding may have several items); its organization is the responsible one.</summary>
+        long? FindingId = null);
 
     public async Task<(long? Id, Dictionary<string, string[]> Errors)> HandleAsync(Organization scope, Request req, CancellationToken ct = default)
     {
@@ -59,6 +61,17 @@ public sealed class CreateLedgerItem(AppDbContext db, UserContext user, LedgerAc
             if (org is null) Err("responsibleOrgId", "责任组织不存在或不在您的管理范围内");
             else if (org.Status != OrgStatus.正常) Err("responsibleOrgId", $"{org.Name}已撤销，不能交办事项");
         }
+        InspectionFinding? finding = null;
+        if (req.FindingId is { } fid)
+        {
+            finding = await db.Set<InspectionFinding>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == fid, ct);
+            var phase = finding is null ? (InspectionPhase?)null
+                : await db.Set<InspectionTarget>().AsNoTracking().Where(t => t.Id == finding.TargetId).Select(t => t.Phase).FirstAsync(ct);
+            if (finding is null) Err("findingId", "巡察问题不存在");
+            else if (InspectionRules.IsClue(finding.Category)) Err("findingId", "问题线索按规定移交处置，不列入整改台账");
+            else if (!InspectionRules.IsLocked(phase!.Value)) Err("findingId", "巡察反馈后才能建立整改任务");
+            else if (org is not null && finding.OrgId != org.Id) Err("responsibleOrgId", "整改任务的责任组织应为被巡察党组织");
+        }
         var ids = new[] { req.ResponsiblePersonId, req.VerifierId }.OfType<long>().Distinct().ToList();
         var accounts = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         AppUser? Account(long? id, string key, string label)
@@ -79,7 +92,7 @@ public sealed class CreateLedgerItem(AppDbContext db, UserContext user, LedgerAc
             Deadline = req.Deadline!.Value, OriginalDeadline = req.Deadline!.Value,
             OwnerUserId = owner.Id, OwnerName = LedgerAccess.NameOf(owner), VerifierUserId = verifier.Id, VerifierName = LedgerAccess.NameOf(verifier),
             WorkStandard = standard!, AssessingDepartment = assessing!, Priority = priority, Tags = tags, State = LedgerState.待办,
-            CreatedAt = now, CreatedByUserId = user.UserId, CreatedBy = actor,
+            CreatedAt = now, CreatedByUserId = user.UserId, CreatedBy = actor, FindingId = finding?.Id, RoundId = finding?.RoundId,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Add(item);

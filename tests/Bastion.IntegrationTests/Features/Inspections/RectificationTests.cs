@@ -98,6 +98,45 @@ public sealed partial class RectificationTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task The_inspection_office_adds_more_items_to_a_finding_after_feedback_and_bad_input_writes_nothing()
+    {
+        string Id(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var today = ChineseDates.DayOf(App.Clock.GetUtcNow());
+        var url = $"/Inspections/Rectification/Target/{_d.TargetA}";
+        Task<HttpResponseMessage> Add(HttpClient c, long finding, string title, DateOnly deadline, long? target = null) => AppFactory.PostFormAsync(c,
+            $"/Inspections/Rectification/Target/{target ?? _d.TargetA}?handler=AddItem", new()
+            {
+                ["FindingId"] = Id(finding), ["Title"] = title, ["Deadline"] = deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["WorkStandard"] = "建立重大事项督办台账并运行一个季度", ["Immediate"] = "true",
+            }, $"/Inspections/Rectification/Target/{target ?? _d.TargetA}");
+        async Task<long> Count() => await App.ScalarAsync($"SELECT count(*) FROM ledger_items WHERE finding_id = {_d.F1}");
+        var before = await Count();
+
+        var insp = await App.SignedInAsync("insp");
+        (await insp.GetStringAsync(url)).ShouldContain("增加整改任务");
+        var past = await (await Add(insp, _d.F1, "建立督办台账", today.AddDays(-1))).Content.ReadAsStringAsync();
+        past.ShouldContain("完成时限不能早于交办日期");
+        var clue = await (await Add(insp, _d.ClueHigh, "处置线索", today.AddDays(10))).Content.ReadAsStringAsync();
+        clue.ShouldContain("问题线索按规定移交处置，不列入整改台账");
+        (await Count()).ShouldBe(before);
+
+        var ok = await (await Add(insp, _d.F1, "建立重大决策部署督办台账", today.AddDays(20))).Content.ReadAsStringAsync();
+        ok.ShouldContain("已增加整改任务“建立重大决策部署督办台账”");
+        (await Count()).ShouldBe(before + 1);
+        var item = await App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Set<LedgerItem>(), i => i.FindingId == _d.F1 && i.Title == "建立重大决策部署督办台账"));
+        (item.OrgId, item.RoundId, item.Source, item.OwnerUserId, item.VerifierUserId, item.AssessingDepartment, item.Deadline)
+            .ShouldBe((World.A.Id, (long?)_d.Round, LedgerSource.立行立改, World.UserIds["branchsec"], World.UserIds["insp"], "巡察办", today.AddDays(20)));
+
+        // 纪检 reads the plan but does not add to it; before 反馈 nobody adds
+        var disc = await App.SignedInAsync("disc");
+        (await disc.GetStringAsync(url)).ShouldNotContain("增加整改任务");
+        (await Add(disc, _d.F1, "越权任务", today.AddDays(20))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Add(insp, _d.F5, "反馈前任务", today.AddDays(20), _d.TargetA1Prep)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Count()).ShouldBe(before + 1);
+    }
+
+    [Fact]
     public async Task Moving_the_clock_makes_open_items_overdue()
     {
         App.Clock.Offset = TimeSpan.FromDays(70); // past every open deadline (the latest is today + 60)

@@ -1,8 +1,11 @@
+using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Features.Ledger;
 using Bastion.Security;
 using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Inspections.Rectification;
 
@@ -12,15 +15,62 @@ namespace Bastion.Features.Inspections.Rectification;
 /// verified / rejected / open summary, and the .xlsx export (?handler=Export).
 /// </summary>
 [Require(Permission.InspectionRead, From = OrgFrom.Record, Record = typeof(InspectionTarget))]
-public sealed class TargetModel(GetRectification get) : PageModel
+public sealed class TargetModel(GetRectification get, UserContext user, AppDbContext db) : PageModel
 {
-    public GetRectification.Plan Plan { get; private set; } = null!;
-
-    public async Task<IActionResult> OnGetAsync(long id)
+    public sealed class ItemInput
     {
-        if (await get.PlanAsync(id, HttpContext.RequestAborted) is not { } p) return NotFound();
-        Plan = p;
+        public long FindingId { get; set; }
+        public string? Title { get; set; }
+        public DateOnly? Deadline { get; set; }
+        public string? WorkStandard { get; set; }
+        public bool Immediate { get; set; }
+    }
+
+    public GetRectification.Plan Plan { get; private set; } = null!;
+    /// <summary>The inspection office (InspectionManage over the inspected organization) adds items to a finding after 反馈.</summary>
+    public bool CanAddItems { get; private set; }
+    public ItemInput Input { get; private set; } = new();
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public string? Error(long findingId, string key) => Input.FindingId == findingId && Errors.TryGetValue(key, out var e) ? e[0] : null;
+
+    public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
+
+    /// <summary>增加整改任务: one more ledger item for a finding (a finding may need several), owned by the inspected organization's secretary.</summary>
+    public async Task<IActionResult> OnPostAddItemAsync(long id, ItemInput input, [FromServices] CreateLedgerItem create, [FromServices] CreateRectificationPlan plan)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (!await LoadAsync(id)) return NotFound();
+        if (!CanAddItems) return StatusCode(StatusCodes.Status403Forbidden);
+        Input = input;
+        var t = Plan.Target;
+        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == t.OrgId, ct);
+        var owner = await plan.InspectedSecretaryAsync(t.OrgId, user.UserId ?? 0, ct);
+        if (owner is null)
+        {
+            Errors = new() { ["responsiblePersonId"] = [$"{t.OrgName}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级）"] };
+            return Page();
+        }
+        var (itemId, errors) = await create.HandleAsync(org, new CreateLedgerItem.Request(
+            input.Title, null, (input.Immediate ? LedgerSource.立行立改 : LedgerSource.整改).ToString(), input.Deadline, t.OrgId, owner.Value.Id,
+            input.WorkStandard, CreateRectificationPlan.InspectionOffice, user.UserId, input.Immediate ? "紧急" : "重要", null, $"{t.RoundName}·{t.OrgName}",
+            input.FindingId), ct);
+        if (itemId is null) { Errors = errors; return Page(); }
+        await LoadAsync(id);
+        Input = new();
+        Message = $"已增加整改任务“{input.Title?.Trim()}”，责任人{owner.Value.Name}。";
         return Page();
+    }
+
+    private async Task<bool> LoadAsync(long id)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await get.PlanAsync(id, ct) is not { } p) return false;
+        Plan = p;
+        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == p.Target.OrgId, ct);
+        CanAddItems = p.Target.Phase >= InspectionPhase.反馈 && p.Target.Phase < InspectionPhase.归档 && await user.HasAsync(Permission.InspectionManage, org, ct);
+        return true;
     }
 
     public static readonly string[] ExportHeaders = ["问题", "分类", "整改任务", "来源", "责任人", "验收人", "原定时限", "当前时限", "状态", "逾期天数", "佐证材料（份）", "台账编号"];
