@@ -5,7 +5,9 @@ namespace Bastion.Web;
 /// <summary>The left menu: each entry is shown only to accounts holding its permission.</summary>
 public static class Menu
 {
-    public sealed record Item(string Title, string Url, string Icon, Permission? Permission);
+    /// <param name="ScopedOnly">With no permission: shown to every account holding a business (scoped) role, not to the
+    /// three administrator duties alone (三员分立 keeps them out of business matters).</param>
+    public sealed record Item(string Title, string Url, string Icon, Permission? Permission, bool ScopedOnly = false);
 
     public static readonly IReadOnlyList<Item> Items =
     [
@@ -21,7 +23,7 @@ public static class Menu
         new("谈心谈话", "/Talks", "bi-chat-heart", Permission.MeetingRead),
         new("民主评议", "/Appraisals", "bi-clipboard-check", Permission.MeetingRead),
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
-        new("台账", "/Ledger", "bi-list-check", null),
+        new("台账", "/Ledger", "bi-list-check", null, ScopedOnly: true),
         new("巡察", "/Inspections", "bi-binoculars", Permission.InspectionRead),
         new("巡察整改", "/Inspections/Rectification", "bi-clipboard-data", Permission.InspectionRead),
         new("巡言巡语", "/Inspections/Expressions", "bi-chat-square-quote", Permission.InspectionRead),
@@ -32,6 +34,10 @@ public static class Menu
         new("我的党籍", "/Me", "bi-person-badge", null),
         new("消息通知", "/Notifications", "bi-bell", null),
     ];
+
+    /// <summary>Whether an account with these grants sees the entry.</summary>
+    public static bool Shows(Item i, IReadOnlyList<Grant> grants) =>
+        i.Permission is { } p ? Access.Allows(grants, p, null) : !i.ScopedOnly || grants.Any(g => Roles.IsScoped(g.Role));
 
     /// <summary>
     /// The entry a path belongs to: the longest entry URL that is the path or one of its parent segments
