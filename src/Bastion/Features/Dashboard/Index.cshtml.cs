@@ -5,13 +5,20 @@ using Bastion.Features.Compliance;
 using Bastion.Features.Organizations;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Dashboard;
 
 /// <summary>The landing page: key figures and the organization tree of the organization in scope.</summary>
 [Require(Permission.DashboardView)]
-public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngine compliance) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngine compliance, TimeProvider clock) : PageModel
 {
+    /// <summary>台账 figures of the organization's subtree (open, overdue, due in 7 days, closed this year) and the caller's own to-dos.</summary>
+    public sealed record LedgerFigures(int Open, int Overdue, int DueSoon, int ClosedThisYear, int MyTodo);
+
+    /// <summary>Null without LedgerRead on the organization.</summary>
+    public LedgerFigures? Ledger { get; private set; }
+
     public Organization Root { get; private set; } = null!;
     public int Committees { get; private set; }
     public int Branches { get; private set; }
@@ -51,6 +58,23 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
         TreeJson = tree.Count > 0 ? JsonSerializer.Serialize(ToNode(tree[0]), Json) : "{}";
         var children = tree.Where(n => tree.Count > 0 && n.ParentId == tree[0].Id).ToList();
         BarJson = JsonSerializer.Serialize(new { names = children.Select(c => c.Name), values = children.Select(c => c.SubtreeMembers) }, Json);
+
+        if (await user.HasAsync(Permission.LedgerRead, Root, ct))
+        {
+            var today = ChineseDates.DayOf(clock.GetUtcNow());
+            var yearStart = new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+            var orgIds = db.UnderOrg(Root).Select(o => o.Id);
+            var items = db.Set<LedgerItem>().Where(i => orgIds.Contains(i.OrgId));
+            var open = items.Where(i => i.State != LedgerState.已销号);
+            var me = user.UserId ?? 0;
+            Ledger = new LedgerFigures(
+                await open.CountAsync(ct),
+                await open.CountAsync(i => i.Deadline < today, ct),
+                await open.CountAsync(i => i.Deadline >= today && i.Deadline <= today.AddDays(7), ct),
+                await items.CountAsync(i => i.State == LedgerState.已销号 && i.ClosedAt >= yearStart, ct),
+                await db.Set<LedgerItem>().CountAsync(i => (i.OwnerUserId == me && i.State != LedgerState.已销号 && i.State != LedgerState.申请销号)
+                                                          || (i.VerifierUserId == me && i.State == LedgerState.申请销号), ct));
+        }
 
         CompliancePeriod = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
         if (await user.HasAsync(Permission.ComplianceRead, Root, ct))
