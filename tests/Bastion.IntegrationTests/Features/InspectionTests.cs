@@ -99,6 +99,32 @@ public sealed partial class InspectionTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task An_organization_is_not_added_to_the_round_while_a_team_member_would_have_to_recuse_from_it()
+    {
+        var (round, _) = await RoundAsync();
+        // mem's member record is in B1: no conflict with A1, so mem joins the team without acknowledgement
+        await App.ExecAsync($"UPDATE users SET member_id = {World.MemberInOrg[World.B1.Id]} WHERE id = {World.UserIds["mem"]}");
+        var c = await ApiAsync("insp");
+        (await c.PostAsJsonAsync($"/api/v1/inspections/rounds/{round}/team", new { userId = World.UserIds["mem"], role = "组员" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // the round is run by A; widen the inspector's scope so B1 may be inspected, then try to add B1
+        await App.ExecAsync($"UPDATE inspection_rounds SET org_id = {World.R.Id} WHERE id = {round}");
+        await App.ExecAsync($"INSERT INTO role_grants (user_id, role, org_id, granted_at) VALUES ({World.UserIds["insp"]}, 'Inspector', {World.R.Id}, now())");
+        var page = await App.SignedInAsync("insp");
+        var html = await (await AppFactory.PostFormAsync(page, $"/Inspections/Round/{round}?handler=AddTarget", new() { ["orgId"] = World.B1.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            $"/Inspections/Round/{round}")).Content.ReadAsStringAsync();
+        html.ShouldContain("存在回避情形");
+        (await App.ScalarAsync($"SELECT count(*) FROM inspection_targets WHERE round_id = {round} AND org_id = {World.B1.Id}")).ShouldBe(0);
+
+        // once the member has left the team, B1 is added
+        var memberRow = await App.ScalarAsync($"SELECT id FROM inspection_team_members WHERE round_id = {round} AND user_id = {World.UserIds["mem"]}");
+        await App.ExecAsync($"DELETE FROM inspection_team_members WHERE id = {memberRow}");
+        (await AppFactory.PostFormAsync(page, $"/Inspections/Round/{round}?handler=AddTarget", new() { ["orgId"] = World.B1.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            $"/Inspections/Round/{round}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await App.ScalarAsync($"SELECT count(*) FROM inspection_targets WHERE round_id = {round} AND org_id = {World.B1.Id}")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_conflicted_team_member_needs_an_acknowledgement_with_a_reason()
     {
         var (round, _) = await RoundAsync();

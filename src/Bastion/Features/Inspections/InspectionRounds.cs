@@ -130,6 +130,10 @@ public sealed class InspectionRounds(AppDbContext db, UserContext user, TimeProv
         var (o, error) = await TargetOrgAsync(roundOrg, orgId.Value, ct);
         if (error is not null) return (null, Error("orgId", error));
         if (await db.Set<InspectionTarget>().AnyAsync(t => t.RoundId == roundId && t.OrgId == o!.Id, ct)) return (null, Error("orgId", $"{o!.Name}已在本轮被巡察党组织中"));
+        // a team member who did not have to 回避 so far may have to for the new organization: settle that first
+        foreach (var m in await db.Set<InspectionTeamMember>().AsNoTracking().Where(m => m.RoundId == roundId && m.ConflictNote == null).ToListAsync(ct))
+            if (await ConflictAsync(m.UserId, [new TeamConflict.Inspected(o!.Name, o.Path)], ct) is not null)
+                return (null, Error("orgId", $"巡察组成员{m.Name}与{o!.Name}存在回避情形：请先将其移出巡察组（如确需参加，移出后重新添加并确认不予回避），再添加该被巡察党组织"));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var t = await AddTargetAsync(r, o!, clock.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
@@ -149,14 +153,17 @@ public sealed class InspectionRounds(AppDbContext db, UserContext user, TimeProv
     }
 
     /// <summary>The 回避 check of an account against the round's inspected organizations (null: no conflict).</summary>
-    public async Task<string?> ConflictAsync(long roundId, long userId, CancellationToken ct)
+    public async Task<string?> ConflictAsync(long roundId, long userId, CancellationToken ct) =>
+        await ConflictAsync(userId, await (from t in db.Set<InspectionTarget>().AsNoTracking()
+                                           join o in db.Organizations.AsNoTracking() on t.OrgId equals o.Id
+                                           where t.RoundId == roundId
+                                           select new TeamConflict.Inspected(o.Name, o.Path)).ToListAsync(ct), ct);
+
+    /// <summary>The 回避 check of an account against the given inspected organizations (null: no conflict).</summary>
+    private async Task<string?> ConflictAsync(long userId, IReadOnlyList<TeamConflict.Inspected> inspected, CancellationToken ct)
     {
         var memberId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.MemberId).FirstOrDefaultAsync(ct);
         if (memberId is null) return null;
-        var inspected = await (from t in db.Set<InspectionTarget>().AsNoTracking()
-                               join o in db.Organizations.AsNoTracking() on t.OrgId equals o.Id
-                               where t.RoundId == roundId
-                               select new TeamConflict.Inspected(o.Name, o.Path)).ToListAsync(ct);
         if (inspected.Count == 0) return null;
         var stints = await (from m in db.Set<MemberMembership>().AsNoTracking()
                             join o in db.Organizations.AsNoTracking() on m.OrgId equals o.Id
