@@ -1,9 +1,11 @@
 using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Features.Notifications;
 using Bastion.Features.Terms;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
+using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
 
 namespace Bastion.Features.Compliance;
 
@@ -28,8 +30,6 @@ public static class ComplianceReminders
     public const int DefaultReminderDays = 10;
     /// <summary>Branch names listed in a weekly message before "等N个".</summary>
     public const int MaxNamesListed = 20;
-    public const string Sms = "短信";
-    public const string WeChat = "微信";
 
     /// <summary>Bastion:Compliance:ReminderDays (default 10): how many days before a month ends the branch reminder goes out.</summary>
     public static int ReminderDays(IConfiguration config) =>
@@ -46,8 +46,6 @@ public static class ComplianceReminders
         return result;
     }
 
-    private sealed record Recipient(long UserId, string? Phone);
-
     /// <summary>Enabled accounts holding <paramref name="role"/> on the organizations, with a phone when one is known (the account's, else its member record's).</summary>
     private static async Task<ILookup<long, Recipient>> RecipientsAsync(AppDbContext db, Role role, CancellationToken ct, List<long>? orgs = null)
     {
@@ -59,7 +57,7 @@ public static class ComplianceReminders
                 select new { OrgId = g.OrgId!.Value, g.UserId, Phone = u.PhoneNumber ?? (m == null ? null : m.Phone) };
         if (orgs is not null) q = q.Where(x => orgs.Contains(x.OrgId));
         var rows = await q.ToListAsync(ct);
-        return rows.DistinctBy(r => (r.OrgId, r.UserId)).ToLookup(r => r.OrgId, r => new Recipient(r.UserId, string.IsNullOrWhiteSpace(r.Phone) || r.Phone.Length > 20 ? null : r.Phone));
+        return rows.DistinctBy(r => (r.OrgId, r.UserId)).ToLookup(r => r.OrgId, r => Recipient.Of(r.UserId, r.Phone));
     }
 
     private static async Task<Result> BranchRemindersAsync(AppDbContext db, ComplianceEngine engine, DateOnly today, int reminderDays, CancellationToken ct)
@@ -156,12 +154,7 @@ public static class ComplianceReminders
     {
         var now = DateTimeOffset.UtcNow;
         db.Add(new ComplianceReminderSent { OrgId = orgId, Key = key, SentAt = now });
-        var text = Clip($"【组织生活】{title}。{body}。详见系统：{url}", 1000);
-        foreach (var r in to)
-        {
-            db.Notifications.Add(new Notification { UserId = r.UserId, OrgId = orgId, Title = Clip(title, 200), Body = body, Url = url, CreatedAt = now });
-            db.Add(new OutboxMessage { Channel = r.Phone is null ? WeChat : Sms, UserId = r.UserId, Phone = r.Phone, Text = text, CreatedAt = now });
-        }
+        Outbox.Post(db, to, orgId, "组织生活", title, body, url, now);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -174,6 +167,4 @@ public static class ComplianceReminders
             return new Result(0, 0, 0);
         }
     }
-
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

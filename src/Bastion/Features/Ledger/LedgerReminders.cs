@@ -1,8 +1,9 @@
 using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Features.Compliance;
+using Bastion.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
 
 namespace Bastion.Features.Ledger;
 
@@ -22,8 +23,6 @@ public static class LedgerReminders
     /// <summary>Bastion:Ledger:DueSoonDays (default 3).</summary>
     public static int DueSoonDays(IConfiguration config) =>
         int.TryParse(config["Bastion:Ledger:DueSoonDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 60 ? n : DefaultDueSoonDays;
-
-    private sealed record Recipient(long UserId, string? Phone);
 
     public static async Task<Result> RunAsync(AppDbContext db, IConfiguration config, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -86,7 +85,7 @@ public static class LedgerReminders
                 from m in ms.DefaultIfEmpty()
                 where ids.Contains(u.Id) && !u.IsDisabled
                 select new { u.Id, Phone = u.PhoneNumber ?? (m == null ? null : m.Phone) }).ToListAsync(ct))
-        .Select(r => new Recipient(r.Id, string.IsNullOrWhiteSpace(r.Phone) || r.Phone.Length > 20 ? null : r.Phone)).ToList();
+        .Select(r => Recipient.Of(r.Id, r.Phone)).ToList();
 
     /// <summary>Claims the item (the conditional update must change its row) and posts the notifications and outbox rows in one transaction; null when another run claimed it first.</summary>
     private static async Task<int?> ClaimAndPostAsync(AppDbContext db, LedgerItem item, List<Recipient> to, string title, string body, DateTimeOffset now,
@@ -99,19 +98,11 @@ public static class LedgerReminders
             await tx.RollbackAsync(ct);
             return null;
         }
-        var url = LedgerNotices.Url(item.Id);
-        var text = Clip($"【台账】{title}。{body}详见系统：{url}", 1000);
-        foreach (var r in to)
-        {
-            LedgerNotices.Add(db, r.UserId, item, title, body, now);
-            db.Add(new OutboxMessage { Channel = r.Phone is null ? ComplianceReminders.WeChat : ComplianceReminders.Sms, UserId = r.UserId, Phone = r.Phone, Text = text, CreatedAt = now });
-        }
+        Outbox.Post(db, to, item.OrgId, "台账", title, body, LedgerNotices.Url(item.Id), now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return to.Count;
     }
-
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }
 
 /// <summary>
