@@ -33,12 +33,13 @@ public static class LedgerReminders
         var soon = await db.Set<LedgerItem>().AsNoTracking()
             .Where(i => i.State != LedgerState.已销号 && i.DueSoonNotifiedAt == null && i.Deadline >= today && i.Deadline <= until)
             .OrderBy(i => i.Deadline).ThenBy(i => i.Id).ToListAsync(ct);
+        var owners = await RecipientsAsync(db, soon.Select(i => i.OwnerUserId), ct);
         foreach (var item in soon)
         {
             var days = item.Deadline.DayNumber - today.DayNumber;
             var title = days == 0 ? $"台账事项今日到期：{item.Title}" : $"台账事项还有{days}天到期：{item.Title}";
             var body = $"完成时限{ChineseDates.Date(item.Deadline)}，当前状态“{item.State}”，验收人{item.VerifierName}。请按时办理并提交佐证材料申请销号。";
-            var to = await RecipientsAsync(db, [item.OwnerUserId], ct);
+            List<Recipient> to = owners.TryGetValue(item.OwnerUserId, out var owner) ? [owner] : [];
             var deadline = item.Deadline;
             var n = await ClaimAndPostAsync(db, item, to, title, body, now,
                 q => q.Where(i => i.DueSoonNotifiedAt == null && i.Deadline == deadline && i.State != LedgerState.已销号)
@@ -54,14 +55,16 @@ public static class LedgerReminders
         {
             var orgIds = overdue.Select(i => i.OrgId).Distinct().ToList();
             var orgs = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+            var superiorIds = orgs.Values.Select(o => o.ParentId ?? o.Id).Distinct().ToList();
+            var grants = await db.RoleGrants.AsNoTracking()
+                .Where(g => g.OrgId != null && superiorIds.Contains(g.OrgId.Value) && (g.Role == Role.OrgAdmin || g.Role == Role.BranchSecretary))
+                .Select(g => new { OrgId = g.OrgId!.Value, g.UserId }).ToListAsync(ct);
+            var accounts = await RecipientsAsync(db, grants.Select(g => g.UserId), ct);
+            var superiors = grants.ToLookup(g => g.OrgId, g => g.UserId);
             foreach (var item in overdue)
             {
                 var org = orgs[item.OrgId];
-                var superiorId = org.ParentId ?? org.Id;
-                var users = await db.RoleGrants.AsNoTracking()
-                    .Where(g => g.OrgId == superiorId && (g.Role == Role.OrgAdmin || g.Role == Role.BranchSecretary))
-                    .Select(g => g.UserId).Distinct().ToListAsync(ct);
-                var to = await RecipientsAsync(db, users, ct);
+                var to = superiors[org.ParentId ?? org.Id].Distinct().Where(accounts.ContainsKey).Select(u => accounts[u]).ToList();
                 var days = today.DayNumber - item.Deadline.DayNumber;
                 var title = $"台账事项逾期督办：{org.Name}“{item.Title}”已逾期{days}天";
                 var body = $"责任人{item.OwnerName}，完成时限{ChineseDates.Date(item.Deadline)}"
@@ -78,14 +81,18 @@ public static class LedgerReminders
         return new Result(dueSoon, escalated, notifications, outbox);
     }
 
-    /// <summary>Enabled accounts among the ids, with a phone when one is known (the account's, else its member record's).</summary>
-    private static async Task<List<Recipient>> RecipientsAsync(AppDbContext db, List<long> ids, CancellationToken ct) =>
-        (await (from u in db.Users.AsNoTracking()
-                join m in db.Members.AsNoTracking() on u.MemberId equals m.Id into ms
-                from m in ms.DefaultIfEmpty()
-                where ids.Contains(u.Id) && !u.IsDisabled
-                select new { u.Id, Phone = u.PhoneNumber ?? (m == null ? null : m.Phone) }).ToListAsync(ct))
-        .Select(r => Recipient.Of(r.Id, r.Phone)).ToList();
+    /// <summary>The enabled accounts among the ids (one query for the whole run), with a phone when one is known (the account's, else its member record's).</summary>
+    private static async Task<Dictionary<long, Recipient>> RecipientsAsync(AppDbContext db, IEnumerable<long> userIds, CancellationToken ct)
+    {
+        var ids = userIds.Distinct().ToList();
+        if (ids.Count == 0) return [];
+        return (await (from u in db.Users.AsNoTracking()
+                       join m in db.Members.AsNoTracking() on u.MemberId equals m.Id into ms
+                       from m in ms.DefaultIfEmpty()
+                       where ids.Contains(u.Id) && !u.IsDisabled
+                       select new { u.Id, Phone = u.PhoneNumber ?? (m == null ? null : m.Phone) }).ToListAsync(ct))
+            .ToDictionary(r => r.Id, r => Recipient.Of(r.Id, r.Phone));
+    }
 
     /// <summary>Claims the item (the conditional update must change its row) and posts the notifications and outbox rows in one transaction; null when another run claimed it first.</summary>
     private static async Task<int?> ClaimAndPostAsync(AppDbContext db, LedgerItem item, List<Recipient> to, string title, string body, DateTimeOffset now,
