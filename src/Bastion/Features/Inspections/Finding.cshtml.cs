@@ -1,6 +1,8 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Features.Meetings;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -74,8 +76,6 @@ public sealed class FindingModel(AppDbContext db, InspectionQueries q, Inspectio
         if (!await access.CanReadAsync(f, ct)) return StatusCode(StatusCodes.Status403Forbidden);
         var a = await db.Set<InspectionFindingAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == file && x.FindingId == id, ct);
         if (a is null) return NotFound();
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "private, no-store";
-        return File(a.Data, a.ContentType, a.FileName);
+        return new ResultAdapter(AttachmentSniffer.Download(HttpContext, a.Data, a.ContentType, a.FileName));
     }
 }

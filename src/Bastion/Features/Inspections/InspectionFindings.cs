@@ -253,16 +253,13 @@ public sealed class InspectionFindings(AppDbContext db, UserContext user, Inspec
         var f = await db.Set<InspectionFinding>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (f is null) return Outcome.Fail("id", "问题不存在");
         if (!(await access.ViewerAsync(f.OrgId, ct)).HasFlag(InspectionViewer.Inspection)) return Outcome.Deny("只有巡察组可以上传证据材料");
-        if (file is null) return Outcome.Fail("file", "请选择要上传的文件");
-        if (AttachmentSniffer.CheckSize(file.Length, MaxBytes) is { } size) return Outcome.Fail("file", size);
-        using var buffer = new MemoryStream((int)file.Length);
-        await using (var s = file.OpenReadStream()) await s.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
+        var (bytes, readError) = await AttachmentSniffer.ReadAsync(file, MaxBytes, ct);
+        if (bytes is null) return Outcome.Fail("file", readError!);
         var (kind, error) = AttachmentSniffer.Check(bytes, MaxBytes);
         if (kind is null) return Outcome.Fail("file", error!);
         var a = new InspectionFindingAttachment
         {
-            FindingId = f.Id, FileName = AttachmentSniffer.SafeName(file.FileName, kind), ContentType = kind.ContentType, Size = bytes.Length,
+            FindingId = f.Id, FileName = AttachmentSniffer.SafeName(file!.FileName, kind), ContentType = kind.ContentType, Size = bytes.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Data = bytes, UploadedBy = user.UserName ?? "", UploadedAt = clock.GetUtcNow(),
         };
         db.Add(a);

@@ -1,6 +1,7 @@
 using Bastion.Domain;
 using Bastion.Features.Meetings;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -40,14 +41,8 @@ public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transit
         var file = Request.HasFormContentType ? Request.Form.Files["evidenceFile"] : null;
         if (file is { Length: > 0 })
         {
-            if (AttachmentSniffer.CheckSize(file.Length, transition.MaxBytes) is { } tooBig)
-                evidence.Add(new(evidenceText, file.FileName, null, tooBig));
-            else
-            {
-                using var ms = new MemoryStream();
-                await file.CopyToAsync(ms, ct);
-                evidence.Add(new(evidenceText, file.FileName, ms.ToArray()));
-            }
+            var (bytes, tooBig) = await AttachmentSniffer.ReadAsync(file, transition.MaxBytes, ct);
+            evidence.Add(new(evidenceText, file.FileName, bytes, tooBig));
         }
         else if (!string.IsNullOrWhiteSpace(evidenceText)) evidence.Add(new(evidenceText, null, null));
 
@@ -64,10 +59,4 @@ public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transit
     }
 
     public static string Describe(string action) => GetLedgerItem.ActionName(action);
-
-    /// <summary>Runs a minimal-API result from a page handler.</summary>
-    private sealed class ResultAdapter(IResult result) : IActionResult
-    {
-        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
-    }
 }

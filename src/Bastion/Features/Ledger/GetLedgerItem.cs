@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Features.Meetings;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Ledger;
@@ -65,11 +66,6 @@ public sealed class GetLedgerItem(AppDbContext db, LedgerAccess access, TimeProv
         return e is null ? null : new File(e.FileName!, e.ContentType ?? "application/octet-stream", e.Data!);
     }
 
-    /// <summary>Sends a file as an attachment the browser must not sniff.</summary>
-    public static IResult Download(HttpContext http, File f)
-    {
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, no-store";
-        return Results.File(f.Data, f.ContentType, f.FileName);
-    }
+    /// <summary>Sends an evidence file as a download (<see cref="AttachmentSniffer.Download"/>).</summary>
+    public static IResult Download(HttpContext http, File f) => AttachmentSniffer.Download(http, f.Data, f.ContentType, f.FileName);
 }

@@ -34,6 +34,24 @@ public static class AttachmentSniffer
         return (null, Accepted);
     }
 
+    /// <summary>Reads an uploaded file, refused by its declared length before anything large is read (its kind is not checked here).</summary>
+    public static async Task<(byte[]? Bytes, string? Error)> ReadAsync(IFormFile? file, long maxBytes, CancellationToken ct)
+    {
+        if (file is null) return (null, "请选择要上传的文件");
+        if (CheckSize(file.Length, maxBytes) is { } size) return (null, size);
+        using var buffer = new MemoryStream((int)file.Length);
+        await using (var s = file.OpenReadStream()) await s.CopyToAsync(buffer, ct);
+        return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Sends a stored file as a download that browsers never render inline, sniff or cache.</summary>
+    public static IResult Download(HttpContext http, byte[] data, string contentType, string fileName)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-store";
+        return Results.File(data, contentType, fileName);
+    }
+
     /// <summary>Refuses an empty file or one above the limit before it is read.</summary>
     public static string? CheckSize(long length, long maxBytes) =>
         length <= 0 ? "请选择要上传的文件"

@@ -22,18 +22,14 @@ public sealed class MeetingAttachments(AppDbContext db, UserContext user, IConfi
     /// <summary>Stores the file; returns the new attachment's id, or a Chinese message when refused (nothing written).</summary>
     public async Task<(long? Id, string? Error)> UploadAsync(long meetingId, IFormFile? file, CancellationToken ct = default)
     {
-        if (file is null) return (null, "请选择要上传的文件");
-        // refuse by the declared length before reading anything large
-        if (AttachmentSniffer.CheckSize(file.Length, MaxBytes) is { } size) return (null, size);
-        using var buffer = new MemoryStream((int)file.Length);
-        await using (var s = file.OpenReadStream()) await s.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
+        var (bytes, readError) = await AttachmentSniffer.ReadAsync(file, MaxBytes, ct);
+        if (bytes is null) return (null, readError);
         var (kind, error) = AttachmentSniffer.Check(bytes, MaxBytes);
         if (kind is null) return (null, error);
         if (!await db.Set<Meeting>().AnyAsync(m => m.Id == meetingId, ct)) return (null, "会议不存在");
         var a = new MeetingAttachment
         {
-            MeetingId = meetingId, FileName = AttachmentSniffer.SafeName(file.FileName, kind), ContentType = kind.ContentType, Size = bytes.Length,
+            MeetingId = meetingId, FileName = AttachmentSniffer.SafeName(file!.FileName, kind), ContentType = kind.ContentType, Size = bytes.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Data = bytes, UploadedBy = user.UserName, UploadedAt = DateTimeOffset.UtcNow,
         };
         db.Set<MeetingAttachment>().Add(a);
@@ -54,11 +50,6 @@ public sealed class MeetingAttachments(AppDbContext db, UserContext user, IConfi
         return true;
     }
 
-    /// <summary>Sends a stored file as a download that browsers never render inline or sniff.</summary>
-    public static IResult Download(HttpContext http, File f)
-    {
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, no-store";
-        return Results.File(f.Data, f.ContentType, f.FileName);
-    }
+    /// <summary>Sends a stored attachment as a download (<see cref="AttachmentSniffer.Download"/>).</summary>
+    public static IResult Download(HttpContext http, File f) => AttachmentSniffer.Download(http, f.Data, f.ContentType, f.FileName);
 }
