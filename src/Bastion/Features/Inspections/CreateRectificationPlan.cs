@@ -66,14 +66,19 @@ public sealed class CreateRectificationPlan(AppDbContext db)
         return new(findings.Count, null);
     }
 
-    /// <summary>The account that owns the inspected organization's rectification: a BranchSecretary or OrgAdmin granted on it (not the verifier).</summary>
-    public async Task<(long Id, string Name)?> InspectedSecretaryAsync(long orgId, long notUserId, CancellationToken ct)
-    {
-        var u = await (from g in db.RoleGrants.AsNoTracking()
-                       join usr in db.Users.AsNoTracking() on g.UserId equals usr.Id
-                       where g.OrgId == orgId && (g.Role == Role.BranchSecretary || g.Role == Role.OrgAdmin) && !usr.IsDisabled && usr.Id != notUserId
-                       orderby g.Role == Role.BranchSecretary ? 0 : 1, usr.Id
-                       select new { usr.Id, usr.DisplayName, usr.UserName }).FirstOrDefaultAsync(ct);
-        return u is null ? null : (u.Id, string.IsNullOrEmpty(u.DisplayName) ? u.UserName! : u.DisplayName);
-    }
+    /// <summary>The account that owns the inspected organization's rectification: its leadership, a 书记 first (not the verifier).</summary>
+    public async Task<(long Id, string Name)?> InspectedSecretaryAsync(long orgId, long notUserId, CancellationToken ct) =>
+        (await InspectedLeadershipAsync(db, orgId, ct)).Where(l => l.Id != notUserId).Select(l => ((long Id, string Name)?)l).FirstOrDefault();
+
+    /// <summary>
+    /// The inspected organization's leadership: enabled accounts holding 支部书记 or 党委管理员 on that very organization
+    /// (the grant-side twin of <see cref="InspectionViewer.InspectedLeadership"/>), 书记 first, each once.
+    /// </summary>
+    public static async Task<List<(long Id, string Name)>> InspectedLeadershipAsync(AppDbContext db, long orgId, CancellationToken ct) =>
+        (await (from g in db.RoleGrants.AsNoTracking()
+                join u in db.Users.AsNoTracking() on g.UserId equals u.Id
+                where g.OrgId == orgId && (g.Role == Role.BranchSecretary || g.Role == Role.OrgAdmin) && !u.IsDisabled
+                orderby g.Role == Role.BranchSecretary ? 0 : 1, u.Id
+                select new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct))
+        .DistinctBy(u => u.Id).Select(u => (u.Id, string.IsNullOrEmpty(u.DisplayName) ? u.UserName! : u.DisplayName)).ToList();
 }

@@ -7,15 +7,9 @@ namespace Bastion.Features.Inspections;
 /// <summary>Notifications of 巡察 to the inspected leadership, the round's team, or the receiving department (added to the context).</summary>
 public sealed class InspectionNotifier(AppDbContext db, TimeProvider clock)
 {
-    /// <summary>Accounts holding 书记 or 党委管理员 on the inspected organization itself.</summary>
-    public async Task<List<long>> InspectedLeadershipAsync(long orgId, CancellationToken ct) =>
-        await (from g in db.RoleGrants.AsNoTracking()
-               join u in db.Users.AsNoTracking() on g.UserId equals u.Id
-               where g.OrgId == orgId && (g.Role == Role.BranchSecretary || g.Role == Role.OrgAdmin) && !u.IsDisabled
-               select u.Id).Distinct().ToListAsync(ct);
-
+    /// <summary>The inspected organization's leadership (<see cref="CreateRectificationPlan.InspectedLeadershipAsync"/>).</summary>
     public async Task InspectedLeadershipAsync(long orgId, string title, string body, string url, CancellationToken ct) =>
-        Add(await InspectedLeadershipAsync(orgId, ct), orgId, title, body, url);
+        Add((await CreateRectificationPlan.InspectedLeadershipAsync(db, orgId, ct)).Select(l => l.Id), orgId, title, body, url);
 
     /// <summary>The round's team members (and the finding's author when given).</summary>
     public async Task TeamAsync(long roundId, long orgId, long? exceptUserId, string title, string body, string url, CancellationToken ct)
