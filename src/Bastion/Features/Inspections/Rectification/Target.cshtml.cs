@@ -32,6 +32,8 @@ public sealed class TargetModel(GetRectification get, UserContext user, AppDbCon
     public ItemInput Input { get; private set; } = new();
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public string? Message { get; private set; }
+    /// <summary>The inspected organization (loaded with the plan).</summary>
+    private Organization _org = null!;
 
     public string? Error(long findingId, string key) => Input.FindingId == findingId && Errors.TryGetValue(key, out var e) ? e[0] : null;
 
@@ -45,14 +47,13 @@ public sealed class TargetModel(GetRectification get, UserContext user, AppDbCon
         if (!CanAddItems) return StatusCode(StatusCodes.Status403Forbidden);
         Input = input;
         var t = Plan.Target;
-        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == t.OrgId, ct);
         var owner = await plan.InspectedSecretaryAsync(t.OrgId, user.UserId ?? 0, ct);
         if (owner is null)
         {
             Errors = new() { ["responsiblePersonId"] = [$"{t.OrgName}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级）"] };
             return Page();
         }
-        var (itemId, errors) = await create.HandleAsync(org, new CreateLedgerItem.Request(
+        var (itemId, errors) = await create.HandleAsync(_org, new CreateLedgerItem.Request(
             input.Title, null, (input.Immediate ? LedgerSource.立行立改 : LedgerSource.整改).ToString(), input.Deadline, t.OrgId, owner.Value.Id,
             input.WorkStandard, CreateRectificationPlan.InspectionOffice, user.UserId, input.Immediate ? "紧急" : "重要", null, $"{t.RoundName}·{t.OrgName}",
             input.FindingId), ct);
@@ -68,8 +69,8 @@ public sealed class TargetModel(GetRectification get, UserContext user, AppDbCon
         var ct = HttpContext.RequestAborted;
         if (await get.PlanAsync(id, ct) is not { } p) return false;
         Plan = p;
-        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == p.Target.OrgId, ct);
-        CanAddItems = p.Target.Phase >= InspectionPhase.反馈 && p.Target.Phase < InspectionPhase.归档 && await user.HasAsync(Permission.InspectionManage, org, ct);
+        _org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == p.Target.OrgId, ct);
+        CanAddItems = p.Target.Phase >= InspectionPhase.反馈 && p.Target.Phase < InspectionPhase.归档 && await user.HasAsync(Permission.InspectionManage, _org, ct);
         return true;
     }
 
