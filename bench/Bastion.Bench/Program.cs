@@ -11,6 +11,8 @@ if (args.Length > 0 && args[0] == "generate-meetings")
     return await MeetingGenerator.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "import")
     return await ImportBench.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "rollup")
+    return await RollupBench.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "suggestions")
     return await SuggestionBench.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(AccessBenchmarks).Assembly).Run(args);

@@ -393,7 +393,7 @@ public static class ComplianceRules
                         if (b.Exemptions.Exists(e => e.Covers(kind, activeFrom, activeTo))) continue;
                     }
 
-                    var (need, got, message) = Check(b, kind, rule, rp, rp == period);
+                    var (need, got, message) = Check(b, kind, rule, rp);
                     if (need == 0) continue;
                     frequency = unit;
                     periods.Add(rp);
@@ -419,10 +419,11 @@ public static class ComplianceRules
     }
 
     /// <summary>(应开, 已开 counted towards it, the gap's message or null).</summary>
-    private static (int Need, int Got, string? Message) Check(BranchFacts b, RuleKind kind, ComplianceRule rule, Period rp, bool wholePeriod)
+    private static (int Need, int Got, string? Message) Check(BranchFacts b, RuleKind kind, ComplianceRule rule, Period rp)
     {
         // plain loops, no LINQ: the rollup of a province calls this about 500,000 times
-        string Counted(string name, int need, int got) => got == 0 && need == 1 && wholePeriod
+        // the same words whichever period is viewed: "2026年9月未召开支部委员会" in the month, the quarter and the year
+        string Counted(string name, int need, int got) => got == 0 && need == 1
             ? $"{rp.Label}未召开{name}"
             : $"{rp.Label}{name}应开{need}次、已开{got}次";
 

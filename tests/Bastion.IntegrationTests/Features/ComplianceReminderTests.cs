@@ -91,14 +91,14 @@ public sealed class ComplianceReminderTests(AppFactory app) : AppTest(app)
         sent[0].Title.ShouldBe("组织生活提醒：乙一党支部距9月30日本季度结束还有10天，尚有4项未完成");
         sent[0].Body!.Split("；").ShouldBe([
             "2026年9月未召开支部委员会",
-            "2026年第3季度支部党员大会应开1次、已开0次",
-            "2026年第3季度党课应开1次、已开0次",
+            "2026年第3季度未召开支部党员大会",
+            "2026年第3季度未召开党课",
             "2026年9月未召开主题党日",
         ], ignoreOrder: true);
 
         var outbox = await OutboxAsync();
         outbox.Count.ShouldBe(2);
-        outbox.ShouldAllBe(m => m.SentAt == null && m.Text.Contains("乙一党支部") && m.Text.Contains("2026年第3季度支部党员大会应开1次、已开0次") && m.Text.Contains($"/Compliance/Branch/{World.B1.Id}"));
+        outbox.ShouldAllBe(m => m.SentAt == null && m.Text.Contains("乙一党支部") && m.Text.Contains("2026年第3季度未召开支部党员大会") && m.Text.Contains($"/Compliance/Branch/{World.B1.Id}"));
         var sms = outbox.Single(m => m.UserId == b1Sec);
         (sms.Channel, sms.Phone).ShouldBe(("短信", "13800138000"));
         var wx = outbox.Single(m => m.UserId == b1Wx);

@@ -169,8 +169,20 @@ public class ComplianceTests
         var r = Rule(o, RuleKind.支部委员会);
         r.Required.ShouldBe(3);
         r.Missing.ShouldBe(1);
-        r.Gaps.Single().Message.ShouldBe("2026年8月支部委员会应开1次、已开0次");
+        r.Gaps.Single().Message.ShouldBe("2026年8月未召开支部委员会");
         o.Status.ShouldBe(ComplianceStatus.未达标);
+    }
+
+    [Theory]
+    [InlineData("2026-08")]
+    [InlineData("2026Q3")]
+    [InlineData("2026")]
+    public void A_gap_reads_the_same_whichever_period_is_viewed(string period)
+    {
+        var b = FullQuarter(Branch(), 2026, 3);
+        b.Months[D(2026, 8, 1)].Counts[1] = 0; // no 支委会 in August
+        var o = Eval(b, period, D(2026, 12, 31));
+        Rule(o, RuleKind.支部委员会).Gaps.ShouldContain(g => g.Message == "2026年8月未召开支部委员会");
     }
 
     [Fact]

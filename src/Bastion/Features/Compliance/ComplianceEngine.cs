@@ -38,9 +38,10 @@ public sealed record ComplianceRollup(Organization Org, Period Period, DateOnly 
 /// <summary>
 /// Evaluates organizational life against the rules: loads per-branch monthly facts for the period from
 /// meeting_month_stats (one query over the subtree), 谈心谈话 coverage from talks when a year is due,
-/// exemptions and overrides, and evaluates each branch with <see cref="ComplianceRules.Evaluate"/>.
+/// exemptions and overrides, and evaluates each branch with <see cref="ComplianceRules.Evaluate"/>. Large subtrees
+/// are kept evaluated by <see cref="ComplianceCache"/>, which re-evaluates only the branches whose facts changed.
 /// </summary>
-public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
+public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, ComplianceCache cache)
 {
     /// <summary>Bastion:Compliance:WarningDays (default 15): days before a period ends from which a gap is 预警.</summary>
     public int WarningDays => int.TryParse(config["Bastion:Compliance:WarningDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : ComplianceRules.DefaultWarningDays;
@@ -60,9 +61,35 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
     public async Task<ComplianceRollup> RollupAsync(Organization org, Period period, CancellationToken ct = default, DateOnly? today = null)
     {
         var day = today ?? Today();
-        var facts = await LoadFactsAsync(org, period, day, ct);
-        var overrides = await db.Set<ComplianceRuleOverride>().AsNoTracking().Select(r => r.ToRule()).ToListAsync(ct);
         var warn = WarningDays;
+        var evaluation = await cache.GetAsync(db, org, period, day, warn, (only, c) => EvaluateAsync(org, period, day, warn, only, c), ct);
+        var outcomes = evaluation.Outcomes;
+
+        var byChild = new Dictionary<long, List<BranchOutcome>>();
+        var rootDepth = org.Path.Split('.').Length;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var labels = evaluation.Paths[i].Split('.');
+            if (labels.Length <= rootDepth) continue; // the root itself is a branch
+            var child = long.Parse(labels[rootDepth], CultureInfo.InvariantCulture);
+            if (!byChild.TryGetValue(child, out var list)) byChild[child] = list = [];
+            list.Add(outcomes[i]);
+        }
+        var children = evaluation.Children
+            .Where(c => byChild.ContainsKey(c.Id) || c.Status == OrgStatus.正常)
+            .Select(c => new ComplianceChild(c.Id, c.Name, c.Type, ComplianceTally.Of(byChild.GetValueOrDefault(c.Id) ?? [])))
+            .ToList();
+        return new ComplianceRollup(org, period, day, ComplianceTally.Of(outcomes), children, outcomes);
+    }
+
+    /// <summary>
+    /// Loads the facts and evaluates the branches of <paramref name="org"/>'s subtree — all of them, or (when
+    /// <paramref name="only"/> is given) those of the given organizations (a 党小组 stands for its branch), in path order.
+    /// </summary>
+    private async Task<ComplianceEvaluation> EvaluateAsync(Organization org, Period period, DateOnly day, int warn, long[]? only, CancellationToken ct)
+    {
+        var facts = await LoadFactsAsync(org, period, day, only, ct);
+        var overrides = await db.Set<ComplianceRuleOverride>().AsNoTracking().Select(r => r.ToRule()).ToListAsync(ct);
         // what each branch type owes is worked out once; the branches are then evaluated on all cores (pure work)
         var plans = facts.Branches.Select(b => b.Type).Distinct().ToDictionary(t => t, t => ComplianceRules.PlanFor(t, period, overrides));
         var evaluated = new BranchOutcome[facts.Branches.Count];
@@ -71,23 +98,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
         else
             Parallel.For(0, evaluated.Length, new ParallelOptions { CancellationToken = ct },
                 i => evaluated[i] = ComplianceRules.Evaluate(facts.Branches[i], plans[facts.Branches[i].Type], day, warn));
-        var outcomes = evaluated.ToList();
-
-        var byChild = new Dictionary<long, List<BranchOutcome>>();
-        var rootDepth = org.Path.Split('.').Length;
-        for (var i = 0; i < outcomes.Count; i++)
-        {
-            var labels = facts.Paths[i].Split('.');
-            if (labels.Length <= rootDepth) continue; // the root itself is a branch
-            var child = long.Parse(labels[rootDepth], CultureInfo.InvariantCulture);
-            if (!byChild.TryGetValue(child, out var list)) byChild[child] = list = [];
-            list.Add(outcomes[i]);
-        }
-        var children = facts.Children
-            .Where(c => byChild.ContainsKey(c.Id) || c.Status == OrgStatus.正常)
-            .Select(c => new ComplianceChild(c.Id, c.Name, c.Type, ComplianceTally.Of(byChild.GetValueOrDefault(c.Id) ?? [])))
-            .ToList();
-        return new ComplianceRollup(org, period, day, ComplianceTally.Of(outcomes), children, outcomes);
+        return new ComplianceEvaluation(evaluated, facts.Paths, facts.Children);
     }
 
     private sealed record Facts(List<BranchFacts> Branches, List<string> Paths, List<Organization> Children);
@@ -96,7 +107,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
     public static DateOnly WindowStart(Period period) =>
         Enum.GetValues<PeriodUnit>().SelectMany(period.DueWithin).Select(p => p.Start).Min();
 
-    private async Task<Facts> LoadFactsAsync(Organization root, Period period, DateOnly today, CancellationToken ct)
+    private async Task<Facts> LoadFactsAsync(Organization root, Period period, DateOnly today, long[]? only, CancellationToken ct)
     {
         var from = WindowStart(period);
         var to = period.End;
@@ -105,6 +116,17 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
         if (close) await db.Database.OpenConnectionAsync(ct);
         try
         {
+            if (only is not null)
+                // a changed 党小组 stands for its branch
+                await using (var cmd = new NpgsqlCommand("""
+                    SELECT coalesce(array_agg(DISTINCT CASE WHEN type = '党小组' THEN parent_id ELSE id END), '{}')
+                    FROM organizations WHERE id = ANY($1)
+                    """, conn))
+                {
+                    cmd.Parameters.AddWithValue(only);
+                    only = (long[])(await cmd.ExecuteScalarAsync(ct))!;
+                }
+
             // branches (existing at some time in the window) and their 党小组, and the root's direct children
             var branches = new Dictionary<long, BranchFacts>();
             var order = new List<(BranchFacts B, string Path)>();
@@ -119,11 +141,13 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
                   AND (dissolved_at IS NULL OR dissolved_at >= $3)
                   -- a 党小组 nobody belongs to has no one to meet: it owes no 党小组会 (members kept on the branch itself)
                   AND (type <> '党小组' OR EXISTS (SELECT 1 FROM org_member_counts c WHERE c.org_id = organizations.id AND c.direct > 0))
+                  AND ($4::bigint[] IS NULL OR id = ANY($4) OR parent_id = ANY($4))
                 """, conn))
             {
                 cmd.Parameters.AddWithValue(root.Path);
                 cmd.Parameters.AddWithValue(root.Id);
                 cmd.Parameters.AddWithValue(windowStart);
+                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
                 var groups = new List<(long Id, long Parent, DateOnly Created, DateOnly? Dissolved)>();
                 await using var rd = await cmd.ExecuteReaderAsync(ct);
                 while (await rd.ReadAsync(ct))
@@ -133,7 +157,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
                     var type = Enum.Parse<OrgType>(rd.GetString(2));
                     var created = ChinaDate(rd.GetFieldValue<DateTimeOffset>(5));
                     DateOnly? dissolved = rd.IsDBNull(6) ? null : ChinaDate(rd.GetFieldValue<DateTimeOffset>(6));
-                    if (parent == root.Id)
+                    if (parent == root.Id && only is null)
                         children.Add(new Organization { Id = id, Name = rd.GetString(3), Type = type, Path = rd.GetString(4), Status = Enum.Parse<OrgStatus>(rd.GetString(7)) });
                     if (ComplianceRules.IsEvaluated(type))
                     {
@@ -159,12 +183,17 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
                 SELECT s.org_id, s.month, s.general_meetings, s.committee_meetings, s.group_meetings, s.lessons, s.theme_days,
                        s.life_meetings, s.appraisals, s.talk_meetings, s.theme_max_rate, s.secretary_lessons
                 """;
-            var sql = root.ParentId is null
+            // When only some branches are (re)loaded, their rows are read by organization.
+            var loaded = only is null ? null : branches.Keys.Concat(groupOf.Keys).ToArray();
+            var sql = loaded is not null
+                ? columns + " FROM meeting_month_stats s WHERE s.org_id = ANY($1) AND s.month BETWEEN $2 AND $3"
+                : root.ParentId is null
                 ? columns + " FROM meeting_month_stats s WHERE $1::ltree IS NOT NULL AND s.month BETWEEN $2 AND $3"
                 : columns + " FROM meeting_month_stats s JOIN organizations o ON o.id = s.org_id WHERE o.path <@ $1::ltree AND s.month BETWEEN $2 AND $3";
             await using (var cmd = new NpgsqlCommand(sql, conn))
             {
-                cmd.Parameters.AddWithValue(root.Path);
+                if (loaded is not null) cmd.Parameters.AddWithValue(loaded);
+                else cmd.Parameters.AddWithValue(root.Path);
                 cmd.Parameters.AddWithValue(from);
                 cmd.Parameters.AddWithValue(to);
                 await using var rd = await cmd.ExecuteReaderAsync(ct);
@@ -206,7 +235,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
 
             // 谈心谈话 coverage, when a year is due in the period
             foreach (var year in period.DueWithin(PeriodUnit.年))
-                await LoadTalksAsync(conn, root, year, today, branches, groupOf, ct);
+                await LoadTalksAsync(conn, root, year, today, branches, groupOf, loaded, ct);
 
             order.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
             children.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
@@ -221,7 +250,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
     /// how many of them were talked with in the year.
     /// </summary>
     private static async Task LoadTalksAsync(NpgsqlConnection conn, Organization root, Period year, DateOnly today,
-        Dictionary<long, BranchFacts> branches, Dictionary<long, BranchFacts> groupOf, CancellationToken ct)
+        Dictionary<long, BranchFacts> branches, Dictionary<long, BranchFacts> groupOf, long[]? only, CancellationToken ct)
     {
         var reference = year.End < today ? year.End : today;
         var cutoff = year.End.AddDays(-((year.Days + 1) / 2) + 1); // the latest start that still owes the year
@@ -233,6 +262,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
             WHERE o.path <@ $1::ltree AND ms.from_date <= $2 AND ms.from_date <= $5 AND (ms.to_date IS NULL OR ms.to_date > $2)
               -- the few members whose standing is not 正常, as an anti-join (joining all members costs a second of hashing at 1M)
               AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = ms.member_id AND m.party_status <> '正常')
+              AND ($6::bigint[] IS NULL OR ms.org_id = ANY($6))
             GROUP BY ms.org_id
             """, conn);
         cmd.Parameters.AddWithValue(root.Path);
@@ -240,6 +270,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config)
         cmd.Parameters.AddWithValue(year.Start);
         cmd.Parameters.AddWithValue(year.End);
         cmd.Parameters.AddWithValue(cutoff);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
         var sums = new Dictionary<BranchFacts, (int Required, int Talked)>();
         await using (var rd = await cmd.ExecuteReaderAsync(ct))
             while (await rd.ReadAsync(ct))

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Bastion.Features.Compliance;
 
 /// <summary>Services and API endpoints of the compliance engine (组织生活达标).</summary>
@@ -5,6 +7,8 @@ public static class ComplianceFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ComplianceCache>();
         services.AddScoped<ComplianceEngine>();
         services.AddScoped<ConfigureCompliance>();
         services.AddHostedService<ComplianceReminderJob>();

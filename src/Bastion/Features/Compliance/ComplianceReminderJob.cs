@@ -19,6 +19,8 @@ public sealed class ComplianceReminderJob(IServiceScopeFactory scopes, IConfigur
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
         var today = ComplianceEngine.Today();
+        var pruned = await ComplianceCache.PruneAsync(db, ct);
+        if (pruned > 0) Log.LogInformation("组织生活达标缓存：清理变更记录 {Pruned} 条", pruned);
         var result = await RunLockedAsync(db, Config, today, ct);
         if (result is null) Log.LogInformation("组织生活提醒：另一实例正在运行，本次跳过");
         else Log.LogInformation("组织生活提醒 {Today}: {Reminders} reminders, {Notifications} notifications, {Outbox} outbox messages", today, result.Reminders, result.Notifications, result.Outbox);

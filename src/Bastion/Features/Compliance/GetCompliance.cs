@@ -34,31 +34,60 @@ public static class GetCompliance
     public static (Period? Period, string? Error) ParsePeriodOrCurrent(string? raw) =>
         string.IsNullOrWhiteSpace(raw) ? (Period.Containing(PeriodUnit.季, ComplianceEngine.Today()), null) : Period.Parse(raw);
 
-    /// <summary>Every gap of the rollup, worst first, then by period and branch name (one array sort: a root has tens of thousands).</summary>
+    /// <summary>Worst first, then by period, branch name, branch and rule.</summary>
+    private static int Compare((BranchOutcome Branch, ComplianceGap Gap) x, (BranchOutcome Branch, ComplianceGap Gap) y)
+    {
+        var c = y.Gap.Status.CompareTo(x.Gap.Status);
+        if (c == 0) c = x.Gap.Period.CompareTo(y.Gap.Period);
+        if (c == 0) c = string.CompareOrdinal(x.Branch.Name, y.Branch.Name);
+        if (c == 0) c = x.Branch.OrgId.CompareTo(y.Branch.OrgId);
+        return c != 0 ? c : x.Gap.Kind.CompareTo(y.Gap.Kind);
+    }
+
+    private static readonly Comparer<(BranchOutcome Branch, ComplianceGap Gap)> Order = Comparer<(BranchOutcome, ComplianceGap)>.Create(Compare);
+
+    /// <summary>Every gap of the rollup in <see cref="Compare"/> order (one array sort: for exports).</summary>
     public static IReadOnlyList<(BranchOutcome Branch, ComplianceGap Gap)> OrderedGaps(ComplianceRollup r)
     {
         var all = new List<(BranchOutcome Branch, ComplianceGap Gap)>();
         foreach (var b in r.Branches)
             foreach (var rule in b.Rules)
                 foreach (var g in rule.Gaps) all.Add((b, g));
-        all.Sort(static (x, y) =>
-        {
-            var c = y.Gap.Status.CompareTo(x.Gap.Status);
-            if (c == 0) c = x.Gap.Period.CompareTo(y.Gap.Period);
-            if (c == 0) c = string.CompareOrdinal(x.Branch.Name, y.Branch.Name);
-            if (c == 0) c = x.Branch.OrgId.CompareTo(y.Branch.OrgId);
-            return c != 0 ? c : x.Gap.Kind.CompareTo(y.Gap.Kind);
-        });
+        all.Sort(Order);
         return all;
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> gaps in <see cref="Compare"/> order and how many there are in all. A province's
+    /// year has over 400,000 gaps; keeping the best few in a heap is linear where sorting them all took seconds.
+    /// </summary>
+    public static (IReadOnlyList<(BranchOutcome Branch, ComplianceGap Gap)> Worst, int Total) WorstGaps(ComplianceRollup r, int count)
+    {
+        // a max-heap by order: its root is the least bad gap kept, replaced when a worse one comes
+        var heap = new PriorityQueue<(BranchOutcome, ComplianceGap), (BranchOutcome, ComplianceGap)>(count + 1, Comparer<(BranchOutcome, ComplianceGap)>.Create((x, y) => Compare(y, x)));
+        var total = 0;
+        foreach (var b in r.Branches)
+            foreach (var rule in b.Rules)
+                foreach (var g in rule.Gaps)
+                {
+                    total++;
+                    var item = (b, g);
+                    if (heap.Count < count) heap.Enqueue(item, item);
+                    else if (count > 0 && Compare(item, heap.Peek()) < 0) heap.EnqueueDequeue(item, item);
+                }
+        var worst = new List<(BranchOutcome Branch, ComplianceGap Gap)>(heap.Count);
+        while (heap.Count > 0) worst.Add(heap.Dequeue());
+        worst.Reverse();
+        return (worst, total);
     }
 
     public static Response ToResponse(ComplianceRollup r)
     {
-        var all = OrderedGaps(r);
+        var (worst, total) = WorstGaps(r, MaxGaps);
         var t = r.Tally;
         return new Response(new OrgRef(r.Org.Id, r.Org.Name), r.Period.Code, r.Period.Label, t.Branches, t.Compliant, t.Warning, t.Failing, t.InProgress, t.Rate,
             r.Children.Select(c => new Child(new OrgRef(c.OrgId, c.Name), c.Tally.Branches, c.Tally.Compliant, c.Tally.Warning, c.Tally.Failing, c.Tally.InProgress, c.Tally.Rate)).ToList(),
-            all.Take(MaxGaps).Select(x => new Gap(new OrgRef(x.Branch.OrgId, x.Branch.Name), x.Gap.Kind.ToString(), x.Gap.Period.Code, x.Gap.Status.ToString(), x.Gap.Message)).ToList(),
-            all.Count);
+            worst.Select(x => new Gap(new OrgRef(x.Branch.OrgId, x.Branch.Name), x.Gap.Kind.ToString(), x.Gap.Period.Code, x.Gap.Status.ToString(), x.Gap.Message)).ToList(),
+            total);
     }
 }

@@ -26,9 +26,7 @@ public sealed class IndexModel(ComplianceEngine engine, UserContext user) : Page
     {
         if (!await LoadAsync()) return Page();
         if (ComplianceRules.IsEvaluated(Root.Type)) return Redirect($"/Compliance/Branch/{Root.Id}?period={Period.Code}");
-        var all = GetCompliance.OrderedGaps(Rollup).ToList();
-        GapsTotal = all.Count;
-        Gaps = all.Take(ShownGaps).ToList();
+        (Gaps, GapsTotal) = GetCompliance.WorstGaps(Rollup, ShownGaps);
         var kids = Rollup.Children.Where(c => c.Tally.Branches > 0).ToList();
         ChartJson = JsonSerializer.Serialize(new { names = kids.Select(c => c.Name), values = kids.Select(c => Math.Round(c.Tally.Rate * 100, 1)) });
         return Page();

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Bastion.Data;
+using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Bastion.Features.Compliance;
+
+/// <summary>Every branch of a subtree evaluated for a period: outcomes with their paths, and the root's direct children.</summary>
+public sealed record ComplianceEvaluation(IReadOnlyList<BranchOutcome> Outcomes, IReadOnlyList<string> Paths, IReadOnlyList<Organization> Children);
+
+/// <summary>
+/// Keeps the evaluations of large subtrees (at least <c>Bastion:Compliance:CacheMinBranches</c> branches, default 1000)
+/// per root, period and day, and brings them up to date on every read from <c>compliance_changes</c> (migration 0022:
+/// rows written by triggers whenever a branch's facts change — meetings through meeting_month_stats, memberships,
+/// 谈心谈话, 党籍状态 — or, with no organization, whenever anything may change: the tree, exemptions, rule overrides).
+/// A read asks PostgreSQL for the changes since the xmin of the snapshot it last read under (every transaction below
+/// it had ended, so nothing is missed; a change seen twice is only re-evaluated twice), re-loads and re-evaluates just
+/// those branches, and reloads everything after a change of the second kind. Each instance keeps its own entries and
+/// reads the same table, so several instances stay correct. A province-wide year is evaluated once a day instead of
+/// on every request.
+/// </summary>
+public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
+{
+    private sealed class Entry
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public ComplianceEvaluation? Evaluation;
+        public Dictionary<long, int> Index = [];
+        public long Watermark;
+        public long LastUsedTicks;
+    }
+
+    private readonly ConcurrentDictionary<(long Root, Period Period, DateOnly Today, int WarningDays), Entry> _entries = new();
+
+    /// <summary>Subtrees with fewer branches are evaluated on every request (fast anyway) and not kept.</summary>
+    public int MinBranches => int.TryParse(config["Bastion:Compliance:CacheMinBranches"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1000;
+
+    /// <summary>An entry not read for this long is dropped.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many evaluations are kept (for tests and the operator).</summary>
+    public int Count => _entries.Count(e => e.Value.Evaluation is not null);
+
+    /// <summary>
+    /// The evaluation of <paramref name="root"/>'s subtree: from the cache brought up to date, or from
+    /// <paramref name="evaluate"/> (null: every branch; otherwise only the given organizations' branches, and no children).
+    /// </summary>
+    public async Task<ComplianceEvaluation> GetAsync(AppDbContext db, Organization root, Period period, DateOnly today, int warningDays,
+        Func<long[]?, CancellationToken, Task<ComplianceEvaluation>> evaluate, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        Evict(today, now);
+        var key = (root.Id, period, today, warningDays);
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
+        await entry.Gate.WaitAsync(ct);
+        try
+        {
+            entry.LastUsedTicks = now;
+            if (entry.Evaluation is null)
+            {
+                var xmin = await SnapshotXminAsync(db, ct);
+                var full = await evaluate(null, ct);
+                if (full.Outcomes.Count < MinBranches)
+                {
+                    _entries.TryRemove(key, out _);
+                    return full;
+                }
+                Store(entry, full, xmin);
+                return full;
+            }
+
+            var (mark, changed, everything) = await ChangesSinceAsync(db, entry.Watermark, ct);
+            if (everything)
+            {
+                Store(entry, await evaluate(null, ct), mark);
+                return entry.Evaluation!;
+            }
+            if (changed.Length > 0)
+            {
+                var part = await evaluate(changed, ct);
+                var outcomes = entry.Evaluation.Outcomes.ToArray();
+                var complete = true;
+                for (var i = 0; i < part.Outcomes.Count; i++)
+                    if (entry.Index.TryGetValue(part.Outcomes[i].OrgId, out var at)) outcomes[at] = part.Outcomes[i];
+                    else complete = false; // a branch the entry did not know: only a change of the tree adds one, but be safe
+                if (complete) entry.Evaluation = entry.Evaluation with { Outcomes = outcomes };
+                else Store(entry, await evaluate(null, ct), mark);
+            }
+            entry.Watermark = mark;
+            return entry.Evaluation!;
+        }
+        catch
+        {
+            // a failed or cancelled refresh may have left the entry half-known: start again next time
+            entry.Evaluation = null;
+            throw;
+        }
+        finally { entry.Gate.Release(); }
+    }
+
+    private static void Store(Entry entry, ComplianceEvaluation evaluation, long watermark)
+    {
+        var index = new Dictionary<long, int>(evaluation.Outcomes.Count);
+        for (var i = 0; i < evaluation.Outcomes.Count; i++) index[evaluation.Outcomes[i].OrgId] = i;
+        entry.Index = index;
+        entry.Evaluation = evaluation;
+        entry.Watermark = watermark;
+    }
+
+    private void Evict(DateOnly today, long nowTicks)
+    {
+        foreach (var (key, entry) in _entries)
+            if (key.Today != today || nowTicks - Volatile.Read(ref entry.LastUsedTicks) > Idle.Ticks)
+                if (entry.Gate.Wait(0))
+                    try { _entries.TryRemove(key, out _); }
+                    finally { entry.Gate.Release(); }
+    }
+
+    private static async Task<long> SnapshotXminAsync(AppDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQueryRaw<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(ct);
+
+    /// <summary>The new watermark, the organizations changed since <paramref name="watermark"/>, and whether anything may have.</summary>
+    private static async Task<(long Mark, long[] Changed, bool Everything)> ChangesSinceAsync(AppDbContext db, long watermark, CancellationToken ct)
+    {
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var close = conn.State != System.Data.ConnectionState.Open;
+        if (close) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // the xmin is taken before the rows are read (same statement, same snapshot): a transaction that ends
+            // later has an xid at or above it and is read again next time
+            await using var cmd = new NpgsqlCommand("""
+                SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+                       coalesce(array_agg(DISTINCT c.org_id) FILTER (WHERE c.org_id IS NOT NULL), '{}'),
+                       coalesce(bool_or(c.xid IS NOT NULL AND c.org_id IS NULL), false)
+                FROM (SELECT 1) one LEFT JOIN compliance_changes c ON c.xid >= $1::text::xid8
+                """, conn);
+            cmd.Parameters.AddWithValue(watermark.ToString(CultureInfo.InvariantCulture));
+            await using var rd = await cmd.ExecuteReaderAsync(ct);
+            await rd.ReadAsync(ct);
+            return (rd.GetInt64(0), rd.GetFieldValue<long[]>(1), rd.GetBoolean(2));
+        }
+        finally { if (close) await db.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>Removes change rows no cache entry can still need (entries live one day at most).</summary>
+    public static Task<int> PruneAsync(AppDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("DELETE FROM compliance_changes WHERE changed_at < now() - interval '3 days'", ct);
+}
