@@ -78,6 +78,28 @@ public sealed class TermReminderSent
 /// <summary>Pure rules of terms (届次) and 换届 reminders.</summary>
 public static class TermRules
 {
+    /// <summary>
+    /// The day a committee appointment ends when its holder leaves the organization (moved, transferred out, 出党):
+    /// the day they left, but never before the appointment itself (an end date, the row is kept).
+    /// </summary>
+    public static DateOnly DepartureDate(DateOnly appointedAt, DateOnly leftOn) => leftOn < appointedAt ? appointedAt : leftOn;
+
+    /// <summary>
+    /// Posts of a term left vacant: held by someone during the term whose appointment has ended, and held by
+    /// nobody now. Each with the last holder and the day they left, in the order of the posts.
+    /// </summary>
+    public static IReadOnlyList<(CommitteePost Post, string LastHolder, DateOnly LeftAt)> Vacancies(IEnumerable<(CommitteePost Post, string Name, DateOnly AppointedAt, DateOnly? LeftAt)> committee)
+    {
+        var rows = committee.ToList();
+        return rows.Where(r => r.LeftAt is not null)
+            .GroupBy(r => r.Post)
+            .Where(g => !rows.Any(r => r.Post == g.Key && r.LeftAt is null))
+            .Select(g => g.OrderByDescending(r => r.LeftAt).ThenByDescending(r => r.AppointedAt).First())
+            .OrderBy(r => r.Post)
+            .Select(r => (r.Post, r.Name, r.LeftAt!.Value))
+            .ToList();
+    }
+
     public const int MaxAdjustmentYears = 1;
     public const int ReasonMaxLength = 500;
     public const int DocNoMaxLength = 100;

@@ -66,6 +66,12 @@ public sealed class MemberTransfer
     public DateOnly? DuesPaidTo { get; set; }
     /// <summary>转出: the day the 回执 came back.</summary>
     public DateOnly? ReceiptReturnedOn { get; set; }
+
+    /// <summary>转出: the inward registration (转入) that brought the member back to the platform; null while they are away.</summary>
+    public long? ReturnedTransferId { get; set; }
+
+    /// <summary>This outward transfer keeps the member out of the platform (issued and not followed by a return).</summary>
+    public bool KeepsMemberOut => State == TransferState.已转出 && ReturnedTransferId is null;
 }
 
 /// <summary>A committee's range of 介绍信 numbers (e.g. 2026-001 … 2026-500), taken in order without gaps.</summary>
@@ -83,9 +89,49 @@ public sealed class LetterNumberRange
     public string? CreatedBy { get; set; }
 }
 
+/// <summary>What an inward 介绍信 may do with a 公民身份号码 the platform already knows.</summary>
+public enum ReturnStanding
+{
+    /// <summary>The member left the platform with an outward letter and has not come back: the record is re-activated.</summary>
+    可转回 = 1,
+    /// <summary>The record's party status is 出党: the person cannot come back as a member by a transfer.</summary>
+    已出党 = 2,
+    /// <summary>The member is still in the platform: a second record is refused; a move inside is a 系统内 transfer.</summary>
+    仍在平台 = 3,
+}
+
 /// <summary>Pure rules of 组织关系转接 and 介绍信.</summary>
 public static class TransferRules
 {
+    /// <summary>
+    /// How an inward transfer treats the earlier record of the same ID number. 出党 decides first: a person
+    /// expelled or removed from the party comes back only through the 发展党员 procedure, never silently by a letter.
+    /// </summary>
+    public static ReturnStanding StandingOf(PartyStatus status, bool outOfPlatform) =>
+        status == PartyStatus.出党 ? ReturnStanding.已出党
+        : outOfPlatform ? ReturnStanding.可转回
+        : ReturnStanding.仍在平台;
+
+    /// <summary>
+    /// Cross-checks the dates carried by the inward letter against the record kept since the member left. The
+    /// 入党日期 never changes by a transfer; a 转正日期 already kept must match (the member may have been 转正 while
+    /// away, so a kept empty one may be filled); a kept 正式党员 cannot come back as 预备党员. Differences are
+    /// errors (keyed by the member field), never overwritten.
+    /// </summary>
+    public static Dictionary<string, string[]> CheckReturn(DateOnly keptJoinedAt, DateOnly? keptConfirmedAt, MemberCategory keptCategory,
+        DateOnly? letterJoinedAt, DateOnly? letterConfirmedAt, MemberCategory? letterCategory)
+    {
+        const string check = "请与原党组织核实；如平台档案有误，须先更正档案（说明原因）后再登记转入";
+        var e = new Dictionary<string, string[]>();
+        if (letterJoinedAt is { } j && j != keptJoinedAt)
+            e["joinedAt"] = [$"介绍信的入党日期（{ChineseDates.Date(j)}）与平台保留的档案（{ChineseDates.Date(keptJoinedAt)}）不一致，{check}"];
+        if (keptConfirmedAt is { } kc && letterConfirmedAt != kc)
+            e["confirmedAt"] = [$"介绍信的转正日期（{(letterConfirmedAt is { } lc ? ChineseDates.Date(lc) : "未填写")}）与平台保留的档案（{ChineseDates.Date(kc)}）不一致，{check}"];
+        if (keptCategory == MemberCategory.正式党员 && letterCategory == MemberCategory.预备党员)
+            e["category"] = [$"平台保留的档案中该党员已是正式党员，介绍信登记为预备党员，{check}"];
+        return e;
+    }
+
     /// <summary>A transfer waiting longer than this many days is flagged.</summary>
     public const int LongWaitDays = 30;
     public const int DefaultValidDays = 30;

@@ -135,6 +135,53 @@ public sealed class TransferJourneys(E2EFixture app) : JourneyTest(app)
         await FitsAsync(j, admin, "receipt-overdue");
     }, Screen.Phone);
 
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public Task A_committee_member_moved_to_another_branch_leaves_a_vacancy_on_the_old_branchs_term_page(Screen screen) => JourneyAsync(async j =>
+    {
+        await EnsureReceiverAsync();
+        var (memberId, name, post) = await PickCommitteeMemberAsync();
+        var branch = await OrgIdAsync(From);
+
+        var sender = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "secretary");
+        await sender.GotoAsync($"/Terms/Org/{branch}");
+        await Expect(sender.Locator("#committee tbody tr").Filter(new() { HasText = name })).ToContainTextAsync("在任");
+        await sender.GotoAsync($"/Transfers/Start/{memberId}");
+        await new StartTransferPage(sender).StartInternalAsync(To, "工作调动至二采区");
+
+        var receiver = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), Receiver);
+        await receiver.GotoAsync(TransfersPage.Path);
+        var inbox = new TransfersPage(receiver);
+        await inbox.OpenDecisionAsync(name);
+        await new DecideTransferPage(receiver).AcceptAsync();
+        await Expect(inbox.Message).ToContainTextAsync($"已接收{name}的组织关系");
+
+        // the old branch's committee shows the post ended today and the vacancy
+        await sender.GotoAsync($"/Terms/Org/{branch}");
+        await Expect(sender.Locator("#vacancies")).ToContainTextAsync($"{post}（{name}于{ChineseDates.Date(ChineseDates.Today())}离任）");
+        await Expect(sender.Locator("#committee tbody tr").Filter(new() { HasText = name })).ToContainTextAsync(ChineseDates.Date(ChineseDates.Today()));
+        await FitsAsync(j, sender, "vacancy");
+    }, screen, variant: screen.ToString().ToLowerInvariant());
+
+    /// <summary>A linked committee member of 一采区's current term, the only holder of the post, with no account and never transferred.</summary>
+    private async Task<(long Id, string Name, CommitteePost Post)> PickCommitteeMemberAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var branch = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == From);
+        var linked = db.Users.Where(u => u.MemberId != null).Select(u => u.MemberId!.Value);
+        var transferred = db.Set<MemberTransfer>().Select(t => t.MemberId);
+        var term = await db.Set<OrgTerm>().AsNoTracking().Where(t => t.OrgId == branch.Id && t.EndDate == null).Select(t => t.Id).SingleAsync();
+        var open = db.Set<OrgTermMember>().Where(tm => tm.TermId == term && tm.LeftAt == null);
+        var pick = await (from tm in open
+                          join m in db.Members on tm.MemberId equals m.Id
+                          where m.OrgId == branch.Id && m.PartyStatus == PartyStatus.正常 && !linked.Contains(m.Id) && !transferred.Contains(m.Id)
+                                && tm.Post != CommitteePost.书记 && open.Count(o => o.Post == tm.Post) == 1
+                          orderby tm.Post
+                          select new { m.Id, m.Name, tm.Post }).FirstAsync();
+        return (pick.Id, pick.Name, pick.Post);
+    }
+
     private async Task<long> OrgIdAsync(string name)
     {
         using var scope = App.Services.CreateScope();

@@ -85,6 +85,15 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = w with { InspectionRecordIn = await InspectionTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow) };
     }
 
+    /// <summary>One 党外人士 filed under each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
+    public async Task SeedRecordUnitedFrontAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var w = World;
+        World = w with { UnitedFrontInOrg = await UnitedFrontTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow) };
+    }
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A cookie-authenticated client, signed in through the real login form.</summary>
@@ -163,6 +172,7 @@ public sealed record TestWorld(
         ? MemberInOrg[org.Id]
         : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
         : record == typeof(Meeting) ? MeetingInOrg[org.Id]
+        : record == typeof(UnitedFrontPerson) ? UnitedFrontInOrg[org.Id]
         : InspectionRecordIn.TryGetValue((record, org.Id), out var inspection) ? inspection
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
@@ -171,6 +181,9 @@ public sealed record TestWorld(
 
     /// <summary>A planned meeting of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordMeetingsAsync"/> (not in every test, so meeting counts start at zero).</summary>
     public IReadOnlyDictionary<long, long> MeetingInOrg { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>A 党外人士 of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordUnitedFrontAsync"/>.</summary>
+    public IReadOnlyDictionary<long, long> UnitedFrontInOrg { get; init; } = new Dictionary<long, long>();
 
     /// <summary>巡察 records (round, target, finding) per organization; seeded on demand by <see cref="AppFactory.SeedRecordInspectionsAsync"/>.</summary>
     public IReadOnlyDictionary<(Type, long), long> InspectionRecordIn { get; init; } = new Dictionary<(Type, long), long>();

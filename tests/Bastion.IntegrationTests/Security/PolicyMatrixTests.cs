@@ -21,6 +21,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         await base.InitializeAsync();
         await App.SeedRecordMeetingsAsync();
         await App.SeedRecordInspectionsAsync();
+        await App.SeedRecordUnitedFrontAsync();
     }
 
     private enum Who { Anonymous, SignedIn }
@@ -83,11 +84,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Compliance/Branch/{id:long}"] = Needs(Permission.ComplianceRead, OrgFrom.Route),
         ["PAGE /Compliance/Rules"] = Needs(Permission.ComplianceConfigure),
 
-        // 统战工作: {id} is a person; Details/Edit check the record's organization in the handler (see UnitedFrontTests)
+        // 统战工作: {id} is a person; Details/Edit are authorized against the person's organization
         ["PAGE /UnitedFront"] = Needs(Permission.UnitedFrontRead),
         ["PAGE /UnitedFront/Create"] = Needs(Permission.UnitedFrontManage),
-        ["PAGE /UnitedFront/Details/{id:long}"] = Needs(Permission.UnitedFrontRead, OrgFrom.None),
-        ["PAGE /UnitedFront/Edit/{id:long}"] = Needs(Permission.UnitedFrontManage, OrgFrom.None),
+        ["PAGE /UnitedFront/Details/{id:long}"] = OnRecord<UnitedFrontPerson>(Permission.UnitedFrontRead),
+        ["PAGE /UnitedFront/Edit/{id:long}"] = OnRecord<UnitedFrontPerson>(Permission.UnitedFrontManage),
         ["GET /api/v1/united-front"] = Needs(Permission.UnitedFrontRead),
         ["POST /api/v1/united-front"] = Needs(Permission.UnitedFrontManage),
 

@@ -345,4 +345,35 @@ public class TermsTests
         TermRules.Title(ReminderStage.未录入届次, "甲一党支部", null, null, Due).ShouldBe("换届提醒：甲一党支部尚未录入当前届次");
         foreach (var s in Enum.GetValues<ReminderStage>().Where(s => s != ReminderStage.无)) TermRules.Body(s).ShouldNotBeNullOrWhiteSpace();
     }
+
+    // ---- leaving the organization ----
+
+    [Fact]
+    public void A_post_ends_on_the_day_its_holder_left_but_never_before_the_appointment()
+    {
+        TermRules.DepartureDate(D(2024, 1, 1), D(2026, 5, 20)).ShouldBe(D(2026, 5, 20));
+        TermRules.DepartureDate(D(2026, 6, 1), D(2026, 5, 20)).ShouldBe(D(2026, 6, 1));
+        TermRules.DepartureDate(D(2026, 5, 20), D(2026, 5, 20)).ShouldBe(D(2026, 5, 20));
+    }
+
+    [Fact]
+    public void A_post_is_vacant_when_its_holder_left_and_nobody_holds_it_now()
+    {
+        var v = TermRules.Vacancies([
+            (CommitteePost.书记, "甲", D(2024, 1, 1), null),
+            (CommitteePost.组织委员, "乙", D(2024, 1, 1), D(2026, 5, 20)),
+            (CommitteePost.宣传委员, "丙", D(2024, 1, 1), D(2025, 1, 1)),
+            (CommitteePost.宣传委员, "丁", D(2025, 2, 1), null),
+            (CommitteePost.纪检委员, "戊", D(2024, 1, 1), D(2025, 3, 1)),
+            (CommitteePost.纪检委员, "己", D(2025, 4, 1), D(2026, 4, 1)),
+        ]);
+        v.ShouldBe([(CommitteePost.组织委员, "乙", D(2026, 5, 20)), (CommitteePost.纪检委员, "己", D(2026, 4, 1))]);
+    }
+
+    [Fact]
+    public void A_post_nobody_ever_held_in_the_term_is_not_reported_as_vacant()
+    {
+        TermRules.Vacancies([(CommitteePost.书记, "甲", D(2024, 1, 1), null)]).ShouldBeEmpty();
+        TermRules.Vacancies([]).ShouldBeEmpty();
+    }
 }

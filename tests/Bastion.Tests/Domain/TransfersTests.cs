@@ -187,4 +187,56 @@ public class TransfersTests
         TransferRules.CheckText(null, 10, "备注", required: false).ShouldBeNull();
         TransferRules.CheckText(new string('字', 11), 10, "备注", required: false).ShouldBe("备注不能超过10个字");
     }
+
+    // ---- an inward letter for an ID number the platform knows ----
+
+    [Theory]
+    [InlineData(PartyStatus.正常, true, ReturnStanding.可转回)]
+    [InlineData(PartyStatus.停止党籍, true, ReturnStanding.可转回)]
+    [InlineData(PartyStatus.失联, true, ReturnStanding.可转回)]
+    [InlineData(PartyStatus.出党, true, ReturnStanding.已出党)]
+    [InlineData(PartyStatus.出党, false, ReturnStanding.已出党)]
+    [InlineData(PartyStatus.正常, false, ReturnStanding.仍在平台)]
+    [InlineData(PartyStatus.失联, false, ReturnStanding.仍在平台)]
+    public void Someone_who_left_with_a_letter_may_come_back_but_chu_dang_decides_first(PartyStatus status, bool outOfPlatform, ReturnStanding expected) =>
+        TransferRules.StandingOf(status, outOfPlatform).ShouldBe(expected);
+
+    [Fact]
+    public void A_letter_that_agrees_with_the_kept_record_passes()
+    {
+        TransferRules.CheckReturn(D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员, D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_different_join_date_is_reported_with_both_dates_never_taken_over()
+    {
+        var e = TransferRules.CheckReturn(D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员, D(2012, 7, 2), D(2013, 7, 1), MemberCategory.正式党员);
+        e.Keys.ShouldBe(["joinedAt"]);
+        e["joinedAt"][0].ShouldStartWith("介绍信的入党日期（2012年7月2日）与平台保留的档案（2012年7月1日）不一致");
+    }
+
+    [Fact]
+    public void A_kept_confirmation_date_must_match_but_one_made_while_away_may_be_added()
+    {
+        var e = TransferRules.CheckReturn(D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员, D(2012, 7, 1), null, MemberCategory.正式党员);
+        e["confirmedAt"][0].ShouldStartWith("介绍信的转正日期（未填写）与平台保留的档案（2013年7月1日）不一致");
+        TransferRules.CheckReturn(D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员, D(2012, 7, 1), D(2013, 8, 1), MemberCategory.正式党员)
+            .ShouldContainKey("confirmedAt");
+        // 预备党员 when leaving, 转正 by the organization outside the platform
+        TransferRules.CheckReturn(D(2012, 7, 1), null, MemberCategory.预备党员, D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_full_member_cannot_come_back_as_probationary()
+    {
+        var e = TransferRules.CheckReturn(D(2012, 7, 1), null, MemberCategory.正式党员, D(2012, 7, 1), null, MemberCategory.预备党员);
+        e["category"][0].ShouldContain("已是正式党员，介绍信登记为预备党员");
+        TransferRules.CheckReturn(D(2012, 7, 1), null, MemberCategory.预备党员, D(2012, 7, 1), null, MemberCategory.预备党员).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Missing_letter_dates_are_left_to_the_member_rules()
+    {
+        TransferRules.CheckReturn(D(2012, 7, 1), null, MemberCategory.预备党员, null, null, null).ShouldBeEmpty();
+    }
 }

@@ -38,6 +38,7 @@ public sealed class CloseAppraisalFollowUp(AppDbContext db)
             m.PartyStatus = PartyStatus.出党;
             m.PartyStatusDate = ChineseDates.DayOf(f.ClosedAt.Value);
             m.PartyStatusReason = reason.Length > 500 ? reason[..500] : reason;
+            await Terms.EndPostsOnLeaving.EndAsync(db, m.Id, null, m.PartyStatusDate.Value, ct);
         }
         await db.SaveChangesAsync(ct);
         return null;

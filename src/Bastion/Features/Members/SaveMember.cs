@@ -105,6 +105,9 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
                         Reason = req.ChangeReason.Trim(), ChangedBy = user.UserName, ChangedAt = DateTimeOffset.UtcNow,
                     });
             }
+            // 出党: the member leaves every committee they sat on, on the day of the 出党
+            if (member.PartyStatus == PartyStatus.出党 && before![Array.FindIndex(KeyFields, k => k.Field == "partyStatus")] != nameof(PartyStatus.出党))
+                await Terms.EndPostsOnLeaving.EndAsync(db, member.Id, null, member.PartyStatusDate ?? today, ct);
         }
         else db.Members.Add(member);
         await db.SaveChangesAsync(ct);

@@ -20,10 +20,19 @@ public sealed class CancelTransfer(AppDbContext db, UserContext user)
         if (t.Kind == TransferKind.转入) return "转入登记不能撤销";
         if (t.State is not (TransferState.待接收 or TransferState.已转出)) return $"该转接已{t.State}，不能撤销";
         if (t.ReceiptReturnedOn is not null) return "回执已返回，介绍信不能作废";
+        if (t.ReturnedTransferId is not null) return "该党员已凭转入介绍信回到平台，原转出介绍信不能作废";
         t.State = TransferState.已撤销;
         t.DecidedAt = DateTimeOffset.UtcNow;
         t.DecidedBy = user.UserName;
         t.DecisionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (t.Kind == TransferKind.转出 && t.LetterDate is { } left)
+        {
+            // the member never left: the membership period the letter ended goes on (committee posts ended by the
+            // letter are not restored by guesswork; the branch re-appoints on the term page)
+            var ended = await db.Set<MemberMembership>().Where(ms => ms.MemberId == t.MemberId).OrderByDescending(ms => ms.FromDate).ThenByDescending(ms => ms.Id).FirstOrDefaultAsync(ct);
+            if (ended is { ToDate: not null } && ended.ToDate == left) ended.ToDate = null;
+            else if (ended is not { ToDate: null }) await TransfersDb.RejoinPlatformAsync(db, t.MemberId, t.OrgId, TransfersDb.Today(), ct);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return null;

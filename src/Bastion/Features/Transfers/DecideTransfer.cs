@@ -56,6 +56,8 @@ public sealed class DecideTransfer(AppDbContext db, UserContext user)
             t.State = TransferState.已接收;
             member.OrgId = to!.Id;
             member.UpdatedAt = now;
+            // the member leaves the old branch's committee (and its superiors' not above the new branch) today
+            await Terms.EndPostsOnLeaving.EndAsync(db, member.Id, to, TransfersDb.Today(), ct);
             // the history row and every audit row stay with the member id, so the record moves with all its history
             db.MemberChanges.Add(new MemberChange
             {

@@ -9,7 +9,8 @@ namespace Bastion.Features.Transfers;
 /// 转出: the member's membership goes to an organization outside the platform with a numbered 介绍信. The number
 /// is the next of the nearest committee (党委) above the branch that has a number range; the range row is
 /// locked (SELECT … FOR UPDATE) so numbers are taken in order, never twice and without gaps. The member record
-/// is kept and listed as 已转出.
+/// is kept and listed as 已转出; from the letter's day the member no longer belongs to the branch (their membership
+/// period ends, so 应到 stops counting them) nor sits on its committee (posts end that day).
 /// </summary>
 public sealed class IssueTransferLetter(AppDbContext db, UserContext user)
 {
@@ -54,6 +55,7 @@ public sealed class IssueTransferLetter(AppDbContext db, UserContext user)
             LetterNo = TransferRules.FormatLetterNo(range.Prefix, number, range.EndNumber), IssuingOrgId = range.OrgId, LetterDate = today,
             ValidDays = req.ValidDays ?? TransferRules.DefaultValidDays, DuesPaidTo = TransferRules.ParseMonth(req.DuesPaidTo),
         };
+        await TransfersDb.LeavePlatformAsync(db, member.Id, today, ct);
         try
         {
             db.MemberTransfers.Add(t);

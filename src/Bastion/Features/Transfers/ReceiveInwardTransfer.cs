@@ -2,13 +2,24 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members;
 using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Transfers;
 
 /// <summary>
-/// 转入: a member comes from outside the platform with the sender's 介绍信. The member is created through
-/// <see cref="SaveMember"/> (every member rule applies, with the carried-over 入党/转正 dates) together with the
-/// transfer record and a history row, in one transaction.
+/// 转入: a member comes from outside the platform with the sender's 介绍信, in one transaction with the transfer
+/// record and a history row.
+/// <list type="bullet">
+/// <item>A new 公民身份号码: the member is created through <see cref="SaveMember"/> (every member rule applies, with
+/// the carried-over 入党/转正 dates).</item>
+/// <item>The ID of a member who left the platform with an outward letter and has not come back
+/// (<see cref="ReturnStanding.可转回"/>): that record is re-activated in the receiving branch with all its history
+/// (earlier memberships, 党内职务, 奖惩, status history). The letter's dates are cross-checked against it
+/// (<see cref="TransferRules.CheckReturn"/>): a difference is refused with both dates, never overwritten; other
+/// key changes (e.g. 转正 while away) are kept in the history with the letter number, and the outward transfer
+/// points at this registration.</item>
+/// <item>The ID of someone 出党, or of a member still in the platform: refused, naming where the record is.</item>
+/// </list>
 /// </summary>
 public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, SaveMember save)
 {
@@ -32,23 +43,93 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var idNumber = string.IsNullOrWhiteSpace(req.Member.IdNumber) ? "" : MemberRules.Normalize(req.Member.IdNumber);
+        // the earlier record of the same person, locked: a second registration of the same letter waits, then sees it back
+        var kept = idNumber.Length == 0 ? null
+            : await db.Members.FromSql($"SELECT * FROM members WHERE id_number = {idNumber} FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (kept is not null) return await ReturnAsync(kept, branch, req, today, ct);
+
         var created = await save.CreateAsync(branch, new SaveMember.Request(req.Member), ct);
         if (!created.Ok) return (null, created.Errors);
         var m = created.Member!;
         var now = DateTimeOffset.UtcNow;
-        db.MemberTransfers.Add(new MemberTransfer
-        {
-            OrgId = branch.Id, MemberId = m.Id, Kind = TransferKind.转入, State = TransferState.已转入,
-            FromOrgName = req.FromOrgName!.Trim(), ToOrgId = branch.Id, ToOrgName = branch.Name, Reason = string.IsNullOrWhiteSpace(req.Reason) ? null : req.Reason.Trim(),
-            CreatedAt = now, CreatedBy = user.UserName, LetterNo = req.LetterNo!.Trim(), LetterDate = req.LetterDate, DuesPaidTo = TransferRules.ParseMonth(req.DuesPaidTo),
-        });
+        db.MemberTransfers.Add(Inward(branch, m.Id, req, now));
         db.MemberChanges.Add(new MemberChange
         {
-            MemberId = m.Id, OrgId = branch.Id, Field = "所在党支部", OldValue = req.FromOrgName.Trim(), NewValue = branch.Name,
-            Reason = $"组织关系转入（介绍信{req.LetterNo.Trim()}）", ChangedBy = user.UserName, ChangedAt = now,
+            MemberId = m.Id, OrgId = branch.Id, Field = "所在党支部", OldValue = req.FromOrgName!.Trim(), NewValue = branch.Name,
+            Reason = $"组织关系转入（介绍信{req.LetterNo!.Trim()}）", ChangedBy = user.UserName, ChangedAt = now,
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (m, errors);
     }
+
+    /// <summary>The ID number is known: re-activate a member who left with a letter, or say why not. Runs inside the caller's transaction.</summary>
+    private async Task<(Member? Member, Dictionary<string, string[]> Errors)> ReturnAsync(Member kept, Organization branch, Request req, DateOnly today, CancellationToken ct)
+    {
+        var keptOrg = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == kept.OrgId, ct);
+        var outward = await db.MemberTransfers
+            .Where(t => t.MemberId == kept.Id && t.Kind == TransferKind.转出 && t.State == TransferState.已转出 && t.ReturnedTransferId == null)
+            .OrderByDescending(t => t.Id).FirstOrDefaultAsync(ct);
+        var masked = Masking.IdNumber(kept.IdNumber);
+        switch (TransferRules.StandingOf(kept.PartyStatus, outward is not null))
+        {
+            case ReturnStanding.已出党:
+                return (null, new()
+                {
+                    ["idNumber"] = [$"公民身份号码 {masked} 的人员已于{(kept.PartyStatusDate is { } d ? ChineseDates.Date(d) : "此前")}出党（档案在{keptOrg.Name}），"
+                                    + "不能凭介绍信登记转入；重新入党须按发展党员程序办理"],
+                });
+            case ReturnStanding.仍在平台:
+                return (null, new()
+                {
+                    ["idNumber"] = [$"公民身份号码 {masked} 已是{keptOrg.Name}的党员，不能重复登记；"
+                                    + (kept.OrgId == branch.Id ? "该党员已在本支部" : $"如需转入本支部，请由{keptOrg.Name}发起系统内组织关系转接")],
+                });
+        }
+
+        // 可转回: the letter must agree with the kept record, and every member rule applies to the letter's data
+        var errors = MemberRules.Validate(req.Member, today);
+        foreach (var (k, v) in TransferRules.CheckReturn(kept.JoinedAt, kept.ConfirmedAt, kept.Category, req.Member.JoinedAt, req.Member.ConfirmedAt, req.Member.Category))
+            errors.TryAdd(k, v);
+        if (!OrgRules.IsBranch(branch.Type)) errors["orgId"] = [$"党员应编入党支部，{branch.Name}是{branch.Type}"];
+        else if (branch.Status != OrgStatus.正常) errors["orgId"] = [$"{branch.Name}已撤销，不能接收党员"];
+        if (errors.Count > 0) return (null, errors);
+
+        var letterNo = req.LetterNo!.Trim();
+        var because = Truncate($"组织关系转回平台（转入介绍信{letterNo}，{req.FromOrgName!.Trim()}）", 500);
+        // the letter's personal data and any key change (e.g. 转正 while away) are saved with the history kept as usual
+        var saved = await save.UpdateAsync(kept.Id, new SaveMember.Request(req.Member, because), ct);
+        if (!saved.Ok) return (null, saved.Errors);
+        var m = saved.Member!;
+        var now = DateTimeOffset.UtcNow;
+        var previousOrg = keptOrg.Name;
+        m.OrgId = branch.Id;
+        m.UpdatedAt = now;
+        var inward = Inward(branch, m.Id, req, now);
+        db.MemberTransfers.Add(inward);
+        db.MemberChanges.Add(new MemberChange
+        {
+            MemberId = m.Id, OrgId = branch.Id, Field = "所在党支部", OldValue = Truncate($"{outward!.ToOrgName}（{previousOrg}介绍信{outward.LetterNo}转出）", 500),
+            NewValue = branch.Name,
+            Reason = Truncate($"组织关系转回平台：转入介绍信{letterNo}（{req.FromOrgName.Trim()}开具）；原转出介绍信{outward.LetterNo}，{(outward.LetterDate is { } od ? ChineseDates.Date(od) : "")}转往{outward.ToOrgName}", 500),
+            ChangedBy = user.UserName, ChangedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        outward.ReturnedTransferId = inward.Id;
+        // back in the platform: a membership period opens (the members trigger opened one if the branch changed)
+        await TransfersDb.RejoinPlatformAsync(db, m.Id, branch.Id, today, ct);
+        await db.SaveChangesAsync(ct);
+        await db.Database.CommitTransactionAsync(ct);
+        return (m, []);
+    }
+
+    private MemberTransfer Inward(Organization branch, long memberId, Request req, DateTimeOffset now) => new()
+    {
+        OrgId = branch.Id, MemberId = memberId, Kind = TransferKind.转入, State = TransferState.已转入,
+        FromOrgName = req.FromOrgName!.Trim(), ToOrgId = branch.Id, ToOrgName = branch.Name, Reason = string.IsNullOrWhiteSpace(req.Reason) ? null : req.Reason.Trim(),
+        CreatedAt = now, CreatedBy = user.UserName, LetterNo = req.LetterNo!.Trim(), LetterDate = req.LetterDate, DuesPaidTo = TransferRules.ParseMonth(req.DuesPaidTo),
+    };
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
 }

@@ -28,8 +28,10 @@ public sealed class MemberTransferConfiguration : IEntityTypeConfiguration<Membe
         e.HasIndex(t => t.OrgId);
         e.HasIndex(t => t.ToOrgId);
         e.HasIndex(t => t.FromOrgId);
-        // at most one transfer under way per member
-        e.HasIndex(t => t.MemberId).IsUnique().HasFilter("state IN ('待接收','已转出')");
+        // at most one transfer under way per member (waiting, or out of the platform and not back: 0018)
+        e.HasIndex(t => t.MemberId).IsUnique().HasFilter("state = '待接收' OR (state = '已转出' AND returned_transfer_id IS NULL)");
+        e.HasOne<MemberTransfer>().WithMany().HasForeignKey(t => t.ReturnedTransferId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(t => t.ReturnedTransferId).IsUnique().HasFilter("returned_transfer_id IS NOT NULL");
         e.HasIndex(t => new { t.IssuingOrgId, t.LetterNo }).IsUnique().HasFilter("issuing_org_id IS NOT NULL");
     }
 }

@@ -3,14 +3,16 @@ using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.UnitedFront;
 
 /// <summary>
-/// One 党外人士 with the contact log (联谊交友) and the change history. The route id is a person, so the page is
-/// authorized against the record's own organization here (403 outside the caller's scope, 404 when missing).
+/// One 党外人士 with the contact log (联谊交友) and the change history. The route id is a person: the page is
+/// authorized against the record's own organization (403 outside the caller's scope, 404 when missing); logging or
+/// deleting a contact needs UnitedFrontManage there as well.
 /// </summary>
-[Require(Permission.UnitedFrontRead, From = OrgFrom.None)]
+[Require(Permission.UnitedFrontRead, From = OrgFrom.Record, Record = typeof(UnitedFrontPerson))]
 public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnitedFrontContact record, DeleteUnitedFrontContact delete) : PageModel
 {
     public UnitedFrontPerson Person { get; private set; } = null!;
@@ -27,7 +29,7 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
 
     public async Task<IActionResult> OnGetAsync(long id, int? created, int? updated)
     {
-        if (await AuthorizeAsync(id, Permission.UnitedFrontRead) is { } denied) return denied;
+        if (await LoadPersonAsync(id, manage: false) is { } denied) return denied;
         Message = created == 1 ? "已新增党外人士信息。" : updated == 1 ? "已保存修改。" : null;
         await LoadAsync();
         return Page();
@@ -35,7 +37,7 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
 
     public async Task<IActionResult> OnPostContactAsync(long id)
     {
-        if (await AuthorizeAsync(id, Permission.UnitedFrontManage) is { } denied) return denied;
+        if (await LoadPersonAsync(id, manage: true) is { } denied) return denied;
         var errors = await record.Handle(Person, Contact, user.UserName ?? "", HttpContext.RequestAborted);
         if (errors is null)
         {
@@ -49,18 +51,20 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
 
     public async Task<IActionResult> OnPostDeleteContactAsync(long id, long contactId)
     {
-        if (await AuthorizeAsync(id, Permission.UnitedFrontManage) is { } denied) return denied;
+        if (await LoadPersonAsync(id, manage: true) is { } denied) return denied;
         if (!await delete.Handle(Person, contactId, HttpContext.RequestAborted)) return NotFound();
         Message = "已删除该条联谊记录。";
         await LoadAsync();
         return Page();
     }
 
-    private async Task<IActionResult?> AuthorizeAsync(long id, Permission permission)
+    /// <summary>The person (already authorized for reading by the attribute); changes need UnitedFrontManage on its organization.</summary>
+    private async Task<IActionResult?> LoadPersonAsync(long id, bool manage)
     {
-        var a = await UnitedFrontScope.AuthorizeAsync(db, user, id, permission, HttpContext.RequestAborted);
-        if (!a.Ok) return StatusCode(a.Status);
-        (Person, Org) = (a.Person!, a.Org!);
+        var ct = HttpContext.RequestAborted;
+        Org = user.CurrentOrg!;
+        if (manage && !await user.HasAsync(Permission.UnitedFrontManage, Org, ct)) return StatusCode(StatusCodes.Status403Forbidden);
+        Person = await db.Set<UnitedFrontPerson>().FirstAsync(p => p.Id == id, ct);
         return null;
     }
 

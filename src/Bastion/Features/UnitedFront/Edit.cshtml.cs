@@ -3,11 +3,12 @@ using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.UnitedFront;
 
 /// <summary>Edits a record; authorized against the record's own organization (the route id is a person, not an organization).</summary>
-[Require(Permission.UnitedFrontManage, From = OrgFrom.None)]
+[Require(Permission.UnitedFrontManage, From = OrgFrom.Record, Record = typeof(UnitedFrontPerson))]
 public sealed class EditModel(AppDbContext db, UserContext user, UpdateUnitedFrontPerson update) : PageModel
 {
     [BindProperty] public PersonInput Input { get; set; } = new();
@@ -18,7 +19,7 @@ public sealed class EditModel(AppDbContext db, UserContext user, UpdateUnitedFro
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (await AuthorizeAsync(id) is { } denied) return denied;
+        await LoadAsync(id);
         Input = PersonInput.From(Person, _full);
         if (_full && Person.Phone is not null) await UnitedFrontScope.AuditFullViewAsync(db, Person, "edit", HttpContext.RequestAborted);
         Form = NewForm(new Dictionary<string, string[]>());
@@ -27,21 +28,20 @@ public sealed class EditModel(AppDbContext db, UserContext user, UpdateUnitedFro
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (await AuthorizeAsync(id) is { } denied) return denied;
+        await LoadAsync(id);
         var errors = await update.Handle(Person, Input, keepPhoneWhenBlank: !_full, HttpContext.RequestAborted);
         if (errors is null) return Redirect($"/UnitedFront/Details/{id}?updated=1");
         Form = NewForm(errors);
         return Page();
     }
 
-    private async Task<IActionResult?> AuthorizeAsync(long id)
+    /// <summary>The person, whose organization the attribute authorized (the current organization).</summary>
+    private async Task LoadAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
-        var a = await UnitedFrontScope.AuthorizeAsync(db, user, id, Permission.UnitedFrontManage, ct);
-        if (!a.Ok) return StatusCode(a.Status);
-        (Person, Org) = (a.Person!, a.Org!);
+        Org = user.CurrentOrg!;
+        Person = await db.Set<UnitedFrontPerson>().FirstAsync(p => p.Id == id, ct);
         _full = await user.HasAsync(Permission.PersonalDataFull, Org, ct);
-        return null;
     }
 
     private PersonForm NewForm(IDictionary<string, string[]> errors) =>

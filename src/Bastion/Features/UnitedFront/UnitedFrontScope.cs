@@ -7,7 +7,8 @@ namespace Bastion.Features.UnitedFront;
 
 /// <summary>
 /// Scope and authorization of 统战 records. Lists go through the subtree filter (<see cref="Subtree.UnderOrg"/>);
-/// pages addressed by a record id check the permission against the record's own organization.
+/// pages addressed by a record id are authorized against the record's own organization by their attribute
+/// (<c>OrgFrom.Record</c>).
 /// </summary>
 public static class UnitedFrontScope
 {
@@ -16,22 +17,6 @@ public static class UnitedFrontScope
     {
         var orgIds = db.UnderOrg(org).Select(o => o.Id);
         return db.Set<UnitedFrontPerson>().Where(p => orgIds.Contains(p.OrgId));
-    }
-
-    public sealed record Authorized(UnitedFrontPerson? Person, Organization? Org, int Status)
-    {
-        public bool Ok => Status == StatusCodes.Status200OK;
-    }
-
-    /// <summary>Loads a record (tracked) and checks the permission on its organization: 404 when missing, 403 outside the caller's scope.</summary>
-    public static async Task<Authorized> AuthorizeAsync(AppDbContext db, UserContext user, long id, Permission permission, CancellationToken ct = default)
-    {
-        var person = await db.Set<UnitedFrontPerson>().FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (person is null) return new(null, null, StatusCodes.Status404NotFound);
-        var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == person.OrgId, ct);
-        return await user.HasAsync(permission, org, ct)
-            ? new(person, org, StatusCodes.Status200OK)
-            : new(null, null, StatusCodes.Status403Forbidden);
     }
 
     /// <summary>Today's calendar date in China (the rules compare dates with it).</summary>
