@@ -59,6 +59,15 @@ public sealed class LeaveJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(list.Row(topic)).ToContainTextAsync("外出参加安全培训");
         await Expect(list.Row(topic).Locator(".leave-waiting")).ToHaveTextAsync("已等待 0 天");
         await j.ScreenshotAsync(desk, "secretary-list");
+
+        // the same pending list on the secretary's phone: the reject form opens in place, with its reason field
+        var secretaryPhone = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "secretary");
+        await secretaryPhone.NavigatesByAsync(() => secretaryPhone.GotoAsync(LeaveReviewPage.Path));
+        var phoneList = new LeaveReviewPage(secretaryPhone);
+        await phoneList.Row(topic).Locator(".leave-reject").TapAsync();
+        await Expect(phoneList.Row(topic).Locator("textarea[name=rejectionReason]")).ToBeVisibleAsync();
+        (await secretaryPhone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(PhoneWidth + 1, "请假审批 scrolls sideways on a phone");
+        await j.ScreenshotAsync(secretaryPhone, "secretary-list-phone");
         await desk.NavigatesByAsync(() => list.Approve(topic).ClickAsync());
         await Expect(list.Ok).ToContainTextAsync("已批准请假");
         await Expect(list.Row(topic)).ToHaveCountAsync(0);
@@ -78,10 +87,9 @@ public sealed class LeaveJourneys(E2EFixture app) : JourneyTest(app)
         await mine.Mine(topic).ScrollIntoViewIfNeededAsync();
         await j.ScreenshotAsync(phone, "member-approved");
 
-        // the list at phone width too
-        var deskPhone = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "secretary");
-        await deskPhone.NavigatesByAsync(() => deskPhone.GotoAsync(LeaveReviewPage.Path + "?state=全部"));
-        (await deskPhone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(PhoneWidth + 1, "请假审批 scrolls sideways on a phone");
-        await j.ScreenshotAsync(deskPhone, "secretary-list-phone");
+        // the list at phone width too, after the decision
+        await secretaryPhone.NavigatesByAsync(() => secretaryPhone.GotoAsync(LeaveReviewPage.Path + "?state=全部"));
+        (await secretaryPhone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(PhoneWidth + 1, "请假审批 scrolls sideways on a phone");
+        await j.ScreenshotAsync(secretaryPhone, "secretary-list-phone-decided");
     });
 }
