@@ -18,6 +18,7 @@ public static class Menu
         new("党员信息", "/Members", "bi-person-vcard", Permission.MemberRead),
         new("组织关系转接", "/Transfers", "bi-arrow-left-right", Permission.MemberRead),
         new("组织生活", "/Meetings", "bi-calendar2-week", Permission.MeetingRead),
+        new("请假审批", "/Meetings/Leave", "bi-calendar-x", Permission.MeetingManage),
         new("更正申请", "/Members/Corrections", "bi-pencil-square", Permission.MemberManage),
         new("工作计划", "/Plans", "bi-calendar3", Permission.MeetingRead),
         new("谈心谈话", "/Talks", "bi-chat-heart", Permission.MeetingRead),

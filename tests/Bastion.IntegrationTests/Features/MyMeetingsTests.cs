@@ -124,7 +124,7 @@ public sealed class MyMeetingsTests(AppFactory app) : AppTest(app)
         var requestId = await App.ScalarAsync("SELECT id FROM meeting_leave_requests");
         var host = await App.SignedInAsync("branchsec");
         var url = $"/Meetings/CheckIn/{id}";
-        (await AppFactory.PostFormAsync(host, url + "?handler=Leave", new() { ["requestId"] = requestId.ToString(CultureInfo.InvariantCulture), ["approve"] = "false" }, formPage: url))
+        (await AppFactory.PostFormAsync(host, url + "?handler=Leave", new() { ["requestId"] = requestId.ToString(CultureInfo.InvariantCulture), ["approve"] = "false", ["rejectionReason"] = "须本人参加" }, formPage: url))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await App.ScalarAsync($"SELECT count(*) FROM meeting_attendance WHERE meeting_id = {id}")).ShouldBe(0);
         (await App.ScalarAsync("SELECT count(*) FROM meeting_leave_requests WHERE state = '已驳回'")).ShouldBe(1);

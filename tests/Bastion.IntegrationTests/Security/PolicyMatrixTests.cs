@@ -142,6 +142,10 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Meetings/CheckIn/{id:long}"] = OnRecord<Meeting>(Permission.MeetingManage),
         ["PAGE /CheckIn"] = AnySignedIn,
         ["PAGE /Me/Meetings"] = AnySignedIn,
+        // 请假审批: the list is the ?org= subtree's; a decision from the list names only the request, which DecideLeave checks against MeetingManage (see LeaveRequestTests)
+        ["PAGE /Meetings/Leave"] = Needs(Permission.MeetingManage),
+        ["GET /api/v1/meetings/leave-requests"] = Needs(Permission.MeetingManage),
+        ["POST /api/v1/meetings/{id:long}/leave-requests/{requestId:long}/decision"] = OnRecord<Meeting>(Permission.MeetingManage),
         ["POST /api/v1/meetings/{id:long}/check-in"] = AnySignedIn,
         // 工作计划, 谈心谈话, 民主评议: POST handlers need MeetingManage on the current branch and act only on its own records (see PlansTests, TalksTests, AppraisalRoundTests)
         ["PAGE /Plans"] = Needs(Permission.MeetingRead),

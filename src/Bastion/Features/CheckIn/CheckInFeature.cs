@@ -15,11 +15,13 @@ public static class CheckInFeature
         services.AddScoped<GetCheckInBoard>();
         services.AddScoped<RequestLeave>();
         services.AddScoped<DecideLeave>();
+        services.AddScoped<WithdrawLeave>();
         services.AddScoped<MyMeetings.GetMyMeetings>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
         CheckInToMeeting.Map(api);
+        LeaveRequestsApi.Map(api);
     }
 }

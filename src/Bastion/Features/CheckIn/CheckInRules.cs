@@ -69,4 +69,46 @@ public static class CheckInRules
 
     /// <summary>Leave may be requested for a planned meeting that has not started yet.</summary>
     public static bool CanRequestLeave(MeetingState state, DateTimeOffset heldAt, DateTimeOffset now) => state == MeetingState.计划 && heldAt > now;
+    /// <summary>Leave may be requested again after a rejection or a withdrawal; a pending or approved request stands.</summary>
+    public static bool IsOpen(LeaveRequestState s) => s is LeaveRequestState.待审批 or LeaveRequestState.已批准;
+
+    /// <summary>
+    /// Why a leave request cannot be approved or rejected (null: it can). Only a pending request of a meeting that is
+    /// still planned is decided; a planned meeting whose time has passed may still be decided until it is recorded.
+    /// </summary>
+    public static string? DecisionRefusal(LeaveRequestState request, MeetingState meeting) => request switch
+    {
+        LeaveRequestState.已批准 => "该请假申请已批准，不能重复审批",
+        LeaveRequestState.已驳回 => "该请假申请已驳回，不能重复审批",
+        LeaveRequestState.已撤回 => "该请假申请已由本人撤回，无需审批",
+        _ => meeting switch
+        {
+            MeetingState.已召开 => "会议已召开并登记，不能再审批请假",
+            MeetingState.已取消 => "会议已取消，不能再审批请假",
+            _ => null,
+        },
+    };
+
+    /// <summary>Why the member cannot withdraw their request (null: they can): only a pending request, before the meeting starts.</summary>
+    public static string? WithdrawalRefusal(LeaveRequestState request, MeetingState meeting, DateTimeOffset heldAt, DateTimeOffset now) => request switch
+    {
+        LeaveRequestState.已批准 => "该请假申请已批准，不能撤回",
+        LeaveRequestState.已驳回 => "该请假申请已驳回，无需撤回",
+        LeaveRequestState.已撤回 => "该请假申请已撤回",
+        _ => meeting == MeetingState.已取消 ? "会议已取消，无需撤回"
+            : !CanRequestLeave(meeting, heldAt, now) ? "会议已开始或已结束，不能撤回请假申请"
+            : null,
+    };
+
+    /// <summary>A rejection needs a reason the member can read: the trimmed text, or the Chinese message when it is missing or too long.</summary>
+    public static (string? Text, string? Error) RejectionReason(string? reason)
+    {
+        var text = reason?.Trim() ?? "";
+        if (text.Length == 0) return (null, "驳回请假申请须填写驳回理由");
+        if (text.Length > MeetingLeaveRequest.ReasonMax) return (null, $"驳回理由不能超过{MeetingLeaveRequest.ReasonMax}字");
+        return (text, null);
+    }
+
+    /// <summary>Whole days a request has waited (China calendar days from its submission to today), never negative.</summary>
+    public static int DaysWaiting(DateTimeOffset requestedAt, DateTimeOffset now) => Math.Max(0, ChineseDates.DayOf(now).DayNumber - ChineseDates.DayOf(requestedAt).DayNumber);
 }

@@ -42,8 +42,19 @@ public sealed class HostModel(GetCheckInBoard boards, CheckInTokens tokens, Chec
     public Task<IActionResult> OnPostUndoAsync(long id, long memberId, [FromServices] ManualCheckIn manual) =>
         AfterAsync(id, manual.UndoAsync(id, memberId, HttpContext.RequestAborted), "undone");
 
-    public Task<IActionResult> OnPostLeaveAsync(long id, long requestId, bool approve, [FromServices] DecideLeave decide) =>
-        AfterAsync(id, decide.HandleAsync(id, requestId, approve, HttpContext.RequestAborted), approve ? "approved" : "rejected");
+    /// <summary>Approve or reject (with <paramref name="rejectionReason"/>) a leave request of this meeting: the 请假审批 list's use case.</summary>
+    public Task<IActionResult> OnPostLeaveAsync(long id, long requestId, bool approve, string? rejectionReason, [FromServices] DecideLeave decide)
+    {
+        FailedRequest = requestId;
+        RejectionReason = rejectionReason;
+        return AfterAsync(id, Message(decide.HandleAsync(requestId, approve, rejectionReason, id, HttpContext.RequestAborted)), approve ? "approved" : "rejected");
+    }
+
+    /// <summary>The request a refused decision was about, and the reason typed for it (kept in its field).</summary>
+    public long? FailedRequest { get; private set; }
+    public string? RejectionReason { get; private set; }
+
+    private static async Task<string?> Message(Task<DecideLeave.Failure?> decision) => (await decision)?.Message;
 
     private async Task<IActionResult> AfterAsync(long id, Task<string?> command, string ok)
     {

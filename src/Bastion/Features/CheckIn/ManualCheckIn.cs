@@ -75,7 +75,7 @@ public sealed class ManualCheckIn(AppDbContext db, BranchRoster roster, CheckInO
 public sealed class GetCheckInBoard(AppDbContext db, BranchRoster roster, CheckInOptions options, TimeProvider clock)
 {
     public sealed record Line(long MemberId, string Name, bool Voting, bool Committee, AttendanceStatus? Status, CheckInMethod? Method, DateTimeOffset? CheckedInAt, string? Reason);
-    public sealed record Leave(long Id, long MemberId, string Name, string Reason, DateTimeOffset RequestedAt, LeaveRequestState State, string? DecidedBy);
+    public sealed record Leave(long Id, long MemberId, string Name, string Reason, DateTimeOffset RequestedAt, LeaveRequestState State, string? DecidedBy, string? RejectionReason);
     public sealed record Board(Meeting Meeting, Organization Org, IReadOnlyList<Line> Lines, IReadOnlyList<Leave> Leaves, CheckInRules.WindowState Window, DateTimeOffset Opens, DateTimeOffset Closes)
     {
         public int Expected => Lines.Count;
@@ -99,7 +99,7 @@ public sealed class GetCheckInBoard(AppDbContext db, BranchRoster roster, CheckI
                             join m in db.Members.AsNoTracking() on r.MemberId equals m.Id
                             where r.MeetingId == meetingId
                             orderby r.State, r.RequestedAt
-                            select new Leave(r.Id, r.MemberId, m.Name, r.Reason, r.RequestedAt, r.State, r.DecidedBy)).ToListAsync(ct);
+                            select new Leave(r.Id, r.MemberId, m.Name, r.Reason, r.RequestedAt, r.State, r.DecidedBy, r.RejectionReason)).ToListAsync(ct);
         var (opens, closes) = CheckInRules.Window(meeting.HeldAt, meeting.EndsAt, options.OpensMinutesBefore);
         return new Board(meeting, org, lines, leaves, CheckInRules.StateAt(meeting.HeldAt, meeting.EndsAt, options.OpensMinutesBefore, clock.GetUtcNow()), opens, closes);
     }

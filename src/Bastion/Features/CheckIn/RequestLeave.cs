@@ -31,7 +31,7 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
         if (entry is null) return ("meeting", "您不在该会议所属党组织，不能请假");
         if (await db.Set<MeetingAttendance>().AnyAsync(a => a.MeetingId == meetingId && a.MemberId == memberId && a.Status == AttendanceStatus.出席, ct))
             return ("meeting", "您已签到，不能请假");
-        if (await db.Set<MeetingLeaveRequest>().AnyAsync(r => r.MeetingId == meetingId && r.MemberId == memberId && r.State != LeaveRequestState.已驳回, ct))
+        if (await db.Set<MeetingLeaveRequest>().AnyAsync(r => r.MeetingId == meetingId && r.MemberId == memberId && (r.State == LeaveRequestState.待审批 || r.State == LeaveRequestState.已批准), ct))
             return ("meeting", "您已提交过该会议的请假申请");
 
         db.Set<MeetingLeaveRequest>().Add(new MeetingLeaveRequest
@@ -66,57 +66,5 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
                       join u in db.Users.AsNoTracking() on g.UserId equals u.Id
                       where g.Role == Role.BranchSecretary && g.OrgId != null && ids.Contains(g.OrgId.Value) && !u.IsDisabled
                       select g.UserId).Distinct().ToListAsync(ct);
-    }
-}
-
-/// <summary>
-/// The branch secretary approves or rejects a pending 请假申请 (on the host view). An approved request becomes the
-/// member's 请假 attendance row with its reason (unless the member has already checked in). The member is notified.
-/// </summary>
-public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster roster, TimeProvider clock)
-{
-    /// <summary>Null when decided, else a Chinese message.</summary>
-    public async Task<string?> HandleAsync(long meetingId, long requestId, bool approve, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        var request = await db.Set<MeetingLeaveRequest>().FirstOrDefaultAsync(r => r.Id == requestId && r.MeetingId == meetingId, ct);
-        if (request is null) return "请假申请不存在";
-        if (request.State != LeaveRequestState.待审批) return "该请假申请已处理";
-        var meeting = await db.Set<Meeting>().AsNoTracking().FirstAsync(m => m.Id == meetingId, ct);
-        if (meeting.State != MeetingState.计划) return "会议已登记或已取消，不能再审批请假";
-
-        var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meetingId && a.MemberId == request.MemberId, ct);
-        if (approve)
-        {
-            if (row is { Status: AttendanceStatus.出席 }) return "该党员已签到，不能批准请假";
-            var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
-            var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == request.MemberId);
-            if (entry is null) return "该党员已不在该会议所属党组织";
-            if (row is null)
-            {
-                row = new MeetingAttendance { MeetingId = meetingId, MemberId = request.MemberId };
-                db.Set<MeetingAttendance>().Add(row);
-            }
-            row.Status = AttendanceStatus.请假;
-            row.Reason = request.Reason;
-            row.Method = CheckInMethod.录入;
-            row.CheckedInAt = null;
-            row.Voting = entry.Voting;
-            row.Committee = entry.Committee;
-        }
-        request.State = approve ? LeaveRequestState.已批准 : LeaveRequestState.已驳回;
-        request.DecidedBy = user.UserName;
-        request.DecidedAt = now;
-
-        var account = await db.Users.AsNoTracking().Where(u => u.MemberId == request.MemberId && !u.IsDisabled).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
-        if (account is { } uid)
-            db.Notifications.Add(new Notification
-            {
-                UserId = uid, OrgId = meeting.OrgId, CreatedAt = now, Url = "/Me/Meetings",
-                Title = $"您{ChineseDates.Date(meeting.HeldAt)}{MeetingRules.Display(meeting.Kinds)}的请假申请{(approve ? "已批准" : "未获批准")}",
-                Body = $"会议：{meeting.Topic}",
-            });
-        await db.SaveChangesAsync(ct);
-        return null;
     }
 }

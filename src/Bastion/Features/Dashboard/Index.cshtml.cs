@@ -29,6 +29,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
     /// <summary>The current quarter's 组织生活达标 totals of the organization (null without ComplianceRead on it).</summary>
     public ComplianceTally? Compliance { get; private set; }
     public Period CompliancePeriod { get; private set; }
+    /// <summary>Pending 请假申请 of the subtree (null without MeetingManage on the organization).</summary>
+    public int? PendingLeave { get; private set; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -78,6 +80,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
                 await db.Set<LedgerItem>().CountAsync(i => (i.OwnerUserId == me && i.State != LedgerState.已销号 && i.State != LedgerState.申请销号)
                                                           || (i.VerifierUserId == me && i.State == LedgerState.申请销号), ct));
         }
+
+        if (await user.HasAsync(Permission.MeetingManage, Root, ct))
+            PendingLeave = await CheckIn.ListLeaveRequests.PendingCountAsync(db, Root, ct);
 
         CompliancePeriod = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
         if (await user.HasAsync(Permission.ComplianceRead, Root, ct))

@@ -19,13 +19,19 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeP
     {
         public bool CanCheckIn => Window == CheckInRules.WindowState.Open && Status != AttendanceStatus.出席;
         public bool CanRequestLeave(DateTimeOffset now) => CheckInRules.CanRequestLeave(Meeting.State, Meeting.HeldAt, now)
-            && Status != AttendanceStatus.出席 && Leave is null or LeaveRequestState.已驳回;
+            && Status != AttendanceStatus.出席 && (Leave is not { } l || !CheckInRules.IsOpen(l));
     }
     public sealed record Past(long MeetingId, DateTimeOffset HeldAt, MeetingKinds Kinds, string Topic, AttendanceStatus Status, CheckInMethod Method, string? Reason);
+    /// <summary>One of the member's own 请假申请 (我的请假), newest first; <see cref="CanWithdraw"/> when it may still be withdrawn.</summary>
+    public sealed record MyLeave(long Id, long MeetingId, DateTimeOffset HeldAt, MeetingKinds Kinds, string Topic, MeetingState MeetingState, string Reason,
+        DateTimeOffset RequestedAt, LeaveRequestState State, DateTimeOffset? DecidedAt, string? RejectionReason, bool CanWithdraw);
     public sealed record Result(IReadOnlyList<Upcoming> Upcoming, IReadOnlyList<Past> History, int YearExpected, int YearPresent, int Year, DateTimeOffset Now)
     {
         public double YearRate => MeetingRules.AttendanceRate(YearExpected, YearPresent);
+        public IReadOnlyList<MyLeave> Leaves { get; init; } = [];
     }
+
+    public const int LeavesMax = 50;
 
     public async Task<Result> HandleAsync(Member member, CancellationToken ct = default)
     {
@@ -67,6 +73,13 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeP
                           where a.MemberId == member.Id && m.State == MeetingState.已召开 && m.HeldAt >= yearStart && m.HeldAt < yearEnd
                           group a by 1 into g
                           select new { Expected = g.Count(), Present = g.Count(x => x.Status == AttendanceStatus.出席) }).FirstOrDefaultAsync(ct);
-        return new Result(upcoming, history, year?.Expected ?? 0, year?.Present ?? 0, today.Year, now);
+        var mine = await (from r in db.Set<MeetingLeaveRequest>().AsNoTracking()
+                          join m in db.Set<Meeting>().AsNoTracking() on r.MeetingId equals m.Id
+                          where r.MemberId == member.Id
+                          orderby r.RequestedAt descending, r.Id descending
+                          select new { r, m.HeldAt, m.Kinds, m.Topic, m.State }).Take(LeavesMax).ToListAsync(ct);
+        var leavesOfMine = mine.Select(x => new MyLeave(x.r.Id, x.r.MeetingId, x.HeldAt, x.Kinds, x.Topic, x.State, x.r.Reason, x.r.RequestedAt, x.r.State,
+            x.r.DecidedAt, x.r.RejectionReason, CheckInRules.WithdrawalRefusal(x.r.State, x.State, x.HeldAt, now) is null)).ToList();
+        return new Result(upcoming, history, year?.Expected ?? 0, year?.Present ?? 0, today.Year, now) { Leaves = leavesOfMine };
     }
 }

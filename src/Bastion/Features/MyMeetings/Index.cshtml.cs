@@ -22,6 +22,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, GetMyMeetings 
     [BindProperty] public long MeetingId { get; set; }
     [BindProperty] public string? Reason { get; set; }
     public (string Key, string Message)? Error { get; private set; }
+    [BindProperty(SupportsGet = true)] public int? Withdrawn { get; set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -32,6 +33,19 @@ public sealed class IndexModel(AppDbContext db, UserContext user, GetMyMeetings 
         Error = await leave.HandleAsync(own.Id, MeetingId, Reason, HttpContext.RequestAborted);
         if (Error is null) return Redirect("/Me/Meetings?sent=1");
         db.ChangeTracker.Clear();
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>撤回请假: the member's own pending request (the button asks for confirmation first).</summary>
+    public async Task<IActionResult> OnPostWithdrawAsync(long requestId, [FromServices] WithdrawLeave withdraw)
+    {
+        var own = await RequestMemberCorrection.OwnMemberAsync(db, user, HttpContext.RequestAborted);
+        if (own is null) return StatusCode(StatusCodes.Status403Forbidden);
+        var error = await withdraw.HandleAsync(own.Id, requestId, HttpContext.RequestAborted);
+        if (error is null) return Redirect("/Me/Meetings?withdrawn=1#my-leave");
+        db.ChangeTracker.Clear();
+        Error = ("withdraw", error);
         await LoadAsync();
         return Page();
     }

@@ -79,4 +79,59 @@ public class CheckInRulesTests
         CheckInRules.CanRequestLeave(MeetingState.已取消, At(20, 14), At(19, 14)).ShouldBeFalse();
         CheckInRules.CanRequestLeave(MeetingState.已召开, At(20, 14), At(19, 14)).ShouldBeFalse();
     }
+    [Theory]
+    [InlineData(LeaveRequestState.已批准, "该请假申请已批准，不能重复审批")]
+    [InlineData(LeaveRequestState.已驳回, "该请假申请已驳回，不能重复审批")]
+    [InlineData(LeaveRequestState.已撤回, "该请假申请已由本人撤回，无需审批")]
+    public void A_request_that_is_no_longer_pending_is_not_decided_again(LeaveRequestState state, string message)
+    {
+        CheckInRules.DecisionRefusal(state, MeetingState.计划).ShouldBe(message);
+    }
+
+    [Fact]
+    public void A_pending_request_is_decided_only_while_its_meeting_is_planned()
+    {
+        CheckInRules.DecisionRefusal(LeaveRequestState.待审批, MeetingState.计划).ShouldBeNull();
+        CheckInRules.DecisionRefusal(LeaveRequestState.待审批, MeetingState.已召开).ShouldBe("会议已召开并登记，不能再审批请假");
+        CheckInRules.DecisionRefusal(LeaveRequestState.待审批, MeetingState.已取消).ShouldBe("会议已取消，不能再审批请假");
+    }
+
+    [Fact]
+    public void A_member_withdraws_only_a_pending_request_before_the_meeting_starts()
+    {
+        var held = At(20, 14, 30);
+        CheckInRules.WithdrawalRefusal(LeaveRequestState.待审批, MeetingState.计划, held, held.AddSeconds(-1)).ShouldBeNull();
+        CheckInRules.WithdrawalRefusal(LeaveRequestState.待审批, MeetingState.计划, held, held).ShouldBe("会议已开始或已结束，不能撤回请假申请");
+        CheckInRules.WithdrawalRefusal(LeaveRequestState.待审批, MeetingState.已取消, held, held.AddDays(-1)).ShouldBe("会议已取消，无需撤回");
+        CheckInRules.WithdrawalRefusal(LeaveRequestState.已批准, MeetingState.计划, held, held.AddDays(-1)).ShouldBe("该请假申请已批准，不能撤回");
+        CheckInRules.WithdrawalRefusal(LeaveRequestState.已撤回, MeetingState.计划, held, held.AddDays(-1)).ShouldBe("该请假申请已撤回");
+    }
+
+    [Fact]
+    public void A_rejection_reason_is_trimmed_and_required_within_its_length()
+    {
+        CheckInRules.RejectionReason("  须本人参加 ").ShouldBe(("须本人参加", null));
+        CheckInRules.RejectionReason(null).Error.ShouldBe("驳回请假申请须填写驳回理由");
+        CheckInRules.RejectionReason(" \t ").Error.ShouldBe("驳回请假申请须填写驳回理由");
+        CheckInRules.RejectionReason(new string('长', 200)).Error.ShouldBeNull();
+        CheckInRules.RejectionReason(new string('长', 201)).Error.ShouldBe("驳回理由不能超过200字");
+    }
+
+    [Fact]
+    public void Days_waiting_count_china_calendar_days()
+    {
+        // 23:30 on the 19th and 00:30 on the 20th China time are one day apart
+        CheckInRules.DaysWaiting(At(19, 23, 30), At(20, 0, 30)).ShouldBe(1);
+        CheckInRules.DaysWaiting(At(20, 8), At(20, 23)).ShouldBe(0);
+        CheckInRules.DaysWaiting(At(20, 8), At(19, 8)).ShouldBe(0);
+    }
+
+    [Fact]
+    public void Rejected_and_withdrawn_requests_no_longer_stand()
+    {
+        CheckInRules.IsOpen(LeaveRequestState.待审批).ShouldBeTrue();
+        CheckInRules.IsOpen(LeaveRequestState.已批准).ShouldBeTrue();
+        CheckInRules.IsOpen(LeaveRequestState.已驳回).ShouldBeFalse();
+        CheckInRules.IsOpen(LeaveRequestState.已撤回).ShouldBeFalse();
+    }
 }
