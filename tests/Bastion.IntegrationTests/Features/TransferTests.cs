@@ -451,6 +451,9 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync($"SELECT count(*) FROM members WHERE id = {id} AND org_id = {World.A1.Id} AND joined_at = '2015-06-01' AND confirmed_at = '2016-06-01' AND birth_date = '1990-02-03'")).ShouldBe(1);
         (await App.ScalarAsync($"SELECT count(*) FROM member_transfers WHERE member_id = {id} AND kind = '转入' AND state = '已转入' AND from_org_name = '中共某县某镇委员会' AND letter_no = '某组转字〔2026〕18号' AND dues_paid_to = '2025-12-01'")).ShouldBe(1);
         (await App.ScalarAsync($"SELECT count(*) FROM member_changes WHERE member_id = {id} AND field = '所在党支部' AND old_value = '中共某县某镇委员会'")).ShouldBe(1);
+        // in the branch from the day the relationship arrived, not from the 入党日期
+        (await App.ScalarAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id}")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id} AND org_id = {World.A1.Id} AND to_date IS NULL AND from_date = '{TransfersDb.Today():yyyy-MM-dd}'")).ShouldBe(1);
         (await c.GetStringAsync($"/Transfers/Letters?tab=inward&org={World.A1.Id}")).ShouldContain("吴转入");
     }
 }

@@ -52,6 +52,10 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         var created = await save.CreateAsync(branch, new SaveMember.Request(req.Member), ct);
         if (!created.Ok) return (null, created.Errors);
         var m = created.Member!;
+        // the relationship arrives today: the member belongs to the branch from today, not from the 入党日期 the new
+        // record's membership period starts at (应到 of earlier meetings, 谈心谈话 owed this year)
+        var period = await db.Set<MemberMembership>().SingleAsync(ms => ms.MemberId == m.Id && ms.ToDate == null, ct);
+        if (period.FromDate < today) period.FromDate = today;
         var now = DateTimeOffset.UtcNow;
         db.MemberTransfers.Add(Inward(branch, m.Id, req, now));
         db.MemberChanges.Add(new MemberChange
