@@ -102,6 +102,8 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
                 var key = Roster.Columns.Any(c => c.Key == field) ? field : field switch { "partyStatusDate" or "partyStatusReason" => "partyStatus", _ => "name" };
                 // an unreadable date was already reported; do not add "请输入…" for it
                 if (rowErrors.Any(e => e.Column == Roster.Columns.First(c => c.Key == key).Label)) continue;
+                // nor ask for the birth date or gender an ID number stored as a number would have given
+                if (idRaw is double && key is "birthDate" or "gender") continue;
                 foreach (var m in messages) Err(key, m);
             }
             if (idNumber is not null && rowErrors.All(e => e.Column != "公民身份号码"))
