@@ -76,6 +76,16 @@ public static partial class Roster
                 else if (d is >= 1 and < 2958466) { date = DateOnly.FromDateTime(DateTime.FromOADate(d)); return true; }
                 error = $"“{d.ToString("0.##########", CultureInfo.InvariantCulture)}”不是有效日期"; return false;
         }
+        // the common case, 2015-07-01 as text, without normalising or matching
+        if (value is string { Length: 10 } iso && iso[4] == '-' && iso[7] == '-'
+            && int.TryParse(iso.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var iy)
+            && int.TryParse(iso.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var im)
+            && int.TryParse(iso.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && iy is >= 1900 and <= 2100 && im is >= 1 and <= 12 && id >= 1 && id <= DateTime.DaysInMonth(iy, im))
+        {
+            date = new DateOnly(iy, im, id);
+            return true;
+        }
         var s = MemberRules.Normalize(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
         if (s.Length == 0) return false;
         var m = DatePattern().Match(s);
