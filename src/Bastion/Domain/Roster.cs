@@ -39,7 +39,7 @@ public static partial class Roster
         if (string.IsNullOrWhiteSpace(header)) return null;
         var h = MemberRules.Normalize(header);
         h = Bracketed().Replace(h, "");
-        h = h.Replace("*", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
+        h = h.Replace("*", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
         foreach (var c in Columns)
             if (c.Variants.Any(v => string.Equals(v, h, StringComparison.Ordinal))) return c.Key;
         return null;
@@ -55,9 +55,36 @@ public static partial class Roster
             case null: return false;
             case DateTime dt: date = DateOnly.FromDateTime(dt); return true;
             case double d:
-                // a number in a date column: Excel's serial date (a date cell without date formatting)
-                if (d is >= 1 and < 2958466) { date = DateOnly.FromDateTime(DateTime.FromOADate(d)); return true; }
-                error = "不是有效日期"; return false;
+                // 20150701 typed into a General cell (Excel keeps it as a number)
+                if (d is >= 19000101 and <= 21001231 && d == Math.Floor(d))
+                {
+                    var n = (int)d;
+                    if (n / 100 % 100 is >= 1 and <= 12 && n % 100 >= 1 && n % 100 <= DateTime.DaysInMonth(n / 10000, n / 100 % 100))
+                    {
+                        date = new DateOnly(n / 10000, n / 100 % 100, n % 100);
+                        return true;
+                    }
+                }
+                // 2015.07 typed into a General cell: Excel keeps the number 2015.07 (and 2015.10 as 2015.1), which as a serial
+                // date would silently be a day in 1905 — refuse it rather than guess the month
+                else if (d is >= 1900 and < 2101)
+                {
+                    error = $"“{d.ToString("0.##########", CultureInfo.InvariantCulture)}”被Excel存成了数字，不是日期（请写成 2015-07-01，或把该列设为“文本”格式后重新填写）";
+                    return false;
+                }
+                // any other number in a date column: Excel's serial date (a date cell without date formatting)
+                else if (d is >= 1 and < 2958466) { date = DateOnly.FromDateTime(DateTime.FromOADate(d)); return true; }
+                error = $"“{d.ToString("0.##########", CultureInfo.InvariantCulture)}”不是有效日期"; return false;
+        }
+        // the common case, 2015-07-01 as text, without normalising or matching
+        if (value is string { Length: 10 } iso && iso[4] == '-' && iso[7] == '-'
+            && int.TryParse(iso.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var iy)
+            && int.TryParse(iso.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var im)
+            && int.TryParse(iso.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && iy is >= 1900 and <= 2100 && im is >= 1 and <= 12 && id >= 1 && id <= DateTime.DaysInMonth(iy, im))
+        {
+            date = new DateOnly(iy, im, id);
+            return true;
         }
         var s = MemberRules.Normalize(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
         if (s.Length == 0) return false;

@@ -9,11 +9,11 @@ namespace Bastion.IntegrationTests.Features;
 
 public sealed class MemberImportTests(AppFactory app) : AppTest(app)
 {
-    private static readonly string[] Header = ["序号", "姓名", "性别", "公民身份号码 *", "民族", "出生日期", "学历", "人员类别", "所在党支部", "入党日期（yyyy-mm-dd）", "转正日期", "联系电话"];
+    public static readonly string[] Header = ["序号", "姓名", "性别", "公民身份号码 *", "民族", "出生日期", "学历", "人员类别", "所在党支部", "入党日期（yyyy-mm-dd）", "转正日期", "联系电话"];
 
-    private static string Id(int year, int seq, int month = 5, int day = 6) => ChineseIdNumber.Compose("320106", new DateOnly(year, month, day), seq);
+    public static string Id(int year, int seq, int month = 5, int day = 6) => ChineseIdNumber.Compose("320106", new DateOnly(year, month, day), seq);
 
-    private static object?[] Row(int n, string name, string id, string branch, object? joined, object? confirmed = null, string category = "正式党员", object? birth = null, string gender = "男") =>
+    public static object?[] Row(int n, string name, string id, string branch, object? joined, object? confirmed = null, string category = "正式党员", object? birth = null, string gender = "男") =>
         [n, name, gender, id, "汉族", birth, "大学本科", category, branch, joined, confirmed, "13900000000"];
 
     private async Task<(HttpStatusCode Status, JsonElement Json)> ImportAsync(byte[] file, long org, bool dryRun, string fileName = "花名册.xlsx", string? user = "orgadmin")
@@ -30,21 +30,27 @@ public sealed class MemberImportTests(AppFactory app) : AppTest(app)
     private static IEnumerable<(int Row, string Column, string Message)> Errors(JsonElement report) =>
         report.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString()!, e.GetProperty("message").GetString()!));
 
-    private byte[] GoodAndBad() => Build([
+    private byte[] GoodAndBad() => Build(GoodAndBadRows(World.A1.Name));
+
+    /// <summary>
+    /// One valid row of each kind and one row per problem; also the source of the committed .xls fixture
+    /// (Fixtures/roster-good-and-bad.xls, see <see cref="XlsImportTests"/>), so every value is fixed.
+    /// </summary>
+    public static IEnumerable<object?[]> GoodAndBadRows(string branch) => [
         ["党员花名册"],
         Header,
-        Row(1, "周一", Id(1985, 11), World.A1.Name, "2010-07-01", "2011-07-01"),
-        Row(2, "吴二", Id(1986, 13)[..17] + (Id(1986, 13)[17] == '1' ? "2" : "1"), World.A1.Name, "2010-07-01", "2011-07-01"),   // bad checksum
-        Row(3, "郑三", Id(1987, 15), World.A1.Name, "2010-07-01", "2011-07-01", birth: "1987-05-07"),                              // birth mismatch
-        Row(4, "冯四", Id(1988, 17), World.A1.Name, DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd"), null, "预备党员"),          // future date
-        Row(5, "陈五", Id(2000, 19), World.A1.Name, "2017-07-01", "2018-07-01"),                                                   // joined at 17
-        Row(6, "褚六", Id(1989, 21), World.A1.Name, "2015-07-01", "2016-03-01"),                                                   // 转正 too early
-        Row(7, "卫七", Id(1990, 23), "不存在的党支部", "2015-07-01", "2016-07-01"),                                                 // unknown branch
-        Row(8, "蒋八", Id(1991, 25), World.A1.Name, "去年七月", "2016-07-01"),                                                      // text in a date column
-        new object?[12],                                                                                                           // empty row
-        Row(10, "沈九", Id(1992, 27), World.A1.Name, new ExcelDate(new DateTime(2016, 7, 1)), 42917.0),                            // date cell, and a plain serial number
-        Row(11, "韩十", Id(1985, 11), World.A1.Name, "2010-07-01", "2011-07-01"),                                                  // duplicate of row 3 (周一)
-    ]);
+        Row(1, "周一", Id(1985, 11), branch, "2010-07-01", "2011-07-01"),
+        Row(2, "吴二", Id(1986, 13)[..17] + (Id(1986, 13)[17] == '1' ? "2" : "1"), branch, "2010-07-01", "2011-07-01"),   // bad checksum
+        Row(3, "郑三", Id(1987, 15), branch, "2010-07-01", "2011-07-01", birth: "1987-05-07"),                              // birth mismatch
+        Row(4, "冯四", Id(1988, 17), branch, "2099-07-01", null, "预备党员"),                                                // future date
+        Row(5, "陈五", Id(2000, 19), branch, "2017-07-01", "2018-07-01"),                                                   // joined at 17
+        Row(6, "褚六", Id(1989, 21), branch, "2015-07-01", "2016-03-01"),                                                   // 转正 too early
+        Row(7, "卫七", Id(1990, 23), "不存在的党支部", "2015-07-01", "2016-07-01"),                                          // unknown branch
+        Row(8, "蒋八", Id(1991, 25), branch, "去年七月", "2016-07-01"),                                                      // text in a date column
+        new object?[12],                                                                                                   // empty row
+        Row(10, "沈九", Id(1992, 27), branch, new ExcelDate(new DateTime(2016, 7, 1)), 42917.0),                            // date cell, and a plain serial number
+        Row(11, "韩十", Id(1985, 11), branch, "2010-07-01", "2011-07-01"),                                                  // duplicate of row 3 (周一)
+    ];
 
     [Fact]
     public async Task A_dry_run_reports_every_bad_row_in_chinese_and_writes_nothing()

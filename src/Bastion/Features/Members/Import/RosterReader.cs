@@ -10,17 +10,11 @@ public sealed record RosterRow(int Row, object?[] Values);
 
 public sealed record RosterFile(IReadOnlyList<string> Keys, IReadOnlyList<RosterRow> Rows, IReadOnlyList<ImportError> FileErrors)
 {
-    public object? Get(RosterRow row, string key)
-    {
-        var i = IndexOf(key);
-        return i < 0 ? null : row.Values[i];
-    }
+    private readonly Dictionary<string, int> _index = Keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
 
-    public int IndexOf(string key)
-    {
-        for (var i = 0; i < Keys.Count; i++) if (Keys[i] == key) return i;
-        return -1;
-    }
+    public object? Get(RosterRow row, string key) => _index.TryGetValue(key, out var i) ? row.Values[i] : null;
+
+    public int IndexOf(string key) => _index.TryGetValue(key, out var i) ? i : -1;
 }
 
 /// <summary>Reads the first sheet of an .xlsx or .xls roster: finds the header row, maps the columns, checks the file itself.</summary>
