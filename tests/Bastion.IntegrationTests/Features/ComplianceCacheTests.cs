@@ -50,7 +50,7 @@ public sealed class ComplianceCacheTests(AppFactory app) : AppTest(app)
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var config = scope.ServiceProvider.GetRequiredService<IConfiguration>();
         var cached = scope.ServiceProvider.GetRequiredService<ComplianceEngine>();
-        var fresh = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System));
+        var fresh = new ComplianceEngine(db, config, ComplianceCache.None(config));
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == World.R.Id);
         foreach (var p in Periods)
         {
@@ -93,6 +93,8 @@ public sealed class ComplianceCacheTests(AppFactory app) : AppTest(app)
         // a party group with a member owes its 党小组会: the membership moves the branch's facts
         await ChangeAsync("a member moved into the party group", () => App.ExecAsync($"UPDATE members SET org_id = {World.A1Group.Id} WHERE id = {World.MemberInOrg[World.A1.Id]}"),
             state, Period.Quarter(2026, 3));
+        // a 党委's own meeting names the 党委 in the change log: its branches must be re-evaluated with their 党小组
+        await ChangeAsync("a committee's own meeting", () => AddMeetingAsync(World.A, MeetingKinds.支部委员会, 8, 12), state);
         await ChangeAsync("a talk recorded", () => App.WithDbAsync(async db =>
             {
                 var member = World.MemberInOrg[World.B1.Id];

@@ -59,6 +59,8 @@ CREATE TRIGGER talks_changes_insert AFTER INSERT ON talks REFERENCING NEW TABLE 
     FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_from_talks();
 CREATE TRIGGER talks_changes_update AFTER UPDATE ON talks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_from_talks();
+-- (statement triggers with transition tables cannot name columns: UPDATE OF is not allowed with REFERENCING, so an
+-- edit of a talk's follow-up writes rows too; they only cost a re-evaluation of that member's branches)
 CREATE TRIGGER talks_changes_delete AFTER DELETE ON talks REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_from_talks();
 
@@ -82,9 +84,26 @@ BEGIN
     INSERT INTO compliance_changes (org_id) VALUES (NULL);
     RETURN NULL;
 END $$;
-CREATE TRIGGER organizations_compliance_changes AFTER INSERT OR UPDATE OR DELETE ON organizations
+CREATE TRIGGER organizations_compliance_changes AFTER INSERT OR DELETE
+    OR UPDATE OF parent_id, path, type, name, status, created_at, dissolved_at ON organizations
     FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
 CREATE TRIGGER compliance_exemptions_changes AFTER INSERT OR UPDATE OR DELETE ON compliance_exemptions
     FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
 CREATE TRIGGER compliance_rules_changes AFTER INSERT OR UPDATE OR DELETE ON compliance_rules
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+
+-- TRUNCATE fires no row or statement trigger of the kinds above: treat it as "anything may have changed"
+CREATE TRIGGER meeting_month_stats_changes_truncate AFTER TRUNCATE ON meeting_month_stats
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+CREATE TRIGGER member_memberships_changes_truncate AFTER TRUNCATE ON member_memberships
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+CREATE TRIGGER talks_changes_truncate AFTER TRUNCATE ON talks
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+CREATE TRIGGER members_compliance_changes_truncate AFTER TRUNCATE ON members
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+CREATE TRIGGER organizations_compliance_changes_truncate AFTER TRUNCATE ON organizations
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+CREATE TRIGGER compliance_exemptions_changes_truncate AFTER TRUNCATE ON compliance_exemptions
+    FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();
+CREATE TRIGGER compliance_rules_changes_truncate AFTER TRUNCATE ON compliance_rules
     FOR EACH STATEMENT EXECUTE FUNCTION compliance_changes_everything();

@@ -32,10 +32,20 @@ public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
         public long LastUsedTicks;
     }
 
-    private readonly ConcurrentDictionary<(long Root, Period Period, DateOnly Today, int WarningDays), Entry> _entries = new();
+    // the root's path is part of the key: a request that loaded the root before a move commits must not store what it
+    // finds under the old path for the requests that come after the move
+    private readonly ConcurrentDictionary<(long Root, string Path, Period Period, DateOnly Today, int WarningDays), Entry> _entries = new();
+
+    private readonly bool _disabled;
+
+    /// <summary>A cache that keeps nothing: every rollup is evaluated afresh.</summary>
+    public static ComplianceCache None(IConfiguration config) => new(config, TimeProvider.System, disabled: true);
+
+    private ComplianceCache(IConfiguration config, TimeProvider clock, bool disabled) : this(config, clock) => _disabled = disabled;
 
     /// <summary>Subtrees with fewer branches are evaluated on every request (fast anyway) and not kept.</summary>
-    public int MinBranches => int.TryParse(config["Bastion:Compliance:CacheMinBranches"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1000;
+    public int MinBranches => _disabled ? int.MaxValue
+        : int.TryParse(config["Bastion:Compliance:CacheMinBranches"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1000;
 
     /// <summary>An entry not read for this long is dropped.</summary>
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
@@ -50,9 +60,10 @@ public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
     public async Task<ComplianceEvaluation> GetAsync(AppDbContext db, Organization root, Period period, DateOnly today, int warningDays,
         Func<long[]?, CancellationToken, Task<ComplianceEvaluation>> evaluate, CancellationToken ct)
     {
+        if (_disabled) return await evaluate(null, ct);
         var now = clock.GetUtcNow().UtcTicks;
         Evict(today, now);
-        var key = (root.Id, period, today, warningDays);
+        var key = (root.Id, root.Path, period, today, warningDays);
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         await entry.Gate.WaitAsync(ct);
         try
@@ -91,12 +102,7 @@ public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
             entry.Watermark = mark;
             return entry.Evaluation!;
         }
-        catch
-        {
-            // a failed or cancelled refresh may have left the entry half-known: start again next time
-            entry.Evaluation = null;
-            throw;
-        }
+        // a failed or cancelled refresh assigns nothing: the entry keeps its evaluation and the watermark that goes with it
         finally { entry.Gate.Release(); }
     }
 

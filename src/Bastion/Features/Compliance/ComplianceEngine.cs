@@ -117,10 +117,10 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
         try
         {
             if (only is not null)
-                // a changed 党小组 stands for its branch
+                // a changed 党小组 stands for its branch; other organizations (a 党委's own meetings) are not evaluated
                 await using (var cmd = new NpgsqlCommand("""
                     SELECT coalesce(array_agg(DISTINCT CASE WHEN type = '党小组' THEN parent_id ELSE id END), '{}')
-                    FROM organizations WHERE id = ANY($1)
+                    FROM organizations WHERE id = ANY($1) AND type IN ('党支部','联合党支部','临时党支部','党小组')
                     """, conn))
                 {
                     cmd.Parameters.AddWithValue(only);
@@ -141,7 +141,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
                   AND (dissolved_at IS NULL OR dissolved_at >= $3)
                   -- a 党小组 nobody belongs to has no one to meet: it owes no 党小组会 (members kept on the branch itself)
                   AND (type <> '党小组' OR EXISTS (SELECT 1 FROM org_member_counts c WHERE c.org_id = organizations.id AND c.direct > 0))
-                  AND ($4::bigint[] IS NULL OR id = ANY($4) OR parent_id = ANY($4))
+                  AND ($4::bigint[] IS NULL OR id = ANY($4) OR (type = '党小组' AND parent_id = ANY($4)))
                 """, conn))
             {
                 cmd.Parameters.AddWithValue(root.Path);

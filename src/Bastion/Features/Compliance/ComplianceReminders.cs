@@ -40,8 +40,8 @@ public static class ComplianceReminders
 
     public static async Task<Result> RunAsync(AppDbContext db, IConfiguration config, DateOnly today, CancellationToken ct = default)
     {
-        // a cache of its own, dropped with the run: the reminders read each subtree once
-        var engine = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System));
+        // not the app's cache: the reminders read each subtree once a day, and keeping their evaluations would only hold memory
+        var engine = new ComplianceEngine(db, config, ComplianceCache.None(config));
         var result = await BranchRemindersAsync(db, engine, today, ReminderDays(config), ct);
         if (today.DayOfWeek == DayOfWeek.Monday) result += await WeeklyAsync(db, engine, today, ct);
         return result;
