@@ -25,6 +25,8 @@ public static partial class Roster
         new("branch", "所在党支部", false, "所在党支部", "所在支部", "党支部", "所在党组织", "所在党组织名称", "党支部名称"),
         new("joinedAt", "入党日期", true, "入党日期", "入党时间", "加入党组织日期", "入党年月"),
         new("confirmedAt", "转正日期", false, "转正日期", "转正时间", "转为正式党员日期"),
+        // when the member came to the branch: without it the membership history starts at the 入党日期
+        new("inBranchSince", "进入党支部日期", false, "进入党支部日期", "进入支部日期", "进入本支部日期", "进入当前党支部日期", "转入本支部日期"),
         new("employer", "工作单位", false, "工作单位", "单位", "工作单位及职务"),
         new("position", "工作岗位", false, "工作岗位", "岗位", "职务", "现任职务"),
         new("phone", "联系电话", false, "联系电话", "手机号码", "手机", "电话", "手机号"),

@@ -171,6 +171,29 @@ public sealed class MemberImportTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync($"SELECT count(*) FROM members WHERE id_number = '{Id(1984, 35)}' AND joined_at = '2012-07-01'")).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task The_day_a_member_came_to_the_branch_starts_the_membership_history_when_the_roster_gives_it()
+    {
+        string[] header = ["姓名", "公民身份号码", "人员类别", "入党日期", "转正日期", "进入党支部日期"];
+        var file = Build([
+            header,
+            ["早来", Id(1980, 41), "正式党员", "2005-07-01", "2006-07-01", "2019-03-15"],
+            ["未填", Id(1981, 43), "正式党员", "2006-07-01", "2007-07-01", null],
+            ["太早", Id(1982, 45), "正式党员", "2010-07-01", "2011-07-01", "2009-01-01"],
+            ["未来", Id(1983, 47), "正式党员", "2010-07-01", "2011-07-01", "2099-01-01"],
+        ]);
+        var (_, dry) = await ImportAsync(file, World.A1.Id, dryRun: true);
+        Errors(dry).ShouldBe([
+            (4, "进入党支部日期", "进入党支部日期2009年1月1日不能早于入党日期2010年7月1日"),
+            (5, "进入党支部日期", "进入党支部日期不能晚于今天"),
+        ]);
+        var (_, done) = await ImportAsync(file, World.A1.Id, dryRun: false);
+        done.GetProperty("created").GetInt32().ShouldBe(2, done.ToString());
+        (await App.ScalarAsync($"SELECT count(*) FROM member_memberships ms JOIN members m ON m.id = ms.member_id WHERE m.id_number = '{Id(1980, 41)}' AND ms.from_date = '2019-03-15' AND ms.to_date IS NULL AND ms.org_id = {World.A1.Id}")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM member_memberships ms JOIN members m ON m.id = ms.member_id WHERE m.id_number = '{Id(1981, 43)}' AND ms.from_date = '2006-07-01'")).ShouldBe(1);
+        (await App.ScalarAsync("SELECT count(*) FROM member_memberships ms JOIN members m ON m.id = ms.member_id WHERE m.name IN ('早来', '未填')")).ShouldBe(2);
+    }
+
     private static string MemberRulesFullWidth(string s) => new(s.Select(c => char.IsAsciiDigit(c) ? (char)(c + 0xFEE0) : c).ToArray());
 
     [Fact]

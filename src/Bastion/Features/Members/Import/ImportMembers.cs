@@ -18,7 +18,7 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
 {
     public sealed record Report(int Total, int Valid, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Committed);
 
-    private sealed record Candidate(int Row, Member Member);
+    private sealed record Candidate(int Row, Member Member, DateOnly? InBranchSince);
 
     public async Task<Report> RunAsync(Stream file, Organization target, bool dryRun, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
@@ -80,6 +80,9 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
             var birth = Date("birthDate");
             var joined = Date("joinedAt");
             var confirmed = Date("confirmedAt");
+            var since = Date("inBranchSince");
+            if (since is { } s && joined is { } j && s < j) Err("inBranchSince", $"进入党支部日期{ChineseDates.Date(s)}不能早于入党日期{ChineseDates.Date(j)}");
+            else if (since > today) Err("inBranchSince", "进入党支部日期不能晚于今天");
 
             // the branch: named in the row (resolved inside the target's subtree), else the target itself
             long? orgId = null;
@@ -129,7 +132,7 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
                 Phone = string.IsNullOrWhiteSpace(input.Phone) ? null : MemberRules.Normalize(input.Phone), Category = category!.Value, JoinedAt = joined!.Value,
                 ConfirmedAt = confirmed, PartyStatus = status!.Value, IsMobile = mobile ?? false, MobileDestination = mobile == true ? input.MobileDestination : null,
                 CreatedAt = DateTimeOffset.UtcNow,
-            }));
+            }, since));
         }
 
         // against the database: identical → unchanged; different → reported, never merged
@@ -153,7 +156,7 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
         var valid = fresh.Count + unchanged;
         if (dryRun || fresh.Count == 0) return new Report(total, valid, 0, 0, unchanged, errors, false);
 
-        await WriteAsync(fresh.Select(f => f.Member).ToList(), target, total, ct);
+        await WriteAsync(fresh, target, total, ct);
         progress?.Report((total, total));
         return new Report(total, valid, fresh.Count, 0, unchanged, errors, true);
     }
@@ -163,8 +166,9 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
         && a.PartyStatus == b.PartyStatus && a.BirthDate == b.BirthDate;
 
     /// <summary>All new rows in one transaction with COPY, and one audit row naming the import.</summary>
-    private async Task WriteAsync(IReadOnlyList<Member> members, Organization target, int total, CancellationToken ct)
+    private async Task WriteAsync(IReadOnlyList<Candidate> rows, Organization target, int total, CancellationToken ct)
     {
+        var members = rows.Select(r => r.Member).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         var now = DateTimeOffset.UtcNow;
@@ -198,6 +202,20 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
             }
             await w.CompleteAsync(ct);
         }
+        // the members trigger opened each membership period at the 入党日期; where the roster says when the member
+        // came to the branch, the period starts then (应到 of earlier meetings, 谈心谈话 owed)
+        var known = rows.Where(r => r.InBranchSince is not null).ToList();
+        if (known.Count > 0)
+            await using (var cmd = new NpgsqlCommand("""
+                UPDATE member_memberships ms SET from_date = v.since
+                FROM unnest($1::varchar[], $2::date[]) AS v(id_number, since) JOIN members m ON m.id_number = v.id_number
+                WHERE ms.member_id = m.id AND ms.to_date IS NULL
+                """, conn))
+            {
+                cmd.Parameters.AddWithValue(known.Select(r => r.Member.IdNumber).ToArray());
+                cmd.Parameters.AddWithValue(known.Select(r => r.InBranchSince!.Value).ToArray());
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
         AuditEvents.Add(db, "members.import", "members", null, target.Id,
             new { created = members.Count, rows = total, by = user.UserName, idNumbers = members.Select(m => Masking.IdNumber(m.IdNumber)) });
         await db.SaveChangesAsync(ct);
