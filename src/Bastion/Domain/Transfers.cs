@@ -69,9 +69,6 @@ public sealed class MemberTransfer
 
     /// <summary>转出: the inward registration (转入) that brought the member back to the platform; null while they are away.</summary>
     public long? ReturnedTransferId { get; set; }
-
-    /// <summary>This outward transfer keeps the member out of the platform (issued and not followed by a return).</summary>
-    public bool KeepsMemberOut => State == TransferState.已转出 && ReturnedTransferId is null;
 }
 
 /// <summary>A committee's range of 介绍信 numbers (e.g. 2026-001 … 2026-500), taken in order without gaps.</summary>
@@ -116,19 +113,21 @@ public static class TransferRules
     /// Cross-checks the dates carried by the inward letter against the record kept since the member left. The
     /// 入党日期 never changes by a transfer; a 转正日期 already kept must match (the member may have been 转正 while
     /// away, so a kept empty one may be filled); a kept 正式党员 cannot come back as 预备党员. Differences are
-    /// errors (keyed by the member field), never overwritten.
+    /// errors (keyed by the member field), never overwritten. With <paramref name="showKept"/> false (the caller may not
+    /// read the kept record) the messages say that the letter differs, without the kept values.
     /// </summary>
     public static Dictionary<string, string[]> CheckReturn(DateOnly keptJoinedAt, DateOnly? keptConfirmedAt, MemberCategory keptCategory,
-        DateOnly? letterJoinedAt, DateOnly? letterConfirmedAt, MemberCategory? letterCategory)
+        DateOnly? letterJoinedAt, DateOnly? letterConfirmedAt, MemberCategory? letterCategory, bool showKept = true)
     {
         const string check = "请与原党组织核实；如平台档案有误，须先更正档案（说明原因）后再登记转入";
+        string Kept(DateOnly d) => showKept ? $"与平台保留的档案（{ChineseDates.Date(d)}）不一致" : "与平台保留的档案不一致";
         var e = new Dictionary<string, string[]>();
         if (letterJoinedAt is { } j && j != keptJoinedAt)
-            e["joinedAt"] = [$"介绍信的入党日期（{ChineseDates.Date(j)}）与平台保留的档案（{ChineseDates.Date(keptJoinedAt)}）不一致，{check}"];
+            e["joinedAt"] = [$"介绍信的入党日期（{ChineseDates.Date(j)}）{Kept(keptJoinedAt)}，{check}"];
         if (keptConfirmedAt is { } kc && letterConfirmedAt != kc)
-            e["confirmedAt"] = [$"介绍信的转正日期（{(letterConfirmedAt is { } lc ? ChineseDates.Date(lc) : "未填写")}）与平台保留的档案（{ChineseDates.Date(kc)}）不一致，{check}"];
+            e["confirmedAt"] = [$"介绍信的转正日期（{(letterConfirmedAt is { } lc ? ChineseDates.Date(lc) : "未填写")}）{Kept(kc)}，{check}"];
         if (keptCategory == MemberCategory.正式党员 && letterCategory == MemberCategory.预备党员)
-            e["category"] = [$"平台保留的档案中该党员已是正式党员，介绍信登记为预备党员，{check}"];
+            e["category"] = [showKept ? $"平台保留的档案中该党员已是正式党员，介绍信登记为预备党员，{check}" : $"介绍信登记的党员类别与平台保留的档案不一致，{check}"];
         return e;
     }
 

@@ -98,6 +98,25 @@ public sealed class LeaveRequestTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_name_with_a_quote_reaches_the_confirm_dialog_as_a_data_attribute_never_inside_the_inline_script()
+    {
+        await App.ExecAsync($"UPDATE members SET name = '张''三' WHERE id = {MemberA1}");
+        var meeting = await MeetingAsync(World.A1, "引号测试");
+        await PendingAsync(meeting, MemberA1, "出差");
+        var c = await App.SignedInAsync("branchsec");
+        foreach (var url in new[] { "/Meetings/Leave", $"/Meetings/CheckIn/{meeting}" })
+        {
+            var r = await c.GetAsync(url);
+            r.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            var raw = await r.Content.ReadAsStringAsync();
+            var handlers = System.Text.RegularExpressions.Regex.Matches(raw, "onsubmit=\"([^\"]*)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+            handlers.ShouldContain("return confirm(this.dataset.confirm)", url);
+            handlers.ShouldAllBe(h => !h.Contains('三') && !h.Contains('\''), url);
+            WebUtility.HtmlDecode(raw).ShouldContain("data-confirm=\"确定驳回 张'三 的请假申请吗？驳回理由将通知本人。\"", Case.Sensitive, url);
+        }
+    }
+
+    [Fact]
     public async Task An_empty_list_says_there_is_nothing_to_decide()
     {
         var html = await HtmlAsync(await (await App.SignedInAsync("branchsec")).GetAsync("/Meetings/Leave"));

@@ -191,15 +191,21 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
-    public async Task The_id_of_a_member_still_in_the_platform_is_refused_naming_where_with_a_masked_number()
+    public async Task The_id_of_a_member_still_in_the_platform_is_refused_naming_where_only_to_a_reader_of_the_record()
     {
-        // a member of B1, outside the registering secretary's scope
+        // a member of B1, outside the registering secretary's scope: the record's organization is not named to them
         var id = await AddMemberAsync(World.B1, "在册人", 509);
         var c = await App.SignedInAsync("branchsec");
         var members = await CountAsync("SELECT count(*) FROM members");
         var r = await AppFactory.PostFormAsync(c, $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(509), "在册人"));
         r.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var html = await r.Content.ReadAsStringAsync();
+        var hidden = await r.Content.ReadAsStringAsync();
+        hidden.ShouldContain("该公民身份号码已在平台登记，请联系上级党委组织部门核实");
+        hidden.ShouldNotContain(World.B1.Name);
+        // an administrator over both branches is told where the record is
+        await AddUserAsync("radmin", Role.OrgAdmin, World.R);
+        var admin = await App.SignedInAsync("radmin");
+        var html = await (await AppFactory.PostFormAsync(admin, $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(509), "在册人"))).Content.ReadAsStringAsync();
         html.ShouldContain($"公民身份号码 {Masking.IdNumber(IdOf(509))} 已是{World.B1.Name}的党员，不能重复登记；如需转入本支部，请由{World.B1.Name}发起系统内组织关系转接");
         (await CountAsync("SELECT count(*) FROM members")).ShouldBe(members);
         (await CountAsync($"SELECT count(*) FROM members WHERE id = {id} AND org_id = {World.B1.Id}")).ShouldBe(1);
@@ -214,5 +220,81 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
         (await CountAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {inA1} AND org_id = {World.A1.Id} AND to_date IS NULL")).ShouldBe(1);
         var again = await AppFactory.PostFormAsync(c, $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(511), "作废人"));
         (await again.Content.ReadAsStringAsync()).ShouldContain($"已是{World.A1.Name}的党员，不能重复登记；该党员已在本支部");
+    }
+
+    [Fact]
+    public async Task A_secretary_of_an_unrelated_branch_learns_neither_where_nor_when_nor_the_kept_dates()
+    {
+        await AddRangeAsync();
+        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        var b1 = await App.SignedInAsync("b1sec");
+        var admin = await App.SignedInAsync("branchsec");   // over A, where the records are kept
+
+        // 出党: refused without the organization, the date or the word
+        var expelled = await AddMemberAsync(World.A1, "出党者", 521);
+        await LeaveAsync(expelled);
+        await App.ExecAsync($"UPDATE members SET party_status = '出党', party_status_date = '2025-03-01', party_status_reason = '开除党籍' WHERE id = {expelled}");
+        var r = await AppFactory.PostFormAsync(b1, $"/Transfers/Inward?org={World.B1.Id}", ReturnForm(IdOf(521), "出党者"));
+        r.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await r.Content.ReadAsStringAsync();
+        html.ShouldContain("该公民身份号码已在平台登记，请联系上级党委组织部门核实");
+        foreach (var secret in new[] { "出党（", "2025年3月1日", World.A1.Name, "开除" }) html.ShouldNotContain(secret);
+        (await (await AppFactory.PostFormAsync(admin, $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(521), "出党者"))).Content.ReadAsStringAsync())
+            .ShouldContain($"已于2025年3月1日出党（档案在{World.A1.Name}）");
+
+        // a date difference: the letter's date, never the kept one
+        var away = await AddMemberAsync(World.A1, "外出者", 523);
+        await LeaveAsync(away);
+        var wrong = await (await AppFactory.PostFormAsync(b1, $"/Transfers/Inward?org={World.B1.Id}", ReturnForm(IdOf(523), "外出者", joined: "2012-07-02", confirmed: "2013-08-01"))).Content.ReadAsStringAsync();
+        wrong.ShouldContain("介绍信的入党日期（2012年7月2日）与平台保留的档案不一致");
+        wrong.ShouldContain("介绍信的转正日期（2013年8月1日）与平台保留的档案不一致");
+        wrong.ShouldNotContain("2012年7月1日");
+        wrong.ShouldNotContain("2013年7月1日");
+        wrong.ShouldNotContain(World.A1.Name);
+        (await CountAsync($"SELECT count(*) FROM member_transfers WHERE member_id = {away} AND kind = '转入'")).ShouldBe(0);
+        // the reader over the kept record sees both dates
+        (await (await AppFactory.PostFormAsync(admin, $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(523), "外出者", joined: "2012-07-02"))).Content.ReadAsStringAsync())
+            .ShouldContain("介绍信的入党日期（2012年7月2日）与平台保留的档案（2012年7月1日）不一致");
+    }
+
+    [Fact]
+    public async Task The_history_of_a_return_to_another_branch_belongs_to_the_receiving_branch()
+    {
+        await AddRangeAsync();
+        var id = await AddMemberAsync(World.A1, "异地转正人", 525, probationary: true);
+        await LeaveAsync(id);
+        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        var ok = await AppFactory.PostFormAsync(await App.SignedInAsync("b1sec"), $"/Transfers/Inward?org={World.B1.Id}", ReturnForm(IdOf(525), "异地转正人", confirmed: "2013-07-01"));
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+        // 转正 while away, the category change and the branch change: all written in B1's name
+        (await CountAsync($"SELECT count(*) FROM member_changes WHERE member_id = {id} AND field IN ('转正日期', '人员类别', '所在党支部') AND org_id = {World.B1.Id}")).ShouldBe(3);
+        (await CountAsync($"SELECT count(*) FROM member_changes WHERE member_id = {id} AND org_id = {World.A1.Id} AND changed_by = 'b1sec'")).ShouldBe(0);
+        (await CountAsync($"SELECT count(*) FROM members WHERE id = {id} AND org_id = {World.B1.Id} AND category = '正式党员'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_letter_whose_member_came_back_is_neither_overdue_nor_voidable()
+    {
+        await AddRangeAsync();
+        var id = await AddMemberAsync(World.A1, "回执人", 527);
+        var outward = await LeaveAsync(id);
+        // issued long ago: its 回执 would be overdue
+        await App.ExecAsync($"UPDATE member_transfers SET letter_date = current_date - 200 WHERE id = {outward}");
+        var c = await App.SignedInAsync("orgadmin");
+        var before = await c.GetStringAsync($"/Transfers/Letters?org={World.A.Id}");
+        before.ShouldContain("receipt-overdue-alert");
+        before.ShouldContain($"/Transfers/Cancel/{outward}");
+
+        var ok = await AppFactory.PostFormAsync(await App.SignedInAsync("branchsec"), $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(527), "回执人"));
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
+
+        var after = await c.GetStringAsync($"/Transfers/Letters?org={World.A.Id}");
+        after.ShouldNotContain("receipt-overdue-alert");
+        after.ShouldNotContain("receipt-overdue\"");
+        after.ShouldNotContain($"/Transfers/Cancel/{outward}");
+        after.ShouldContain("letter-returned");
+        var cancel = await c.GetStringAsync($"/Transfers/Cancel/{outward}");
+        cancel.ShouldContain("cancel-closed");
+        cancel.ShouldNotContain("cancel-submit");
     }
 }

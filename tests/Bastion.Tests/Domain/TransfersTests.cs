@@ -235,6 +235,17 @@ public class TransfersTests
     }
 
     [Fact]
+    public void A_caller_who_may_not_read_the_kept_record_is_told_of_a_difference_without_the_kept_values()
+    {
+        var e = TransferRules.CheckReturn(D(2012, 7, 1), D(2013, 7, 1), MemberCategory.正式党员, D(2012, 7, 2), D(2013, 8, 1), MemberCategory.预备党员, showKept: false);
+        e.Keys.Order().ShouldBe(["category", "confirmedAt", "joinedAt"]);
+        e["joinedAt"][0].ShouldStartWith("介绍信的入党日期（2012年7月2日）与平台保留的档案不一致");
+        e["confirmedAt"][0].ShouldStartWith("介绍信的转正日期（2013年8月1日）与平台保留的档案不一致");
+        e["category"][0].ShouldNotContain("正式党员");
+        foreach (var m in e.Values.SelectMany(v => v)) { m.ShouldNotContain("2012年7月1日"); m.ShouldNotContain("2013年7月1日"); }
+    }
+
+    [Fact]
     public void Missing_letter_dates_are_left_to_the_member_rules()
     {
         TransferRules.CheckReturn(D(2012, 7, 1), null, MemberCategory.预备党员, null, null, null).ShouldBeEmpty();

@@ -72,6 +72,15 @@ public static class CheckInRules
     /// <summary>Leave may be requested again after a rejection or a withdrawal; a pending or approved request stands.</summary>
     public static bool IsOpen(LeaveRequestState s) => s is LeaveRequestState.待审批 or LeaveRequestState.已批准;
 
+    /// <summary>The Bootstrap badge class a leave request's state is shown with (the same on every page).</summary>
+    public static string BadgeClass(LeaveRequestState s) => s switch
+    {
+        LeaveRequestState.已批准 => "text-bg-success",
+        LeaveRequestState.已驳回 => "text-bg-danger",
+        LeaveRequestState.已撤回 => "text-bg-secondary",
+        _ => "text-bg-warning",
+    };
+
     /// <summary>
     /// Why a leave request cannot be approved or rejected (null: it can). Only a pending request of a meeting that is
     /// still planned is decided; a planned meeting whose time has passed may still be decided until it is recorded.

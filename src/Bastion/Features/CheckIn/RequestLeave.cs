@@ -31,7 +31,9 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
         if (entry is null) return ("meeting", "您不在该会议所属党组织，不能请假");
         if (await db.Set<MeetingAttendance>().AnyAsync(a => a.MeetingId == meetingId && a.MemberId == memberId && a.Status == AttendanceStatus.出席, ct))
             return ("meeting", "您已签到，不能请假");
-        if (await db.Set<MeetingLeaveRequest>().AnyAsync(r => r.MeetingId == meetingId && r.MemberId == memberId && (r.State == LeaveRequestState.待审批 || r.State == LeaveRequestState.已批准), ct))
+        // a member has a handful of requests per meeting at most: the states are read and judged by the one rule
+        var earlier = await db.Set<MeetingLeaveRequest>().Where(r => r.MeetingId == meetingId && r.MemberId == memberId).Select(r => r.State).ToListAsync(ct);
+        if (earlier.Any(CheckInRules.IsOpen))
             return ("meeting", "您已提交过该会议的请假申请");
 
         db.Set<MeetingLeaveRequest>().Add(new MeetingLeaveRequest

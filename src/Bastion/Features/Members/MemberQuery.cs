@@ -23,8 +23,8 @@ public static class MemberQuery
         var orgIds = db.UnderOrg(org).Select(o => o.Id);
         // members who left the platform with a 介绍信 (and have not come back) keep their record, listed under
         // 组织关系转接 → 已转出 (NOT EXISTS, so PostgreSQL can count from ix_members_org_id_id alone)
-        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId)
-            && !db.Set<MemberTransfer>().Any(t => t.MemberId == m.Id && t.State == TransferState.已转出 && t.ReturnedTransferId == null));
+        var away = db.Set<MemberTransfer>().Where(Transfers.TransfersDb.KeepsMemberOut);
+        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId) && !away.Any(t => t.MemberId == m.Id));
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
             var text = MemberRules.Normalize(f.Q);

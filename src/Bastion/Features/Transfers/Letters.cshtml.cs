@@ -79,7 +79,7 @@ public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetter
         var ct = HttpContext.RequestAborted;
         CanManage = await user.HasAsync(Permission.MemberManage, Org, ct);
         var outward = ListTransfers.Query(db, Org, ListTransfers.View.Outward);
-        var open = await outward.Where(t => t.State == TransferState.已转出 && t.ReceiptReturnedOn == null)
+        var open = await outward.Where(t => t.State == TransferState.已转出 && t.ReceiptReturnedOn == null && t.ReturnedTransferId == null)
             .Select(t => new { t.LetterDate, t.ValidDays }).ToListAsync(ct);
         OverdueCount = open.Count(t => TransferRules.IsReceiptOverdue(t.LetterDate!.Value, t.ValidDays!.Value, null, Today));
 
@@ -101,7 +101,7 @@ public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetter
         {
             var q = CurrentTab == "inward" ? ListTransfers.Query(db, Org, ListTransfers.View.Inward) : outward;
             // letters still waiting for their 回执 first, then by number (newest first)
-            q = q.OrderBy(t => t.State == TransferState.已转出 && t.ReceiptReturnedOn == null ? 0 : 1).ThenByDescending(t => t.Id);
+            q = q.OrderBy(t => t.State == TransferState.已转出 && t.ReceiptReturnedOn == null && t.ReturnedTransferId == null ? 0 : 1).ThenByDescending(t => t.Id);
             Pager = new Pager(PageNo, 20, await q.CountAsync(ct), Request.Query);
             Rows = await ListTransfers.RowsAsync(db, q.Skip(Pager.Skip).Take(Pager.Size), Today, ct);
         }

@@ -30,7 +30,9 @@ public static class ListTransfers
         long Id, TransferKind Kind, TransferState State, long MemberId, string MemberName, long OrgId, long? ToOrgId,
         string FromOrgName, string ToOrgName, string? Reason, DateTimeOffset CreatedAt, string? CreatedBy,
         DateTimeOffset? DecidedAt, string? DecidedBy, string? DecisionNote, int DaysWaiting, bool LongWaiting,
-        string? LetterNo, DateOnly? LetterDate, DateOnly? ValidUntil, DateOnly? DuesPaidTo, DateOnly? ReceiptReturnedOn, bool ReceiptOverdue);
+        string? LetterNo, DateOnly? LetterDate, DateOnly? ValidUntil, DateOnly? DuesPaidTo, DateOnly? ReceiptReturnedOn, bool ReceiptOverdue,
+        /// <summary>转出: the member came back to the platform with an inward letter; the letter is closed (no 回执 chased, no 作废).</summary>
+        bool Returned);
 
     /// <summary>The API's item.</summary>
     public sealed record Item(
@@ -89,11 +91,11 @@ public static class ListTransfers
         var waiting = TransferRules.DaysWaiting(t.CreatedAt, today);
         var validUntil = t.Kind == TransferKind.转出 && t.LetterDate is { } ld && t.ValidDays is { } vd ? TransferRules.ValidUntil(ld, vd) : (DateOnly?)null;
         var overdue = t.Kind == TransferKind.转出 && t.State == TransferState.已转出 && t.LetterDate is { } l && t.ValidDays is { } v
-                      && TransferRules.IsReceiptOverdue(l, v, t.ReceiptReturnedOn, today);
+                      && t.ReturnedTransferId == null && TransferRules.IsReceiptOverdue(l, v, t.ReceiptReturnedOn, today);
         return new Row(t.Id, t.Kind, t.State, t.MemberId, memberName, t.OrgId, t.ToOrgId, t.FromOrgName, t.ToOrgName, t.Reason, t.CreatedAt, t.CreatedBy,
             t.DecidedAt, t.DecidedBy, t.DecisionNote, t.State == TransferState.待接收 ? waiting : 0,
             t.State == TransferState.待接收 && TransferRules.IsLongWaiting(waiting),
-            t.LetterNo, t.LetterDate, validUntil, t.DuesPaidTo, t.ReceiptReturnedOn, overdue);
+            t.LetterNo, t.LetterDate, validUntil, t.DuesPaidTo, t.ReceiptReturnedOn, overdue, t.ReturnedTransferId != null);
     }
 
     public static Item ToItem(Row r) => new(r.Id, r.Kind.ToString(), r.State.ToString(), r.MemberId, r.MemberName, r.FromOrgName, r.ToOrgId, r.ToOrgName,

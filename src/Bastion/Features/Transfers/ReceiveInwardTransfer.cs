@@ -20,6 +20,9 @@ namespace Bastion.Features.Transfers;
 /// points at this registration.</item>
 /// <item>The ID of someone 出党, or of a member still in the platform: refused, naming where the record is.</item>
 /// </list>
+/// Whoever can register an inward transfer may type any ID number: the kept record's organization, its 出党 and its
+/// dates are named only to a caller who may read members there (<see cref="Permission.MemberRead"/>); anyone else is
+/// told the number is registered and to ask the 上级党委组织部门, and a date difference without the stored date.
 /// </summary>
 public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, SaveMember save)
 {
@@ -72,11 +75,17 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
     private async Task<(Member? Member, Dictionary<string, string[]> Errors)> ReturnAsync(Member kept, Organization branch, Request req, DateOnly today, CancellationToken ct)
     {
         var keptOrg = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == kept.OrgId, ct);
-        var outward = await db.MemberTransfers
-            .Where(t => t.MemberId == kept.Id && t.Kind == TransferKind.转出 && t.State == TransferState.已转出 && t.ReturnedTransferId == null)
-            .OrderByDescending(t => t.Id).FirstOrDefaultAsync(ct);
+        // the member's outward letters, locked: a void of the letter (CancelTransfer locks it too) waits for this
+        // registration, or this one sees the letter voided and the member back in the platform
+        var letters = await db.MemberTransfers
+            .FromSql($"SELECT * FROM member_transfers WHERE member_id = {kept.Id} AND kind = {nameof(TransferKind.转出)} FOR UPDATE").ToListAsync(ct);
+        var outward = letters.Where(KeepsMemberOut).OrderByDescending(t => t.Id).FirstOrDefault();
         var masked = Masking.IdNumber(kept.IdNumber);
-        switch (TransferRules.StandingOf(kept.PartyStatus, outward is not null))
+        var mayRead = await user.HasAsync(Permission.MemberRead, keptOrg, ct);
+        var standing = TransferRules.StandingOf(kept.PartyStatus, outward is not null);
+        if (standing != ReturnStanding.可转回 && !mayRead)
+            return (null, new() { ["idNumber"] = [NotYours] });
+        switch (standing)
         {
             case ReturnStanding.已出党:
                 return (null, new()
@@ -94,7 +103,7 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
 
         // 可转回: the letter must agree with the kept record, and every member rule applies to the letter's data
         var errors = MemberRules.Validate(req.Member, today);
-        foreach (var (k, v) in TransferRules.CheckReturn(kept.JoinedAt, kept.ConfirmedAt, kept.Category, req.Member.JoinedAt, req.Member.ConfirmedAt, req.Member.Category))
+        foreach (var (k, v) in TransferRules.CheckReturn(kept.JoinedAt, kept.ConfirmedAt, kept.Category, req.Member.JoinedAt, req.Member.ConfirmedAt, req.Member.Category, showKept: mayRead))
             errors.TryAdd(k, v);
         if (!OrgRules.IsBranch(branch.Type)) errors["orgId"] = [$"党员应编入党支部，{branch.Name}是{branch.Type}"];
         else if (branch.Status != OrgStatus.正常) errors["orgId"] = [$"{branch.Name}已撤销，不能接收党员"];
@@ -102,13 +111,15 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
 
         var letterNo = req.LetterNo!.Trim();
         var because = Truncate($"组织关系转回平台（转入介绍信{letterNo}，{req.FromOrgName!.Trim()}）", 500);
-        // the letter's personal data and any key change (e.g. 转正 while away) are saved with the history kept as usual
+        // in the receiving branch first: the history rows of key changes (e.g. 转正 while away) belong to it, not to
+        // the branch the member left (kept is the tracked entity UpdateAsync saves)
+        kept.OrgId = branch.Id;
+        // the letter's personal data and any key change are saved with the history kept as usual
         var saved = await save.UpdateAsync(kept.Id, new SaveMember.Request(req.Member, because), ct);
         if (!saved.Ok) return (null, saved.Errors);
         var m = saved.Member!;
         var now = DateTimeOffset.UtcNow;
         var previousOrg = keptOrg.Name;
-        m.OrgId = branch.Id;
         m.UpdatedAt = now;
         var inward = Inward(branch, m.Id, req, now);
         db.MemberTransfers.Add(inward);
@@ -127,6 +138,11 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         await db.Database.CommitTransactionAsync(ct);
         return (m, []);
     }
+
+    private static readonly Func<MemberTransfer, bool> KeepsMemberOut = TransfersDb.KeepsMemberOut.Compile();
+
+    /// <summary>The kept record is outside what the caller may read: no organization, status or date of it is named.</summary>
+    private const string NotYours = "该公民身份号码已在平台登记，请联系上级党委组织部门核实";
 
     private MemberTransfer Inward(Organization branch, long memberId, Request req, DateTimeOffset now) => new()
     {

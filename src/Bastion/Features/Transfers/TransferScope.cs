@@ -44,7 +44,7 @@ public static class TransferScope
     {
         if (m.PartyStatus == PartyStatus.出党) return "该党员党籍状态为“出党”，不能转接组织关系";
         var busy = await db.MemberTransfers.AsNoTracking()
-            .Where(t => t.MemberId == m.Id && (t.State == TransferState.待接收 || (t.State == TransferState.已转出 && t.ReturnedTransferId == null)))
+            .Where(t => t.MemberId == m.Id).Where(TransfersDb.UnderWay)
             .Select(t => (TransferState?)t.State).FirstOrDefaultAsync(ct);
         return busy switch
         {

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Bastion.Data;
 using Bastion.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,31 @@ public static class TransfersDb
     {
         public DbSet<MemberTransfer> MemberTransfers => db.Set<MemberTransfer>();
         public DbSet<LetterNumberRange> LetterNumberRanges => db.Set<LetterNumberRange>();
+    }
+
+    /// <summary>
+    /// The outward transfer keeps the member out of the platform: the 介绍信 was issued and the member has not come back
+    /// with an inward letter (<see cref="MemberTransfer.ReturnedTransferId"/>). Such a member is not listed among the
+    /// branch's members and an inward letter with their ID number re-activates the record.
+    /// </summary>
+    public static readonly Expression<Func<MemberTransfer, bool>> KeepsMemberOut =
+        t => t.State == TransferState.已转出 && t.ReturnedTransferId == null;
+
+    /// <summary>
+    /// THE definition of a transfer under way: waiting for the receiving branch (待接收), or keeping the member out of
+    /// the platform (<see cref="KeepsMemberOut"/>). A member with one cannot start another; the member's record shows it.
+    /// </summary>
+    public static readonly Expression<Func<MemberTransfer, bool>> UnderWay = Or(t => t.State == TransferState.待接收, KeepsMemberOut);
+
+    private static Expression<Func<MemberTransfer, bool>> Or(Expression<Func<MemberTransfer, bool>> a, Expression<Func<MemberTransfer, bool>> b)
+    {
+        var t = a.Parameters[0];
+        return Expression.Lambda<Func<MemberTransfer, bool>>(Expression.OrElse(a.Body, new Rebind(b.Parameters[0], t).Visit(b.Body)), t);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     /// <summary>Today's date in China, the date days waiting and letters' validity are counted by.</summary>

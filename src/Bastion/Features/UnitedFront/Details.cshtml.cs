@@ -64,7 +64,10 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
         var ct = HttpContext.RequestAborted;
         Org = user.CurrentOrg!;
         if (manage && !await user.HasAsync(Permission.UnitedFrontManage, Org, ct)) return StatusCode(StatusCodes.Status403Forbidden);
-        Person = await db.Set<UnitedFrontPerson>().FirstAsync(p => p.Id == id, ct);
+        // read again with the organization: deleted or moved since the attribute authorized it → gone for this request
+        var person = await db.Set<UnitedFrontPerson>().FirstOrDefaultAsync(p => p.Id == id && p.OrgId == Org.Id, ct);
+        if (person is null) return NotFound();
+        Person = person;
         return null;
     }
 

@@ -19,7 +19,7 @@ public sealed class EditModel(AppDbContext db, UserContext user, UpdateUnitedFro
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        await LoadAsync(id);
+        if (!await LoadAsync(id)) return NotFound();
         Input = PersonInput.From(Person, _full);
         if (_full && Person.Phone is not null) await UnitedFrontScope.AuditFullViewAsync(db, Person, "edit", HttpContext.RequestAborted);
         Form = NewForm(new Dictionary<string, string[]>());
@@ -28,20 +28,26 @@ public sealed class EditModel(AppDbContext db, UserContext user, UpdateUnitedFro
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        await LoadAsync(id);
+        if (!await LoadAsync(id)) return NotFound();
         var errors = await update.Handle(Person, Input, keepPhoneWhenBlank: !_full, HttpContext.RequestAborted);
         if (errors is null) return Redirect($"/UnitedFront/Details/{id}?updated=1");
         Form = NewForm(errors);
         return Page();
     }
 
-    /// <summary>The person, whose organization the attribute authorized (the current organization).</summary>
-    private async Task LoadAsync(long id)
+    /// <summary>
+    /// The person, whose organization the attribute authorized (the current organization); false when the record was
+    /// deleted or moved to another organization since (read again with the organization, never trusted from before).
+    /// </summary>
+    private async Task<bool> LoadAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
         Org = user.CurrentOrg!;
-        Person = await db.Set<UnitedFrontPerson>().FirstAsync(p => p.Id == id, ct);
+        var person = await db.Set<UnitedFrontPerson>().FirstOrDefaultAsync(p => p.Id == id && p.OrgId == Org.Id, ct);
+        if (person is null) return false;
+        Person = person;
         _full = await user.HasAsync(Permission.PersonalDataFull, Org, ct);
+        return true;
     }
 
     private PersonForm NewForm(IDictionary<string, string[]> errors) =>

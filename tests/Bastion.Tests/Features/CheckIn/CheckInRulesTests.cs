@@ -134,4 +134,14 @@ public class CheckInRulesTests
         CheckInRules.IsOpen(LeaveRequestState.已驳回).ShouldBeFalse();
         CheckInRules.IsOpen(LeaveRequestState.已撤回).ShouldBeFalse();
     }
+
+    [Fact]
+    public void Each_leave_state_has_its_own_badge_and_pending_is_the_warning_one()
+    {
+        CheckInRules.BadgeClass(LeaveRequestState.待审批).ShouldBe("text-bg-warning");
+        CheckInRules.BadgeClass(LeaveRequestState.已批准).ShouldBe("text-bg-success");
+        CheckInRules.BadgeClass(LeaveRequestState.已驳回).ShouldBe("text-bg-danger");
+        CheckInRules.BadgeClass(LeaveRequestState.已撤回).ShouldBe("text-bg-secondary");
+        Enum.GetValues<LeaveRequestState>().Select(CheckInRules.BadgeClass).Distinct().Count().ShouldBe(Enum.GetValues<LeaveRequestState>().Length);
+    }
 }
