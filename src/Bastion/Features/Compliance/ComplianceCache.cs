@@ -3,12 +3,14 @@ using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Bastion.Features.Compliance;
 
-/// <summary>Every branch of a subtree evaluated for a period: outcomes with their paths, and the root's direct children.</summary>
-public sealed record ComplianceEvaluation(IReadOnlyList<BranchOutcome> Outcomes, IReadOnlyList<string> Paths, IReadOnlyList<Organization> Children);
+/// <summary>
+/// Every branch of a subtree evaluated for a period: the outcomes, for each the root's direct child it lies under (0 for
+/// the root itself), and the root's direct children.
+/// </summary>
+public sealed record ComplianceEvaluation(IReadOnlyList<BranchOutcome> Outcomes, IReadOnlyList<long> ChildOf, IReadOnlyList<Organization> Children);
 
 /// <summary>
 /// Keeps the evaluations of large subtrees (at least <c>Bastion:Compliance:CacheMinBranches</c> branches, default 1000)
@@ -71,7 +73,8 @@ public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
             entry.LastUsedTicks = now;
             if (entry.Evaluation is null)
             {
-                var xmin = await SnapshotXminAsync(db, ct);
+                // only the snapshot's xmin: no change row has an xid this large
+                var (xmin, _, _) = await ChangesSinceAsync(db, long.MaxValue, ct);
                 var full = await evaluate(null, ct);
                 if (full.Outcomes.Count < MinBranches)
                 {
@@ -124,31 +127,20 @@ public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
                     finally { entry.Gate.Release(); }
     }
 
-    private static async Task<long> SnapshotXminAsync(AppDbContext db, CancellationToken ct) =>
-        await db.Database.SqlQueryRaw<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(ct);
+    private sealed record Changes(long Mark, long[] Changed, bool Everything);
 
     /// <summary>The new watermark, the organizations changed since <paramref name="watermark"/>, and whether anything may have.</summary>
     private static async Task<(long Mark, long[] Changed, bool Everything)> ChangesSinceAsync(AppDbContext db, long watermark, CancellationToken ct)
     {
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var close = conn.State != System.Data.ConnectionState.Open;
-        if (close) await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            // the xmin is taken before the rows are read (same statement, same snapshot): a transaction that ends
-            // later has an xid at or above it and is read again next time
-            await using var cmd = new NpgsqlCommand("""
-                SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
-                       coalesce(array_agg(DISTINCT c.org_id) FILTER (WHERE c.org_id IS NOT NULL), '{}'),
-                       coalesce(bool_or(c.xid IS NOT NULL AND c.org_id IS NULL), false)
-                FROM (SELECT 1) one LEFT JOIN compliance_changes c ON c.xid >= $1::text::xid8
-                """, conn);
-            cmd.Parameters.AddWithValue(watermark.ToString(CultureInfo.InvariantCulture));
-            await using var rd = await cmd.ExecuteReaderAsync(ct);
-            await rd.ReadAsync(ct);
-            return (rd.GetInt64(0), rd.GetFieldValue<long[]>(1), rd.GetBoolean(2));
-        }
-        finally { if (close) await db.Database.CloseConnectionAsync(); }
+        // the xmin is taken before the rows are read (same statement, same snapshot): a transaction that ends later has
+        // an xid at or above it and is read again next time ('{{}}' is the empty array: the text is a format string)
+        var c = await db.Database.SqlQueryRaw<Changes>("""
+            SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "Mark",
+                   coalesce(array_agg(DISTINCT c.org_id) FILTER (WHERE c.org_id IS NOT NULL), '{{}}') AS "Changed",
+                   coalesce(bool_or(c.xid IS NOT NULL AND c.org_id IS NULL), false) AS "Everything"
+            FROM (SELECT 1) one LEFT JOIN compliance_changes c ON c.xid >= {0}::text::xid8
+            """, watermark.ToString(CultureInfo.InvariantCulture)).SingleAsync(ct);
+        return (c.Mark, c.Changed, c.Everything);
     }
 
     /// <summary>Removes change rows no cache entry can still need (entries live one day at most).</summary>

@@ -66,12 +66,10 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
         var outcomes = evaluation.Outcomes;
 
         var byChild = new Dictionary<long, List<BranchOutcome>>();
-        var rootDepth = org.Path.Split('.').Length;
         for (var i = 0; i < outcomes.Count; i++)
         {
-            var labels = evaluation.Paths[i].Split('.');
-            if (labels.Length <= rootDepth) continue; // the root itself is a branch
-            var child = long.Parse(labels[rootDepth], CultureInfo.InvariantCulture);
+            var child = evaluation.ChildOf[i];
+            if (child == 0) continue; // the root itself is a branch
             if (!byChild.TryGetValue(child, out var list)) byChild[child] = list = [];
             list.Add(outcomes[i]);
         }
@@ -98,8 +96,20 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
         else
             Parallel.For(0, evaluated.Length, new ParallelOptions { CancellationToken = ct },
                 i => evaluated[i] = ComplianceRules.Evaluate(facts.Branches[i], plans[facts.Branches[i].Type], day, warn));
-        return new ComplianceEvaluation(evaluated, facts.Paths, facts.Children);
+        // which of the root's children each branch lies under: worked out once per load, not on every cached read
+        var rootDepth = org.Path.Split('.').Length;
+        var childOf = new long[facts.Paths.Count];
+        for (var i = 0; i < childOf.Length; i++)
+        {
+            var labels = facts.Paths[i].Split('.');
+            childOf[i] = labels.Length <= rootDepth ? 0 : long.Parse(labels[rootDepth], CultureInfo.InvariantCulture);
+        }
+        return new ComplianceEvaluation(evaluated, childOf, facts.Children);
     }
+
+    /// <summary>A bigint[] parameter that may be NULL (a NULL list means "all").</summary>
+    private static NpgsqlParameter IdsOrNull(long[]? ids) =>
+        new() { Value = (object?)ids ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint };
 
     private sealed record Facts(List<BranchFacts> Branches, List<string> Paths, List<Organization> Children);
 
@@ -147,7 +157,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
                 cmd.Parameters.AddWithValue(root.Path);
                 cmd.Parameters.AddWithValue(root.Id);
                 cmd.Parameters.AddWithValue(windowStart);
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
+                cmd.Parameters.Add(IdsOrNull(only));
                 var groups = new List<(long Id, long Parent, DateOnly Created, DateOnly? Dissolved)>();
                 await using var rd = await cmd.ExecuteReaderAsync(ct);
                 while (await rd.ReadAsync(ct))
@@ -270,7 +280,7 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
         cmd.Parameters.AddWithValue(year.Start);
         cmd.Parameters.AddWithValue(year.End);
         cmd.Parameters.AddWithValue(cutoff);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(IdsOrNull(only));
         var sums = new Dictionary<BranchFacts, (int Required, int Talked)>();
         await using (var rd = await cmd.ExecuteReaderAsync(ct))
             while (await rd.ReadAsync(ct))
