@@ -56,6 +56,11 @@ public partial class Program
         var demo = args.Contains("--demo");
         var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
         if (demo) builder.Configuration["Bastion:Demo"] = "true";
+        // Outside Development the static web assets manifest (bin/…staticwebassets.runtime.json) is ignored unless
+        // asked for, and MapStaticAssets then answers a browser's Accept-Encoding with a .gz variant it cannot
+        // find: 200 with an empty body. Unpublished starts (./bastion demo, dotnet run) need the manifest; in the
+        // published output there is none and this does nothing (docs/decisions/0007-static-assets-every-start.md).
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         ConfigureServices(builder.Services, builder.Configuration, builder.Environment);
         var app = builder.Build();
@@ -73,7 +78,11 @@ public partial class Program
         services.AddScoped<UserContext>();
         services.AddScoped<DemoData>();
         services.AddSingleton<OperatorConsole>();
-        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<Database>().ConnectionString));
+        // The enum columns with a database default (LedgerItem.State, InspectionFinding.State …) number their members
+        // from 1, so the CLR default 0 means "not set" and the database default is exactly what is wanted: EF's
+        // sentinel warning about them would only fill the operator's console with English.
+        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<Database>().ConnectionString)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.BoolWithDefaultWarning)));
 
         services.AddIdentityCore<AppUser>(o =>
             {

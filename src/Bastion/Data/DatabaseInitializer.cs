@@ -14,8 +14,10 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
 {
     public async Task StartAsync(CancellationToken ct)
     {
+        console.WriteLine("正在准备数据库… / preparing the database…");
         var cs = await database.StartAsync();
-        await migrations.MigrateAsync(cs, ct: ct);
+        var applied = await migrations.MigrateAsync(cs, ct: ct);
+        if (applied > 0) console.WriteLine($"已执行数据库迁移 {applied} 项 / applied {applied} migrations");
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "system");
@@ -26,7 +28,10 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
         if (!await db.Users.AnyAsync(ct))
         {
             if (config.GetValue<bool>("Bastion:Demo"))
+            {
+                console.WriteLine("正在导入演示数据（组织、党员、组织生活、台账、巡察），约需 1 分钟… / seeding the demo data, about a minute…");
                 await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct);
+            }
             else
                 await CreateInitialAdminAsync(scope.ServiceProvider, ct);
         }

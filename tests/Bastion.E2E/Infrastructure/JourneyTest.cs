@@ -14,10 +14,14 @@ public abstract class JourneyTest(E2EFixture app)
 {
     protected E2EFixture App { get; } = app;
 
-    protected async Task JourneyAsync(Func<Journey, Task> body, Screen screen = Screen.Desktop, string? variant = null, [CallerMemberName] string test = "")
+    protected Task JourneyAsync(Func<Journey, Task> body, Screen screen = Screen.Desktop, string? variant = null, [CallerMemberName] string test = "") =>
+        JourneyOnAsync(App.BaseUrl, body, screen, variant, test);
+
+    /// <summary>A journey against another server (the shipped start) in the shared browser.</summary>
+    protected async Task JourneyOnAsync(Uri baseUrl, Func<Journey, Task> body, Screen screen = Screen.Desktop, string? variant = null, [CallerMemberName] string test = "")
     {
         var name = variant is null ? test : test + "-" + variant;
-        await using var journey = new Journey(App, name, screen);
+        await using var journey = new Journey(App, name, screen, baseUrl);
         try
         {
             await body(journey);
@@ -31,7 +35,7 @@ public abstract class JourneyTest(E2EFixture app)
     }
 }
 
-public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsyncDisposable
+public sealed class Journey(E2EFixture app, string name, Screen screen, Uri? baseUrl = null) : IAsyncDisposable
 {
     private readonly List<IBrowserContext> _contexts = [];
     private readonly List<IPage> _pages = [];
@@ -56,7 +60,7 @@ public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsync
                 DeviceScaleFactor = 2,
             }
             : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } };
-        options.BaseURL = app.BaseUrl.ToString();
+        options.BaseURL = (baseUrl ?? app.BaseUrl).ToString();
         options.Locale = "zh-CN";
         options.TimezoneId = "Asia/Shanghai";
         var context = await app.Browser.NewContextAsync(options);
@@ -64,6 +68,11 @@ public sealed class Journey(E2EFixture app, string name, Screen screen) : IAsync
         context.Response += (_, r) =>
         {
             if (r.Status >= 400 && r.Request.ResourceType != "document") Record($"{r.Status} {r.Request.Method} {r.Url}");
+            // a stylesheet or script answered 200 with nothing in it leaves the page bare (issue 11: .gz variants
+            // picked by MapStaticAssets and not found outside Development)
+            if (r.Status == 200 && r.Request.ResourceType is "stylesheet" or "script"
+                && r.Headers.TryGetValue("content-length", out var length) && length == "0")
+                Record($"empty {r.Request.ResourceType} {r.Url}");
         };
         context.RequestFailed += (_, r) =>
         {
