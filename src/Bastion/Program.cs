@@ -59,7 +59,7 @@ public partial class Program
         // Outside Development the static web assets manifest (bin/…staticwebassets.runtime.json) is ignored unless
         // asked for, and MapStaticAssets then answers a browser's Accept-Encoding with a .gz variant it cannot
         // find: 200 with an empty body. Unpublished starts (./bastion demo, dotnet run) need the manifest; in the
-        // published output there is none and this does nothing (docs/decisions/0007-static-assets-every-start.md).
+        // published output there is none and this does nothing (docs/decisions/0001-static-assets-in-every-start.md).
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         ConfigureServices(builder.Services, builder.Configuration, builder.Environment);

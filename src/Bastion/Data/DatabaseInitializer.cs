@@ -75,9 +75,15 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
             console.WriteLine($" 初始系统管理员 / initial administrator:  {name}");
             console.WriteLine($" 一次性密码 / one-time password:           {password}");
             console.WriteLine(" 首次登录后须修改密码。此密码不会再次显示。/ Change it at first sign-in; it is not shown again.");
+            console.WriteLine(" 登录后在“首次设置”（/Setup）建立顶层党委和安全管理员、审计管理员、党委管理员账号。");
+            console.WriteLine(" After signing in, open /Setup to create the top 党委 and the other administrators.");
             console.WriteLine("==================================================================");
             console.WriteLine();
         }
-        else log.LogInformation("Initial administrator {Name} created from configuration", name);
+        else
+        {
+            log.LogInformation("Initial administrator {Name} created from configuration", name);
+            console.WriteLine($"初始系统管理员 {name} 已按配置创建；登录后在“首次设置”（/Setup）建立顶层党委和其他管理员账号。/ open /Setup after signing in.");
+        }
     }
 }

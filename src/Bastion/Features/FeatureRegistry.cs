@@ -8,6 +8,7 @@ public static class FeatureRegistry
         services.AddScoped<Organizations.CreateOrganization>();
         Organizations.OrganizationsFeature.AddServices(services);
         services.AddScoped<Admin.CreateAccount>();
+        services.AddScoped<Setup.InitialSetup>();
         services.AddScoped<Admin.SetAccountDisabled>();
         Terms.TermsFeature.AddServices(services);
         services.AddScoped<UnitedFront.CreateUnitedFrontPerson>();
@@ -34,6 +35,7 @@ public static class FeatureRegistry
         Tokens.IssueToken.Map(api);
         Tokens.RevokeToken.Map(api);
         Me.GetMe.Map(api);
+        Setup.InitialSetup.Map(api);
         Organizations.ListOrganizations.Map(api);
         Organizations.GetOrganization.Map(api);
         Organizations.CreateOrganization.Map(api);

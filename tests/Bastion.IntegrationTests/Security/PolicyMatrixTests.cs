@@ -93,6 +93,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/united-front"] = Needs(Permission.UnitedFrontManage),
 
         ["PAGE /Admin/Users"] = Needs(Permission.AccountManage, OrgFrom.None),
+        ["PAGE /Setup"] = Needs(Permission.AccountManage, OrgFrom.None),
+        ["POST /api/v1/setup"] = Needs(Permission.AccountManage, OrgFrom.None),
         ["PAGE /Admin/Grants"] = Needs(Permission.RoleGrant, OrgFrom.None),
         ["PAGE /Admin/Security"] = Needs(Permission.SecurityPolicy, OrgFrom.None),
         ["PAGE /Audit"] = Needs(Permission.AuditRead, OrgFrom.None),

@@ -22,6 +22,8 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
     public CreateAccount.Created? Created { get; private set; }
     public string? Message { get; private set; }
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    /// <summary>A fresh install without any organization: the page points to 首次设置.</summary>
+    public bool SetupNeeded { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -47,6 +49,7 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     private async Task LoadAsync()
     {
+        SetupNeeded = await Setup.InitialSetup.IsNeededAsync(db, HttpContext.RequestAborted);
         var q = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Q)) q = q.Where(u => u.UserName!.Contains(Q.Trim()) || u.DisplayName.Contains(Q.Trim()));
         var total = await q.CountAsync();

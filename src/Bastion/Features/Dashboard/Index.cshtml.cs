@@ -38,9 +38,20 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default,
     };
 
+    /// <summary>No organization in scope: a fresh install before 首次设置, or an account without a role.</summary>
+    public bool NoOrganization { get; private set; }
+    /// <summary>The 系统管理员, who may do the 首次设置.</summary>
+    public bool CanSetUp { get; private set; }
+
     public async Task OnGetAsync()
     {
-        Root = user.CurrentOrg!;
+        if (user.CurrentOrg is null)
+        {
+            NoOrganization = true;
+            CanSetUp = await user.HasAsync(Permission.AccountManage, null, HttpContext.RequestAborted);
+            return;
+        }
+        Root = user.CurrentOrg;
         var ct = HttpContext.RequestAborted;
         var tree = await ListOrganizations.TreeAsync(db, Root, ct);
         Committees = tree.Count(n => n.Type is nameof(OrgType.党委) or nameof(OrgType.党总支));

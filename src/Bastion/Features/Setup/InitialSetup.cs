@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.Organizations;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Setup;
+
+/// <summary>
+/// 首次设置 of a production install: the initial 系统管理员 (the only account a fresh database has) creates the top
+/// 党委 and the three accounts nobody else could create — the 安全管理员 and 审计管理员 (三员分立: the 系统管理员
+/// cannot hold those duties) and the first 党委管理员 on the new 党委 — each with a one-time password shown once and
+/// changed at first sign-in. Allowed only while the platform has no organization; afterwards organizations are made
+/// under the tree and roles are granted by the 安全管理员 as usual.
+/// </summary>
+public sealed partial class InitialSetup(AppDbContext db, UserManager<AppUser> users, AuditActor actor, TimeProvider clock)
+{
+    public sealed record Request(string? OrgName, string? OrgAdminUserName, string? OrgAdminDisplayName,
+        string? SecurityAdminUserName, string? AuditAdminUserName);
+
+    public sealed record Account(string UserName, string DisplayName, string Role, string OneTimePassword);
+    public sealed record Done(long OrgId, string OrgName, IReadOnlyList<Account> Accounts);
+
+    /// <summary>Serialises two administrators submitting the form at once (and a demo seed).</summary>
+    private const long Lock = 7206175402;
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/setup", async (Request req, InitialSetup handler, CancellationToken ct) =>
+            {
+                var (done, errors, conflict) = await handler.Handle(req, ct);
+                if (conflict is not null) return ErrorResponses.Problem(StatusCodes.Status409Conflict, conflict);
+                return done is not null ? Results.Ok(done) : ErrorResponses.Validation(errors!);
+            })
+           .Require(Permission.AccountManage, OrgFrom.None)
+           .WithSummary("首次设置：建立顶层党委和安全管理员、审计管理员、党委管理员账号（仅在尚无任何组织时）").Produces<Done>();
+
+    /// <summary>True while the platform has no organization (a fresh production install).</summary>
+    public static async Task<bool> IsNeededAsync(AppDbContext db, CancellationToken ct = default) => !await db.Organizations.AnyAsync(ct);
+
+    public async Task<(Done? Done, Dictionary<string, string[]>? Errors, string? Conflict)> Handle(Request req, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var orgName = (req.OrgName ?? "").Trim();
+        if (OrgLifecycleRules.CheckName(orgName) is { } badName) errors["orgName"] = [badName];
+        var orgAdminDisplay = (req.OrgAdminDisplayName ?? "").Trim();
+        if (orgAdminDisplay.Length == 0) errors["orgAdminDisplayName"] = ["请输入党委管理员的姓名"];
+        else if (orgAdminDisplay.Length > 50) errors["orgAdminDisplayName"] = ["姓名不能超过50个字"];
+        var names = new (string Field, string? Value, string Label)[]
+        {
+            ("orgAdminUserName", req.OrgAdminUserName, "党委管理员"),
+            ("securityAdminUserName", req.SecurityAdminUserName, "安全管理员"),
+            ("auditAdminUserName", req.AuditAdminUserName, "审计管理员"),
+        };
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, value, label) in names)
+        {
+            var name = (value ?? "").Trim();
+            if (name.Length == 0) errors[field] = [$"请输入{label}的用户名"];
+            else if (name.Length > 50) errors[field] = ["用户名不能超过50个字符"];
+            else if (!UserNamePattern().IsMatch(name)) errors[field] = ["用户名只能包含字母、数字和 . _ - @"];
+            else if (!seen.Add(name)) errors[field] = ["三个账号的用户名不能相同"];
+            else if (await users.FindByNameAsync(name) is not null) errors[field] = [$"用户名“{name}”已被使用"];
+        }
+        if (errors.Count > 0) return (null, errors, null);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({Lock})", ct);
+        if (await db.Organizations.AnyAsync(ct))
+            return (null, null, "首次设置已完成：平台已有组织。新建下级组织请到“组织架构”，分配角色请由安全管理员在“角色授权”中办理。");
+
+        var now = clock.GetUtcNow();
+        var id = await db.NextOrganizationIdAsync(ct);
+        var org = new Organization { Id = id, Name = orgName, Type = OrgType.党委, ParentId = null, Path = OrgRules.ChildPath("", id), CreatedAt = now };
+        db.Organizations.Add(org);
+        db.AddHistory(actor, id, OrgHistoryAction.新建, null, $"{orgName}（{OrgType.党委}）", null, "首次设置：建立顶层党委", null);
+        await db.SaveChangesAsync(ct);
+
+        var accounts = new List<Account>();
+        async Task<bool> CreateAsync(string field, string userName, string display, Role role, long? orgId)
+        {
+            var password = PasswordPolicy.Generate();
+            var user = new AppUser { UserName = userName, DisplayName = display, CreatedAt = now, MustChangePassword = true, LockoutEnabled = true };
+            var r = await users.CreateAsync(user, password);
+            if (!r.Succeeded)
+            {
+                errors[field] = r.Errors.Select(e => e.Description).ToArray();
+                return false;
+            }
+            db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = role, OrgId = orgId, GrantedAt = now, GrantedBy = actor.UserId });
+            await db.SaveChangesAsync(ct);
+            accounts.Add(new Account(userName, display, Roles.Display(role), password));
+            return true;
+        }
+
+        if (!await CreateAsync("securityAdminUserName", req.SecurityAdminUserName!.Trim(), "安全管理员", Role.SecurityAdmin, null)
+            || !await CreateAsync("auditAdminUserName", req.AuditAdminUserName!.Trim(), "审计管理员", Role.AuditAdmin, null)
+            || !await CreateAsync("orgAdminUserName", req.OrgAdminUserName!.Trim(), orgAdminDisplay, Role.OrgAdmin, id))
+            return (null, errors, null); // the transaction is disposed uncommitted: nothing of the setup remains
+        await tx.CommitAsync(ct);
+        return (new Done(id, orgName, accounts), null, null);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9._@-]+$")]
+    private static partial Regex UserNamePattern();
+}
