@@ -40,8 +40,11 @@ public sealed partial class InitialSetup(AppDbContext db, UserManager<AppUser> u
     /// <summary>True while the platform has no organization (a fresh production install).</summary>
     public static async Task<bool> IsNeededAsync(AppDbContext db, CancellationToken ct = default) => !await db.Organizations.AnyAsync(ct);
 
+    private const string AlreadyDone = "首次设置已完成：平台已有组织。新建下级组织请到“组织架构”，分配角色请由安全管理员在“角色授权”中办理。";
+
     public async Task<(Done? Done, Dictionary<string, string[]>? Errors, string? Conflict)> Handle(Request req, CancellationToken ct = default)
     {
+        if (!await IsNeededAsync(db, ct)) return (null, null, AlreadyDone);
         var errors = new Dictionary<string, string[]>();
         var orgName = (req.OrgName ?? "").Trim();
         if (OrgLifecycleRules.CheckName(orgName) is { } badName) errors["orgName"] = [badName];
@@ -69,7 +72,7 @@ public sealed partial class InitialSetup(AppDbContext db, UserManager<AppUser> u
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({Lock})", ct);
         if (await db.Organizations.AnyAsync(ct))
-            return (null, null, "首次设置已完成：平台已有组织。新建下级组织请到“组织架构”，分配角色请由安全管理员在“角色授权”中办理。");
+            return (null, null, AlreadyDone); // another administrator finished it meanwhile
 
         var now = clock.GetUtcNow();
         var id = await db.NextOrganizationIdAsync(ct);
