@@ -210,6 +210,20 @@ public sealed record RuleOutcome(RuleKind Kind, PeriodUnit Frequency, int Requir
 public sealed record BranchOutcome(long OrgId, string Name, Period Period, ComplianceStatus Status, IReadOnlyList<RuleOutcome> Rules)
 {
     public IEnumerable<ComplianceGap> Gaps => Rules.SelectMany(r => r.Gaps);
+
+    /// <summary>
+    /// The status over the period's own items only (<see cref="ComplianceRules.IsOwnItem"/>): a quarter's 支委会, 党员大会,
+    /// 党课 and 主题党日, without the yearly items that stay open until 31 December. 达标 when it has none.
+    /// </summary>
+    public ComplianceStatus PeriodStatus
+    {
+        get
+        {
+            var s = ComplianceStatus.达标;
+            foreach (var r in Rules) if (ComplianceRules.IsOwnItem(r.Frequency, Period) && r.Status > s) s = r.Status;
+            return s;
+        }
+    }
 }
 
 /// <summary>
@@ -226,6 +240,25 @@ public static class ComplianceRules
     public static OrgType[] EvaluatedTypes => [OrgType.党支部, OrgType.联合党支部, OrgType.临时党支部];
 
     public static bool IsEvaluated(OrgType type) => OrgRules.IsBranch(type);
+
+    /// <summary>
+    /// Whether a rule of this frequency is one of the period's own items — THE split of every 达标率: a month's own items
+    /// are its monthly ones, a quarter's its monthly and quarterly ones, a year's all of them. Items of a longer
+    /// frequency (a yearly 组织生活会 or 谈心谈话 seen in Q4) run until their own period ends, so they are shown as
+    /// progress beside the rate instead of keeping every branch 进行中 all quarter.
+    /// </summary>
+    public static bool IsOwnItem(PeriodUnit frequency, Period period) => frequency <= period.Unit;
+
+    /// <summary>What a period's own items are called in a figure: "季度项目达标率" and so on.</summary>
+    public static string OwnItemsLabel(Period period) => period.Unit switch
+    {
+        PeriodUnit.月 => "月度项目",
+        PeriodUnit.季 => "季度项目",
+        _ => "全年项目",
+    };
+
+    /// <summary>What the longer items seen in a period are called: "年度项目" in a quarter, "季度、年度项目" in a month.</summary>
+    public static string LongerItemsLabel(Period period) => period.Unit == PeriodUnit.月 ? "季度、年度项目" : "年度项目";
 
     /// <summary>The meeting type a rule counts (书记讲党课 counts 党课).</summary>
     public static MeetingKinds MeetingKind(RuleKind k) => k switch

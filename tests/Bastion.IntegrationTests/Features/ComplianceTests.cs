@@ -379,7 +379,7 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
         xlsx.Content.Headers.ContentType!.MediaType.ShouldBe(Bastion.Web.Xlsx.ContentType);
         var cells = ReadCells(await xlsx.Content.ReadAsByteArrayAsync());
-        cells[0].ShouldBe(["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", "达标率"]);
+        cells[0].ShouldBe(["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", "季度项目达标率", "年度项目进展（已完成/应完成项）"]);
         cells[1].Take(6).ShouldBe([World.A1.Name, "党支部", "1", "0", "0", "1"]);
         cells.ShouldContain(r => r.Count > 5 && r[5] == "2026年第3季度未召开支部党员大会");
 

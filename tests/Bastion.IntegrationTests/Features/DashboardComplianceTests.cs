@@ -25,7 +25,7 @@ public sealed class DashboardComplianceTests(AppFactory app) : AppTest(app)
         page.ShouldContain($"达标 {expected.Compliant}<");
         page.ShouldContain($"预警 {expected.Warning}<");
         page.ShouldContain($"未达标 {expected.Failing}<");
-        page.ShouldContain("达标率 0%");
+        page.ShouldContain(ComplianceView.RateText(expected, quarter)); // 季度项目达标率 0% (0/1)
 
         // without ComplianceRead (a member) there is no card; the rest of the dashboard is unchanged
         var member = await (await App.SignedInAsync("mem")).GetStringAsync("/");

@@ -55,12 +55,12 @@ public sealed class TalksTests(AppFactory app) : AppTest(app)
         var (secretary, member) = await SetUpAsync();
         var c = await App.SignedInAsync("branchsec");
         var before = await c.GetStringAsync($"/Talks?org={World.A1.Id}");
-        before.ShouldContain("已谈 0 / 2 人");
+        before.ShouldContain("id=\"coverage-fraction\">0/2</span> 人");
         before.ShouldContain("谈话对象</span>");
 
         var html = await PostAsync(c, "Record", Fields(secretary, member, Today, "工作和思想情况", "关心家庭困难"));
         html.ShouldContain("已登记谈心谈话");
-        html.ShouldContain("已谈 1 / 2 人");
+        html.ShouldContain("id=\"coverage-fraction\">1/2</span> 人");
         var talk = (await TalksAsync()).ShouldHaveSingleItem();
         (talk.OrgId, talk.TalkerMemberId, talk.MemberId, talk.HeldOn, talk.Topics, talk.FollowUp).ShouldBe((World.A1.Id, secretary, member, Today, "工作和思想情况", "关心家庭困难"));
         html.ShouldNotContain("谈话对象</span>");

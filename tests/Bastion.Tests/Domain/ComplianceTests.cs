@@ -459,4 +459,25 @@ public class ComplianceTests
     [InlineData("3")]
     [InlineData("班子会")]
     public void Unknown_rule_kinds_are_refused(string raw) => ComplianceRules.ParseKind(raw).Error.ShouldBe($"未知的组织生活类型“{raw}”");
+
+    [Fact]
+    public void A_fourth_quarter_with_its_own_items_held_is_compliant_for_the_quarter_while_the_yearly_items_run()
+    {
+        var b = Branch();
+        b.Talks[2026] = new TalkCoverage(10, 3);
+        var o = Eval(FullQuarter(b, 2026, 4), "2026Q4", D(2026, 10, 20));
+        o.Status.ShouldBe(ComplianceStatus.进行中);            // the year's 组织生活会, 民主评议, 谈心谈话 are still open
+        o.PeriodStatus.ShouldBe(ComplianceStatus.达标);        // but the quarter's own items are all held
+        o.Rules.Where(r => !ComplianceRules.IsOwnItem(r.Frequency, o.Period)).Select(r => r.Kind)
+            .ShouldBe([RuleKind.书记讲党课, RuleKind.组织生活会, RuleKind.民主评议党员, RuleKind.谈心谈话], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData(PeriodUnit.月, "2026-03", true)]
+    [InlineData(PeriodUnit.季, "2026-03", false)]
+    [InlineData(PeriodUnit.季, "2026Q1", true)]
+    [InlineData(PeriodUnit.年, "2026Q4", false)]
+    [InlineData(PeriodUnit.年, "2026", true)]
+    public void A_periods_own_items_are_those_of_its_length_or_shorter(PeriodUnit frequency, string period, bool own) =>
+        ComplianceRules.IsOwnItem(frequency, Period.Parse(period).Period!.Value).ShouldBe(own);
 }

@@ -58,8 +58,9 @@ public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserCo
         if (!ComplianceRules.IsEvaluated(Org.Type)) return true;
         Outcome = await engine.EvaluateBranchAsync(Org.Id, Period, HttpContext.RequestAborted);
 
-        // the valid meetings of the branch and its 党小组 that the rules looked at
-        var start = new DateTimeOffset(ComplianceEngine.WindowStart(Period).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
+        // the valid meetings of the branch and its 党小组 held in the period (a quarter's yearly items look at the whole
+        // year; the year's view lists those)
+        var start = new DateTimeOffset(Period.Start.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         var end = new DateTimeOffset(Period.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         var orgId = Org.Id;
         Meetings = await (from m in db.Set<Meeting>().AsNoTracking()

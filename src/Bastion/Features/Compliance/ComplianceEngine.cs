@@ -6,26 +6,46 @@ using Npgsql;
 
 namespace Bastion.Features.Compliance;
 
-/// <summary>Counts of one organization's branches by status, and its rate (达标 / branches; 1 when it has none).</summary>
+/// <summary>
+/// The figures of one organization's branches for a period — one definition for the page, the API, the export and the
+/// dashboard. The counts by status and the rate (达标 / branches; 1 when it has none) are over the period's own items
+/// (<see cref="BranchOutcome.PeriodStatus"/>); items of a longer frequency (a quarter's yearly 组织生活会, 谈心谈话…) are
+/// counted apart as progress: <see cref="LongerItems"/> owed by the branches, <see cref="LongerItemsDone"/> of them done,
+/// and <see cref="LongerBranches"/> branches owing any, <see cref="LongerBranchesDone"/> of them with all done.
+/// </summary>
 public sealed record ComplianceTally(int Branches, int Compliant, int Warning, int Failing, int InProgress)
 {
     public double Rate => Branches == 0 ? 1 : Math.Round((double)Compliant / Branches, 4);
 
+    public int LongerItems { get; init; }
+    public int LongerItemsDone { get; init; }
+    public int LongerBranches { get; init; }
+    public int LongerBranchesDone { get; init; }
+
     public static ComplianceTally Of(IEnumerable<BranchOutcome> outcomes)
     {
-        int n = 0, ok = 0, warn = 0, fail = 0, prog = 0;
+        int n = 0, ok = 0, warn = 0, fail = 0, prog = 0, items = 0, itemsDone = 0, owing = 0, owingDone = 0;
         foreach (var o in outcomes)
         {
             n++;
-            switch (o.Status)
+            switch (o.PeriodStatus)
             {
                 case ComplianceStatus.达标: ok++; break;
                 case ComplianceStatus.预警: warn++; break;
                 case ComplianceStatus.未达标: fail++; break;
                 default: prog++; break;
             }
+            int mine = 0, mineDone = 0;
+            foreach (var r in o.Rules)
+            {
+                if (ComplianceRules.IsOwnItem(r.Frequency, o.Period)) continue;
+                mine++;
+                if (r.Status == ComplianceStatus.达标) mineDone++;
+            }
+            items += mine; itemsDone += mineDone;
+            if (mine > 0) { owing++; if (mineDone == mine) owingDone++; }
         }
-        return new ComplianceTally(n, ok, warn, fail, prog);
+        return new ComplianceTally(n, ok, warn, fail, prog) { LongerItems = items, LongerItemsDone = itemsDone, LongerBranches = owing, LongerBranchesDone = owingDone };
     }
 }
 
@@ -254,33 +274,12 @@ public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, Com
         finally { if (close) await db.Database.CloseConnectionAsync(); }
     }
 
-    /// <summary>
-    /// Members on each branch (or its 党小组) on the reference day (the year's end, or today when earlier) who had
-    /// been there since a day that leaves them half the year (<see cref="ComplianceRules.MemberNeedsTalk"/>), and
-    /// how many of them were talked with in the year.
-    /// </summary>
+    /// <summary>谈心谈话 owed and held in the year per branch (or its 党小组), by the one definition in <see cref="TalksOwed"/>.</summary>
     private static async Task LoadTalksAsync(NpgsqlConnection conn, Organization root, Period year, DateOnly today,
         Dictionary<long, BranchFacts> branches, Dictionary<long, BranchFacts> groupOf, long[]? only, CancellationToken ct)
     {
-        var reference = year.End < today ? year.End : today;
-        var cutoff = year.End.AddDays(-((year.Days + 1) / 2) + 1); // the latest start that still owes the year
-        await using var cmd = new NpgsqlCommand("""
-            SELECT ms.org_id, count(*), count(t.member_id)
-            FROM member_memberships ms
-            JOIN organizations o ON o.id = ms.org_id
-            LEFT JOIN (SELECT DISTINCT member_id FROM talks WHERE held_on BETWEEN $3 AND $4) t ON t.member_id = ms.member_id
-            WHERE o.path <@ $1::ltree AND ms.from_date <= $2 AND ms.from_date <= $5 AND (ms.to_date IS NULL OR ms.to_date > $2)
-              -- the few members whose standing is not 正常, as an anti-join (joining all members costs a second of hashing at 1M)
-              AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = ms.member_id AND m.party_status <> '正常')
-              AND ($6::bigint[] IS NULL OR ms.org_id = ANY($6))
-            GROUP BY ms.org_id
-            """, conn);
-        cmd.Parameters.AddWithValue(root.Path);
-        cmd.Parameters.AddWithValue(reference);
-        cmd.Parameters.AddWithValue(year.Start);
-        cmd.Parameters.AddWithValue(year.End);
-        cmd.Parameters.AddWithValue(cutoff);
-        cmd.Parameters.Add(IdsOrNull(only));
+        await using var cmd = new NpgsqlCommand($"SELECT org_id, count(*), count(*) FILTER (WHERE talked) FROM ({TalksOwed.Sql}) owed GROUP BY org_id", conn);
+        TalksOwed.Bind(cmd, root.Path, year, today, only);
         var sums = new Dictionary<BranchFacts, (int Required, int Talked)>();
         await using (var rd = await cmd.ExecuteReaderAsync(ct))
             while (await rd.ReadAsync(ct))

@@ -13,18 +13,28 @@ public static class GetCompliance
     public const int MaxGaps = 200;
 
     public sealed record OrgRef(long Id, string Name);
-    public sealed record Child(OrgRef Org, int Branches, int Compliant, int Warning, int Failing, int InProgress, double Rate);
+    /// <summary>
+    /// Items of a longer frequency than the period (a quarter's yearly items), which run until their own period ends:
+    /// <paramref name="ItemsDone"/> of <paramref name="Items"/> done; <paramref name="BranchesDone"/> of the
+    /// <paramref name="Branches"/> branches owing any have done all of theirs.
+    /// </summary>
+    public sealed record Progress(string Label, int Items, int ItemsDone, int Branches, int BranchesDone);
+    public sealed record Child(OrgRef Org, int Branches, int Compliant, int Warning, int Failing, int InProgress, double Rate, Progress? Longer);
     public sealed record Gap(OrgRef Branch, string Rule, string Period, string Status, string Message);
+    /// <summary>
+    /// The counts by status and <c>rate</c> (compliant / branches) are over the period's own items (<c>rateLabel</c>:
+    /// 季度项目达标率 for a quarter — its monthly and quarterly items); the yearly items are in <c>longer</c>.
+    /// </summary>
     public sealed record Response(OrgRef Org, string Period, string Label, int Branches, int Compliant, int Warning, int Failing, int InProgress,
-        double Rate, IReadOnlyList<Child> Children, IReadOnlyList<Gap> Gaps, int GapsTotal);
+        double Rate, IReadOnlyList<Child> Children, IReadOnlyList<Gap> Gaps, int GapsTotal, string RateLabel, Progress? Longer, DateTimeOffset AsOf);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/compliance", async (string? period, UserContext user, ComplianceEngine engine, CancellationToken ct) =>
+        api.MapGet("/compliance", async (string? period, UserContext user, ComplianceEngine engine, TimeProvider clock, CancellationToken ct) =>
             {
                 var (p, error) = ParsePeriodOrCurrent(period);
                 if (p is null) return ErrorResponses.Validation(new Dictionary<string, string[]> { ["period"] = [error!] });
                 var rollup = await engine.RollupAsync(user.CurrentOrg!, p.Value, ct);
-                return Results.Ok(ToResponse(rollup));
+                return Results.Ok(ToResponse(rollup, clock.GetUtcNow()));
             })
            .Require(Permission.ComplianceRead)
            .WithSummary("组织生活达标情况（?org= 组织，默认当前组织；?period= 2026-10、2026Q3 或 2026，默认本季度）")
@@ -81,13 +91,18 @@ public static class GetCompliance
         return (worst, total);
     }
 
-    public static Response ToResponse(ComplianceRollup r)
+    /// <summary>The progress of the longer items in a tally (null when the period has none).</summary>
+    public static Progress? LongerOf(ComplianceTally t, Period p) =>
+        t.LongerItems == 0 ? null : new Progress(ComplianceView.LongerLabel(p), t.LongerItems, t.LongerItemsDone, t.LongerBranches, t.LongerBranchesDone);
+
+    public static Response ToResponse(ComplianceRollup r, DateTimeOffset asOf)
     {
         var (worst, total) = WorstGaps(r, MaxGaps);
         var t = r.Tally;
         return new Response(new OrgRef(r.Org.Id, r.Org.Name), r.Period.Code, r.Period.Label, t.Branches, t.Compliant, t.Warning, t.Failing, t.InProgress, t.Rate,
-            r.Children.Select(c => new Child(new OrgRef(c.OrgId, c.Name), c.Tally.Branches, c.Tally.Compliant, c.Tally.Warning, c.Tally.Failing, c.Tally.InProgress, c.Tally.Rate)).ToList(),
+            r.Children.Select(c => new Child(new OrgRef(c.OrgId, c.Name), c.Tally.Branches, c.Tally.Compliant, c.Tally.Warning, c.Tally.Failing, c.Tally.InProgress, c.Tally.Rate,
+                LongerOf(c.Tally, r.Period))).ToList(),
             worst.Select(x => new Gap(new OrgRef(x.Branch.OrgId, x.Branch.Name), x.Gap.Kind.ToString(), x.Gap.Period.Code, x.Gap.Status.ToString(), x.Gap.Message)).ToList(),
-            total);
+            total, ComplianceView.RateLabel(r.Period), LongerOf(t, r.Period), asOf);
     }
 }

@@ -9,7 +9,7 @@ namespace Bastion.Features.Compliance;
 
 /// <summary>组织生活达标情况: the rollup of the current organization's subtree for a period, per direct child, with the gaps.</summary>
 [Require(Permission.ComplianceRead)]
-public sealed class IndexModel(ComplianceEngine engine, UserContext user) : PageModel
+public sealed class IndexModel(ComplianceEngine engine, UserContext user, TimeProvider clock) : PageModel
 {
     public const int ShownGaps = 50;
 
@@ -21,6 +21,8 @@ public sealed class IndexModel(ComplianceEngine engine, UserContext user) : Page
     public IReadOnlyList<(BranchOutcome Branch, ComplianceGap Gap)> Gaps { get; private set; } = [];
     public int GapsTotal { get; private set; }
     public string ChartJson { get; private set; } = "{}";
+    /// <summary>When the figures were worked out.</summary>
+    public DateTimeOffset AsOf { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -35,16 +37,21 @@ public sealed class IndexModel(ComplianceEngine engine, UserContext user) : Page
     public async Task<IActionResult> OnGetExportAsync()
     {
         if (!await LoadAsync()) return BadRequest();
-        var rows = Rollup.Children.Select(c => (IReadOnlyList<object?>)[c.Name, c.Type.ToString(), c.Tally.Branches, c.Tally.Compliant, c.Tally.Warning, c.Tally.Failing, c.Tally.InProgress, ComplianceView.Rate(c.Tally.Rate)])
-            .Append([Root.Name + "（合计）", Root.Type.ToString(), Rollup.Tally.Branches, Rollup.Tally.Compliant, Rollup.Tally.Warning, Rollup.Tally.Failing, Rollup.Tally.InProgress, ComplianceView.Rate(Rollup.Tally.Rate)])
-            .Concat(GetCompliance.OrderedGaps(Rollup).Select(x => (IReadOnlyList<object?>)[x.Branch.Name, "缺项", x.Gap.Kind.ToString(), x.Gap.Period.Label, x.Gap.Status.ToString(), x.Gap.Message, null, null]));
-        var bytes = Xlsx.Write("组织生活达标情况", ["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", "达标率"], rows);
+        var t = Rollup.Tally;
+        IReadOnlyList<object?> Row(string name, string type, ComplianceTally c) =>
+            [name, type, c.Branches, c.Compliant, c.Warning, c.Failing, c.InProgress, ComplianceView.Rate(c.Rate), c.LongerItems == 0 ? null : $"{c.LongerItemsDone}/{c.LongerItems}"];
+        var rows = Rollup.Children.Select(c => Row(c.Name, c.Type.ToString(), c.Tally))
+            .Append(Row(Root.Name + "（合计）", Root.Type.ToString(), t))
+            .Concat(GetCompliance.OrderedGaps(Rollup).Select(x => (IReadOnlyList<object?>)[x.Branch.Name, "缺项", x.Gap.Kind.ToString(), x.Gap.Period.Label, x.Gap.Status.ToString(), x.Gap.Message, null, null, null]))
+            .Append([ComplianceView.AsOf(AsOf), "达标、预警、未达标、进行中和达标率按" + ComplianceRules.OwnItemsLabel(Period) + "统计", null, null, null, null, null, null, null]);
+        var bytes = Xlsx.Write("组织生活达标情况", ["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", ComplianceView.RateLabel(Period), ComplianceView.LongerLabel(Period) + "（已完成/应完成项）"], rows);
         return File(bytes, Xlsx.ContentType, $"组织生活达标情况-{Root.Name}-{Period.Code}.xlsx");
     }
 
     private async Task<bool> LoadAsync()
     {
         Root = user.CurrentOrg!;
+        AsOf = clock.GetUtcNow();
         var (p, error) = GetCompliance.ParsePeriodOrCurrent(PeriodCode);
         if (p is null)
         {

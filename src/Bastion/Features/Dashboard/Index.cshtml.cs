@@ -19,7 +19,17 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
     /// <summary>Null without LedgerRead on the organization.</summary>
     public LedgerFigures? Ledger { get; private set; }
 
+    public sealed record Group(long Id, string Name, int Members);
+
     public Organization Root { get; private set; } = null!;
+    /// <summary>A branch's own dashboard: its 党小组 and members rather than 党委 / 党总支 and branches.</summary>
+    public bool IsBranch { get; private set; }
+    /// <summary>The branch's 党小组 with their members (a branch's dashboard).</summary>
+    public IReadOnlyList<Group> Groups { get; private set; } = [];
+    /// <summary>Members kept on the branch itself, in none of its 党小组.</summary>
+    public int Ungrouped { get; private set; }
+    /// <summary>When the figures were read.</summary>
+    public DateTimeOffset AsOf { get; private set; }
     public int Committees { get; private set; }
     public int Branches { get; private set; }
     public int Members { get; private set; }
@@ -56,9 +66,17 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
         var tree = await ListOrganizations.TreeAsync(db, Root, ct);
         Committees = tree.Count(n => n.Type is nameof(OrgType.党委) or nameof(OrgType.党总支));
         Branches = tree.Count(n => n.Type is nameof(OrgType.党支部) or nameof(OrgType.联合党支部) or nameof(OrgType.临时党支部));
+        AsOf = clock.GetUtcNow();
+        // the tree counts members as the member list does (Members.MemberQuery.OnRoll): a figure here equals its list
         Members = tree.Count > 0 ? tree[0].SubtreeMembers : 0;
         var ids = tree.Select(n => n.Id).ToList();
-        Probationary = db.Members.Count(m => ids.Contains(m.OrgId) && m.Category == MemberCategory.预备党员);
+        Probationary = await Features.Members.MemberQuery.OnRoll(db).CountAsync(m => ids.Contains(m.OrgId) && m.Category == MemberCategory.预备党员, ct);
+        IsBranch = OrgRules.IsBranch(Root.Type);
+        if (IsBranch && tree.Count > 0)
+        {
+            Groups = tree.Where(n => n.ParentId == Root.Id && n.Type == nameof(OrgType.党小组)).Select(n => new Group(n.Id, n.Name, n.SubtreeMembers)).ToList();
+            Ungrouped = tree[0].Members;
+        }
 
         object ToNode(ListOrganizations.Node n) => new
         {

@@ -17,14 +17,32 @@ public sealed record MemberRow(
 
 public static class MemberQuery
 {
+    /// <summary>
+    /// THE definition of the members an organization counts (党员数 in the member list, the organization tree, the
+    /// dashboard): every member record on its roll, 正式 and 预备, whatever the 党籍状态 (停止党籍, 失联 and 出党 are shown
+    /// by their status, and filtered by it), kept in the organization itself or one of its 党小组 — except members who
+    /// left the platform with a 介绍信 and have not come back: they keep their record, listed under 组织关系转接 → 已转出.
+    /// Large trees count from org_member_counts (every record, kept by triggers) less <see cref="KeptOut"/>.
+    /// </summary>
+    public static IQueryable<Member> OnRoll(AppDbContext db)
+    {
+        // NOT EXISTS, so PostgreSQL can count from ix_members_org_id_id alone
+        var away = db.Set<MemberTransfer>().Where(Transfers.TransfersDb.KeepsMemberOut);
+        return db.Members.AsNoTracking().Where(m => !away.Any(t => t.MemberId == m.Id));
+    }
+
+    /// <summary>The member records that are not on their organization's roll (<see cref="OnRoll"/>): few, read through the partial index of transfers under way.</summary>
+    public static IQueryable<Member> KeptOut(AppDbContext db)
+    {
+        var away = db.Set<MemberTransfer>().Where(Transfers.TransfersDb.KeepsMemberOut);
+        return db.Members.AsNoTracking().Where(m => away.Any(t => t.MemberId == m.Id));
+    }
+
     /// <summary>Members of the organization's subtree (the one subtree filter), narrowed by the filter, in pinyin order.</summary>
     public static IQueryable<Member> Apply(AppDbContext db, Organization org, MemberFilter f, DateOnly today)
     {
         var orgIds = db.UnderOrg(org).Select(o => o.Id);
-        // members who left the platform with a 介绍信 (and have not come back) keep their record, listed under
-        // 组织关系转接 → 已转出 (NOT EXISTS, so PostgreSQL can count from ix_members_org_id_id alone)
-        var away = db.Set<MemberTransfer>().Where(Transfers.TransfersDb.KeepsMemberOut);
-        var q = db.Members.AsNoTracking().Where(m => orgIds.Contains(m.OrgId) && !away.Any(t => t.MemberId == m.Id));
+        var q = OnRoll(db).Where(m => orgIds.Contains(m.OrgId));
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
             var text = MemberRules.Normalize(f.Q);

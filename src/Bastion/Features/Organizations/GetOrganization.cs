@@ -31,7 +31,7 @@ public static class GetOrganization
         var children = await db.Organizations.AsNoTracking().Where(o => o.ParentId == org.Id)
             .OrderBy(o => o.SortOrder).ThenBy(o => o.Id)
             .Select(o => new { o.Id, o.Name, o.Type, o.Status }).ToListAsync(ct);
-        var members = await db.Members.CountAsync(m => m.OrgId == org.Id, ct);
+        var members = await Members.MemberQuery.OnRoll(db).CountAsync(m => m.OrgId == org.Id, ct); // as the member list counts
         var caps = new Capabilities(OrgCapabilities.CanDevelopMembers(org), OrgCapabilities.CanCollectDues(org),
             OrgCapabilities.CanDiscipline(org), OrgCapabilities.CanHoldElection(org));
         return new Response(org.Id, org.Name, org.Type.ToString(), org.Status.ToString(), org.ParentId, parentName, org.Path,

@@ -28,7 +28,7 @@ public static class ListOrganizations
         if (!includeDissolved) q = q.Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id);
         var orgs = await q.OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct);
         var ids = orgs.Select(o => o.Id).ToList();
-        var direct = await db.Members.AsNoTracking().Where(m => ids.Contains(m.OrgId)).GroupBy(m => m.OrgId)
+        var direct = await Members.MemberQuery.OnRoll(db).Where(m => ids.Contains(m.OrgId)).GroupBy(m => m.OrgId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var rootDepth = root.Path.Count(c => c == '.');
         var ordered = new List<Node>(orgs.Count);

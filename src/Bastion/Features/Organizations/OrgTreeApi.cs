@@ -48,6 +48,10 @@ public static class OrgTreeApi
         }
         var orgs = await within.Select(o => new { o.Id, o.Name, o.Type, o.ParentId, o.Path, o.SortOrder }).ToListAsync(ct);
         var children = orgs.ToLookup(o => o.ParentId);
+        // org_member_counts counts every member record; those not on the roll (transferred out) are few and taken off
+        // below, so the tree counts what the member list counts (Members.MemberQuery.OnRoll)
+        var keptOut = await (from m in Members.MemberQuery.KeptOut(db) join o in db.UnderOrg(root) on m.OrgId equals o.Id select o.Path).ToListAsync(ct);
+        int KeptOutUnder(string path, bool subtree) => keptOut.Count(p => p == path || (subtree && p.StartsWith(path + ".", StringComparison.Ordinal)));
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
         HashSet<string> withChildren;
         if (maxDepth == int.MaxValue)
@@ -56,7 +60,7 @@ public static class OrgTreeApi
                 .ToDictionaryAsync(x => x.Path, x => x.Direct, StringComparer.Ordinal, ct);
             var byPath = orgs.ToDictionary(o => o.Id, o => o.Path);
             int Sum(long id) => totals.TryGetValue(byPath[id], out var t) ? t
-                : totals[byPath[id]] = direct.GetValueOrDefault(byPath[id]) + children[id].Sum(c => Sum(c.Id));
+                : totals[byPath[id]] = direct.GetValueOrDefault(byPath[id]) - KeptOutUnder(byPath[id], subtree: false) + children[id].Sum(c => Sum(c.Id));
             Sum(root.Id);
             withChildren = orgs.Where(o => o.ParentId is not null).Select(o => byPath.GetValueOrDefault(o.ParentId!.Value) ?? "").ToHashSet(StringComparer.Ordinal);
         }
@@ -70,8 +74,9 @@ public static class OrgTreeApi
                         WHERE o.path <@ {root.Path}::ltree AND nlevel(o.path) >= {level}
                         GROUP BY 1
                         """).ToListAsync(ct))
-                    totals[p.Prefix] = p.Count;
-            var rootDirect = await db.Set<OrgMemberCount>().Where(c => c.OrgId == root.Id).Select(c => c.Direct).FirstOrDefaultAsync(ct);
+                    totals[p.Prefix] = p.Count - KeptOutUnder(p.Prefix, subtree: true);
+            var rootDirect = await db.Set<OrgMemberCount>().Where(c => c.OrgId == root.Id).Select(c => c.Direct).FirstOrDefaultAsync(ct)
+                             - KeptOutUnder(root.Path, subtree: false);
             totals[root.Path] = rootDirect + orgs.Where(o => o.ParentId == root.Id).Sum(o => totals.GetValueOrDefault(o.Path));
             // which nodes on the last loaded level have children of their own
             var last = rootLevel + maxDepth;

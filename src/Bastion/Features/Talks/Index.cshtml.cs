@@ -11,7 +11,7 @@ namespace Bastion.Features.Talks;
 
 /// <summary>谈心谈话: a branch records talks, lists the year's talks with filters, and sees who has not been talked with yet.</summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster roster, RecordTalk recordTalk, UpdateTalkFollowUp updateFollowUp) : BranchPageModel(caller)
+public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster roster, RecordTalk recordTalk, UpdateTalkFollowUp updateFollowUp, TimeProvider clock) : BranchPageModel(caller)
 {
     public sealed class TalkInput
     {
@@ -29,7 +29,11 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster
 
     public IReadOnlyList<ListTalks.Row> Rows { get; private set; } = [];
     public IReadOnlyList<RosterEntry> Roster { get; private set; } = [];
+    /// <summary>Members owed a talk this year (the compliance rule's definition), those not talked with yet, and those not owed one.</summary>
+    public IReadOnlyList<RosterEntry> Owed { get; private set; } = [];
     public IReadOnlyList<RosterEntry> NotYet { get; private set; } = [];
+    public IReadOnlyList<RosterEntry> NotOwed { get; private set; } = [];
+    public DateTimeOffset AsOf { get; private set; }
     public IReadOnlyList<Person> Committee { get; private set; } = [];
     public IReadOnlyList<Person> Members { get; private set; } = [];
     public TalkInput Talk { get; private set; } = new();
@@ -71,7 +75,10 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster
         await LoadCommonAsync();
         Rows = await ListTalks.RowsAsync(db, Org, Y, MemberFilter, TalkerFilter, ct);
         if (!IsBranch) return;
-        (Roster, NotYet) = await ListTalks.CoverageAsync(db, roster, Org, Y, Today, ct);
+        AsOf = clock.GetUtcNow();
+        ListTalks.Coverage coverage;
+        (Roster, coverage) = await ListTalks.CoverageAsync(db, roster, Org, Y, Today, ct);
+        (Owed, NotYet, NotOwed) = (coverage.Owed, coverage.NotYet, coverage.NotOwed);
         Members = Roster.Select(r => new Person(r.MemberId, r.Name)).ToList();
         var committeeIds = await roster.CommitteeOnAsync(Org.Id, Today, ct);
         Committee = (await db.Members.AsNoTracking().Where(m => committeeIds.Contains(m.Id)).Select(m => new Person(m.Id, m.Name)).ToListAsync(ct))

@@ -29,19 +29,26 @@ public static class ListTalks
     }
 
     /// <summary>
-    /// 覆盖情况: the branch's members (on the year's last day, or today for the current year) that no talk of the
-    /// branch reached in that year — the compliance rule is every member at least once a year.
+    /// 覆盖情况 of a branch in a year, by the compliance rule's own definition (<see cref="Compliance.TalksOwed"/>): the
+    /// members owed a talk, those not talked with yet, and the members on the roll who are not owed one this year (they
+    /// came in the second half of the year).
     /// </summary>
-    public static async Task<(IReadOnlyList<RosterEntry> Roster, IReadOnlyList<RosterEntry> NotYet)> CoverageAsync(AppDbContext db, BranchRoster roster,
+    public sealed record Coverage(IReadOnlyList<RosterEntry> Owed, IReadOnlyList<RosterEntry> NotYet, IReadOnlyList<RosterEntry> NotOwed);
+
+    public static async Task<(IReadOnlyList<RosterEntry> Roster, Coverage Coverage)> CoverageAsync(AppDbContext db, BranchRoster roster,
         Organization branch, int year, DateOnly today, CancellationToken ct = default)
     {
-        var yearEnd = new DateOnly(year, 12, 31);
-        var on = today < yearEnd ? today : yearEnd;
+        var on = Compliance.TalksOwed.ReferenceDay(Period.OfYear(year), today);
         var members = await roster.OnAsync(branch, on, ct);
-        var from = new DateOnly(year, 1, 1);
-        var talked = (await db.Set<Talk>().AsNoTracking()
-            .Where(t => t.OrgId == branch.Id && t.HeldOn >= from && t.HeldOn <= yearEnd)
-            .Select(t => t.MemberId).Distinct().ToListAsync(ct)).ToHashSet();
-        return (members, members.Where(m => !talked.Contains(m.MemberId)).ToList());
+        var owed = (await Compliance.TalksOwed.ListAsync(db, branch, year, today, ct)).ToDictionary(x => x.MemberId, x => x.Talked);
+        var byId = members.ToDictionary(m => m.MemberId);
+        // the owed are on the roll of that day; names come from it (a member the roll does not list is looked up)
+        var missing = owed.Keys.Where(id => !byId.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+            foreach (var m in await db.Members.AsNoTracking().Where(m => missing.Contains(m.Id)).Select(m => new { m.Id, m.Name }).ToListAsync(ct))
+                byId[m.Id] = new RosterEntry(m.Id, m.Name, false, false);
+        var zh = StringComparer.Create(new System.Globalization.CultureInfo("zh-CN"), false);
+        var owedList = owed.Keys.Select(id => byId[id]).OrderBy(m => m.Name, zh).ToList();
+        return (members, new Coverage(owedList, owedList.Where(m => !owed[m.MemberId]).ToList(), members.Where(m => !owed.ContainsKey(m.MemberId)).ToList()));
     }
 }
