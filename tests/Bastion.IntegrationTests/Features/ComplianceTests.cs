@@ -65,7 +65,8 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
             ALTER TABLE meeting_month_stats RENAME TO meeting_month_stats_kept;
             CREATE TABLE meeting_month_stats (LIKE meeting_month_stats_kept INCLUDING ALL);
             SELECT meeting_month_stats_refresh(array_agg(org_id), array_agg(month))
-              FROM (SELECT DISTINCT org_id, meeting_month(held_at) AS month FROM meetings) k HAVING count(*) > 0;
+              FROM (SELECT org_id, meeting_month(held_at) AS month FROM meetings
+                    UNION SELECT org_id, meeting_year_month(held_at, year_of) FROM meetings) k HAVING count(*) > 0;
             INSERT INTO oracle_stats SELECT * FROM meeting_month_stats;
             DROP TABLE meeting_month_stats;
             ALTER TABLE meeting_month_stats_kept RENAME TO meeting_month_stats;

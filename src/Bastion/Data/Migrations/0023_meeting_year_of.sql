@@ -49,9 +49,7 @@ LANGUAGE sql AS $$
   CROSS JOIN LATERAL (SELECT meeting_month(m.held_at) = k.month AS held_here,
                              m.kinds & 96 <> 0 AND meeting_year_month(m.held_at, m.year_of) = k.month AS year_here) x
   WHERE m.state = '已召开' AND m.quorum_met
-  GROUP BY m.org_id, k.month
-  -- a month whose only meeting counts elsewhere (its 组织生活会 for the year before) keeps no row of zeros
-  HAVING count(*) FILTER (WHERE x.held_here OR x.year_here) > 0;
+  GROUP BY m.org_id, k.month;
 $$;
 
 -- The months a change touches: the month each meeting was held and the month its yearly kinds count in.
