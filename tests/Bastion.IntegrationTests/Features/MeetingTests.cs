@@ -598,6 +598,13 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         object Yearly(int? yearOf, DateTimeOffset at) => Body(b, types: ["组织生活会", "民主评议党员"], heldAt: at, attendees: [b.Secretary, b.Deputy, b.M3, b.M4],
             leave: [], absent: [b.Seeded, b.M5], yearOf: yearOf);
 
+        // the form offers 所属年度 for these kinds, the year before by default in January, the year held from March
+        var form = await App.SignedInAsync("branchsec");
+        string YearUrl(string date) => $"/Meetings/Record?org={World.A.Id}&handler=Roster&Input.OrgId={World.A1.Id}&Input.Date={date}&Input.Types=组织生活会";
+        (await (await form.GetAsync(YearUrl("2026-01-20"))).Content.ReadAsStringAsync()).ShouldContain("<option value=\"2025\" selected=\"selected\">2025年度</option>");
+        (await (await form.GetAsync(YearUrl("2026-03-02"))).Content.ReadAsStringAsync()).ShouldContain("<option value=\"2026\" selected=\"selected\">2026年度</option>");
+        (await (await form.GetAsync(YearUrl("2026-01-20").Replace("组织生活会", "党课", StringComparison.Ordinal))).Content.ReadAsStringAsync()).ShouldNotContain("id=\"YearOf\"");
+
         (await ErrorAsync(await PostAsync(Yearly(2024, january)), "yearOf")).ShouldContain("所属年度只能是召开当年（2026年）或上一年度（2025年）");
         // no 所属年度 given: January belongs to the year before
         var r = await PostAsync(Yearly(null, january));
