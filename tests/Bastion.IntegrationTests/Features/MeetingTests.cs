@@ -537,6 +537,34 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         System.Text.RegularExpressions.Regex.Matches(html, "data-status=\"出席\"").Count.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task A_leave_approved_on_the_plan_counts_as_marked_unless_the_record_marks_the_member_absent()
+    {
+        var b = await BranchAsync();
+        Task<long> PlanWithLeaveAsync(DateTimeOffset at) => App.WithDbAsync(async db =>
+        {
+            var plan = new Meeting { OrgId = World.A1.Id, Kinds = MeetingKinds.主题党日, State = MeetingState.计划, HeldAt = at.ToUniversalTime(), Topic = "请假已批准", CreatedAt = DateTimeOffset.UtcNow };
+            db.Add(plan);
+            await db.SaveChangesAsync();
+            db.Add(new MeetingAttendance { MeetingId = plan.Id, MemberId = b.M5, Status = AttendanceStatus.请假, Reason = "家中有事", Method = CheckInMethod.录入, Voting = true });
+            await db.SaveChangesAsync();
+            return plan.Id;
+        });
+        // M5 is neither listed present, on leave nor absent: the approved leave marks them
+        var kept = await PlanWithLeaveAsync(Held);
+        var r = await PostAsync(Body(b, types: ["主题党日"], leave: [], absent: [b.Seeded], planId: kept));
+        r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
+        (await JsonAsync(r)).GetProperty("onLeave").GetInt32().ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM meeting_attendance WHERE meeting_id = {kept} AND member_id = {b.M5} AND status = '请假'")).ShouldBe(1);
+
+        // marked 缺席 on the record: the record says otherwise
+        var overridden = await PlanWithLeaveAsync(Held.AddDays(1));
+        var r2 = await PostAsync(Body(b, types: ["主题党日"], heldAt: Held.AddDays(1), leave: [], absent: [b.Seeded, b.M5], planId: overridden));
+        r2.StatusCode.ShouldBe(HttpStatusCode.Created, await r2.Content.ReadAsStringAsync());
+        (await JsonAsync(r2)).GetProperty("onLeave").GetInt32().ShouldBe(0);
+        (await App.ScalarAsync($"SELECT count(*) FROM meeting_attendance WHERE meeting_id = {overridden} AND member_id = {b.M5} AND status = '缺席'")).ShouldBe(1);
+    }
+
     private static string MeetingTimeText(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm", CultureInfo.InvariantCulture);
 
     [Fact]

@@ -156,7 +156,8 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         // a leave registered on the plan (by the member) stays unless the record says otherwise
         var leave = leaveRows.ToDictionary(l => l.MemberId!.Value, l => Clean(l.Reason));
         if (plan is not null)
-            foreach (var a in existing.Where(a => a.Status == AttendanceStatus.请假 && byId.ContainsKey(a.MemberId) && !presentIds.Contains(a.MemberId) && !leave.ContainsKey(a.MemberId)))
+            foreach (var a in existing.Where(a => a.Status == AttendanceStatus.请假 && byId.ContainsKey(a.MemberId) && !presentIds.Contains(a.MemberId) && !leave.ContainsKey(a.MemberId)
+                                            && !absentIds.Contains(a.MemberId)))
                 leave[a.MemberId] = a.Reason;
 
         // nobody is marked by default: each person expected is 出席 (or checked in), 请假 or 缺席 by an explicit choice
