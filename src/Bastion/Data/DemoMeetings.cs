@@ -61,7 +61,7 @@ public static class DemoMeetings
                 }
                 // 组织生活会 and 民主评议党员 in January (for the year before)
                 if (month.Month == 1)
-                    await Add(b, month.AddDays(24), new TimeOnly(9, 0), MeetingKinds.组织生活会 | MeetingKinds.民主评议党员, $"{month.Year - 1}年度组织生活会和民主评议党员", 0.93);
+                    await Add(b, month.AddDays(24), new TimeOnly(9, 0), MeetingKinds.组织生活会 | MeetingKinds.民主评议党员, $"{month.Year - 1}年度组织生活会和民主评议党员", 0.93, yearOf: month.Year - 1);
             }
         }
 
@@ -83,12 +83,12 @@ public static class DemoMeetings
                 new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Committee).ToArray() },
             ], ct);
 
-        async Task Add(Organization b, DateOnly day, TimeOnly time, MeetingKinds kinds, string topic, double rate, bool resolution = false)
+        async Task Add(Organization b, DateOnly day, TimeOnly time, MeetingKinds kinds, string topic, double rate, bool resolution = false, int? yearOf = null)
         {
             var held = At(day, time);
             if (held > now) return;
             var all = await roster.OnAsync(b, day, ct);
-            var list = kinds == MeetingKinds.支部委员会 ? all.Where(r => r.Committee).ToList() : all.ToList();
+            var list = MeetingRules.ShouldAttend(kinds, all).ToList();
             if (list.Count == 0) return;
             var shuffled = list.OrderBy(_ => rng.Next()).ToList();
             var presentCount = Math.Clamp((int)Math.Round(list.Count * rate), 1, list.Count);
@@ -112,7 +112,7 @@ public static class DemoMeetings
                 OrgId = b.Id, Kinds = kinds, State = MeetingState.已召开, HeldAt = held, EndsAt = held.AddMinutes(90), Place = Places[rng.Next(Places.Length)], Topic = topic,
                 Agenda = "1. 学习上级精神\n2. 通报近期工作\n3. 讨论研究", MinutesHtml = $"<p>会议由{host.Name}主持，{recorder.Name}记录。</p><p>与会党员围绕“{topic}”进行了学习和讨论。</p>",
                 Resolutions = resolution ? "同意将入党积极分子列为发展对象" : null, VotesFor = resolution ? votingPresent : null, VotesAgainst = resolution ? 0 : null, VotesAbstain = resolution ? 0 : null,
-                HostMemberId = host.MemberId, RecorderMemberId = recorder.MemberId, LecturerMemberId = (kinds & MeetingKinds.党课) != 0 ? host.MemberId : null,
+                HostMemberId = host.MemberId, RecorderMemberId = recorder.MemberId, LecturerMemberId = (kinds & MeetingKinds.党课) != 0 ? host.MemberId : null, YearOf = yearOf,
                 Expected = list.Count, VotingExpected = votingExpected, Present = present.Count, VotingPresent = votingPresent, OnLeave = onLeave,
                 Absent = list.Count - present.Count - onLeave, CommitteeExpected = committeeExpected, CommitteePresent = committeePresent,
                 QuorumMet = met, QuorumNote = note, CreatedAt = held.AddDays(1), CreatedBy = "demo", RecordedAt = held.AddDays(1), RecordedBy = "demo",

@@ -44,6 +44,8 @@ public sealed class Meeting
     public long? HostMemberId { get; set; }
     public long? RecorderMemberId { get; set; }
     public long? LecturerMemberId { get; set; }
+    /// <summary>所属年度 of a 组织生活会 / 民主评议党员: the year the yearly rule counts it for (null: the year it was held; see <see cref="MeetingRules.CountedYear"/>).</summary>
+    public int? YearOf { get; set; }
     public int Expected { get; set; }
     public int VotingExpected { get; set; }
     public int Present { get; set; }
@@ -193,6 +195,36 @@ public static class MeetingRules
 
     /// <summary>A resolution of the 支部党员大会 passes with more than half of the members with voting rights (应到, not 实到) in favour.</summary>
     public static bool ResolutionPasses(int votingExpected, int votesFor) => votingExpected > 0 && votesFor * 2 > votingExpected;
+
+    /// <summary>The yearly kinds whose meeting belongs to a 所属年度 (a 2025年度组织生活会 is often held in January 2026).</summary>
+    public const MeetingKinds YearlyKinds = MeetingKinds.组织生活会 | MeetingKinds.民主评议党员;
+
+    /// <summary>Whether the meeting counts for a yearly kind and so has a 所属年度.</summary>
+    public static bool HasYear(MeetingKinds kinds) => (kinds & YearlyKinds) != 0;
+
+    /// <summary>
+    /// The 所属年度 offered for a meeting held on <paramref name="heldOn"/> (China date): for 组织生活会 / 民主评议党员 held
+    /// in January or February, the previous year (the 年度 organizational life meeting is held after the year ends);
+    /// otherwise the year it is held. Null for other kinds.
+    /// </summary>
+    public static int? DefaultYearOf(MeetingKinds kinds, DateOnly heldOn) =>
+        !HasYear(kinds) ? null : heldOn.Month <= 2 ? heldOn.Year - 1 : heldOn.Year;
+
+    /// <summary>A 所属年度 is the year the meeting was held or the one before; a Chinese message otherwise (null: valid).</summary>
+    public static string? CheckYearOf(int yearOf, DateOnly heldOn) =>
+        yearOf == heldOn.Year || yearOf == heldOn.Year - 1 ? null
+        : $"所属年度只能是召开当年（{heldOn.Year}年）或上一年度（{heldOn.Year - 1}年），不能是{yearOf}年";
+
+    /// <summary>The year a meeting counts for under the yearly rules: its 所属年度, else the year it was held.</summary>
+    public static int CountedYear(int? yearOf, DateOnly heldOn) => yearOf ?? heldOn.Year;
+
+    /// <summary>
+    /// Who should attend (应到) a meeting of the kinds from the organization's roster on the day: the committee (支委) for
+    /// a 支部委员会 on its own, everyone on the roster otherwise (a 党小组会 is recorded by the 党小组, whose roster is its
+    /// members). The one definition used by the record form, the record use case and check-in.
+    /// </summary>
+    public static IReadOnlyList<RosterEntry> ShouldAttend(MeetingKinds kinds, IReadOnlyList<RosterEntry> roster) =>
+        kinds == MeetingKinds.支部委员会 ? roster.Where(r => r.Committee).ToList() : roster;
 
     /// <summary>Rate present / expected, 0 when nobody was expected.</summary>
     public static double AttendanceRate(int expected, int present) => expected == 0 ? 0 : (double)present / expected;

@@ -22,6 +22,19 @@ public sealed class RecordMeetingPage(IPage page)
 
     public Task TypeAsync(string name) => page.Locator("#types label", new() { HasText = name }).ClickAsync();
 
+    /// <summary>Checks a meeting kind and waits for the roster to reload (htmx) for it.</summary>
+    public async Task ChooseTypeAsync(string name)
+    {
+        var reloaded = page.WaitForResponseAsync(r => r.Url.Contains("handler=Roster", StringComparison.Ordinal));
+        await TypeAsync(name);
+        await reloaded;
+    }
+
+    /// <summary>"未签到的全部出席": marks everyone not yet marked 出席.</summary>
+    public ILocator MarkAllPresent => page.Locator("#mark-all-present");
+    public ILocator UnmarkedCount => page.Locator("#unmarked-count");
+    public ILocator YearOf => page.Locator("#YearOf");
+
     /// <summary>Chooses the date; the roster checklist reloads (htmx) for it.</summary>
     public async Task ChooseDateAsync(DateOnly day)
     {

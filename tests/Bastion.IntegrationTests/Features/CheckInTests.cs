@@ -19,11 +19,12 @@ public sealed partial class CheckInTests(AppFactory app) : AppTest(app)
     private Task LinkAsync(string userName, long memberId) =>
         App.ExecAsync($"UPDATE users SET member_id = {memberId} WHERE user_name = '{userName}'");
 
-    private Task<long> MeetingAsync(Organization org, DateTimeOffset heldAt, MeetingState state = MeetingState.计划, DateTimeOffset? recordedAt = null) => App.WithDbAsync(async db =>
+    private Task<long> MeetingAsync(Organization org, DateTimeOffset heldAt, MeetingState state = MeetingState.计划, DateTimeOffset? recordedAt = null,
+        MeetingKinds kinds = MeetingKinds.支部党员大会 | MeetingKinds.党课) => App.WithDbAsync(async db =>
     {
         var m = new Meeting
         {
-            OrgId = org.Id, Kinds = MeetingKinds.支部党员大会 | MeetingKinds.党课, State = state, HeldAt = heldAt, Place = "三楼会议室",
+            OrgId = org.Id, Kinds = kinds, State = state, HeldAt = heldAt, Place = "三楼会议室",
             Topic = "学习贯彻党的二十届四中全会精神", CreatedAt = DateTimeOffset.UtcNow, RecordedAt = recordedAt,
         };
         db.Set<Meeting>().Add(m);
@@ -52,6 +53,21 @@ public sealed partial class CheckInTests(AppFactory app) : AppTest(app)
         var r = await c.GetAsync(url);
         r.StatusCode.ShouldBe(HttpStatusCode.OK, url);
         return WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_committee_meeting_is_checked_in_by_the_committee_only_and_its_board_lists_the_committee()
+    {
+        // the seeded member of 甲一党支部 is not on its committee (no term recorded)
+        await LinkAsync("mem", MemberA1);
+        var id = await MeetingAsync(World.A1, App.Clock.GetUtcNow().AddMinutes(5), kinds: MeetingKinds.支部委员会);
+        var c = await App.SignedInAsync("mem");
+        (await ConfirmAsync(c, Token(id))).ShouldContain("应到为支委会成员，您不在其中");
+        (await RowsAsync(id)).ShouldBe(0);
+        var host = await App.SignedInAsync("branchsec");
+        var board = await PageAsync(host, $"/Meetings/CheckIn/{id}");
+        board.ShouldNotContain($"data-member=\"{MemberA1}\"");
+        board.ShouldContain("应到 <b id=\"checkin-expected\">0</b>");
     }
 
     [Fact]

@@ -21,12 +21,12 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
     private int _minute;
 
     private Task<Meeting> AddMeetingAsync(Organization org, MeetingKinds kinds, DateTimeOffset heldAt, bool valid = true, int expected = 10, int present = 8,
-        long? lecturer = null, MeetingState state = MeetingState.已召开) => App.WithDbAsync(async db =>
+        long? lecturer = null, MeetingState state = MeetingState.已召开, int? yearOf = null) => App.WithDbAsync(async db =>
     {
         var m = new Meeting
         {
             OrgId = org.Id, Kinds = kinds, State = state, HeldAt = heldAt.AddSeconds(_minute++).ToUniversalTime(), Topic = "测试会议", Expected = expected, Present = present,
-            Absent = expected - present, QuorumMet = valid, LecturerMemberId = lecturer, CreatedAt = DateTimeOffset.UtcNow,
+            Absent = expected - present, QuorumMet = valid, LecturerMemberId = lecturer, YearOf = yearOf, CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Add(m);
         await db.SaveChangesAsync();
@@ -65,7 +65,8 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
             ALTER TABLE meeting_month_stats RENAME TO meeting_month_stats_kept;
             CREATE TABLE meeting_month_stats (LIKE meeting_month_stats_kept INCLUDING ALL);
             SELECT meeting_month_stats_refresh(array_agg(org_id), array_agg(month))
-              FROM (SELECT DISTINCT org_id, meeting_month(held_at) AS month FROM meetings) k HAVING count(*) > 0;
+              FROM (SELECT org_id, meeting_month(held_at) AS month FROM meetings
+                    UNION SELECT org_id, meeting_year_month(held_at, year_of) FROM meetings) k HAVING count(*) > 0;
             INSERT INTO oracle_stats SELECT * FROM meeting_month_stats;
             DROP TABLE meeting_month_stats;
             ALTER TABLE meeting_month_stats_kept RENAME TO meeting_month_stats;
@@ -139,6 +140,43 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         stats.Where(s => s.OrgId == a1.Id && s.Month < new DateOnly(2026, 4, 1)).Sum(s => s.Committee).ShouldBe(60);
         await App.ExecAsync("DELETE FROM meetings WHERE topic = '批量'");
         (await ShouldMatchRecomputedAsync()).ShouldNotContain(s => s.Month < new DateOnly(2026, 4, 1));
+    }
+
+    [Fact]
+    public async Task A_yearly_meeting_counts_in_the_december_of_the_year_it_belongs_to_and_follows_edits()
+    {
+        var a1 = World.A1;
+        Task<long> ChangesAsync() => App.ScalarAsync($"SELECT count(*) FROM compliance_changes WHERE org_id = {a1.Id}");
+        // a 2025年度组织生活会 held with a 党课 in January 2026: the 党课 counts in January, the 组织生活会 in December 2025
+        var m = await AddMeetingAsync(a1, MeetingKinds.组织生活会 | MeetingKinds.党课, At(2026, 1, 20), yearOf: 2025);
+        var stats = await ShouldMatchRecomputedAsync();
+        stats.Single(x => x.Month == new DateOnly(2025, 12, 1)).ShouldSatisfyAllConditions(x => x.Life.ShouldBe(1), x => x.Lessons.ShouldBe(0));
+        stats.Single(x => x.Month == new DateOnly(2026, 1, 1)).ShouldSatisfyAllConditions(x => x.Life.ShouldBe(0), x => x.Lessons.ShouldBe(1));
+
+        // moved to the year it was held: December 2025 no longer counts it, and the cache's change log names the branch
+        var before = await ChangesAsync();
+        await App.ExecAsync($"UPDATE meetings SET year_of = 2026 WHERE id = {m.Id}");
+        stats = await ShouldMatchRecomputedAsync();
+        stats.ShouldNotContain(x => x.Month == new DateOnly(2025, 12, 1));
+        stats.Single(x => x.Month == new DateOnly(2026, 1, 1)).Life.ShouldBe(1);
+        (await ChangesAsync()).ShouldBeGreaterThan(before);
+
+        // back to 2025, then deleted
+        await App.ExecAsync($"UPDATE meetings SET year_of = 2025 WHERE id = {m.Id}");
+        (await ShouldMatchRecomputedAsync()).Single(x => x.Month == new DateOnly(2025, 12, 1)).Life.ShouldBe(1);
+        before = await ChangesAsync();
+        await App.ExecAsync($"DELETE FROM meetings WHERE id = {m.Id}");
+        (await ShouldMatchRecomputedAsync()).ShouldBeEmpty();
+        (await ChangesAsync()).ShouldBeGreaterThan(before);
+
+        // the engine counts it for 2025's yearly rule and not for 2026's
+        await App.ExecAsync($"UPDATE organizations SET created_at = '2020-01-01' WHERE id = {a1.Id}");
+        await AddMeetingAsync(a1, MeetingKinds.组织生活会, At(2026, 2, 3), yearOf: 2025);
+        var engine = App.Services.CreateScope().ServiceProvider.GetRequiredService<ComplianceEngine>();
+        (await engine.EvaluateBranchAsync(a1.Id, Period.OfYear(2025), today: new DateOnly(2026, 3, 1)))!
+            .Rules.Single(r => r.Kind == RuleKind.组织生活会).Held.ShouldBe(1);
+        (await engine.EvaluateBranchAsync(a1.Id, Period.OfYear(2026), today: new DateOnly(2026, 3, 1)))!
+            .Rules.Single(r => r.Kind == RuleKind.组织生活会).Held.ShouldBe(0);
     }
 
     [Fact]

@@ -58,8 +58,16 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
 
     private object Body(Branch b, long[]? attendees = null, object[]? leave = null, string[]? types = null, DateTimeOffset? heldAt = null,
         long? orgId = null, string? topic = "学习贯彻党的二十届四中全会精神", int? presentCount = null, long? hostId = null,
-        string? resolutions = null, int? votesFor = null, int? votesAgainst = null, long? planId = null, string? minutes = null) => new
+        string? resolutions = null, int? votesFor = null, int? votesAgainst = null, long? planId = null, string? minutes = null, long[]? absent = null,
+        int? yearOf = null)
     {
+        attendees ??= [b.Secretary, b.Deputy, b.M3, b.M4, b.Probationary];
+        leave ??= [new { memberId = b.M5, reason = "出差" }];
+        // nobody is absent by default: everyone of the branch not present or on leave is marked 缺席 explicitly
+        var onLeave = leave.Select(l => (long)l.GetType().GetProperty("memberId")!.GetValue(l)!).ToList();
+        absent ??= [.. b.All.Except(attendees).Except(onLeave)];
+        return new
+        {
         orgId = orgId ?? World.A1.Id,
         types = types ?? ["支部党员大会", "党课"],
         heldAt = Iso(heldAt ?? Held),
@@ -68,11 +76,13 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         hostId = hostId ?? b.Secretary,
         recorderId = b.Deputy,
         lecturerId = b.Secretary,
-        attendeeIds = attendees ?? [b.Secretary, b.Deputy, b.M3, b.M4, b.Probationary],
-        leave = leave ?? [new { memberId = b.M5, reason = "出差" }],
+        attendeeIds = attendees,
+        leave,
+        absentIds = absent,
         minutes = minutes ?? "<p>会议由<strong>王书记</strong>主持</p><script>alert(1)</script>",
-        resolutions, votesFor, votesAgainst, presentCount, planId,
-    };
+        resolutions, votesFor, votesAgainst, presentCount, planId, yearOf,
+        };
+    }
 
     private async Task<HttpResponseMessage> PostAsync(object body, string user = "branchsec")
     {
@@ -175,7 +185,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
             await db.SaveChangesAsync();
             return plan.Id;
         });
-        var r = await PostAsync(Body(b, types: ["主题党日"], attendees: [b.Secretary, b.Deputy], leave: [], planId: planId, presentCount: 4));
+        var r = await PostAsync(Body(b, types: ["主题党日"], attendees: [b.Secretary, b.Deputy], leave: [], planId: planId, presentCount: 4, absent: [b.Seeded, b.M3, b.Probationary]));
         r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
         var j = await JsonAsync(r);
         j.GetProperty("id").GetInt64().ShouldBe(planId);
@@ -194,7 +204,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
     public async Task A_committee_meeting_counts_the_committee_as_expected_and_refuses_other_attendees()
     {
         var b = await BranchAsync();
-        var r = await PostAsync(Body(b, types: ["支部委员会"], attendees: [b.Secretary, b.Deputy], leave: []));
+        var r = await PostAsync(Body(b, types: ["支部委员会"], attendees: [b.Secretary, b.Deputy], leave: [], absent: []));
         r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
         var j = await JsonAsync(r);
         j.GetProperty("expected").GetInt32().ShouldBe(2);
@@ -445,7 +455,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         // the form from the plan carries the meeting into the roster's htmx reloads
         var form = await (await c.GetAsync($"/Meetings/Record?org={World.A.Id}&planId={planId}")).Content.ReadAsStringAsync();
         form.ShouldContain($"id=\"RosterMeetingId\" name=\"meetingId\" value=\"{planId}\"");
-        form.ShouldContain("hx-include=\"#OrgId,#OrgIdFixed,#Date,#RosterMeetingId\"");
+        form.ShouldContain("hx-include=\"closest form\"");
         form.ShouldNotContain($"Input.Status[{b.M4}]");
 
         // reloaded for the plan: the scanned member stays 已签到, without radios or a leave reason
@@ -461,6 +471,192 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         var other = await (await c.GetAsync(RosterUrl(foreign))).Content.ReadAsStringAsync();
         other.ShouldContain($"Input.Status[{b.M4}]");
         other.ShouldNotContain("已签到");
+    }
+
+    // ---- attendance is marked, never defaulted; the roster follows the kind; 所属年度 ----
+
+    private static string RowStatus(string html, long memberId) =>
+        System.Text.RegularExpressions.Regex.Match(html, $"data-member=\"{memberId}\" data-status=\"([^\"]+)\"").Groups[1].Value;
+
+    private static IReadOnlyList<long> RosterRows(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "<tr data-member=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+
+    [Fact]
+    public async Task A_member_left_unmarked_refuses_the_record_through_the_API_and_the_form()
+    {
+        var b = await BranchAsync();
+        // five present, one on leave, and the seeded member neither present, on leave nor marked absent
+        var message = await ErrorAsync(await PostAsync(Body(b, absent: [])), "attendance");
+        message.ShouldContain("尚有1人未标记出勤");
+        (await HeldMeetingsAsync()).ShouldBe(0);
+
+        var c = await App.SignedInAsync("branchsec");
+        var form = Form(b, World.A1.Id, Held);
+        form.Remove($"Input.Status[{b.Seeded}]");
+        form.Remove($"Input.Status[{b.M3}]");
+        var r = await AppFactory.PostFormAsync(c, $"/Meetings/Record?org={World.A.Id}", form);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await r.Content.ReadAsStringAsync();
+        html.ShouldContain("尚有2人未标记出勤");
+        // what was marked stays marked; the two left out are shown 未签到
+        RowStatus(html, b.Secretary).ShouldBe("出席");
+        RowStatus(html, b.M5).ShouldBe("请假");
+        RowStatus(html, b.M3).ShouldBe("未签到");
+        RowStatus(html, b.Seeded).ShouldBe("未签到");
+        (await HeldMeetingsAsync()).ShouldBe(0);
+
+        // a fresh form marks nobody
+        var fresh = await (await c.GetAsync($"/Meetings/Record?org={World.A.Id}&handler=Roster&Input.OrgId={World.A1.Id}&Input.Date={Held:yyyy-MM-dd}&Input.Types=支部党员大会")).Content.ReadAsStringAsync();
+        foreach (var id in b.All) RowStatus(fresh, id).ShouldBe("未签到");
+        fresh.ShouldNotContain("checked=\"checked\"");
+        fresh.ShouldContain("id=\"mark-all-present\"");
+    }
+
+    [Fact]
+    public async Task Recording_from_a_plan_presets_only_the_scanned_member_present_and_the_approved_leave()
+    {
+        var b = await BranchAsync();
+        var scannedAt = Held.AddMinutes(-7).ToUniversalTime();
+        var planId = await App.WithDbAsync(async db =>
+        {
+            var plan = new Meeting { OrgId = World.A1.Id, Kinds = MeetingKinds.主题党日, State = MeetingState.计划, HeldAt = Held.ToUniversalTime(), Topic = "扫码一人", CreatedAt = DateTimeOffset.UtcNow };
+            db.Add(plan);
+            await db.SaveChangesAsync();
+            db.Add(new MeetingAttendance { MeetingId = plan.Id, MemberId = b.M4, Status = AttendanceStatus.出席, Method = CheckInMethod.扫码, CheckedInAt = scannedAt, Voting = true });
+            db.Add(new MeetingAttendance { MeetingId = plan.Id, MemberId = b.M5, Status = AttendanceStatus.请假, Reason = "家中有事", Method = CheckInMethod.录入, Voting = true });
+            await db.SaveChangesAsync();
+            return plan.Id;
+        });
+        var c = await App.SignedInAsync("branchsec");
+        var html = await (await c.GetAsync($"/Meetings/Record?org={World.A.Id}&planId={planId}")).Content.ReadAsStringAsync();
+        RowStatus(html, b.M4).ShouldBe("出席");
+        html.ShouldContain(MeetingTimeText(scannedAt) + " 签到");
+        RowStatus(html, b.M5).ShouldBe("请假");
+        html.ShouldContain("value=\"家中有事\"");
+        foreach (var id in new[] { b.Seeded, b.Secretary, b.Deputy, b.M3, b.Probationary }) RowStatus(html, id).ShouldBe("未签到");
+        System.Text.RegularExpressions.Regex.Matches(html, "data-status=\"出席\"").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_leave_approved_on_the_plan_counts_as_marked_unless_the_record_marks_the_member_absent()
+    {
+        var b = await BranchAsync();
+        Task<long> PlanWithLeaveAsync(DateTimeOffset at) => App.WithDbAsync(async db =>
+        {
+            var plan = new Meeting { OrgId = World.A1.Id, Kinds = MeetingKinds.主题党日, State = MeetingState.计划, HeldAt = at.ToUniversalTime(), Topic = "请假已批准", CreatedAt = DateTimeOffset.UtcNow };
+            db.Add(plan);
+            await db.SaveChangesAsync();
+            db.Add(new MeetingAttendance { MeetingId = plan.Id, MemberId = b.M5, Status = AttendanceStatus.请假, Reason = "家中有事", Method = CheckInMethod.录入, Voting = true });
+            await db.SaveChangesAsync();
+            return plan.Id;
+        });
+        // M5 is neither listed present, on leave nor absent: the approved leave marks them
+        var kept = await PlanWithLeaveAsync(Held);
+        var r = await PostAsync(Body(b, types: ["主题党日"], leave: [], absent: [b.Seeded], planId: kept));
+        r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
+        (await JsonAsync(r)).GetProperty("onLeave").GetInt32().ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM meeting_attendance WHERE meeting_id = {kept} AND member_id = {b.M5} AND status = '请假'")).ShouldBe(1);
+
+        // marked 缺席 on the record: the record says otherwise
+        var overridden = await PlanWithLeaveAsync(Held.AddDays(1));
+        var r2 = await PostAsync(Body(b, types: ["主题党日"], heldAt: Held.AddDays(1), leave: [], absent: [b.Seeded, b.M5], planId: overridden));
+        r2.StatusCode.ShouldBe(HttpStatusCode.Created, await r2.Content.ReadAsStringAsync());
+        (await JsonAsync(r2)).GetProperty("onLeave").GetInt32().ShouldBe(0);
+        (await App.ScalarAsync($"SELECT count(*) FROM meeting_attendance WHERE meeting_id = {overridden} AND member_id = {b.M5} AND status = '缺席'")).ShouldBe(1);
+    }
+
+    private static string MeetingTimeText(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Choosing_a_committee_meeting_narrows_the_roster_and_the_hosts_to_the_committee_and_keeps_what_was_typed()
+    {
+        var b = await BranchAsync();
+        var c = await App.SignedInAsync("branchsec");
+        var html = await (await c.GetAsync($"/Meetings/Record?org={World.A.Id}&handler=Roster&Input.OrgId={World.A1.Id}&Input.Date={Held:yyyy-MM-dd}&Input.Types=支部委员会")).Content.ReadAsStringAsync();
+        RosterRows(html).Order().ShouldBe(new[] { b.Secretary, b.Deputy }.Order());
+        html.ShouldContain("应到 <strong>2</strong> 人");
+        html.ShouldNotContain($"<option value=\"{b.M3}\"");
+
+        // the htmx reload posts the form as typed: a status and the host chosen stay for those still on the roster
+        var posted = await AppFactory.PostFormAsync(c, $"/Meetings/Record?org={World.A.Id}&handler=Roster", new()
+        {
+            ["Input.OrgId"] = World.A1.Id.ToString(CultureInfo.InvariantCulture), ["Input.Date"] = Held.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["Input.Types"] = "支部委员会", [$"Input.Status[{b.Deputy}]"] = "缺席", [$"Input.Status[{b.M3}]"] = "出席",
+            ["Input.HostId"] = b.Secretary.ToString(CultureInfo.InvariantCulture),
+        }, $"/Meetings/Record?org={World.A.Id}");
+        var reloaded = await posted.Content.ReadAsStringAsync();
+        posted.StatusCode.ShouldBe(HttpStatusCode.OK, reloaded);
+        RosterRows(reloaded).Count.ShouldBe(2);
+        RowStatus(reloaded, b.Deputy).ShouldBe("缺席");
+        RowStatus(reloaded, b.Secretary).ShouldBe("未签到");
+        reloaded.ShouldContain($"<option value=\"{b.Secretary}\" selected=\"selected\">");
+
+        // recorded with the committee marked: no 缺席 clicks for the other members
+        var r = await PostAsync(Body(b, types: ["支部委员会"], attendees: [b.Secretary], leave: [], absent: [b.Deputy]));
+        r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
+        (await JsonAsync(r)).GetProperty("expected").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_party_group_meeting_lists_the_group_members_and_is_held_by_the_group()
+    {
+        var b = await BranchAsync();
+        var grouped = await AddMemberAsync(World.A1Group, "组员甲");
+        var c = await App.SignedInAsync("branchsec");
+        string Url(long orgId) => $"/Meetings/Record?org={World.A.Id}&handler=Roster&Input.OrgId={orgId}&Input.Date={Held:yyyy-MM-dd}&Input.Types=党小组会";
+        var group = await (await c.GetAsync(Url(World.A1Group.Id))).Content.ReadAsStringAsync();
+        RosterRows(group).ShouldContain(grouped);
+        RosterRows(group).ShouldNotContain(b.M3);
+        group.ShouldContain("党小组会只列本党小组党员");
+
+        // 党小组会 chosen for the branch: the branch's groups are offered instead of the branch roster
+        var branch = await (await c.GetAsync(Url(World.A1.Id))).Content.ReadAsStringAsync();
+        branch.ShouldContain($"data-org=\"{World.A1Group.Id}\"");
+        (await ErrorAsync(await PostAsync(Body(b, types: ["党小组会"])), "types")).ShouldContain("党小组会由党小组召开");
+        (await HeldMeetingsAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_yearly_meeting_held_in_January_counts_for_the_year_it_belongs_to()
+    {
+        var b = await BranchAsync();
+        await App.ExecAsync($"UPDATE organizations SET created_at = '2020-01-01' WHERE id IN ({World.A1.Id}, {World.A1Group.Id})");
+        var january = new DateTimeOffset(2026, 1, 20, 14, 30, 0, TimeSpan.FromHours(8));
+        // the 预备党员 joined after January: not on that day's roster
+        object Yearly(int? yearOf, DateTimeOffset at) => Body(b, types: ["组织生活会", "民主评议党员"], heldAt: at, attendees: [b.Secretary, b.Deputy, b.M3, b.M4],
+            leave: [], absent: [b.Seeded, b.M5], yearOf: yearOf);
+
+        // the form offers 所属年度 for these kinds, the year before by default in January, the year held from March
+        var form = await App.SignedInAsync("branchsec");
+        string YearUrl(string date) => $"/Meetings/Record?org={World.A.Id}&handler=Roster&Input.OrgId={World.A1.Id}&Input.Date={date}&Input.Types=组织生活会";
+        (await (await form.GetAsync(YearUrl("2026-01-20"))).Content.ReadAsStringAsync()).ShouldContain("<option value=\"2025\" selected=\"selected\">2025年度</option>");
+        (await (await form.GetAsync(YearUrl("2026-03-02"))).Content.ReadAsStringAsync()).ShouldContain("<option value=\"2026\" selected=\"selected\">2026年度</option>");
+        (await (await form.GetAsync(YearUrl("2026-01-20").Replace("组织生活会", "党课", StringComparison.Ordinal))).Content.ReadAsStringAsync()).ShouldNotContain("id=\"YearOf\"");
+
+        (await ErrorAsync(await PostAsync(Yearly(2024, january)), "yearOf")).ShouldContain("所属年度只能是召开当年（2026年）或上一年度（2025年）");
+        // no 所属年度 given: January belongs to the year before
+        var r = await PostAsync(Yearly(null, january));
+        r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
+        var id = (await JsonAsync(r)).GetProperty("id").GetInt64();
+        (await JsonAsync(await (await App.BearerAsync("branchsec")).GetAsync($"/api/v1/meetings/{id}"))).GetProperty("yearOf").GetInt32().ShouldBe(2025);
+        var page = await App.SignedInAsync("branchsec");
+        (await (await page.GetAsync($"/Meetings/Details/{id}")).Content.ReadAsStringAsync()).ShouldContain("2025年度");
+
+        var c = await App.BearerAsync("orgadmin");
+        async Task<string[]> YearlyGapsAsync(int year)
+        {
+            var json = JsonDocument.Parse(await (await c.GetAsync($"/api/v1/compliance?org={World.A.Id}&period={year}")).Content.ReadAsStringAsync()).RootElement;
+            return json.GetProperty("gaps").EnumerateArray()
+                .Where(g => g.GetProperty("branch").GetProperty("id").GetInt64() == World.A1.Id && g.GetProperty("rule").GetString() is "组织生活会" or "民主评议党员")
+                .Select(g => g.GetProperty("message").GetString()!).ToArray();
+        }
+        (await YearlyGapsAsync(2025)).ShouldBeEmpty();
+        (await YearlyGapsAsync(2026)).ShouldBe(["2026年未召开组织生活会", "2026年未召开民主评议党员"], ignoreOrder: true);
+
+        // set to the year it was held: the compliance view (through its cache's change log) moves it to 2026
+        await App.ExecAsync($"UPDATE meetings SET year_of = 2026 WHERE id = {id}");
+        (await YearlyGapsAsync(2026)).ShouldBeEmpty();
+        (await YearlyGapsAsync(2025)).ShouldBe(["2025年未召开组织生活会", "2025年未召开民主评议党员"], ignoreOrder: true);
     }
 
     // ---- editing ----

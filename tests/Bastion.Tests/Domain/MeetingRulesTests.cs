@@ -83,4 +83,47 @@ public class MeetingRulesTests
         MeetingRules.IsLocked(at, at.AddDays(7).AddSeconds(-1)).ShouldBeFalse();
         MeetingRules.IsLocked(at, at.AddDays(7)).ShouldBeTrue();
     }
+
+    [Theory]
+    [InlineData(MeetingKinds.组织生活会, "2026-01-20", 2025)]
+    [InlineData(MeetingKinds.民主评议党员, "2026-02-28", 2025)]
+    [InlineData(MeetingKinds.组织生活会 | MeetingKinds.民主评议党员, "2026-01-01", 2025)]
+    [InlineData(MeetingKinds.组织生活会, "2026-03-01", 2026)]
+    [InlineData(MeetingKinds.组织生活会 | MeetingKinds.党课, "2026-12-31", 2026)]
+    [InlineData(MeetingKinds.民主评议党员, "2024-02-29", 2023)]
+    public void The_year_a_yearly_meeting_belongs_to_defaults_to_the_year_before_in_January_and_February(MeetingKinds kinds, string heldOn, int year) =>
+        MeetingRules.DefaultYearOf(kinds, DateOnly.Parse(heldOn, System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(year);
+
+    [Theory]
+    [InlineData(MeetingKinds.支部委员会)]
+    [InlineData(MeetingKinds.党课 | MeetingKinds.主题党日)]
+    public void Other_kinds_have_no_year_of_their_own(MeetingKinds kinds)
+    {
+        MeetingRules.HasYear(kinds).ShouldBeFalse();
+        MeetingRules.DefaultYearOf(kinds, new DateOnly(2026, 1, 20)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_year_of_a_meeting_is_the_year_it_was_held_or_the_one_before()
+    {
+        var day = new DateOnly(2026, 1, 20);
+        MeetingRules.CheckYearOf(2026, day).ShouldBeNull();
+        MeetingRules.CheckYearOf(2025, day).ShouldBeNull();
+        MeetingRules.CheckYearOf(2024, day)!.ShouldContain("上一年度（2025年）");
+        MeetingRules.CheckYearOf(2027, day).ShouldNotBeNull();
+        MeetingRules.CountedYear(null, day).ShouldBe(2026);
+        MeetingRules.CountedYear(2025, day).ShouldBe(2025);
+    }
+
+    [Fact]
+    public void A_committee_meeting_is_attended_by_the_committee_and_other_kinds_by_everyone()
+    {
+        RosterEntry[] roster = [new(1, "书记", true, true), new(2, "委员", true, true), new(3, "党员", true, false), new(4, "预备", false, false)];
+        MeetingRules.ShouldAttend(MeetingKinds.支部委员会, roster).Select(r => r.MemberId).ShouldBe([1L, 2L]);
+        MeetingRules.ShouldAttend(MeetingKinds.支部党员大会, roster).Count.ShouldBe(4);
+        MeetingRules.ShouldAttend(MeetingKinds.党小组会, roster).Count.ShouldBe(4);
+        // a 支部委员会 held together with a 党课 is attended by everyone
+        MeetingRules.ShouldAttend(MeetingKinds.支部委员会 | MeetingKinds.党课, roster).Count.ShouldBe(4);
+        MeetingRules.ShouldAttend(MeetingKinds.None, roster).Count.ShouldBe(4);
+    }
 }

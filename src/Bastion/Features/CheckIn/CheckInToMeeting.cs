@@ -73,8 +73,12 @@ public sealed class CheckInToMeeting(AppDbContext db, UserContext user, CheckInT
         if (now < opens) return Refuse(Refusal.NotYetOpen, $"签到尚未开始，{ChineseDates.DateTime(opens)} 起可以签到。");
         if (now >= closes) return Refuse(Refusal.Closed, "签到已结束。");
 
-        var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == member.Value);
-        if (entry is null) return Refuse(Refusal.NotInOrganization, "您不在该会议所属党组织，不能签到。");
+        // who should attend a meeting of this kind (the committee for a 支部委员会): the same roster as the record form
+        var entry = (await roster.ExpectedAsync(org, meeting.Kinds, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == member.Value);
+        if (entry is null)
+            return Refuse(Refusal.NotInOrganization, meeting.Kinds == MeetingKinds.支部委员会
+                ? "该会议是支部委员会，应到为支委会成员，您不在其中，不能签到。"
+                : "您不在该会议所属党组织，不能签到。");
 
         var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meeting.Id && a.MemberId == member.Value, ct);
         if (row is { Status: AttendanceStatus.出席 })

@@ -34,6 +34,10 @@ public sealed class BranchRoster(AppDbContext db)
             .ToList();
     }
 
+    /// <summary>Who should attend (应到) a meeting of the kinds held by the organization on the day (<see cref="MeetingRules.ShouldAttend"/>).</summary>
+    public async Task<IReadOnlyList<RosterEntry>> ExpectedAsync(Organization org, MeetingKinds kinds, DateOnly day, CancellationToken ct = default) =>
+        MeetingRules.ShouldAttend(kinds, await OnAsync(org, day, ct));
+
     /// <summary>Member ids of the organization's committee (支委会) on the day, from its term history.</summary>
     public async Task<HashSet<long>> CommitteeOnAsync(long orgId, DateOnly day, CancellationToken ct = default)
     {

@@ -48,7 +48,7 @@ public sealed class EditModel(AppDbContext db, UserContext user, BranchRoster ro
         var orgs = await MeetingFormView.OrgOptionsAsync(db, user.CurrentOrg!, ct);
         if (orgs.All(o => o.Id != Meeting.OrgId))
             orgs = [.. orgs, await db.Organizations.AsNoTracking().Where(o => o.Id == Meeting.OrgId).Select(o => new MeetingFormView.OrgOption(o.Id, o.Name, o.Type)).FirstAsync(ct)];
-        var rosterView = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, Input, errors, Meeting.Id, fresh: false, ct);
+        var rosterView = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, Input, errors, Meeting.Id, ct);
         Form = new MeetingFormView(Input, errors, orgs, rosterView, Editing: true, RecordMeeting.NeedsReason(Meeting, DateTimeOffset.UtcNow), $"/Meetings/Details/{Meeting.Id}");
     }
 }

@@ -18,7 +18,7 @@ public static class MeetingsApi
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/meetings", Record).Require(Permission.MeetingManage)
-           .WithSummary("录入已召开的组织生活（?org= 管理范围；正文 orgId 为其下的党支部或党小组）").Produces<RecordedResponse>(201).ProducesValidationProblem();
+           .WithSummary("录入已召开的组织生活（?org= 管理范围；正文 orgId 为其下的党支部或党小组；应到人员须逐一标记：attendeeIds 出席、leave 请假、absentIds 缺席，已签到者和计划上已批准的请假除外，未标记者拒绝录入；组织生活会、民主评议党员的 yearOf 为所属年度，默认1–2月为上一年）").Produces<RecordedResponse>(201).ProducesValidationProblem();
         api.MapGet("/meetings", List).Require(Permission.MeetingRead)
            .WithSummary("组织生活列表（?org= 组织及其下级；from、to 为日期 yyyy-MM-dd；type、state、valid=有效|无效；page、pageSize）").Produces<ListMeetings.Paged>();
         api.MapGet("/meetings/{id:long}", Get).RequireRecord(Permission.MeetingRead, typeof(Meeting))

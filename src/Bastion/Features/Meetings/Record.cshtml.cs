@@ -28,43 +28,58 @@ public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster 
         if (planId is { } pid && await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == pid && m.State == MeetingState.计划, ct) is { } plan
             && orgs.Any(o => o.Id == plan.OrgId))
         {
-            var fromPlan = MeetingFormInput.From(plan, []);
+            // approved leave starts as 请假 (with its reason); check-ins are shown 已签到 by the roster; everyone else 未签到
+            var leave = await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MeetingId == plan.Id && a.Status == AttendanceStatus.请假).ToListAsync(ct);
+            var fromPlan = MeetingFormInput.From(plan, leave);
             fromPlan.PlanId = plan.Id;
-            fromPlan.Status = [];
+            fromPlan.DualLifeIds = [];
             Input = fromPlan;
         }
-        await LoadAsync(new Dictionary<string, string[]>(), fresh: true);
+        await LoadAsync(new Dictionary<string, string[]>());
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         var (request, formErrors) = Input.ToRequest();
-        if (formErrors.Count > 0) { await LoadAsync(formErrors, fresh: false); return Page(); }
+        if (formErrors.Count > 0) { await LoadAsync(formErrors); return Page(); }
         var (recorded, errors) = await record.Handle(user.CurrentOrg!, request, DateTimeOffset.UtcNow, HttpContext.RequestAborted);
         if (recorded is not null) return Redirect($"/Meetings/Details/{recorded.Id}?recorded=1");
-        await LoadAsync(errors, fresh: false);
+        await LoadAsync(errors);
         return Page();
     }
 
-    /// <summary>htmx: the roster checklist for the chosen organization and date.</summary>
+    /// <summary>The roster checklist for an organization, date and kinds given in the query (nobody marked yet).</summary>
     public async Task<IActionResult> OnGetRosterAsync()
     {
         var input = new MeetingFormInput
         {
             OrgId = long.TryParse(Request.Query["Input.OrgId"], out var o) ? o : null,
             Date = Request.Query["Input.Date"],
+            Types = [.. Request.Query["Input.Types"].OfType<string>()],
         };
-        // the planned (or edited) meeting whose check-ins stay marked 已签到; RosterView ignores a meeting of another organization
         long? meetingId = long.TryParse(Request.Query["meetingId"], out var mid) ? mid : null;
-        var view = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, input, new Dictionary<string, string[]>(), meetingId, fresh: true, HttpContext.RequestAborted);
+        return await RosterAsync(input, meetingId);
+    }
+
+    /// <summary>
+    /// htmx: the roster checklist again when the organization, the date or the kinds change, from the whole form as typed
+    /// so far (posted: statuses, reasons, 主持人 and 记录人 stay as chosen for the people still on the roster).
+    /// </summary>
+    public Task<IActionResult> OnPostRosterAsync() =>
+        RosterAsync(Input, long.TryParse(Request.Form["meetingId"], out var mid) ? mid : null);
+
+    // the planned (or edited) meeting whose check-ins stay marked 已签到; RosterView ignores a meeting of another organization
+    private async Task<IActionResult> RosterAsync(MeetingFormInput input, long? meetingId)
+    {
+        var view = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, input, new Dictionary<string, string[]>(), meetingId, HttpContext.RequestAborted);
         return Partial("_Roster", view);
     }
 
-    private async Task LoadAsync(IDictionary<string, string[]> errors, bool fresh)
+    private async Task LoadAsync(IDictionary<string, string[]> errors)
     {
         var ct = HttpContext.RequestAborted;
         var orgs = await MeetingFormView.OrgOptionsAsync(db, user.CurrentOrg!, ct);
-        var rosterView = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, Input, errors, Input.PlanId, fresh, ct);
+        var rosterView = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, Input, errors, Input.PlanId, ct);
         Form = new MeetingFormView(Input, errors, orgs, rosterView, Editing: false, NeedsReason: false, "/Meetings");
     }
 }

@@ -9,7 +9,9 @@ namespace Bastion.Features.Meetings;
 
 /// <summary>
 /// Records a held meeting (or turns a planned one into a held one, or edits a held one) with its attendance.
-/// 应到 comes from the branch's roster on the meeting's China date; quorum from <see cref="MeetingRules.Quorum"/>.
+/// 应到 comes from the branch's roster on the meeting's China date, narrowed by the kind (<see cref="MeetingRules.ShouldAttend"/>);
+/// quorum from <see cref="MeetingRules.Quorum"/>. Every person expected must be marked 出席, 请假 or 缺席 (a check-in
+/// counts as 出席, a leave approved on the plan as 请假): nobody is marked by default, so an unmarked person refuses the record.
 /// A meeting below quorum is recorded but marked 无效. One transaction; entity audit rows are written by the
 /// context. Used by the page (/Meetings/Record, /Meetings/Edit) and the API (POST /api/v1/meetings).
 /// </summary>
@@ -24,7 +26,8 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         long? OrgId, IReadOnlyList<string>? Types, DateTimeOffset? HeldAt, DateTimeOffset? EndsAt, string? Place, string? Topic, string? Agenda,
         long? HostId, long? RecorderId, long? LecturerId, IReadOnlyList<long>? AttendeeIds, IReadOnlyList<LeaveInput>? Leave,
         IReadOnlyList<long>? DualLifeIds = null, string? Guests = null, string? Minutes = null, string? Resolutions = null,
-        int? VotesFor = null, int? VotesAgainst = null, int? VotesAbstain = null, int? PresentCount = null, long? PlanId = null);
+        int? VotesFor = null, int? VotesAgainst = null, int? VotesAbstain = null, int? PresentCount = null, long? PlanId = null,
+        IReadOnlyList<long>? AbsentIds = null, int? YearOf = null);
 
     /// <summary>The outcome: figures, quorum, whether the resolution passed (null when none was voted on) and a Chinese summary.</summary>
     public sealed record Recorded(
@@ -69,6 +72,8 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
             }
             else if (!OrgRules.IsBranch(org.Type))
                 Err("orgId", $"{org.Name}是{org.Type}，组织生活须由党支部（含联合党支部、临时党支部）录入，党小组会由党小组录入");
+            else if ((kinds & MeetingKinds.党小组会) != 0)
+                Err("types", $"党小组会由党小组召开，请在召开组织中选择{org.Name}的党小组（应到为该党小组的党员）");
         }
 
         if (req.HeldAt is not { } heldAt) Err("heldAt", "请填写召开时间");
@@ -106,10 +111,15 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         var held = req.HeldAt.Value.ToUniversalTime();
         var day = MeetingTime.Day(held);
         var dayText = ChineseDates.Date(day);
-        var list = await roster.OnAsync(org, day, ct);
         // a 支部委员会 on its own is attended by the committee: its members are the 应到
+        var list = await roster.ExpectedAsync(org, kinds, day, ct);
         var committeeOnly = kinds == MeetingKinds.支部委员会;
-        if (committeeOnly) list = list.Where(r => r.Committee).ToList();
+        int? yearOf = null;
+        if (MeetingRules.HasYear(kinds))
+        {
+            yearOf = req.YearOf ?? MeetingRules.DefaultYearOf(kinds, day);
+            if (MeetingRules.CheckYearOf(yearOf!.Value, day) is { } yearError) Err("yearOf", yearError);
+        }
         var byId = list.ToDictionary(r => r.MemberId);
         var existing = target is null ? [] : await db.Set<MeetingAttendance>().Where(a => a.MeetingId == target.Id).ToListAsync(ct);
         // check-ins (扫码, 手工签到) written before the record are kept and count as present
@@ -118,8 +128,9 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         var attendees = (req.AttendeeIds ?? []).Distinct().ToList();
         var leaveRows = (req.Leave ?? []).Where(l => l.MemberId is not null).GroupBy(l => l.MemberId!.Value).Select(g => g.First()).ToList();
         var leaveIds = leaveRows.Select(l => l.MemberId!.Value).ToList();
+        var absentIds = (req.AbsentIds ?? []).Distinct().ToList();
         var dual = (req.DualLifeIds ?? []).Distinct().ToList();
-        var mentioned = attendees.Concat(leaveIds).Concat(dual).Concat(new[] { req.HostId, req.RecorderId, req.LecturerId }.OfType<long>()).Distinct().ToList();
+        var mentioned = attendees.Concat(leaveIds).Concat(absentIds).Concat(dual).Concat(new[] { req.HostId, req.RecorderId, req.LecturerId }.OfType<long>()).Distinct().ToList();
         var names = await db.Members.AsNoTracking().Where(m => mentioned.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
         string Names(IEnumerable<long> ids) => string.Join("、", ids.Select(id => byId.TryGetValue(id, out var r) ? r.Name : names.GetValueOrDefault(id) ?? $"编号{id}（不存在）"));
         string NotInBranch(string who, IEnumerable<long> ids) => committeeOnly
@@ -130,8 +141,11 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         if (leaveIds.Where(id => !byId.ContainsKey(id)).ToList() is { Count: > 0 } leaveStrangers) Err("leave", NotInBranch("请假人员中", leaveStrangers));
         else if (leaveRows.Where(l => Clean(l.Reason) is null).Select(l => l.MemberId!.Value).ToList() is { Count: > 0 } noReason) Err("leave", $"请填写请假原因：{Names(noReason)}");
         else if (leaveRows.Where(l => Clean(l.Reason) is { Length: > ReasonMax }).Select(l => l.MemberId!.Value).ToList() is { Count: > 0 } longReason) Err("leave", $"请假原因不超过{ReasonMax}字：{Names(longReason)}");
+        if (absentIds.Where(id => !byId.ContainsKey(id)).ToList() is { Count: > 0 } absentStrangers) Err("absentIds", NotInBranch("缺席人员中", absentStrangers));
         if (attendees.Intersect(leaveIds).ToList() is { Count: > 0 } both) Err("leave", $"{Names(both)}不能既出席又请假");
+        if (attendees.Concat(leaveIds).Intersect(absentIds).ToList() is { Count: > 0 } absentToo) Err("absentIds", $"{Names(absentToo)}不能既缺席又出席或请假");
         if (checkIns.Select(a => a.MemberId).Intersect(leaveIds).ToList() is { Count: > 0 } checkedLeave) Err("leave", $"{Names(checkedLeave)}已签到，不能登记为请假");
+        if (checkIns.Select(a => a.MemberId).Intersect(absentIds).ToList() is { Count: > 0 } checkedAbsent) Err("absentIds", $"{Names(checkedAbsent)}已签到，不能登记为缺席");
         if (req.HostId is { } host && !byId.ContainsKey(host)) Err("hostId", NotInBranch("主持人", [host]));
         if (req.RecorderId is { } rec && !byId.ContainsKey(rec)) Err("recorderId", NotInBranch("记录人", [rec]));
         if (req.LecturerId is { } lec && !names.ContainsKey(lec)) Err("lecturerId", "授课人不存在");
@@ -142,8 +156,15 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
         // a leave registered on the plan (by the member) stays unless the record says otherwise
         var leave = leaveRows.ToDictionary(l => l.MemberId!.Value, l => Clean(l.Reason));
         if (plan is not null)
-            foreach (var a in existing.Where(a => a.Status == AttendanceStatus.请假 && byId.ContainsKey(a.MemberId) && !presentIds.Contains(a.MemberId) && !leave.ContainsKey(a.MemberId)))
+            foreach (var a in existing.Where(a => a.Status == AttendanceStatus.请假 && byId.ContainsKey(a.MemberId) && !presentIds.Contains(a.MemberId) && !leave.ContainsKey(a.MemberId)
+                                            && !absentIds.Contains(a.MemberId)))
                 leave[a.MemberId] = a.Reason;
+
+        // nobody is marked by default: each person expected is 出席 (or checked in), 请假 or 缺席 by an explicit choice
+        var absent = absentIds.ToHashSet();
+        if (list.Where(r => !presentIds.Contains(r.MemberId) && !leave.ContainsKey(r.MemberId) && !absent.Contains(r.MemberId)).Select(r => r.MemberId).ToList()
+            is { Count: > 0 } unmarked)
+            Err("attendance", $"尚有{unmarked.Count}人未标记出勤（出席、请假或缺席）：{Names(unmarked.Take(10))}{(unmarked.Count > 10 ? "等" : "")}");
 
         var expected = list.Count;
         var present = presentIds.Count;
@@ -203,6 +224,7 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
             m.HostMemberId = req.HostId;
             m.RecorderMemberId = req.RecorderId;
             m.LecturerMemberId = req.LecturerId;
+            m.YearOf = yearOf;
             m.Expected = expected;
             m.VotingExpected = votingExpected;
             m.Present = present;
@@ -276,7 +298,7 @@ public sealed class RecordMeeting(AppDbContext db, BranchRoster roster, UserCont
     private static string Snapshot(Meeting m, IReadOnlyList<MeetingAttendance> attendance) => JsonSerializer.Serialize(new
     {
         m.Id, m.OrgId, Types = MeetingRules.Display(m.Kinds), State = m.State.ToString(), m.HeldAt, m.EndsAt, m.Place, m.Topic, m.Agenda, m.MinutesHtml,
-        m.Resolutions, m.VotesFor, m.VotesAgainst, m.VotesAbstain, m.Guests, m.HostMemberId, m.RecorderMemberId, m.LecturerMemberId,
+        m.Resolutions, m.VotesFor, m.VotesAgainst, m.VotesAbstain, m.Guests, m.HostMemberId, m.RecorderMemberId, m.LecturerMemberId, m.YearOf,
         m.Expected, m.VotingExpected, m.Present, m.VotingPresent, m.OnLeave, m.Absent, m.CommitteeExpected, m.CommitteePresent,
         m.QuorumMet, m.QuorumNote, m.Version, m.RecordedAt, m.RecordedBy, m.UpdatedAt,
         Attendance = attendance.OrderBy(a => a.MemberId).Select(a => new
