@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Admin;
@@ -22,13 +23,14 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
     /// <param name="MemberIds">The chosen members; null or empty with <paramref name="AllWithoutAccount"/> for every member of the branch without one.</param>
     public sealed record Request(IReadOnlyList<long>? MemberIds, bool AllWithoutAccount, UserNameScheme Scheme, string? Prefix = null, bool SendSms = false);
 
+    [JsonConverter(typeof(JsonStringEnumConverter<RowOutcome>))]
     public enum RowOutcome { 已开通, 跳过, 失败 }
 
     /// <param name="UserName">Masked when it is the mobile number (the member knows it).</param>
     /// <param name="OneTimePassword">Only when shown (not sent by SMS); never stored.</param>
     public sealed record Row(long MemberId, string Name, RowOutcome Outcome, string? UserName, string? OneTimePassword, string? Reason);
 
-    public sealed record Report(long OrgId, string OrgName, UserNameScheme Scheme, bool SentBySms, IReadOnlyList<Row> Rows)
+    public sealed record Report(long OrgId, string OrgName, [property: JsonConverter(typeof(JsonStringEnumConverter<UserNameScheme>))] UserNameScheme Scheme, bool SentBySms, IReadOnlyList<Row> Rows)
     {
         public int Created => Rows.Count(r => r.Outcome == RowOutcome.已开通);
         public int Skipped => Rows.Count(r => r.Outcome == RowOutcome.跳过);
