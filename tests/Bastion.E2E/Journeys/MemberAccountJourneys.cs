@@ -55,6 +55,21 @@ public sealed class MemberAccountJourneys(E2EFixture app) : JourneyTest(app)
         (await desk.ContentAsync()).ShouldNotContain(password);
         await Expect(desk.Locator("#roster-accounts")).ToContainTextAsync(Masking.Phone(chosen[0].Mobile));
 
+        // the member's record leads to the linked account; a member without one is offered 关联账号 (new or existing)
+        await desk.NavigatesByAsync(() => desk.GotoAsync($"/Members/Details/{chosen[0].Id}"));
+        await Expect(desk.Locator("#member-account-link")).ToContainTextAsync(Masking.Phone(chosen[0].Mobile));
+        await desk.NavigatesByAsync(() => desk.Locator("#member-account-link").ClickAsync());
+        await Expect(desk.Locator("#linked-user-name")).ToHaveTextAsync(Masking.Phone(chosen[0].Mobile));
+        await Expect(desk.Locator("#unlink-account")).ToBeVisibleAsync();
+        await j.ScreenshotAsync(desk, "secretary-linked-account");
+        await desk.NavigatesByAsync(() => desk.GotoAsync(BulkAccountsPage.Path));
+        var unlinked = desk.Locator("#roster-accounts tbody tr").Filter(new() { Has = desk.Locator("input[name=MemberIds]") }).First;
+        var unlinkedId = await unlinked.Locator("input[name=MemberIds]").GetAttributeAsync("value");
+        await desk.NavigatesByAsync(() => desk.GotoAsync($"/Members/Account/{unlinkedId}"));
+        await Expect(desk.Locator("#create-member-account")).ToBeVisibleAsync();
+        await Expect(desk.Locator("#link-existing")).ToBeVisibleAsync();
+        await j.ScreenshotAsync(desk, "secretary-link-form");
+
         // the roster page works on the secretary's phone too
         var secretaryPhone = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "secretary");
         await secretaryPhone.NavigatesByAsync(() => secretaryPhone.GotoAsync(BulkAccountsPage.Path));
@@ -75,6 +90,13 @@ public sealed class MemberAccountJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(phone.Locator("#my-meetings-empty")).ToHaveCountAsync(0);
         (await phone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(PhoneWidth + 1, "我的组织生活 scrolls sideways on a phone");
         await j.ScreenshotAsync(phone, "member-my-meetings");
+
+        // the 系统管理员 sees the link on the account side, the mobile number masked
+        var admin = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Desktop), "admin");
+        await admin.NavigatesByAsync(() => admin.GotoAsync("/Admin/Users?q=" + chosen[0].Mobile[..3]));
+        await Expect(admin.Locator("#accounts")).ToContainTextAsync(chosen[0].Name);
+        (await admin.ContentAsync()).ShouldNotContain(chosen[0].Mobile);
+        await j.ScreenshotAsync(admin, "admin-accounts");
 
         // the same member on a desktop
         var memberDesk = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Desktop), chosen[0].Mobile, "Mine@Pass2026");
