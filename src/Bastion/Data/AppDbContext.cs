@@ -33,6 +33,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         {
             e.ToTable("users");
             e.Property(u => u.DisplayName).HasMaxLength(50);
+            // one account per member, one member per account (0024_member_accounts.sql)
+            e.HasOne<Member>().WithOne().HasForeignKey<AppUser>(u => u.MemberId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(u => u.MemberId).IsUnique();
         });
         b.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<long>>().ToTable("user_claims");
         b.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<long>>().ToTable("user_logins");
@@ -237,7 +240,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     {
         if (row.At == default) row.At = DateTimeOffset.UtcNow;
         row.ActorId ??= actor.UserId;
-        row.ActorName ??= actor.UserName;
+        // a member account's user name may be their mobile number: masked like every phone in the trail
+        row.ActorName = Masking.UserName(row.ActorName ?? actor.UserName);
         row.ClientIp ??= actor.ClientIp;
     }
 
@@ -250,9 +254,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         {
             var name = p.Metadata.Name;
             if (SecretProperties.Contains(name)) continue;
+            // an outbox text may carry a one-time password (member accounts): never in the audit trail
+            if (e.Entity is OutboxMessage && name == nameof(OutboxMessage.Text)) continue;
             var v = original ? p.OriginalValue : p.CurrentValue;
             if (PersonalProperties.Contains(name) && v is string s)
                 v = name == "IdNumber" ? Masking.IdNumber(s) : Masking.Phone(s);
+            // a member account's user name may be their mobile number
+            if (name is "UserName" or "NormalizedUserName" && v is string un) v = Masking.UserName(un);
             if (v is Enum en) v = en.ToString();
             dict[Snake(name)] = v;
         }

@@ -16,4 +16,8 @@ public static class Masking
         if (v.Length <= 7) return new string('*', v.Length);
         return v[..3] + new string('*', v.Length - 7) + v[^4..];
     }
+
+    /// <summary>A user name that is a mainland mobile number (member accounts may use one) is masked like a phone;
+    /// any other user name is shown as it is.</summary>
+    public static string? UserName(string? v) => v is not null && MemberAccountRules.IsMobileNumber(v) ? Phone(v) : v;
 }

@@ -85,7 +85,7 @@ public sealed class SchemaTests(AppFactory app) : AppTest(app)
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var now = DateTimeOffset.UtcNow;
 
-        var user = new AppUser { UserName = "roundtrip", DisplayName = "往返测试", CreatedAt = now, LockoutEnabled = true, MemberId = 7, LastSignInAt = now };
+        var user = new AppUser { UserName = "roundtrip", DisplayName = "往返测试", CreatedAt = now, LockoutEnabled = true, LastSignInAt = now };
         (await users.CreateAsync(user, AppFactory.Password)).Succeeded.ShouldBeTrue();
         await users.AddClaimAsync(user, new System.Security.Claims.Claim("k", "v"));
         await users.AddLoginAsync(user, new UserLoginInfo("ext", "key-1", "外部"));
@@ -102,10 +102,13 @@ public sealed class SchemaTests(AppFactory app) : AppTest(app)
         db.AuditEntries.Add(new AuditEntry { Action = "test", Result = "success", Entity = "x", EntityId = "1", Before = "{\"a\": 1}", After = "{\"b\": \"中文\"}" });
         db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = "k", Xml = "<key/>", CreatedAt = now });
         await db.SaveChangesAsync();
+        // an account is linked to an existing member (users.member_id references members)
+        user.MemberId = member.Id;
+        (await users.UpdateAsync(user)).Succeeded.ShouldBeTrue();
 
         using var readScope = App.Services.CreateScope();
         var fresh = readScope.ServiceProvider.GetRequiredService<AppDbContext>();
-        (await fresh.Users.SingleAsync(u => u.UserName == "roundtrip")).MemberId.ShouldBe(7);
+        (await fresh.Users.SingleAsync(u => u.UserName == "roundtrip")).MemberId.ShouldBe(member.Id);
         (await fresh.UserClaims.CountAsync(c => c.UserId == user.Id)).ShouldBe(1);
         (await fresh.UserLogins.CountAsync(c => c.UserId == user.Id)).ShouldBe(1);
         (await fresh.UserTokens.CountAsync(c => c.UserId == user.Id)).ShouldBe(1);

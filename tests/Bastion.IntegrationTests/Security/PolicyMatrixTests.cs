@@ -109,6 +109,14 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/members/{id:long}"] = OnRecord<Member>(Permission.MemberRead),
         ["POST /api/v1/members"] = Needs(Permission.MemberManage),
         ["PUT /api/v1/members/{id:long}"] = OnRecord<Member>(Permission.MemberManage),
+        // member accounts: whoever manages the member's organization links, unlinks and creates them in bulk for a
+        // branch; the 系统管理员 links from the account side (only name and organization of a member are shown there)
+        ["PAGE /Members/Account/{id:long}"] = OnRecord<Member>(Permission.MemberManage),
+        ["PAGE /Members/Accounts"] = Needs(Permission.MemberManage),
+        ["POST /api/v1/members/{id:long}/account"] = OnRecord<Member>(Permission.MemberManage),
+        ["DELETE /api/v1/members/{id:long}/account"] = OnRecord<Member>(Permission.MemberManage),
+        ["POST /api/v1/members/accounts"] = Needs(Permission.MemberManage),
+        ["PAGE /Admin/UserMember/{id:long}"] = Needs(Permission.AccountManage, OrgFrom.None),
         // 组织关系转接: {id} of Decide/accept/reject is a transfer decided by its receiving organization, and POST /transfers
         // names its member in the body: those check the organization in the handler (see TransferTests)
         ["PAGE /Transfers"] = Needs(Permission.MemberRead),

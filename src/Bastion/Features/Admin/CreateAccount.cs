@@ -17,10 +17,7 @@ public sealed partial class CreateAccount(UserManager<AppUser> users, AppDbConte
         var errors = new Dictionary<string, string[]>();
         var name = (req.UserName ?? "").Trim();
         var display = (req.DisplayName ?? "").Trim();
-        if (name.Length == 0) errors["userName"] = ["请输入用户名"];
-        else if (name.Length > 50) errors["userName"] = ["用户名不能超过50个字符"];
-        else if (!UserNamePattern().IsMatch(name)) errors["userName"] = ["用户名只能包含字母、数字和 . _ - @"];
-        else if (await users.FindByNameAsync(name) is not null) errors["userName"] = [$"用户名“{name}”已被使用"];
+        if (await CheckUserNameAsync(users, name) is { } bad) errors["userName"] = [bad];
         if (display.Length == 0) errors["displayName"] = ["请输入姓名或称呼"];
         else if (display.Length > 50) errors["displayName"] = ["姓名不能超过50个字"];
         if (errors.Count > 0) return (null, errors);
@@ -32,6 +29,16 @@ public sealed partial class CreateAccount(UserManager<AppUser> users, AppDbConte
         if (!r.Succeeded) return (null, new() { ["userName"] = r.Errors.Select(e => e.Description).ToArray() });
         await tx.CommitAsync();
         return (new Created(user.Id, name, password), null);
+    }
+
+    /// <summary>The rule for a new user name (also for member accounts); returns the Chinese reason when refused.</summary>
+    public static async Task<string?> CheckUserNameAsync(UserManager<AppUser> users, string name)
+    {
+        if (name.Length == 0) return "请输入用户名";
+        if (name.Length > 50) return "用户名不能超过50个字符";
+        if (!UserNamePattern().IsMatch(name)) return "用户名只能包含字母、数字和 . _ - @";
+        if (await users.FindByNameAsync(name) is not null) return $"用户名“{Masking.UserName(name)}”已被使用";
+        return null;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9._@-]+$")]

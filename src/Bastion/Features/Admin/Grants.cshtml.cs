@@ -55,6 +55,8 @@ public sealed class GrantsModel(AppDbContext db, UserContext current) : PageMode
             if (orgId is null) return "业务角色必须选择授权范围（组织）";
             if (!await db.Organizations.AnyAsync(o => o.Id == orgId)) return "组织不存在";
         }
+        if (Roles.IsAdministrator(role) && await db.Users.AnyAsync(u => u.Id == userId && u.MemberId != null))
+            return $"三员分立：已关联党员的账号不能担任{Roles.Display(role)}";
         var held = await db.RoleGrants.Where(g => g.UserId == userId).Select(g => g.Role).ToListAsync();
         if (Roles.CheckCombination(held.Append(role)) is { } conflict) return conflict;
         if (await db.RoleGrants.AnyAsync(g => g.UserId == userId && g.Role == role && g.OrgId == orgId)) return "该账号已拥有此授权";
@@ -70,8 +72,8 @@ public sealed class GrantsModel(AppDbContext db, UserContext current) : PageMode
                       join o in db.Organizations on g.OrgId equals (long?)o.Id into os
                       from o in os.DefaultIfEmpty()
                       orderby u.UserName, g.Role
-                      select new Row(g.Id, u.UserName!, g.Role, o == null ? null : o.Name, g.GrantedAt)).ToListAsync();
-        Users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new UserOption(u.Id, u.UserName!, u.DisplayName)).ToListAsync();
+                      select new Row(g.Id, Masking.UserName(u.UserName)!, g.Role, o == null ? null : o.Name, g.GrantedAt)).ToListAsync();
+        Users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => new UserOption(u.Id, Masking.UserName(u.UserName)!, u.DisplayName)).ToListAsync();
         Orgs = await OrgSwitcher.AllAsync(db);
     }
 }

@@ -11,7 +11,7 @@ namespace Bastion.Features.Admin;
 [Require(Permission.AccountManage, From = OrgFrom.None)]
 public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccountDisabled setDisabled) : PageModel
 {
-    public sealed record Row(long Id, string UserName, string DisplayName, string Roles, bool IsDisabled, bool Locked, bool TwoFactor, DateTimeOffset? LastSignInAt);
+    public sealed record Row(long Id, string UserName, string DisplayName, string Roles, bool IsDisabled, bool Locked, bool TwoFactor, DateTimeOffset? LastSignInAt, string? MemberName = null);
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
@@ -57,9 +57,13 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
         var users = await q.OrderBy(u => u.Id).Skip(Pager.Skip).Take(Pager.Size).ToListAsync();
         var ids = users.Select(u => u.Id).ToList();
         var grants = (await db.RoleGrants.AsNoTracking().Where(g => ids.Contains(g.UserId)).ToListAsync()).ToLookup(g => g.UserId);
+        var memberIds = users.Where(u => u.MemberId != null).Select(u => u.MemberId!.Value).ToList();
+        var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name);
         var now = DateTimeOffset.UtcNow;
-        Rows = users.Select(u => new Row(u.Id, u.UserName ?? "", u.DisplayName,
+        // a member account's user name may be their mobile number: masked (the 系统管理员 sees no personal data)
+        Rows = users.Select(u => new Row(u.Id, Masking.UserName(u.UserName) ?? "", u.DisplayName,
             string.Join("、", grants[u.Id].Select(g => Roles.Display(g.Role)).Distinct()), u.IsDisabled,
-            u.LockoutEnd > now, u.TwoFactorEnabled, u.LastSignInAt)).ToList();
+            u.LockoutEnd > now, u.TwoFactorEnabled, u.LastSignInAt,
+            u.MemberId is { } mid ? members.GetValueOrDefault(mid, "") : null)).ToList();
     }
 }

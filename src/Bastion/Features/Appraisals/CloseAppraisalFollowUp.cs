@@ -39,6 +39,7 @@ public sealed class CloseAppraisalFollowUp(AppDbContext db)
             m.PartyStatusDate = ChineseDates.DayOf(f.ClosedAt.Value);
             m.PartyStatusReason = reason.Length > 500 ? reason[..500] : reason;
             await Terms.EndPostsOnLeaving.EndAsync(db, m.Id, null, m.PartyStatusDate.Value, ct);
+            await Members.MemberAccess.ApplyAsync(db, m.Id, AccountAccessChange.Disable, null, "党籍状态：出党", f.ClosedAt.Value, ct);
         }
         await db.SaveChangesAsync(ct);
         return null;

@@ -1,6 +1,6 @@
 namespace Bastion.Features.Members;
 
-/// <summary>The member record tabs, photos and correction requests (called from FeatureRegistry).</summary>
+/// <summary>The member record tabs, photos, correction requests and member accounts (called from FeatureRegistry).</summary>
 public static class MemberRecordFeature
 {
     public static void AddServices(IServiceCollection services)
@@ -10,7 +10,16 @@ public static class MemberRecordFeature
         services.AddScoped<MemberPhotos>();
         services.AddScoped<RequestMemberCorrection>();
         services.AddScoped<DecideMemberCorrection>();
+        services.AddScoped<LinkMemberAccount>();
+        services.AddScoped<UnlinkMemberAccount>();
+        services.AddScoped<CreateMemberAccounts>();
     }
 
-    public static void MapApi(RouteGroupBuilder api) => MemberPhotos.Map(api);
+    public static void MapApi(RouteGroupBuilder api)
+    {
+        MemberPhotos.Map(api);
+        LinkMemberAccount.Map(api);
+        UnlinkMemberAccount.Map(api);
+        CreateMemberAccounts.Map(api);
+    }
 }

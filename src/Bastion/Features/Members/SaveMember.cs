@@ -106,8 +106,12 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
                     });
             }
             // 出党: the member leaves every committee they sat on, on the day of the 出党
-            if (member.PartyStatus == PartyStatus.出党 && before![Array.FindIndex(KeyFields, k => k.Field == "partyStatus")] != nameof(PartyStatus.出党))
+            var statusBefore = Enum.Parse<PartyStatus>(before![Array.FindIndex(KeyFields, k => k.Field == "partyStatus")]!);
+            if (member.PartyStatus == PartyStatus.出党 && statusBefore != PartyStatus.出党)
                 await Terms.EndPostsOnLeaving.EndAsync(db, member.Id, null, member.PartyStatusDate ?? today, ct);
+            // the member's account keeps or loses access by the rule (出党: disabled, sessions end)
+            await MemberAccess.ApplyAsync(db, member.Id, MemberAccountRules.OnPartyStatus(statusBefore, member.PartyStatus), null,
+                $"党籍状态：{member.PartyStatus}", member.UpdatedAt ?? DateTimeOffset.UtcNow, ct);
         }
         else db.Members.Add(member);
         await db.SaveChangesAsync(ct);

@@ -37,7 +37,8 @@ public static class IssueToken
         // rate limit from the audit trail itself: stateless, shared by every instance
         var since = DateTimeOffset.UtcNow - Window;
         var attempts = db.AuditEntries.AsNoTracking().Where(a => a.Action == "api.token" && a.At >= since);
-        if (await attempts.CountAsync(a => a.ClientIp == ip) >= PerIp || await attempts.CountAsync(a => a.ActorName == name) >= PerAccount)
+        var stored = Domain.Masking.UserName(name); // the trail keeps a mobile-number user name masked
+        if (await attempts.CountAsync(a => a.ClientIp == ip) >= PerIp || await attempts.CountAsync(a => a.ActorName == stored) >= PerAccount)
         {
             http.Response.Headers.RetryAfter = ((int)Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ErrorResponses.Problem(429, "获取令牌的请求过于频繁，请5分钟后再试。");

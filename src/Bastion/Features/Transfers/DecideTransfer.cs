@@ -58,6 +58,8 @@ public sealed class DecideTransfer(AppDbContext db, UserContext user)
             member.UpdatedAt = now;
             // the member leaves the old branch's committee (and its superiors' not above the new branch) today
             await Terms.EndPostsOnLeaving.EndAsync(db, member.Id, to, TransfersDb.Today(), ct);
+            // the member's account follows them: its 普通党员 grant moves to the new branch (MemberAccountRules)
+            await Members.MemberAccess.ApplyAsync(db, member.Id, MemberAccountRules.OnTransfer(TransferKind.系统内), to, "组织关系转接", now, ct);
             // the history row and every audit row stay with the member id, so the record moves with all its history
             db.MemberChanges.Add(new MemberChange
             {

@@ -134,6 +134,8 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         outward.ReturnedTransferId = inward.Id;
         // back in the platform: a membership period opens (the members trigger opened one if the branch changed)
         await TransfersDb.RejoinPlatformAsync(db, m.Id, branch.Id, today, ct);
+        // a kept account's 普通党员 grant moves to the receiving branch; it stays disabled until the 系统管理员 enables it
+        await Members.MemberAccess.ApplyAsync(db, m.Id, AccountAccessChange.MoveMemberGrant, branch, "组织关系转回平台", now, ct);
         await db.SaveChangesAsync(ct);
         await db.Database.CommitTransactionAsync(ct);
         return (m, []);

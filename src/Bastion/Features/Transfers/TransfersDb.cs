@@ -48,14 +48,16 @@ public static class TransfersDb
         e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <summary>
-    /// The member leaves the platform on the day (outward 介绍信): the open membership period ends, and their committee
-    /// posts end. Tracked changes; the caller saves.
+    /// The member leaves the platform on the day (outward 介绍信): the open membership period ends, their committee
+    /// posts end and their account is disabled. Tracked changes; the caller saves.
     /// </summary>
     public static async Task LeavePlatformAsync(AppDbContext db, long memberId, DateOnly day, CancellationToken ct)
     {
         var open = await db.Set<MemberMembership>().FirstOrDefaultAsync(ms => ms.MemberId == memberId && ms.ToDate == null, ct);
         if (open is not null) open.ToDate = day < open.FromDate ? open.FromDate : day;
         await Features.Terms.EndPostsOnLeaving.EndAsync(db, memberId, null, day, ct);
+        // out of the platform: the member's account is disabled and its sessions end (MemberAccountRules)
+        await Members.MemberAccess.ApplyAsync(db, memberId, MemberAccountRules.OnTransfer(TransferKind.转出), null, "组织关系转出", DateTimeOffset.UtcNow, ct);
     }
 
     /// <summary>
