@@ -194,6 +194,14 @@ public static class MeetingRules
     /// <summary>A resolution of the 支部党员大会 passes with more than half of the members with voting rights (应到, not 实到) in favour.</summary>
     public static bool ResolutionPasses(int votingExpected, int votesFor) => votingExpected > 0 && votesFor * 2 > votingExpected;
 
+    /// <summary>
+    /// Who should attend (应到) a meeting of the kinds from the organization's roster on the day: the committee (支委) for
+    /// a 支部委员会 on its own, everyone on the roster otherwise (a 党小组会 is recorded by the 党小组, whose roster is its
+    /// members). The one definition used by the record form, the record use case and check-in.
+    /// </summary>
+    public static IReadOnlyList<RosterEntry> ShouldAttend(MeetingKinds kinds, IReadOnlyList<RosterEntry> roster) =>
+        kinds == MeetingKinds.支部委员会 ? roster.Where(r => r.Committee).ToList() : roster;
+
     /// <summary>Rate present / expected, 0 when nobody was expected.</summary>
     public static double AttendanceRate(int expected, int present) => expected == 0 ? 0 : (double)present / expected;
 }

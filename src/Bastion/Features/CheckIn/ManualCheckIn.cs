@@ -19,7 +19,7 @@ public sealed class ManualCheckIn(AppDbContext db, BranchRoster roster, CheckInO
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstAsync(m => m.Id == meetingId, ct);
         if (OpenError(meeting, now) is { } error) return error;
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
-        var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
+        var entry = MeetingRules.ShouldAttend(meeting.Kinds, await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
         if (entry is null) return "该党员不在本会议的应到名单中";
         var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meetingId && a.MemberId == memberId, ct);
         if (row is { Status: AttendanceStatus.出席 }) return $"{entry.Name}已签到";
@@ -88,7 +88,8 @@ public sealed class GetCheckInBoard(AppDbContext db, BranchRoster roster, CheckI
     {
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstAsync(m => m.Id == meetingId, ct);
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
-        var entries = await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct);
+        // the 应到 of this meeting: the committee for a 支部委员会 (one rule, MeetingRules.ShouldAttend)
+        var entries = MeetingRules.ShouldAttend(meeting.Kinds, await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct));
         var rows = await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MeetingId == meetingId).ToDictionaryAsync(a => a.MemberId, ct);
         var lines = entries.Select(e => rows.TryGetValue(e.MemberId, out var a)
                 ? new Line(e.MemberId, e.Name, e.Voting, e.Committee, a.Status, a.Method, a.CheckedInAt, a.Reason)
