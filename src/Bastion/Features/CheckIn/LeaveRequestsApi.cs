@@ -42,8 +42,7 @@ public static class LeaveRequestsApi
     private static async Task<IResult> Request(long id, LeaveBody? body, RequestLeave leave, UserContext user, AppDbContext db, CancellationToken ct)
     {
         var own = await user.MemberIdAsync(ct);
-        if (own is null) return ErrorResponses.Problem(403, "您的账号尚未关联党员档案，不能请假。请联系所在党支部为账号关联党员信息。");
-        var failure = await leave.HandleAsync(own.Value, id, body?.Reason, ct);
+        var failure = await leave.HandleAsync(own, id, body?.Reason, ct);
         if (failure is { } f)
             return f.Key switch
             {
@@ -52,7 +51,7 @@ public static class LeaveRequestsApi
                 RequestLeave.NotExpected => ErrorResponses.Problem(403, f.Message),
                 _ => ErrorResponses.Problem(409, f.Message),
             };
-        var r = await db.Set<MeetingLeaveRequest>().AsNoTracking().Where(x => x.MeetingId == id && x.MemberId == own.Value)
+        var r = await db.Set<MeetingLeaveRequest>().AsNoTracking().Where(x => x.MeetingId == id && x.MemberId == own!.Value)
             .OrderByDescending(x => x.Id).FirstAsync(ct);
         return Results.Created($"/api/v1/meetings/{id}/leave-requests/{r.Id}", new LeaveResponse(r.Id, r.MeetingId, r.State.ToString(), r.Reason, r.RequestedAt));
     }

@@ -22,7 +22,7 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
     /// such meeting, <see cref="NotExpected"/> when the member is not one who should attend it (not of its organization, or
     /// not a 支委 for a 支部委员会: <see cref="MeetingRules.ShouldAttend"/>), "meeting" otherwise.
     /// </summary>
-    public async Task<(string Key, string Message)?> HandleAsync(long memberId, long meetingId, string? reason, CancellationToken ct = default)
+    public async Task<(string Key, string Message)?> HandleAsync(long? member, long meetingId, string? reason, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var text = reason?.Trim() ?? "";
@@ -33,6 +33,7 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
         if (meeting is null) return (NotFound, "会议不存在或已被删除");
         if (meeting.State == MeetingState.已取消) return ("meeting", "该会议已取消，无需请假");
         if (!CheckInRules.CanRequestLeave(meeting.State, meeting.HeldAt, now)) return ("meeting", "会议已开始或已结束，不能再请假");
+        if (member is not { } memberId) return (NotExpected, "您的账号尚未关联党员档案，不能请假。请联系所在党支部为账号关联党员信息。");
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
         var onRoster = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
         if (onRoster is null) return (NotExpected, "您不在该会议所属党组织，不能请假");
