@@ -122,7 +122,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
                 throw new StartupException("演示账号创建失败：" + string.Join("；", r.Errors.Select(e => e.Description)),
                     $"Could not create demo account {a.UserName}; {PasswordVariable} must satisfy the password policy (8+ characters, 3 of 4 classes).");
             db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = a.Role, OrgId = a.OrgName is null ? null : orgByName[a.OrgName].Id, GrantedAt = now });
-            db.Notifications.Add(new Notification { UserId = u.Id, Title = "欢迎使用堡垒智慧党建平台", Body = $"您的角色：{Roles.Display(a.Role)}", Url = "/", CreatedAt = now });
+            db.Notifications.Add(new Notification { UserId = u.Id, Title = "欢迎使用堡垒智慧党建平台", Body = $"您的角色：{Roles.Display(a.Role)}", Url = Web.Home.Of([a.Role], u.MemberId is not null), CreatedAt = now });
         }
         await db.SaveChangesAsync(ct);
         await Features.Ledger.DemoLedger.SeedAsync(db, ct);

@@ -9,6 +9,7 @@ namespace Bastion.Security;
 public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
 {
     private IReadOnlyList<Grant>? _grants;
+    private (bool Loaded, long? Id) _member;
 
     public long? UserId => long.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
     public string? UserName => http.HttpContext?.User.Identity?.Name;
@@ -27,6 +28,15 @@ public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
                          from o in orgs.DefaultIfEmpty()
                          select new Grant(g.Role, g.OrgId, o == null ? null : o.Path)).ToListAsync(ct);
         return _grants;
+    }
+
+    /// <summary>The member record linked to the account (users.member_id), if any; read once per request.</summary>
+    public async Task<long?> MemberIdAsync(CancellationToken ct = default)
+    {
+        if (_member.Loaded) return _member.Id;
+        var id = UserId is { } uid ? await db.Users.AsNoTracking().Where(u => u.Id == uid).Select(u => u.MemberId).FirstOrDefaultAsync(ct) : null;
+        _member = (true, id);
+        return id;
     }
 
     public async Task<bool> HasAsync(Permission p, Organization? target = null, CancellationToken ct = default) =>

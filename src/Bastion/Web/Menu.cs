@@ -7,11 +7,21 @@ public static class Menu
 {
     /// <param name="ScopedOnly">With no permission: shown to every account holding a business (scoped) role, not to the
     /// three administrator duties alone (三员分立 keeps them out of business matters).</param>
-    public sealed record Item(string Title, string Url, string Icon, Permission? Permission, bool ScopedOnly = false);
+    /// <param name="When">A further condition on the viewer (e.g. a linked member record), on top of the permission.</param>
+    public sealed record Item(string Title, string Url, string Icon, Permission? Permission, bool ScopedOnly = false, Func<Viewer, bool>? When = null);
+
+    /// <summary>Who looks at the menu: their grants and whether a member record (党员档案) is linked to the account.</summary>
+    public sealed record Viewer(IReadOnlyList<Grant> Grants, bool HasMember)
+    {
+        public string Home { get; } = Web.Home.Of(Grants.Select(g => g.Role), HasMember);
+    }
 
     public static readonly IReadOnlyList<Item> Items =
     [
-        new("工作台", "/", "bi-speedometer2", Permission.DashboardView),
+        // a 普通党员 has the personal home (我的) instead of the organization's figures
+        new("工作台", "/", "bi-speedometer2", Permission.DashboardView, When: v => v.Home != Web.Home.Personal),
+        new("我的", Web.Home.Personal, "bi-house-heart", null, When: v => v.HasMember || v.Home == Web.Home.Personal),
+        new("我的组织生活", "/Me/Meetings", "bi-calendar-heart", null, When: v => v.HasMember),
         new("组织架构", "/Organizations", "bi-diagram-3", Permission.OrgRead),
         new("换届提醒", "/Terms", "bi-calendar-check", Permission.OrgRead),
         new("统战工作", "/UnitedFront", "bi-people-fill", Permission.UnitedFrontRead),
@@ -36,9 +46,13 @@ public static class Menu
         new("消息通知", "/Notifications", "bi-bell", null),
     ];
 
-    /// <summary>Whether an account with these grants sees the entry.</summary>
-    public static bool Shows(Item i, IReadOnlyList<Grant> grants) =>
-        i.Permission is { } p ? Access.Allows(grants, p, null) : !i.ScopedOnly || grants.Any(g => Roles.IsScoped(g.Role));
+    /// <summary>Whether an account with these grants (and no linked member record) sees the entry.</summary>
+    public static bool Shows(Item i, IReadOnlyList<Grant> grants) => Shows(i, new Viewer(grants, false));
+
+    /// <summary>Whether the viewer sees the entry.</summary>
+    public static bool Shows(Item i, Viewer v) =>
+        (i.Permission is { } p ? Access.Allows(v.Grants, p, null) : !i.ScopedOnly || v.Grants.Any(g => Roles.IsScoped(g.Role)))
+        && (i.When is null || i.When(v));
 
     /// <summary>
     /// The entry a path belongs to: the longest entry URL that is the path or one of its parent segments
@@ -47,15 +61,6 @@ public static class Menu
     public static string? ActiveUrl(string path) => Items
         .Where(i => i.Url == "/" ? path == "/" : path.Equals(i.Url, StringComparison.OrdinalIgnoreCase) || path.StartsWith(i.Url + "/", StringComparison.OrdinalIgnoreCase))
         .OrderByDescending(i => i.Url.Length).Select(i => i.Url).FirstOrDefault();
-
-    /// <summary>Where an account lands after sign-in: the first menu entry it may open.</summary>
-    public static string Home(IEnumerable<Role> roles)
-    {
-        var held = roles.SelectMany(Roles.PermissionsOf).ToHashSet();
-        foreach (var i in Items)
-            if (i.Permission is { } p && held.Contains(p)) return i.Url;
-        return "/Notifications";
-    }
 }
 
 public sealed record Crumb(string Title, string? Url = null);

@@ -7,21 +7,25 @@ namespace Bastion.E2E.Journeys;
 
 public sealed class RoleJourneys(E2EFixture app) : JourneyTest(app)
 {
-    private sealed record Expectation(string Landing, string? DashboardTitle, string[] Shown, string[] Hidden);
+    /// <param name="Heading">The page's h1 when the landing page is not the 工作台 (null: the dashboard's title is checked).</param>
+    private sealed record Expectation(string Landing, string? DashboardTitle, string[] Shown, string[] Hidden, string? Heading = null);
 
     private static readonly string[] AdminDuties = ["账号管理", "角色授权", "安全策略", "审计日志"];
 
     private static readonly Dictionary<string, Expectation> ByAccount = new()
     {
         // 三员分立: each administrator sees only their own duty
-        ["admin"] = new("/", "集团公司党委", ["工作台", "组织架构", "账号管理", "消息通知"], ["角色授权", "安全策略", "审计日志"]),
-        ["secadmin"] = new("/", "集团公司党委", ["工作台", "组织架构", "角色授权", "安全策略", "消息通知"], ["账号管理", "审计日志"]),
-        ["auditor"] = new("/Audit", null, ["审计日志", "消息通知"], ["工作台", "组织架构", "账号管理", "角色授权", "安全策略"]),
+        // each administrator duty lands on its own page (the home rule, Web/Home.cs)
+        ["admin"] = new("/Admin/Users", null, ["工作台", "组织架构", "账号管理", "消息通知"], ["角色授权", "安全策略", "审计日志", "我的"], "账号管理"),
+        ["secadmin"] = new("/Admin/Grants", null, ["工作台", "组织架构", "角色授权", "安全策略", "消息通知"], ["账号管理", "审计日志", "我的"], "角色授权"),
+        ["auditor"] = new("/Audit", null, ["审计日志", "消息通知"], ["工作台", "组织架构", "账号管理", "角色授权", "安全策略", "我的"], "审计日志"),
         ["org"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
         ["inspector"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
         ["jijian"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
-        ["secretary"] = new("/", "一采区党支部", ["工作台", "组织架构", "更正申请", "我的党籍", "消息通知"], AdminDuties),
-        ["member"] = new("/", "一采区党支部", ["工作台", "组织架构", "我的党籍", "消息通知"], [.. AdminDuties, "更正申请"]),
+        // the secretary has a member record: the 工作台 stays home, with 我的 beside it
+        ["secretary"] = new("/", "一采区党支部", ["工作台", "我的", "我的组织生活", "组织架构", "更正申请", "我的党籍", "消息通知"], AdminDuties),
+        // a 普通党员 lands on the personal home instead of the organization's figures
+        ["member"] = new("/Me/Home", null, ["我的", "我的组织生活", "组织架构", "我的党籍", "消息通知"], [.. AdminDuties, "更正申请", "工作台"]),
     };
 
     public static TheoryData<string> Accounts => new(ByAccount.Keys);
@@ -38,11 +42,17 @@ public sealed class RoleJourneys(E2EFixture app) : JourneyTest(app)
         {
             await Expect(new DashboardPage(page).Title).ToHaveTextAsync(title);
         }
+        else if (expected.Heading is { } heading)
+        {
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+            if (account == "auditor") await Expect(new ShellPage(page).OrgSwitcher).ToHaveCountAsync(0);
+        }
         else
         {
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("审计日志");
-            await Expect(new ShellPage(page).OrgSwitcher).ToHaveCountAsync(0);
+            await Expect(new PersonalHomePage(page).Next).ToBeVisibleAsync();
         }
+        // the logo leads home
+        await Expect(page.Locator("header .navbar-brand")).ToHaveAttributeAsync("href", expected.Landing);
 
         var shell = new ShellPage(page);
         await Expect(shell.Menu).ToBeVisibleAsync();

@@ -117,13 +117,20 @@ public sealed class StartupTests
         }
         members.ShouldContain(m => m.Category == MemberCategory.预备党员);
 
-        foreach (var (user, home) in new[] { ("admin", "/"), ("secadmin", "/"), ("auditor", "/Audit"), ("org", "/"), ("inspector", "/"), ("secretary", "/"), ("member", "/") })
+        // every demo account's home (Web/Home.cs) answers 200, and so does the 返回首页 of a page it is refused
+        foreach (var (user, home) in new[] { ("admin", "/Admin/Users"), ("secadmin", "/Admin/Grants"), ("auditor", "/Audit"), ("org", "/"), ("inspector", "/"),
+                     ("jijian", "/"), ("secretary", "/"), ("member", "/Me/Home") })
         {
             var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
             var r = await AppFactory.PostFormAsync(client, "/Account/Login", new() { ["UserName"] = user, ["Password"] = "Demo@Pass2026" });
             r.StatusCode.ShouldBe(HttpStatusCode.Redirect, user);
             r.Headers.Location!.ToString().ShouldBe(home, user);
             (await client.GetAsync(home)).StatusCode.ShouldBe(HttpStatusCode.OK, user);
+            var refused = await client.GetAsync(user == "auditor" ? "/Admin/Users" : "/Audit");
+            refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
+            var back = System.Text.RegularExpressions.Regex.Match(await refused.Content.ReadAsStringAsync(), "href=\"([^\"]*)\" id=\"error-home\"").Groups[1].Value;
+            back.ShouldBe(home, user);
+            (await client.GetAsync(back)).StatusCode.ShouldBe(HttpStatusCode.OK, user);
         }
     }
 }

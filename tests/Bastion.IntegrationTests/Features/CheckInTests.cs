@@ -62,7 +62,7 @@ public sealed partial class CheckInTests(AppFactory app) : AppTest(app)
         await LinkAsync("mem", MemberA1);
         var id = await MeetingAsync(World.A1, App.Clock.GetUtcNow().AddMinutes(5), kinds: MeetingKinds.支部委员会);
         var c = await App.SignedInAsync("mem");
-        (await ConfirmAsync(c, Token(id))).ShouldContain("应到为支委会成员，您不在其中");
+        (await ConfirmAsync(c, Token(id))).ShouldContain("只有支委会成员参加；您不是支委会成员");
         (await RowsAsync(id)).ShouldBe(0);
         var host = await App.SignedInAsync("branchsec");
         var board = await PageAsync(host, $"/Meetings/CheckIn/{id}");

@@ -152,6 +152,9 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Meetings/CheckIn/{id:long}"] = OnRecord<Meeting>(Permission.MeetingManage),
         ["PAGE /CheckIn"] = AnySignedIn,
         ["PAGE /Me/Meetings"] = AnySignedIn,
+        // 我的 (the personal home) and the member's own 请假 over HTTP: the linked member and the meeting's roster are checked in RequestLeave (see PersonalHomeTests)
+        ["PAGE /Me/Home"] = AnySignedIn,
+        ["POST /api/v1/meetings/{id:long}/leave-requests"] = AnySignedIn,
         // 请假审批: the list is the ?org= subtree's; a decision from the list names only the request, which DecideLeave checks against MeetingManage (see LeaveRequestTests)
         ["PAGE /Meetings/Leave"] = Needs(Permission.MeetingManage),
         ["GET /api/v1/meetings/leave-requests"] = Needs(Permission.MeetingManage),

@@ -14,19 +14,14 @@ public class MenuSelfServiceTests
         (corrections.Title, corrections.Icon, corrections.Permission).ShouldBe(("更正申请", "bi-pencil-square", Permission.MemberManage));
     }
 
-    [Fact]
-    public void A_member_still_lands_on_the_dashboard_and_an_account_without_roles_on_its_notifications()
-    {
-        Menu.Home([Role.Member]).ShouldBe("/");
-        Menu.Home([]).ShouldBe("/Notifications");
-    }
-
     [Theory]
     [InlineData("/", "/")]
     [InlineData("/Members", "/Members")]
     [InlineData("/Members/Details/5", "/Members")]
     [InlineData("/Members/Corrections", "/Members/Corrections")]
     [InlineData("/Me", "/Me")]
+    [InlineData("/Me/Home", "/Me/Home")]
+    [InlineData("/Me/Meetings", "/Me/Meetings")]
     [InlineData("/Organizations/Details/1", "/Organizations")]
     [InlineData("/Account/ChangePassword", null)]
     public void The_active_menu_entry_is_the_longest_matching_segment(string path, string? active)

@@ -26,7 +26,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
 
     public const string Generic = "用户名或密码错误";
 
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturn() ?? "/") : Page();
+    public async Task<IActionResult> OnGetAsync([FromServices] UserContext current) =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturn() ?? await Home.OfAsync(current)) : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -83,8 +84,5 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
 
     private string? SafeReturn() => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) && !ReturnUrl.StartsWith("/Account/Log", StringComparison.OrdinalIgnoreCase) ? ReturnUrl : null;
 
-    private async Task<string> HomeAsync(long userId)
-    {
-        return Menu.Home(await db.RoleGrants.AsNoTracking().Where(g => g.UserId == userId).Select(g => g.Role).ToListAsync());
-    }
+    private Task<string> HomeAsync(long userId) => Home.OfUserAsync(db, userId);
 }

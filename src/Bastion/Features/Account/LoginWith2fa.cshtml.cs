@@ -38,8 +38,7 @@ public sealed class LoginWith2faModel(SignInManager<AppUser> signIn, AppDbContex
         await tx.CommitAsync();
         if (result.Succeeded)
         {
-            var roles = await db.RoleGrants.AsNoTracking().Where(g => g.UserId == user.Id).Select(g => g.Role).ToListAsync();
-            return LocalRedirect(!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Menu.Home(roles));
+            return LocalRedirect(!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : await Home.OfUserAsync(db, user.Id));
         }
         Error = result.IsLockedOut ? "验证失败次数过多，账号已锁定，请15分钟后再试" : "验证码错误或已过期";
         return Page();

@@ -9,7 +9,7 @@ namespace Bastion.Features.Account;
 [SignedIn]
 public sealed class LogoutModel(SignInManager<AppUser> signIn, AppDbContext db, UserContext user) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public async Task<IActionResult> OnGetAsync() => LocalRedirect(await Bastion.Web.Home.OfAsync(user));
 
     public async Task<IActionResult> OnPostAsync()
     {

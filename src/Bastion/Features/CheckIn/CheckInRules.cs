@@ -67,6 +67,14 @@ public static class CheckInRules
     /// <summary>The meeting's date in China: the day the roster (应到) is taken on.</summary>
     public static DateOnly Day(DateTimeOffset heldAt) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(heldAt, ChineseDates.China).DateTime);
 
+    /// <summary>
+    /// Why a member of the organization's roster is not asked to a meeting (<see cref="MeetingRules.ShouldAttend"/> left them
+    /// out): a 支部委员会 is for the 支委 only. <paramref name="act"/> is 请假 or 签到.
+    /// </summary>
+    public static string NotExpectedMessage(MeetingKinds kinds, string orgName, string act) => kinds == MeetingKinds.支部委员会
+        ? $"该会议是{orgName}的支部委员会，只有支委会成员参加；您不是支委会成员，无需{act}。"
+        : $"您不在该会议的应到名单中，无需{act}。";
+
     /// <summary>Leave may be requested for a planned meeting that has not started yet.</summary>
     public static bool CanRequestLeave(MeetingState state, DateTimeOffset heldAt, DateTimeOffset now) => state == MeetingState.计划 && heldAt > now;
     /// <summary>Leave may be requested again after a rejection or a withdrawal; a pending or approved request stands.</summary>

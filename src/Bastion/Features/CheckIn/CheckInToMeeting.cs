@@ -17,7 +17,7 @@ namespace Bastion.Features.CheckIn;
 /// </summary>
 public sealed class CheckInToMeeting(AppDbContext db, UserContext user, CheckInTokens tokens, CheckInOptions options, BranchRoster roster, TimeProvider clock)
 {
-    public enum Refusal { None, TokenInvalid, TokenExpired, WrongMeeting, MeetingNotFound, NoMember, NotInOrganization, Cancelled, Recorded, NotYetOpen, Closed }
+    public enum Refusal { None, TokenInvalid, TokenExpired, WrongMeeting, MeetingNotFound, NoMember, NotInOrganization, NotExpected, Cancelled, Recorded, NotYetOpen, Closed }
 
     public sealed record Result(Refusal Refusal, string Message, Meeting? Meeting = null, string? OrgName = null, bool AlreadyCheckedIn = false, DateTimeOffset? CheckedInAt = null)
     {
@@ -36,7 +36,7 @@ public sealed class CheckInToMeeting(AppDbContext db, UserContext user, CheckInT
                     Refusal.None => Results.Ok(new Response(r.Meeting!.Id, nameof(AttendanceStatus.出席), nameof(CheckInMethod.扫码), r.CheckedInAt!.Value, r.AlreadyCheckedIn, r.Message)),
                     Refusal.TokenInvalid or Refusal.TokenExpired or Refusal.WrongMeeting => ErrorResponses.Validation(new Dictionary<string, string[]> { ["token"] = [r.Message] }, r.Message),
                     Refusal.MeetingNotFound => ErrorResponses.Problem(StatusCodes.Status404NotFound, r.Message),
-                    Refusal.NoMember or Refusal.NotInOrganization => ErrorResponses.Problem(StatusCodes.Status403Forbidden, r.Message),
+                    Refusal.NoMember or Refusal.NotInOrganization or Refusal.NotExpected => ErrorResponses.Problem(StatusCodes.Status403Forbidden, r.Message),
                     _ => ErrorResponses.Problem(StatusCodes.Status409Conflict, r.Message),
                 };
             })
@@ -73,12 +73,10 @@ public sealed class CheckInToMeeting(AppDbContext db, UserContext user, CheckInT
         if (now < opens) return Refuse(Refusal.NotYetOpen, $"签到尚未开始，{ChineseDates.DateTime(opens)} 起可以签到。");
         if (now >= closes) return Refuse(Refusal.Closed, "签到已结束。");
 
-        // who should attend a meeting of this kind (the committee for a 支部委员会): the same roster as the record form
-        var entry = (await roster.ExpectedAsync(org, meeting.Kinds, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == member.Value);
-        if (entry is null)
-            return Refuse(Refusal.NotInOrganization, meeting.Kinds == MeetingKinds.支部委员会
-                ? "该会议是支部委员会，应到为支委会成员，您不在其中，不能签到。"
-                : "您不在该会议所属党组织，不能签到。");
+        var onRoster = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == member.Value);
+        if (onRoster is null) return Refuse(Refusal.NotInOrganization, "您不在该会议所属党组织，不能签到。");
+        var entry = MeetingRules.ShouldAttend(meeting.Kinds, [onRoster]).FirstOrDefault();
+        if (entry is null) return Refuse(Refusal.NotExpected, CheckInRules.NotExpectedMessage(meeting.Kinds, org.Name, "签到"));
 
         var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meeting.Id && a.MemberId == member.Value, ct);
         if (row is { Status: AttendanceStatus.出席 })

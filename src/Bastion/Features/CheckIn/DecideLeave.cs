@@ -47,8 +47,8 @@ public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster 
         {
             var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meeting.Id && a.MemberId == request.MemberId, ct);
             if (row is { Status: AttendanceStatus.出席 }) return new("request", "该党员已签到，不能批准请假");
-            var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == request.MemberId);
-            if (entry is null) return new("request", "该党员已不在该会议所属党组织");
+            var entry = MeetingRules.ShouldAttend(meeting.Kinds, await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == request.MemberId);
+            if (entry is null) return new("request", "该党员不在该会议的应到名单中");
             if (row is null)
             {
                 row = new MeetingAttendance { MeetingId = meeting.Id, MemberId = request.MemberId };

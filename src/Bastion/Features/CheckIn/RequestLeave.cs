@@ -14,8 +14,15 @@ namespace Bastion.Features.CheckIn;
 /// </summary>
 public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvider clock)
 {
-    /// <summary>Null when recorded, else a Chinese message (key "reason" for the reason field, "meeting" otherwise).</summary>
-    public async Task<(string Key, string Message)?> HandleAsync(long memberId, long meetingId, string? reason, CancellationToken ct = default)
+    /// <summary>Keys of a refusal besides "reason" (the reason field) and "meeting" (the meeting's state or an earlier request).</summary>
+    public const string NotFound = "notfound", NotExpected = "roster";
+
+    /// <summary>
+    /// Null when recorded, else a Chinese message: key "reason" for the reason field, <see cref="NotFound"/> when there is no
+    /// such meeting, <see cref="NotExpected"/> when the member is not one who should attend it (not of its organization, or
+    /// not a 支委 for a 支部委员会: <see cref="MeetingRules.ShouldAttend"/>), "meeting" otherwise.
+    /// </summary>
+    public async Task<(string Key, string Message)?> HandleAsync(long? member, long meetingId, string? reason, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var text = reason?.Trim() ?? "";
@@ -23,12 +30,16 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
         if (text.Length > MeetingLeaveRequest.ReasonMax) return ("reason", $"请假理由不能超过{MeetingLeaveRequest.ReasonMax}字");
 
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
-        if (meeting is null) return ("meeting", "会议不存在或已被删除");
+        if (meeting is null) return (NotFound, "会议不存在或已被删除");
         if (meeting.State == MeetingState.已取消) return ("meeting", "该会议已取消，无需请假");
         if (!CheckInRules.CanRequestLeave(meeting.State, meeting.HeldAt, now)) return ("meeting", "会议已开始或已结束，不能再请假");
+        if (member is not { } memberId) return (NotExpected, "您的账号尚未关联党员档案，不能请假。请联系所在党支部为账号关联党员信息。");
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
-        var entry = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
-        if (entry is null) return ("meeting", "您不在该会议所属党组织，不能请假");
+        var onRoster = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
+        if (onRoster is null) return (NotExpected, "您不在该会议所属党组织，不能请假");
+        // only those who should attend may be excused: a 支部委员会 is the 支委's alone
+        var entry = MeetingRules.ShouldAttend(meeting.Kinds, [onRoster]).FirstOrDefault();
+        if (entry is null) return (NotExpected, CheckInRules.NotExpectedMessage(meeting.Kinds, org.Name, "请假"));
         if (await db.Set<MeetingAttendance>().AnyAsync(a => a.MeetingId == meetingId && a.MemberId == memberId && a.Status == AttendanceStatus.出席, ct))
             return ("meeting", "您已签到，不能请假");
         // a member has a handful of requests per meeting at most: the states are read and judged by the one rule

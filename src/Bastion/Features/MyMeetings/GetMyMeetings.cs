@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.CheckIn;
+using Bastion.Features.Meetings;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.MyMeetings;
@@ -8,9 +9,10 @@ namespace Bastion.Features.MyMeetings;
 /// <summary>
 /// 我的组织生活: for one member, the planned meetings of their organization (and of its branch when they sit in
 /// a 党小组) from today to <see cref="UpcomingDays"/> days ahead with their own check-in and leave state, the held
-/// meetings they were on the roster of (their attendance rows) and their attendance rate this year.
+/// meetings they were on the roster of (their attendance rows) and their attendance rate this year. Only meetings the
+/// member should attend are offered (<see cref="MeetingRules.ShouldAttend"/>: a 支部委员会 only to the 支委).
 /// </summary>
-public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeProvider clock)
+public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, BranchRoster roster, TimeProvider clock)
 {
     public const int UpcomingDays = 60;
     public const int HistoryMax = 100;
@@ -49,6 +51,16 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, TimeP
                              where orgIds.Contains(m.OrgId) && m.State == MeetingState.计划 && m.HeldAt >= start && m.HeldAt < end
                              orderby m.HeldAt
                              select new { m, o.Name }).ToListAsync(ct);
+        // the member is on these organizations' rosters; whether they sit on the committee on the day decides a 支部委员会
+        var committees = new Dictionary<(long, DateOnly), HashSet<long>>();
+        for (var i = planned.Count - 1; i >= 0; i--)
+        {
+            var key = (Org: planned[i].m.OrgId, Day: CheckInRules.Day(planned[i].m.HeldAt));
+            if (!committees.TryGetValue(key, out var committee))
+                committees[key] = committee = await roster.CommitteeOnAsync(key.Org, key.Day, ct);
+            var me = new RosterEntry(member.Id, member.Name, Voting: false, Committee: committee.Contains(member.Id));
+            if (MeetingRules.ShouldAttend(planned[i].m.Kinds, [me]).Count == 0) planned.RemoveAt(i);
+        }
         var ids = planned.Select(p => p.m.Id).ToList();
         var rows = await db.Set<MeetingAttendance>().AsNoTracking().Where(a => a.MemberId == member.Id && ids.Contains(a.MeetingId)).ToDictionaryAsync(a => a.MeetingId, ct);
         var leaves = (await db.Set<MeetingLeaveRequest>().AsNoTracking().Where(r => r.MemberId == member.Id && ids.Contains(r.MeetingId))

@@ -11,7 +11,7 @@ namespace Bastion.Features.Shell;
 [SignedIn]
 public sealed class SwitchOrgModel(AppDbContext db, UserContext user) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public async Task<IActionResult> OnGetAsync() => LocalRedirect(await Bastion.Web.Home.OfAsync(user));
 
     public async Task<IActionResult> OnPostAsync(long orgId, string? returnUrl)
     {
