@@ -94,7 +94,6 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
     private async Task<MeetingRecord?> LoadAsync(long id, Budget budget, CancellationToken ct)
     {
         if (await GetMeeting.HandleAsync(db, id, ct) is not { } m) return null;
-        var source = await db.Set<Meeting>().Where(x => x.Id == id).Select(x => x.Source).FirstAsync(ct);
         var photos = new List<MeetingRecord.Photo>();
         var others = new List<string>();
         foreach (var a in m.Attachments)
@@ -109,7 +108,7 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
             }
             else others.Add(image ? $"{a.FileName}（照片，未嵌入）" : $"{a.FileName}（{Kind(a.ContentType)}）");
         }
-        return new MeetingRecord(m, source, photos, others);
+        return new MeetingRecord(m, Enum.Parse<MeetingSource>(m.Source), photos, others);
     }
 
     private static string Kind(string contentType) => contentType switch
