@@ -239,11 +239,11 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
         static Report Fail(string column, string message) => new(0, 0, 0, 0, [new ImportError(0, column, message)], [], false);
     }
 
-    /// <summary>A China calendar day and time of day as an instant.</summary>
+    /// <summary>A China calendar day and time of day as an instant (UTC, as PostgreSQL takes it).</summary>
     private static DateTimeOffset China(DateOnly day, TimeOnly time)
     {
         var local = day.ToDateTime(time);
-        return new DateTimeOffset(local, ChineseDates.China.GetUtcOffset(local));
+        return new DateTimeOffset(local, ChineseDates.China.GetUtcOffset(local)).ToUniversalTime();
     }
 
     /// <summary>
