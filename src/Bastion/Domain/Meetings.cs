@@ -22,6 +22,9 @@ public enum AttendanceStatus { 出席 = 1, 请假 = 2, 缺席 = 3 }
 /// <summary>How an attendance row came about: entered with the record, scanned by the member, or checked in by the recorder.</summary>
 public enum CheckInMethod { 录入 = 1, 扫码 = 2, 手工签到 = 3 }
 
+/// <summary>How a held meeting came into the platform: recorded at the time (录入), or 补录 from an import of earlier records.</summary>
+public enum MeetingSource { 录入 = 1, 补录 = 2 }
+
 public sealed class Meeting
 {
     public long Id { get; set; }
@@ -63,6 +66,8 @@ public sealed class Meeting
     public DateTimeOffset? RecordedAt { get; set; }
     public string? RecordedBy { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
+    /// <summary>补录: brought in by an import of past records (counts for compliance like any held meeting).</summary>
+    public MeetingSource Source { get; set; } = MeetingSource.录入;
 }
 
 public sealed class MeetingAttendance

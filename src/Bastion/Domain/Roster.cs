@@ -36,13 +36,16 @@ public static partial class Roster
     ];
 
     /// <summary>"公民身份号码 *", "入党日期（yyyy-mm-dd）", full-width letters… → the column key, or null.</summary>
-    public static string? KeyOf(string? header)
+    public static string? KeyOf(string? header) => KeyOf(Columns, header);
+
+    /// <summary>The key of <paramref name="header"/> among <paramref name="columns"/> (any sheet read by the roster reader).</summary>
+    public static string? KeyOf(IReadOnlyList<Column> columns, string? header)
     {
         if (string.IsNullOrWhiteSpace(header)) return null;
         var h = MemberRules.Normalize(header);
         h = Bracketed().Replace(h, "");
         h = h.Replace("*", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
-        foreach (var c in Columns)
+        foreach (var c in columns)
             if (c.Variants.Any(v => string.Equals(v, h, StringComparison.Ordinal))) return c.Key;
         return null;
     }

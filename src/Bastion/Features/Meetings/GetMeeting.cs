@@ -21,7 +21,7 @@ public static class GetMeeting
         string? Guests, Person? Host, Person? Recorder, Person? Lecturer,
         int Expected, int Present, int VotingExpected, int VotingPresent, int OnLeave, int Absent, int CommitteeExpected, int CommitteePresent,
         bool QuorumMet, bool Valid, string? QuorumNote, int Version, DateTimeOffset? RecordedAt, string? RecordedBy, DateTimeOffset? UpdatedAt,
-        IReadOnlyList<AttendanceRow> Attendance, IReadOnlyList<AttachmentRow> Attachments, IReadOnlyList<VersionRow> Versions, int? YearOf = null)
+        IReadOnlyList<AttendanceRow> Attendance, IReadOnlyList<AttachmentRow> Attachments, IReadOnlyList<VersionRow> Versions, int? YearOf = null, string Source = nameof(MeetingSource.录入))
     {
         public MeetingKinds Kinds => MeetingRules.Parse(Types).Kinds;
     }
@@ -52,6 +52,6 @@ public static class GetMeeting
             P(m.HostMemberId), P(m.RecorderMemberId), P(m.LecturerMemberId),
             m.Expected, m.Present, m.VotingExpected, m.VotingPresent, m.OnLeave, m.Absent, m.CommitteeExpected, m.CommitteePresent,
             m.QuorumMet, m.State == MeetingState.已召开 && m.QuorumMet, m.QuorumNote, m.Version, m.RecordedAt, m.RecordedBy, m.UpdatedAt,
-            rows, attachments, versions, m.YearOf);
+            rows, attachments, versions, m.YearOf, m.Source.ToString());
     }
 }

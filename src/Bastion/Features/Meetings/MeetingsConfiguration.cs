@@ -32,6 +32,7 @@ public sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         e.Property(m => m.CommitteePresent).HasDefaultValue(0);
         e.Property(m => m.QuorumMet).HasDefaultValue(false);
         e.Property(m => m.Version).HasDefaultValue(1);
+        e.Property(m => m.Source).HasConversion<string>().HasMaxLength(10);
         e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrgId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Member>().WithMany().HasForeignKey(m => m.HostMemberId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<Member>().WithMany().HasForeignKey(m => m.RecorderMemberId).OnDelete(DeleteBehavior.SetNull);

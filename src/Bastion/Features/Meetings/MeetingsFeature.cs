@@ -8,10 +8,14 @@ public static class MeetingsFeature
         services.AddScoped<BranchRoster>();
         services.AddScoped<RecordMeeting>();
         services.AddScoped<MeetingAttachments>();
+        services.AddScoped<Book.ExportMeetingRecords>();
+        services.AddScoped<Import.ImportMeetings>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
         MeetingsApi.Map(api);
+        Book.MeetingBookApi.Map(api);
+        Import.ImportMeetingsApi.Map(api);
     }
 }

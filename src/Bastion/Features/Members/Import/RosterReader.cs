@@ -17,14 +17,21 @@ public sealed record RosterFile(IReadOnlyList<string> Keys, IReadOnlyList<Roster
     public int IndexOf(string key) => _index.TryGetValue(key, out var i) ? i : -1;
 }
 
-/// <summary>Reads the first sheet of an .xlsx or .xls roster: finds the header row, maps the columns, checks the file itself.</summary>
+/// <summary>
+/// Reads the first sheet of an .xlsx or .xls roster: finds the header row, maps the columns, checks the file itself.
+/// Other imports (a year's meetings) read their sheets with the same reader and their own columns.
+/// </summary>
 public static class RosterReader
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
     static RosterReader() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 
-    public static RosterFile Read(Stream input, IProgress<int>? progress = null)
+    public static RosterFile Read(Stream input, IProgress<int>? progress = null) =>
+        Read(input, Roster.Columns, "没有找到表头行：请使用全国党员管理信息系统导出的党员花名册格式（须含 姓名、公民身份号码、人员类别、入党日期 等列）", progress);
+
+    /// <summary>Reads a sheet with the given columns; <paramref name="noHeader"/> is the message when no header row is found.</summary>
+    public static RosterFile Read(Stream input, IReadOnlyList<Roster.Column> columns, string noHeader, IProgress<int>? progress = null)
     {
         var head = new byte[8];
         var n = input.Read(head, 0, 8);
@@ -58,11 +65,11 @@ public static class RosterReader
         var best = 0;
         for (var r = 0; r < Math.Min(15, raw.Count); r++)
         {
-            var hits = raw[r].Select(v => Roster.KeyOf(v as string)).Where(k => k is not null).Distinct().Count();
+            var hits = raw[r].Select(v => Roster.KeyOf(columns, v as string)).Where(k => k is not null).Distinct().Count();
             if (hits > best) { best = hits; headerIndex = r; }
         }
         if (headerIndex < 0 || best < 2)
-            return Fail("没有找到表头行：请使用全国党员管理信息系统导出的党员花名册格式（须含 姓名、公民身份号码、人员类别、入党日期 等列）");
+            return Fail(noHeader);
 
         var errors = new List<ImportError>();
         foreach (var m in merged ?? [])
@@ -74,13 +81,13 @@ public static class RosterReader
         var positions = new List<int>();
         for (var i = 0; i < header.Length; i++)
         {
-            var key = Roster.KeyOf(header[i] as string ?? Convert.ToString(header[i], System.Globalization.CultureInfo.InvariantCulture));
+            var key = Roster.KeyOf(columns, header[i] as string ?? Convert.ToString(header[i], System.Globalization.CultureInfo.InvariantCulture));
             if (key is null) continue;
             if (keys.Contains(key)) { errors.Add(new ImportError(headerIndex + 1, ColumnName(i), $"列“{header[i]}”重复")); continue; }
             keys.Add(key);
             positions.Add(i);
         }
-        foreach (var c in Roster.Columns.Where(c => c.Required && !keys.Contains(c.Key)))
+        foreach (var c in columns.Where(c => c.Required && !keys.Contains(c.Key)))
             errors.Add(new ImportError(headerIndex + 1, c.Label, $"缺少必需的列“{c.Label}”"));
         if (errors.Count > 0) return new RosterFile(keys, [], errors);
 

@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Net;
+using Bastion.Data;
+using Bastion.Domain;
+using Bastion.Features.Members.Import;
+using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Bastion.Features.Meetings.Import;
+
+/// <summary>
+/// Brings a branch's past meetings in from a sheet (<see cref="MeetingSheet"/>), read by the roster reader and reported
+/// per row like the roster import. A dry run checks every row and writes nothing; a commit writes all valid rows in one
+/// transaction as held meetings marked 补录, with their attendance (names resolved against the branch's roster on the
+/// meeting's day; 应到 and quorum as when a meeting is recorded). A row whose meeting (same organization, types and
+/// start) is already there is skipped, so importing the same file twice changes nothing.
+/// </summary>
+public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserContext user, TimeProvider clock)
+{
+    public sealed record Report(int Total, int Valid, int Created, int Existing, IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportError> Notes, bool Committed);
+
+    private sealed record Candidate(int Row, Meeting Meeting, IReadOnlyList<MeetingAttendance> Attendance);
+
+    public async Task<Report> RunAsync(Stream file, Organization branch, bool dryRun, CancellationToken ct = default)
+    {
+        if (file.Length > MeetingSheet.MaxBytes) return Fail("文件", $"文件过大，会议导入文件不超过 {MeetingSheet.MaxBytes / 1024 / 1024} MB");
+        if (!OrgRules.IsBranch(branch.Type)) return Fail("组织", $"{branch.Name}是{branch.Type}：历史会议按党支部导入，请先切换到党支部");
+        if (branch.Status != OrgStatus.正常) return Fail("组织", $"{branch.Name}已撤销，不能导入会议");
+        var sheet = RosterReader.Read(file, MeetingSheet.Columns, MeetingSheet.NoHeader);
+        if (sheet.FileErrors.Count > 0) return new Report(0, 0, 0, 0, sheet.FileErrors, [], false);
+        if (sheet.Rows.Count > MeetingSheet.MaxRows) return Fail("文件", $"文件有{sheet.Rows.Count}行会议，一次最多导入{MeetingSheet.MaxRows}行，请分批导入");
+
+        var now = clock.GetUtcNow();
+        var errors = new List<ImportError>();
+        var notes = new List<ImportError>();
+        var groups = await db.Organizations.AsNoTracking()
+            .Where(o => o.ParentId == branch.Id && o.Type == OrgType.党小组 && o.Status == OrgStatus.正常).ToListAsync(ct);
+        // everyone who ever belonged to the branch or its groups: tells "not on the roster that day" from "unknown name"
+        var orgIds = db.UnderOrg(branch).Select(o => o.Id);
+        var everNames = (await (from ms in db.Set<MemberMembership>() join m in db.Members on ms.MemberId equals m.Id
+                                where orgIds.Contains(ms.OrgId) select m.Name).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var rosters = new Dictionary<(long, DateOnly), IReadOnlyList<RosterEntry>>();
+        var seen = new Dictionary<(long, DateTimeOffset), int>();
+        var candidates = new List<Candidate>();
+        var existing = 0;
+
+        foreach (var row in sheet.Rows)
+        {
+            var rowErrors = new List<ImportError>();
+            void Err(string key, string message) => rowErrors.Add(new ImportError(row.Row, MeetingSheet.Label(key), message));
+            string? Text(string key) => sheet.Get(row, key) switch
+            {
+                null => null,
+                double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
+                DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } s ? s : null,
+            };
+
+            // when: the date and start (China time), not in the future; the end after the start
+            DateOnly? day = null;
+            var dateValue = sheet.Get(row, "date");
+            if (dateValue is null) Err("date", "请填写会议日期");
+            else if (Roster.TryParseDate(dateValue, out var d, out var de)) day = d;
+            else Err("date", "会议日期" + de);
+            var start = MeetingSheet.Time(sheet.Get(row, "start"));
+            if (sheet.Get(row, "start") is null) Err("start", "请填写开始时间（如 14:30）");
+            else if (start is null) Err("start", $"开始时间“{Text("start")}”无法识别（应为 14:30 这样的格式）");
+            TimeOnly? end = null;
+            if (sheet.Get(row, "end") is not null)
+            {
+                end = MeetingSheet.Time(sheet.Get(row, "end"));
+                if (end is null) Err("end", $"结束时间“{Text("end")}”无法识别（应为 16:00 这样的格式）");
+                else if (start is not null && end <= start) Err("end", "结束时间应晚于开始时间");
+            }
+            DateTimeOffset? held = null;
+            if (day is { } dd && start is { } st)
+            {
+                held = China(dd, st);
+                if (held > now) Err("date", $"会议日期{ChineseDates.Date(dd)}在将来：尚未召开的会议不能补录，请列入工作计划");
+            }
+            if (Text("year") is { } yearText)
+            {
+                if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) Err("year", $"所属年度“{yearText}”应为四位年份，如 {now.Year}");
+                else if (day is { } yd && year != yd.Year) Err("year", $"所属年度{year}与会议日期所在的{yd.Year}年不一致（补录的会议计入会议日期所在年度）");
+            }
+
+            // what: types, the organization (the branch, or a 党小组 for a 党小组会), topic and texts
+            var (kinds, unknown) = MeetingRules.Parse(MeetingSheet.Kinds(Text("kinds")));
+            if (unknown.Count > 0) Err("kinds", $"未知的会议类型：{string.Join("、", unknown)}（可选：{string.Join("、", MeetingRules.AllKinds)}）");
+            else if (kinds == MeetingKinds.None) Err("kinds", "请填写会议类型");
+            var org = branch;
+            if (Text("group") is { } groupName)
+            {
+                var found = groups.Where(g => MemberRules.Normalize(g.Name) == MemberRules.Normalize(groupName)).ToList();
+                if (found.Count != 1) Err("group", $"党小组“{groupName}”不是{branch.Name}的党小组" + (groups.Count == 0 ? "（该支部没有党小组）" : $"（现有：{string.Join("、", groups.Select(g => g.Name))}）"));
+                else if (kinds != MeetingKinds.None && kinds != MeetingKinds.党小组会) Err("group", "填写了党小组的行只能是党小组会；支部的其他组织生活请不填党小组");
+                else org = found[0];
+            }
+            else if (kinds == MeetingKinds.党小组会 && groups.Count > 0)
+                Err("group", $"党小组会请填写召开会议的党小组（{string.Join("、", groups.Select(g => g.Name))}）");
+            var topic = Text("topic");
+            if (topic is null) Err("topic", "请填写会议主题");
+            else if (topic.Length > RecordMeeting.TopicMax) Err("topic", $"会议主题不超过{RecordMeeting.TopicMax}字（现有{topic.Length}字）");
+            var place = Text("place");
+            if (place is { Length: > RecordMeeting.PlaceMax }) Err("place", $"地点不超过{RecordMeeting.PlaceMax}字");
+            var guests = Text("guests");
+            if (guests is { Length: > RecordMeeting.GuestsMax }) Err("guests", $"列席人员不超过{RecordMeeting.GuestsMax}字");
+            var resolutions = Text("resolutions");
+            if (resolutions is { Length: > RecordMeeting.ResolutionsMax }) Err("resolutions", $"决议不超过{RecordMeeting.ResolutionsMax}字");
+            var minutesText = Text("minutes");
+            var minutes = minutesText is null ? null : MinutesSanitizer.Sanitize(string.Concat(minutesText.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => $"<p>{WebUtility.HtmlEncode(l)}</p>")));
+            if (minutes is { Length: > MinutesSanitizer.MaxLength }) Err("minutes", "会议记录过长");
+
+            if (rowErrors.Count > 0 || day is null || held is null || kinds == MeetingKinds.None)
+            {
+                errors.AddRange(rowErrors);
+                continue;
+            }
+
+            // who: names against the roster of that day (the committee for a 支部委员会 alone)
+            if (!rosters.TryGetValue((org.Id, day.Value), out var full))
+                rosters[(org.Id, day.Value)] = full = await roster.OnAsync(org, day.Value, ct);
+            var committeeOnly = kinds == MeetingKinds.支部委员会;
+            var list = committeeOnly ? full.Where(r => r.Committee).ToList() : full;
+            var dayText = ChineseDates.Date(day.Value);
+            RosterEntry? Person(string key, string name, IReadOnlyList<RosterEntry> among, bool committee)
+            {
+                var matches = among.Where(r => r.Name == name).ToList();
+                if (matches.Count == 1) return matches[0];
+                if (matches.Count > 1) Err(key, $"{org.Name}有{matches.Count}名党员叫“{name}”，无法区分：请在系统中录入这次会议");
+                else if (committee && full.Any(r => r.Name == name)) Err(key, $"{name}在{dayText}不是{org.Name}支委会成员（列席的请填在“列席人员”列）");
+                else if (everNames.Contains(name)) Err(key, $"{name}在{dayText}不是{org.Name}的党员（请核对会议日期，或该党员进入本支部的日期）");
+                else Err(key, $"未找到党员“{name}”：{org.Name}没有这个姓名的党员，请核对姓名");
+                return null;
+            }
+            var host = Text("host") is { } hostName ? Person("host", hostName, list, committeeOnly) : null;
+            if (Text("host") is null) Err("host", "请填写主持人");
+            var recorder = Text("recorder") is { } recName ? Person("recorder", recName, list, committeeOnly) : null;
+            if (Text("recorder") is null) Err("recorder", "请填写记录人");
+            var lecturer = Text("lecturer") is { } lecName ? Person("lecturer", lecName, full, false) : null;
+
+            var present = new List<RosterEntry>();
+            foreach (var n in MeetingSheet.Names(Text("present"))) if (Person("present", n, list, committeeOnly) is { } p) present.Add(p);
+            var leave = new List<(RosterEntry Who, string? Reason)>();
+            foreach (var (n, reason) in MeetingSheet.Leave(Text("leave")))
+            {
+                if (reason is { Length: > RecordMeeting.ReasonMax }) Err("leave", $"{n}的请假原因不超过{RecordMeeting.ReasonMax}字");
+                if (Person("leave", n, list, committeeOnly) is { } p) leave.Add((p, reason));
+            }
+            var absent = new List<RosterEntry>();
+            foreach (var n in MeetingSheet.Names(Text("absent"))) if (Person("absent", n, list, committeeOnly) is { } p) absent.Add(p);
+            if (present.Count == 0 && Text("present") is null) Err("present", "请填写出席人员（姓名以“、”分隔）");
+
+            var listed = present.Select(p => p.MemberId).Concat(leave.Select(l => l.Who.MemberId)).Concat(absent.Select(a => a.MemberId)).ToList();
+            if (listed.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => list.First(r => r.MemberId == g.Key).Name).ToList() is { Count: > 0 } twice)
+                Err("present", $"{string.Join("、", twice)}在出席、请假、缺席中重复出现");
+
+            var key = (org.Id, held.Value);
+            if (seen.TryGetValue(key, out var firstRow)) Err("date", $"与第{firstRow}行是同一组织同一时间的会议，重复");
+            if (rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
+            seen[key] = row.Row;
+
+            // already there: the same meeting (types too) is skipped; another meeting at that time is a conflict
+            var there = await db.Set<Meeting>().AsNoTracking()
+                .Where(m => m.OrgId == org.Id && m.HeldAt == held.Value && m.State == MeetingState.已召开).Select(m => new { m.Kinds, m.Topic }).FirstOrDefaultAsync(ct);
+            if (there is not null)
+            {
+                if (there.Kinds == kinds) { existing++; notes.Add(new ImportError(row.Row, MeetingSheet.Label("date"), $"该会议已导入或已录入（{there.Topic}），跳过")); }
+                else errors.Add(new ImportError(row.Row, MeetingSheet.Label("date"), $"{org.Name}在{ChineseDates.DateTime(held.Value)}已有一次{MeetingRules.Display(there.Kinds)}（{there.Topic}），不能重复录入"));
+                continue;
+            }
+
+            // the figures, as when a meeting is recorded: those not named are recorded absent, and said so
+            var presentIds = present.Select(p => p.MemberId).ToHashSet();
+            var leaveOf = leave.ToDictionary(l => l.Who.MemberId, l => l.Reason ?? "未注明");
+            var unlisted = list.Where(r => !listed.Contains(r.MemberId)).ToList();
+            if (unlisted.Count > 0)
+                notes.Add(new ImportError(row.Row, MeetingSheet.Label("absent"), $"{string.Join("、", unlisted.Select(r => r.Name))}未列入出席、请假或缺席，记为缺席"));
+            var votingExpected = list.Count(r => r.Voting);
+            var votingPresent = list.Count(r => r.Voting && presentIds.Contains(r.MemberId));
+            var committeeExpected = list.Count(r => r.Committee);
+            var committeePresent = list.Count(r => r.Committee && presentIds.Contains(r.MemberId));
+            var (met, note) = MeetingRules.Quorum(kinds, votingExpected, votingPresent, committeeExpected, committeePresent);
+            if (!met) notes.Add(new ImportError(row.Row, MeetingSheet.Label("present"), $"{note}（导入后不计入组织生活达标统计）"));
+            var onLeave = leaveOf.Count;
+            var meeting = new Meeting
+            {
+                OrgId = org.Id, Kinds = kinds, State = MeetingState.已召开, HeldAt = held.Value.ToUniversalTime(),
+                EndsAt = end is { } e ? China(day.Value, e).ToUniversalTime() : null,
+                Place = place, Topic = topic!, MinutesHtml = minutes, Resolutions = resolutions, Guests = guests,
+                HostMemberId = host!.MemberId, RecorderMemberId = recorder!.MemberId, LecturerMemberId = lecturer?.MemberId,
+                Expected = list.Count, VotingExpected = votingExpected, Present = presentIds.Count, VotingPresent = votingPresent,
+                OnLeave = onLeave, Absent = list.Count - presentIds.Count - onLeave, CommitteeExpected = committeeExpected, CommitteePresent = committeePresent,
+                QuorumMet = met, QuorumNote = note is { Length: > 500 } ? note[..500] : note,
+                CreatedAt = now, CreatedBy = user.UserName, RecordedAt = now, RecordedBy = user.UserName, Source = MeetingSource.补录,
+            };
+            var attendance = list.Select(r =>
+            {
+                var status = presentIds.Contains(r.MemberId) ? AttendanceStatus.出席 : leaveOf.ContainsKey(r.MemberId) ? AttendanceStatus.请假 : AttendanceStatus.缺席;
+                return new MeetingAttendance
+                {
+                    MemberId = r.MemberId, Status = status, Reason = status == AttendanceStatus.请假 ? leaveOf[r.MemberId] : null,
+                    Method = CheckInMethod.录入, Voting = r.Voting, Committee = r.Committee,
+                };
+            }).ToList();
+            candidates.Add(new Candidate(row.Row, meeting, attendance));
+        }
+
+        errors.Sort((a, b) => a.Row.CompareTo(b.Row));
+        notes.Sort((a, b) => a.Row.CompareTo(b.Row));
+        var valid = candidates.Count + existing;
+        if (dryRun || candidates.Count == 0) return new Report(sheet.Rows.Count, valid, 0, existing, errors, notes, false);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var c in candidates)
+            {
+                db.Set<Meeting>().Add(c.Meeting);
+                await db.SaveChangesAsync(ct);
+                foreach (var a in c.Attendance) a.MeetingId = c.Meeting.Id;
+                db.Set<MeetingAttendance>().AddRange(c.Attendance);
+            }
+            AuditEvents.Add(db, "meetings.import", "meetings", null, branch.Id,
+                new { created = candidates.Count, existing, rows = sheet.Rows.Count, meetings = candidates.Select(c => c.Meeting.Id) });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new Report(sheet.Rows.Count, valid, 0, existing,
+                [.. errors, new ImportError(0, "文件", "导入期间有会议被同时录入，没有写入任何数据；请重新校验后再导入")], notes, false);
+        }
+        return new Report(sheet.Rows.Count, valid, candidates.Count, existing, errors, notes, true);
+
+        static Report Fail(string column, string message) => new(0, 0, 0, 0, [new ImportError(0, column, message)], [], false);
+    }
+
+    /// <summary>A China calendar day and time of day as an instant (UTC, as PostgreSQL takes it).</summary>
+    private static DateTimeOffset China(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time);
+        return new DateTimeOffset(local, ChineseDates.China.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The template's example row for <paramref name="branch"/>: a 主题党日 on the first day of last month (or of this
+    /// month in January's first days) at 14:30, held by the first people on that day's roster, everyone present —
+    /// so the downloaded template imports cleanly where it was made.
+    /// </summary>
+    public async Task<Dictionary<string, string>> ExampleAsync(Organization branch, CancellationToken ct = default)
+    {
+        var today = ChineseDates.DayOf(clock.GetUtcNow());
+        var day = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var people = OrgRules.IsBranch(branch.Type) ? await roster.OnAsync(branch, day, ct) : [];
+        var host = people.FirstOrDefault(p => p.Committee) ?? people.FirstOrDefault();
+        var recorder = people.FirstOrDefault(p => p.Committee && p != host) ?? people.FirstOrDefault(p => p != host) ?? host;
+        return new Dictionary<string, string>
+        {
+            ["date"] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["start"] = "14:30",
+            ["end"] = "16:00",
+            ["kinds"] = nameof(MeetingKinds.主题党日),
+            ["place"] = "党员活动室",
+            ["host"] = host?.Name ?? "（主持人姓名）",
+            ["recorder"] = recorder?.Name ?? "（记录人姓名）",
+            ["topic"] = "示例：主题党日（请改为实际会议，或删除本行）",
+            ["present"] = people.Count == 0 ? "（出席人员姓名，以“、”分隔）" : string.Join("、", people.Select(p => p.Name)),
+            ["minutes"] = "学习有关文件，交流学习体会。",
+            ["year"] = day.Year.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+}
