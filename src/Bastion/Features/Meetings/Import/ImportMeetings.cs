@@ -79,16 +79,29 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
                 held = China(dd, st);
                 if (held > now) Err("date", $"会议日期{ChineseDates.Date(dd)}在将来：尚未召开的会议不能补录，请列入工作计划");
             }
+            int? yearParsed = null;
             if (Text("year") is { } yearText)
             {
                 if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) Err("year", $"所属年度“{yearText}”应为四位年份，如 {now.Year}");
-                else if (day is { } yd && year != yd.Year) Err("year", $"所属年度{year}与会议日期所在的{yd.Year}年不一致（补录的会议计入会议日期所在年度）");
+                else yearParsed = year;
             }
 
             // what: types, the organization (the branch, or a 党小组 for a 党小组会), topic and texts
             var (kinds, unknown) = MeetingRules.Parse(MeetingSheet.Kinds(Text("kinds")));
             if (unknown.Count > 0) Err("kinds", $"未知的会议类型：{string.Join("、", unknown)}（可选：{string.Join("、", MeetingRules.AllKinds)}）");
             else if (kinds == MeetingKinds.None) Err("kinds", "请填写会议类型");
+            // 所属年度: only the yearly kinds (组织生活会、民主评议党员) may belong to the year before, as on the record form
+            int? yearOf = null;
+            if (day is { } yd && kinds != MeetingKinds.None)
+            {
+                if (MeetingRules.HasYear(kinds))
+                {
+                    yearOf = yearParsed ?? MeetingRules.DefaultYearOf(kinds, yd);
+                    if (yearParsed is { } y && MeetingRules.CheckYearOf(y, yd) is { } bad) Err("year", bad);
+                }
+                else if (yearParsed is { } y && y != yd.Year)
+                    Err("year", $"所属年度{y}与会议日期所在的{yd.Year}年不一致（只有组织生活会、民主评议党员可以计入上一年度）");
+            }
             var org = branch;
             if (Text("group") is { } groupName)
             {
@@ -122,7 +135,7 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
             if (!rosters.TryGetValue((org.Id, day.Value), out var full))
                 rosters[(org.Id, day.Value)] = full = await roster.OnAsync(org, day.Value, ct);
             var committeeOnly = kinds == MeetingKinds.支部委员会;
-            var list = committeeOnly ? full.Where(r => r.Committee).ToList() : full;
+            var list = MeetingRules.ShouldAttend(kinds, full);
             var dayText = ChineseDates.Date(day.Value);
             RosterEntry? Person(string key, string name, IReadOnlyList<RosterEntry> among, bool committee)
             {
@@ -194,6 +207,7 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
                 OnLeave = onLeave, Absent = list.Count - presentIds.Count - onLeave, CommitteeExpected = committeeExpected, CommitteePresent = committeePresent,
                 QuorumMet = met, QuorumNote = note is { Length: > 500 } ? note[..500] : note,
                 CreatedAt = now, CreatedBy = user.UserName, RecordedAt = now, RecordedBy = user.UserName, Source = MeetingSource.补录,
+                YearOf = yearOf,
             };
             var attendance = list.Select(r =>
             {
