@@ -77,6 +77,7 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
             hostId = b.Secretary, recorderId = b.Deputy, lecturerId = b.Secretary,
             attendeeIds = new[] { b.Secretary, b.Deputy, b.M3, b.M4, b.Probationary },
             leave = new[] { new { memberId = b.M5, reason = "出差" } },
+            absentIds = new[] { b.Seeded }, // attendance is marked explicitly (issue 11)
             minutes = Minutes, resolutions = "同意张三同志的入党申请", votesFor = 4, votesAgainst = 0,
         });
         r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync());
