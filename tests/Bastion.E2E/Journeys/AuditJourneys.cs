@@ -34,7 +34,7 @@ public sealed class AuditJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(fields).ToBeVisibleAsync();
         await Expect(fields).ToContainTextAsync("名称/姓名");
         await Expect(fields).ToContainTextAsync("类型");
-        (await page.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(page.ViewportSize!.Width + 1, "the audit log scrolls sideways");
+        (await page.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(page.ViewportSize!.Width + 1, "the audit log scrolls sideways: " + await WiderAsync(page));
         await j.ScreenshotAsync(page, "change");
 
         // today's sign-ins (China days), then the export of exactly those rows
@@ -43,7 +43,7 @@ public sealed class AuditJourneys(E2EFixture app) : JourneyTest(app)
         var total = await audit.TotalAsync();
         total.ShouldBeGreaterThan(0);
         foreach (var cell in await audit.ActionCells.AllInnerTextsAsync()) cell.ShouldBe("登录");
-        (await page.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(page.ViewportSize!.Width + 1, "the audit log scrolls sideways");
+        (await page.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(page.ViewportSize!.Width + 1, "the audit log scrolls sideways: " + await WiderAsync(page));
         await j.ScreenshotAsync(page, "signins");
 
         var folder = Directory.CreateTempSubdirectory("audit-export").FullName;
@@ -65,4 +65,8 @@ public sealed class AuditJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(audit.ActionCells.First).ToHaveTextAsync("导出审计日志");
         await j.ScreenshotAsync(page, "export-audited");
     }, screen);
+
+    /// <summary>The elements sticking out of the viewport (for the message of a failed width check).</summary>
+    private static Task<string> WiderAsync(Microsoft.Playwright.IPage page) => page.EvaluateAsync<string>(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 377).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ') + ' / iw ' + innerWidth + ' mm ' + matchMedia('(max-width: 767.98px)').matches + ' card ' + document.querySelector('.bb-card').getBoundingClientRect().width + ' main ' + document.querySelector('main').getBoundingClientRect().width + ' tbl ' + document.querySelector('#audit-table').getBoundingClientRect().left + '/' + document.querySelector('#audit-table').getBoundingClientRect().width + ' det ' + [...document.querySelectorAll('#audit-table details')].map(d => Math.round(d.getBoundingClientRect().width)).slice(0,3).join(',')");
 }
