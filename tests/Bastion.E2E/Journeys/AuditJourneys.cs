@@ -64,7 +64,7 @@ public sealed class AuditJourneys(E2EFixture app) : JourneyTest(app)
         await audit.FilterAsync(action: "导出审计日志", entity: "全部对象");
         await Expect(audit.ActionCells.First).ToHaveTextAsync("导出审计日志");
         await j.ScreenshotAsync(page, "export-audited");
-    }, screen);
+    }, screen, variant: screen.ToString());
 
     /// <summary>The elements sticking out of the viewport (for the message of a failed width check).</summary>
     private static Task<string> WiderAsync(Microsoft.Playwright.IPage page) => page.EvaluateAsync<string>(
