@@ -68,5 +68,6 @@ public sealed class AuditJourneys(E2EFixture app) : JourneyTest(app)
 
     /// <summary>The elements sticking out of the viewport (for the message of a failed width check).</summary>
     private static Task<string> WiderAsync(Microsoft.Playwright.IPage page) => page.EvaluateAsync<string>(
-        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 377).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ') + ' / iw ' + innerWidth + ' mm ' + matchMedia('(max-width: 767.98px)').matches + ' card ' + document.querySelector('.bb-card').getBoundingClientRect().width + ' main ' + document.querySelector('main').getBoundingClientRect().width + ' tbl ' + document.querySelector('#audit-table').getBoundingClientRect().left + '/' + document.querySelector('#audit-table').getBoundingClientRect().width + ' det ' + [...document.querySelectorAll('#audit-table details')].map(d => Math.round(d.getBoundingClientRect().width)).slice(0,3).join(',')");
+        "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')",
+        page.ViewportSize!.Width);
 }
