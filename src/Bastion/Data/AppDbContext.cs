@@ -188,7 +188,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
 
     private static readonly HashSet<string> SecretProperties =
         ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Xml", "Value", "Data"];
-    private static readonly HashSet<string> PersonalProperties = ["IdNumber", "Phone", "PhoneNumber"];
+    private static readonly HashSet<string> PersonalProperties = ["IdNumber", "Phone", "PhoneNumber", "MobileContact", "Email", "NormalizedEmail"];
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

@@ -35,6 +35,41 @@ public static partial class Roster
         new("mobileDestination", "外出流向", false, "外出流向", "流向地", "流出地", "外出流向地"),
     ];
 
+    /// <summary>
+    /// The example row of the import template, one value per entry of <see cref="Columns"/> in the same order, so the
+    /// headers and the example cannot drift apart. It imports cleanly: a valid ID number (check digit, birth date and
+    /// gender consistent with 出生日期/性别), dates in order, and <paramref name="branch"/> as the 所在党支部 (a real 党支部
+    /// of the organization the template is for). <paramref name="sequence"/> (0–499) varies the ID number per organization.
+    /// </summary>
+    public static IReadOnlyList<string> ExampleRow(string? branch, int sequence)
+    {
+        var birth = new DateOnly(1990, 1, 1);
+        var id = ChineseIdNumber.Compose("110101", birth, Math.Clamp(sequence, 0, 499) * 2 + 1);   // odd 顺序码: 男
+        return Columns.Select(c => c.Key switch
+        {
+            "name" => "张三",
+            "gender" => "男",
+            "idNumber" => id,
+            "ethnicity" => "汉族",
+            "birthDate" => birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "nativePlace" => "北京",
+            "education" => "大学本科",
+            "degree" => "学士",
+            "category" => "正式党员",
+            "branch" => branch ?? "",
+            "joinedAt" => "2015-07-01",
+            "confirmedAt" => "2016-07-01",
+            "inBranchSince" => "2016-07-01",
+            "employer" => "",
+            "position" => "工程师",
+            "phone" => "13800000000",
+            "partyStatus" => "正常",
+            "isMobile" => "否",
+            "mobileDestination" => "",
+            _ => throw new InvalidOperationException($"the roster column {c.Key} has no example value"),
+        }).ToList();
+    }
+
     /// <summary>"公民身份号码 *", "入党日期（yyyy-mm-dd）", full-width letters… → the column key, or null.</summary>
     public static string? KeyOf(string? header) => KeyOf(Columns, header);
 

@@ -36,6 +36,51 @@ public static class Xlsx
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// Streams a one-sheet .xlsx (the same layout as <see cref="Write"/>) with OpenXmlWriter: rows are written as they
+    /// are read, never held as a DOM. The package is built in a temporary file deleted on close (the zip container needs a
+    /// seekable stream), which is returned positioned at its start for the response.
+    /// </summary>
+    public static async Task<Stream> StreamAsync(string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct = default)
+    {
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"bastion-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            using (var doc = SpreadsheetDocument.Create(file, SpreadsheetDocumentType.Workbook, autoSave: true))
+            {
+                var wb = doc.AddWorkbookPart();
+                wb.Workbook = new Workbook();
+                var styles = wb.AddNewPart<WorkbookStylesPart>();
+                styles.Stylesheet = new Stylesheet(
+                    new Fonts(new Font(), new Font(new Bold())),
+                    new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
+                    new Borders(new Border()),
+                    new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }));
+                var ws = wb.AddNewPart<WorksheetPart>();
+                using (var w = OpenXmlWriter.Create(ws))
+                {
+                    w.WriteStartElement(new Worksheet());
+                    w.WriteElement(new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = 16, CustomWidth = true })));
+                    w.WriteStartElement(new SheetData());
+                    w.WriteElement(new Row(headers.Select(h => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(h)), StyleIndex = 1 })));
+                    await foreach (var r in rows.WithCancellation(ct))
+                        w.WriteElement(new Row(r.Select(Cell)));
+                    w.WriteEndElement();
+                    w.WriteEndElement();
+                }
+                wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = sheetName }));
+                wb.Workbook.Save();
+            }
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
     private static Cell Cell(object? v) => v switch
     {
         null => new Cell(),

@@ -110,6 +110,8 @@ public sealed class PageTourJourneys(E2EFixture app) : JourneyTest(app)
             await Expect(audit.Filter).ToBeVisibleAsync();
             await Expect(audit.Table).ToBeVisibleAsync();
             (await audit.Rows.CountAsync()).ShouldBeGreaterThan(0);
+            await Expect(audit.ExportLink).ToBeVisibleAsync();
+            await Expect(audit.Action).ToBeVisibleAsync();
 
             await audit.VerifyChainAsync();
             await Expect(audit.VerifyResult).ToContainTextAsync("哈希链完整");

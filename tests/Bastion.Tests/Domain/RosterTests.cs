@@ -80,3 +80,20 @@ public class RosterTests
         Roster.KeyOf(header).ShouldBe(key);
     }
 }
+
+public class RosterTemplateTests
+{
+    [Fact]
+    public void The_example_row_has_one_value_per_column_a_valid_id_number_and_consistent_birth_date_and_gender()
+    {
+        var row = Roster.ExampleRow("甲一党支部", 17);
+        row.Count.ShouldBe(Roster.Columns.Count);
+        string Value(string key) => row[Roster.Columns.ToList().FindIndex(c => c.Key == key)];
+        var parsed = ChineseIdNumber.TryParse(Value("idNumber"), out var error);
+        parsed.ShouldNotBeNull(error);
+        Value("birthDate").ShouldBe(parsed.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Value("gender").ShouldBe(parsed.Gender.ToString());
+        Value("branch").ShouldBe("甲一党支部");
+        Roster.ExampleRow("x", 18)[Roster.Columns.ToList().FindIndex(c => c.Key == "idNumber")].ShouldNotBe(Value("idNumber"));
+    }
+}

@@ -7,28 +7,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bastion.Features.Audit;
 
-/// <summary>The audit viewer — only for the 审计管理员, read-only apart from verifying the chain.</summary>
+/// <summary>The audit viewer — only for the 审计管理员, read-only apart from verifying the chain and exporting (itself audited).</summary>
 [Require(Permission.AuditRead, From = OrgFrom.None)]
-public sealed class IndexModel(AppDbContext db, Database database) : PageModel
+public sealed class IndexModel(AppDbContext db, Database database, UserContext user) : PageModel
 {
-    public static readonly IReadOnlyDictionary<string, string> Entities = new Dictionary<string, string>
-    {
-        ["users"] = "账号", ["organizations"] = "组织", ["members"] = "党员", ["role_grants"] = "角色授权",
-        ["role_policies"] = "安全策略", ["api_tokens"] = "API令牌", ["notifications"] = "通知", ["user_tokens"] = "身份验证器",
-        ["data_protection_keys"] = "密钥",
-    };
-
-    /// <summary>What a row is about, in words: "组织 12"; an authenticator key row names its account.</summary>
-    public static string Describe(string? entity, string? entityId)
-    {
-        if (entity is null) return "";
-        if (entity == "user_tokens" && entityId?.Split(',') is [var user, ..]) return $"账号 {user} 的身份验证器";
-        return $"{(Entities.TryGetValue(entity, out var name) ? name : entity)} {entityId}".Trim();
-    }
-
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     [BindProperty(SupportsGet = true)] public string? Action { get; set; }
+    [BindProperty(SupportsGet = true, Name = "result")] public string? Outcome { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Org { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
@@ -36,6 +23,9 @@ public sealed class IndexModel(AppDbContext db, Database database) : PageModel
     public ListAuditEntries.Result Result { get; private set; } = null!;
     public Pager Pager { get; private set; } = null!;
     public AuditChain.Result? Verify { get; private set; }
+    /// <summary>What the viewer's roles may open: an object is linked only to a page the viewer may open.</summary>
+    public IReadOnlySet<Permission> Viewer { get; private set; } = new HashSet<Permission>();
+    public string? DateError { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -46,10 +36,46 @@ public sealed class IndexModel(AppDbContext db, Database database) : PageModel
         return Page();
     }
 
+    /// <summary>The filtered rows as .xlsx, streamed; the download is itself audited.</summary>
+    public async Task<IActionResult> OnGetExportAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var filter = Filter(1, int.MaxValue);
+        var count = 0;
+        var file = await Xlsx.StreamAsync("审计日志", ListAuditEntries.ExportHeaders, Rows(), ct);
+        AuditEvents.Add(db, "audit.export", "audit_log", null, null,
+            new { rows = count, filter = new { actor = Actor, action = Action, entity = Entity, result = Outcome, org = Org, from = From, to = To } });
+        await db.SaveChangesAsync(ct);
+        return File(file, Xlsx.ContentType, $"审计日志-{ChineseDates.Today():yyyyMMdd}.xlsx");
+
+        async IAsyncEnumerable<IReadOnlyList<object?>> Rows()
+        {
+            await foreach (var r in ListAuditEntries.Stream(db, filter).WithCancellation(ct))
+            {
+                count++;
+                yield return ListAuditEntries.ExportRow(r);
+            }
+        }
+    }
+
+    public string ExportLink()
+    {
+        var parts = Request.Query.Where(kv => kv.Key is not ("p" or "handler"))
+            .SelectMany(kv => kv.Value.Select(v => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(v ?? "")))
+            .Append("handler=Export");
+        return "/Audit?" + string.Join("&", parts);
+    }
+
+    private ListAuditEntries.Filter Filter(int page, int size) => new(Actor, Entity, Action, From, To, page, size, Outcome, Org);
+
     private async Task LoadAsync()
     {
         const int size = 50;
-        Result = await ListAuditEntries.QueryAsync(db, new ListAuditEntries.Filter(Actor, Entity, Action, From, To, Math.Max(1, PageNo), size), HttpContext.RequestAborted);
+        if (From is { } f && To is { } t && t < f) DateError = "结束日期不能早于开始日期";
+        Viewer = (await user.GrantsAsync(HttpContext.RequestAborted)).SelectMany(g => Roles.PermissionsOf(g.Role)).ToHashSet();
+        Result = DateError is null
+            ? await ListAuditEntries.QueryAsync(db, Filter(Math.Max(1, PageNo), size), HttpContext.RequestAborted)
+            : new ListAuditEntries.Result(0, 1, size, []);
         Pager = new Pager(PageNo, size, Result.Total, Request.Query);
     }
 }

@@ -59,11 +59,23 @@ public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunn
         return Redirect($"/Members/Import?org={Org.Id}&job={job.Id}");
     }
 
-    /// <summary>An empty roster with the expected columns.</summary>
-    public IActionResult OnGetTemplate() =>
-        File(Xlsx.Write("党员花名册", Roster.Columns.Select(c => c.Label).ToList(), [
-            ["张三", "男", "110105199001011234", "汉族", "1990-01-01", "北京", "大学本科", "学士", "正式党员", Org.Name, "2015-07-01", "2016-07-01", "", "工程师", "13800000000", "正常", "否", ""],
-        ]), Xlsx.ContentType, "党员花名册模板.xlsx");
+    /// <summary>
+    /// The roster template: the headers the reader knows and one example row that imports cleanly into this
+    /// organization — for a 党支部 the branch itself, for a 党委/党总支 one of its 党支部 (named once in its subtree).
+    /// </summary>
+    public async Task<IActionResult> OnGetTemplateAsync()
+    {
+        string? branch = Org.Name;
+        if (!OrgRules.IsBranch(Org.Type))
+        {
+            var branches = await db.UnderOrg(Org).AsNoTracking().Where(o => o.Status == OrgStatus.正常)
+                .OrderBy(o => o.Path).Select(o => new { o.Name, o.Type }).ToListAsync(HttpContext.RequestAborted);
+            branch = branches.Where(b => OrgRules.IsBranch(b.Type)).GroupBy(b => MemberRules.Normalize(b.Name))
+                .Where(g => g.Count() == 1).Select(g => g.First().Name).FirstOrDefault();
+        }
+        var headers = Roster.Columns.Select(c => c.Label).ToList();
+        return File(Xlsx.Write("党员花名册", headers, [Roster.ExampleRow(branch, (int)(Org.Id % 500))]), Xlsx.ContentType, "党员花名册模板.xlsx");
+    }
 
     private async Task LoadAsync()
     {
