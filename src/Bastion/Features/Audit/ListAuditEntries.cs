@@ -52,6 +52,7 @@ public static class ListAuditEntries
         "password.change" => "修改密码",
         "2fa.enable" => "启用双因素",
         "2fa.disable" => "关闭双因素",
+        "2fa.key" => "生成双因素密钥",
         "api.token" => "获取API令牌",
         _ => action,
     };
