@@ -189,7 +189,7 @@ public sealed class ExpressionIndex
     ];
 
     /// <summary>Share of the missing score an entry gains when its expression's domain term is met in the text.</summary>
-    public const double TermBonus = 0.4;
+    public const double TermBonus = 0.15;
 
     /// <summary>The domain terms a text touches (by the term itself or one of its parts).</summary>
     public static HashSet<string> TermsIn(string text)
