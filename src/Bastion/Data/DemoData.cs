@@ -108,6 +108,9 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
             new("jijian", "集团纪委", Role.Discipline, root.Name, Pw()),
             new("secretary", firstPitMembers[0].Name, Role.BranchSecretary, firstPit.Name, Pw()),
             new("member", firstPitMembers[1].Name, Role.Member, firstPit.Name, Pw()),
+            // the two further members of the demo 巡察组 (组长 and 副组长 of 2026年第一轮巡察)
+            new("xuncha1", "周敏", Role.Inspector, root.Name, Pw()),
+            new("xuncha2", "陈立", Role.Inspector, root.Name, Pw()),
         };
         var orgByName = new Dictionary<string, Organization> { [root.Name] = root, [firstPit.Name] = firstPit };
         foreach (var a in accounts)
@@ -126,7 +129,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         }
         await db.SaveChangesAsync(ct);
         await Features.Ledger.DemoLedger.SeedAsync(db, ct);
-        await Features.Inspections.DemoInspections.SeedAsync(db, users, ct);
+        await Features.Inspections.DemoInspections.SeedAsync(db, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -31,7 +31,11 @@ public sealed class ExpressionIndex
     public sealed record Entry(long Id, FindingCategory Category, string Expression, string Symptoms, string? Example);
 
     /// <summary>A suggestion: the entry and its score (0–1).</summary>
-    public sealed record Match(Entry Entry, double Score);
+    public sealed record Match(Entry Entry, double Score)
+    {
+        /// <summary>The plain 匹配度 shown to people instead of the number.</summary>
+        public MatchLevel Level => ExpressionIndex.Level(Score);
+    }
 
     public const double SymptomWeight = 1.0, ExpressionWeight = 0.6, ExampleWeight = 0.5;
     /// <summary>Share of the score from the whole-entry cosine; the rest from the best symptom's coverage.</summary>
@@ -43,6 +47,7 @@ public sealed class ExpressionIndex
     private readonly List<Dictionary<string, double>>[] _symptomGrams;
     private readonly Dictionary<string, double> _idf;
     private readonly double _defaultIdf;
+    private readonly HashSet<string>[] _entryTerms;
 
     public int Count => _entries.Length;
 
@@ -67,6 +72,7 @@ public sealed class ExpressionIndex
         _vectors = new Dictionary<string, double>[n];
         _norms = new double[n];
         _symptomGrams = new List<Dictionary<string, double>>[n];
+        _entryTerms = _entries.Select(e => Terms.Where(t => Fold(e.Expression).Contains(t.Term, StringComparison.Ordinal)).Select(t => t.Term).ToHashSet(StringComparer.Ordinal)).ToArray();
         for (var i = 0; i < n; i++)
         {
             var v = raw[i].ToDictionary(kv => kv.Key, kv => (1 + Math.Log(kv.Value)) * _idf[kv.Key], StringComparer.Ordinal);
@@ -94,6 +100,7 @@ public sealed class ExpressionIndex
         if (qtf.Count == 0) return [];
         var q = qtf.ToDictionary(kv => kv.Key, kv => (1 + Math.Log(kv.Value)) * _idf.GetValueOrDefault(kv.Key, _defaultIdf), StringComparer.Ordinal);
         var qnorm = Math.Sqrt(q.Values.Sum(x => x * x));
+        var terms = TermsIn(text);
         var results = new List<Match>();
         for (var i = 0; i < _entries.Length; i++)
         {
@@ -115,6 +122,8 @@ public sealed class ExpressionIndex
                 coverage = Math.Max(coverage, have / all);
             }
             var score = CosineShare * Math.Min(1, cosine * 2) + (1 - CosineShare) * coverage;
+            // a domain term the entry's expression is about (三会一课), met in the text by the term or one of its parts
+            if (_entryTerms[i].Overlaps(terms)) score += TermBonus * (1 - score);
             results.Add(new Match(_entries[i], Math.Round(Math.Clamp(score, 0, 1), 4)));
         }
         return results.OrderByDescending(m => m.Score).ThenBy(m => m.Entry.Id).Take(top).ToList();
@@ -156,7 +165,7 @@ public sealed class ExpressionIndex
     /// </summary>
     public static readonly IReadOnlyList<(string From, string To)> Synonyms =
     [
-        ("支部党员大会", "党员大会"), ("支部委员会会议", "支委会"), ("支委会会议", "支委会"), ("党小组会议", "党小组会"),
+        ("支部党员大会", "党员大会"), ("支部委员会会议", "支委会"), ("支部委员会", "支委会"), ("支委会会议", "支委会"), ("党小组会议", "党小组会"),
         ("中央八项规定精神", "八项规定"), ("中央八项规定", "八项规定"),
         ("民主生活会", "组织生活会"), ("公款吃喝", "违规吃喝"), ("大吃大喝", "违规吃喝"), ("公款宴请", "违规吃喝"),
         ("公务用车", "公车"), ("公务车辆", "公车"), ("公车私用", "公车私用"),
@@ -168,6 +177,27 @@ public sealed class ExpressionIndex
         ("一把手", "主要负责人"),
     ];
 
+    /// <summary>
+    /// Domain terms that name a whole family of things a finding may mention by one member only: a finding about
+    /// 支委会 records is a "三会一课" finding. An entry whose standard expression names the term gains
+    /// <see cref="TermBonus"/> of its missing score when the text names the term or one of its parts (after folding).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Term, string[] Parts)> Terms =
+    [
+        ("三会一课", ["三会一课", "支委会", "党员大会", "党小组会", "党课"]),
+        ("三重一大", ["三重一大", "重大决策", "重要人事任免", "重大项目安排", "大额度资金"]),
+    ];
+
+    /// <summary>Share of the missing score an entry gains when its expression's domain term is met in the text.</summary>
+    public const double TermBonus = 0.15;
+
+    /// <summary>The domain terms a text touches (by the term itself or one of its parts).</summary>
+    public static HashSet<string> TermsIn(string text)
+    {
+        var folded = Fold(text);
+        return Terms.Where(t => t.Parts.Any(p => folded.Contains(Fold(p), StringComparison.Ordinal))).Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
+    }
+
     public static string Fold(string text)
     {
         foreach (var (from, to) in Synonyms)
@@ -175,6 +205,19 @@ public sealed class ExpressionIndex
         return text;
     }
 
-    /// <summary>The score as shown to people: two decimals, invariant.</summary>
+    /// <summary>The score as a number (two decimals, invariant) — for the API and logs; people see <see cref="Level"/>.</summary>
     public static string Format(double score) => score.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The thresholds of the 匹配度 levels, in one place: 高 from <c>High</c>, 中 from <c>Medium</c>, else 低.</summary>
+    public const double HighFrom = 0.5, MediumFrom = 0.25;
+
+    public static MatchLevel Level(double score) => score >= HighFrom ? MatchLevel.高 : score >= MediumFrom ? MatchLevel.中 : MatchLevel.低;
+}
+
+/// <summary>匹配度 of a 巡言巡语 suggestion, shown instead of the raw score (thresholds: <see cref="ExpressionIndex.Level"/>).</summary>
+public enum MatchLevel
+{
+    低 = 1,
+    中 = 2,
+    高 = 3,
 }

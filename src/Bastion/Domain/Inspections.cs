@@ -335,6 +335,23 @@ public static class InspectionRules
     }
 
     /// <summary>Default rectification deadline: 立行立改 items short (30 days), others 3 months after 反馈.</summary>
+    /// <summary>"2026年第一轮巡察" as written in a document: the year only when the round's name does not begin with it.</summary>
+    public static string RoundTitle(int year, string roundName)
+    {
+        var name = roundName.Trim();
+        return name.StartsWith($"{year}年", StringComparison.Ordinal) ? name : $"{year}年{name}";
+    }
+
+    /// <summary>The round's team as named in a document: "第一轮巡察" → "第一轮巡察组", "专项检查" → "专项检查巡察组".</summary>
+    public static string TeamName(string roundName)
+    {
+        var name = roundName.Trim();
+        return name.EndsWith("巡察组", StringComparison.Ordinal) ? name : name.EndsWith("巡察", StringComparison.Ordinal) ? name + "组" : name + "巡察组";
+    }
+
+    /// <summary>Whether a finding goes into the documents: a clue always (it never enters 同题共答); a surface finding once it is no longer a 草稿.</summary>
+    public static bool InDocuments(FindingCategory category, FindingState state) => IsClue(category) || state != FindingState.草稿;
+
     public static DateOnly RectificationDeadline(DateOnly feedbackDay, bool immediate) =>
         immediate ? feedbackDay.AddDays(30) : feedbackDay.AddMonths(3);
 }

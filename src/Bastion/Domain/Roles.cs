@@ -107,6 +107,26 @@ public static class Roles
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };
 
+    /// <summary>
+    /// The kinds of organization a business role is granted on: 支部书记/支委 and 普通党员 on a branch (党支部, 联合党支部,
+    /// 临时党支部); 党委管理员, 巡察 and 纪检监察 on a 党委 or 党总支 (an organization with branches below it). Empty for the
+    /// administrator duties, which are granted without an organization.
+    /// </summary>
+    public static IReadOnlyList<OrgType> FitsOn(Role r) => r switch
+    {
+        Role.BranchSecretary or Role.Member => [OrgType.党支部, OrgType.联合党支部, OrgType.临时党支部],
+        Role.OrgAdmin or Role.Inspector or Role.Discipline => [OrgType.党委, OrgType.党总支],
+        _ => [],
+    };
+
+    /// <summary>Whether a business role may be granted on an organization of this type; a Chinese reason when not.</summary>
+    public static string? CheckScope(Role r, OrgType type)
+    {
+        if (IsAdministrator(r)) return $"{Display(r)}不限组织，请不要选择授权范围";
+        var fits = FitsOn(r);
+        return fits.Contains(type) ? null : $"“{Display(r)}”角色只能授予{string.Join("、", fits)}，不能授予{type}";
+    }
+
     /// <summary>Checks a new set of roles for one account; returns a Chinese reason when refused.</summary>
     public static string? CheckCombination(IEnumerable<Role> roles)
     {

@@ -71,6 +71,9 @@ public sealed class ExpressionJourneys(E2EFixture app) : JourneyTest(app)
         await page.Locator("#facts").PressSequentiallyAsync("该公司财务把关不严，违规问题频发，内部制度缺失");
         var adopt = page.Locator("#expression-suggestions .adopt-expression");
         await Expect(adopt).ToHaveCountAsync(5);
+        // a plain 匹配度 level, never the raw score
+        await Expect(page.Locator("#expression-suggestions .match-level").First).ToHaveTextAsync("匹配度：高");
+        (await page.Locator("#expression-suggestions").InnerTextAsync()).ShouldNotMatch(@"\d\.\d\d");
         await j.ScreenshotAsync(page, "suggestions");
         await adopt.First.ClickAsync();
         await Expect(page.Locator("#finding-expression")).ToHaveValueAsync("严格管理、严格教育、严格监督不到位，全面从严治党不力");

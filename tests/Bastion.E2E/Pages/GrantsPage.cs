@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Bastion.E2E.Pages;
 
-/// <summary>/Admin/Grants (角色授权, security administrator): the grant form and the table of role grants.</summary>
+/// <summary>/Admin/Grants (角色授权, security administrator): the grant form, the accounts with their roles, and one account's grants.</summary>
 public sealed class GrantsPage(IPage page)
 {
     public const string Path = "/Admin/Grants";
@@ -11,4 +11,8 @@ public sealed class GrantsPage(IPage page)
     public ILocator Form => page.Locator("form#grant-form");
     public ILocator Table => page.Locator("table#grants");
     public ILocator Rows => Table.Locator("tbody tr");
+    /// <summary>With no account chosen: every account with its roles, to choose from.</summary>
+    public ILocator Accounts => page.Locator("table#accounts");
+    public ILocator AccountRows => Accounts.Locator("tbody tr");
+    public ILocator Choose(string userName) => Accounts.Locator($"tr[data-user='{userName}'] a.choose-account");
 }

@@ -12,6 +12,8 @@ public sealed class TwoFactorPage(IPage page)
     public ILocator Qr => page.Locator("img#authenticator-qr");
     public ILocator Key => page.Locator("#authenticator-key");
     public ILocator Form => page.Locator("form#twofactor-form");
+    /// <summary>开始设置: the only thing that makes an authenticator key (opening the page makes none).</summary>
+    public ILocator Start => page.Locator("form#twofactor-start button");
 
     /// <summary>The QR code is an image that actually decoded (a broken data: URI would have no natural size).</summary>
     public async Task ExpectQrShownAsync()

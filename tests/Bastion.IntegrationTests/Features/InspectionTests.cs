@@ -150,6 +150,26 @@ public sealed partial class InspectionTests(AppFactory app) : AppTest(app)
         insp.StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
+    [Theory]
+    [InlineData("sys", "系统管理员")]
+    [InlineData("sec", "安全管理员")]
+    [InlineData("aud", "审计管理员")]
+    public async Task Administrator_accounts_are_not_offered_for_the_team_and_are_refused_when_posted(string account, string duty)
+    {
+        var (round, _) = await RoundAsync();
+        var c = await App.SignedInAsync("insp");
+        var page = await c.GetStringAsync($"/Inspections/Round/{round}");
+        var id = World.UserIds[account].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        page.ShouldContain("（disc）</option>");
+        page.ShouldNotContain($"（{account}）</option>");
+        var r = await AppFactory.PostFormAsync(c, $"/Inspections/Round/{round}?handler=AddMember", new() { ["UserId"] = id, ["Role"] = "组员" });
+        r.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await r.Content.ReadAsStringAsync()).ShouldContain($"三员分立：{duty}不参与业务工作，不能加入巡察组");
+        var api = await (await ApiAsync("insp")).PostAsJsonAsync($"/api/v1/inspections/rounds/{round}/team", new { userId = World.UserIds[account], role = "组员" });
+        api.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await App.ScalarAsync("SELECT count(*) FROM inspection_team_members")).ShouldBe(0);
+    }
+
     [Fact]
     public async Task A_former_member_of_the_inspected_branch_within_three_years_is_flagged_on_the_page()
     {

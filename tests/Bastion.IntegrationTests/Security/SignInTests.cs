@@ -159,6 +159,30 @@ public sealed class SignInTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Opening_the_two_factor_page_changes_nothing_and_only_the_start_button_makes_a_key()
+    {
+        var member = await App.SignedInAsync("mem");
+        var stamp = await App.ScalarAsync("SELECT hashtext(security_stamp) FROM users WHERE user_name = 'mem'");
+        var page = await (await member.GetAsync("/Account/TwoFactor")).Content.ReadAsStringAsync();
+        page.ShouldContain("开始设置");
+        page.ShouldNotContain("authenticator-key");
+        (await member.GetAsync("/Account/TwoFactor")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.ScalarAsync($"SELECT count(*) FROM user_tokens WHERE user_id = {World.UserIds["mem"]}")).ShouldBe(0);
+        (await App.ScalarAsync("SELECT hashtext(security_stamp) FROM users WHERE user_name = 'mem'")).ShouldBe(stamp);
+
+        var start = await AppFactory.PostFormAsync(member, "/Account/TwoFactor?handler=Start", [], "/Account/TwoFactor");
+        start.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await App.ScalarAsync($"SELECT count(*) FROM user_tokens WHERE user_id = {World.UserIds["mem"]}")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM audit_log WHERE action = '2fa.key' AND actor_id = {World.UserIds["mem"]}")).ShouldBe(1);
+        page = await (await member.GetAsync("/Account/TwoFactor")).Content.ReadAsStringAsync();
+        var key = System.Text.RegularExpressions.Regex.Match(page, "id=\"authenticator-key\">([^<]+)<").Groups[1].Value;
+        key.ShouldNotBeNullOrWhiteSpace();
+        // looking again shows the same key
+        var again = await (await member.GetAsync("/Account/TwoFactor")).Content.ReadAsStringAsync();
+        System.Text.RegularExpressions.Regex.Match(again, "id=\"authenticator-key\">([^<]+)<").Groups[1].Value.ShouldBe(key);
+    }
+
+    [Fact]
     public async Task When_a_role_requires_two_factor_its_accounts_must_set_it_up_first()
     {
         var sec = await App.SignedInAsync("sec");
@@ -172,6 +196,9 @@ public sealed class SignInTests(AppFactory app) : AppTest(app)
         r.Headers.Location!.ToString().ShouldStartWith("/Account/TwoFactor");
         var page = await (await member.GetAsync("/Account/TwoFactor")).Content.ReadAsStringAsync();
         page.ShouldContain("要求启用双因素认证");
+        var start = await AppFactory.PostFormAsync(member, "/Account/TwoFactor?handler=Start", [], "/Account/TwoFactor");
+        start.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page = await (await member.GetAsync("/Account/TwoFactor")).Content.ReadAsStringAsync();
         var key = System.Text.RegularExpressions.Regex.Match(page, "id=\"authenticator-key\">([^<]+)<").Groups[1].Value;
         var enable = await AppFactory.PostFormAsync(member, "/Account/TwoFactor?handler=Enable", new() { ["Code"] = Totp.Code(key) }, "/Account/TwoFactor");
         (await enable.Content.ReadAsStringAsync()).ShouldContain("双因素认证已启用");

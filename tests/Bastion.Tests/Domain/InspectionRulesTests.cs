@@ -89,3 +89,28 @@ public class InspectionRulesTests
         InspectionRules.ParseCategory("其他").ShouldBeNull();
     }
 }
+
+public class InspectionDocumentNamingTests
+{
+    [Theory]
+    [InlineData(2026, "2026年第一轮巡察", "2026年第一轮巡察")]
+    [InlineData(2026, "第一轮巡察", "2026年第一轮巡察")]
+    [InlineData(2026, " 2026年专项巡察 ", "2026年专项巡察")]
+    [InlineData(2027, "2026年第一轮巡察", "2027年2026年第一轮巡察")]
+    public void The_round_title_carries_the_year_once(int year, string name, string title) => InspectionRules.RoundTitle(year, name).ShouldBe(title);
+
+    [Theory]
+    [InlineData("2026年第一轮巡察", "2026年第一轮巡察组")]
+    [InlineData("2026年第一轮巡察组", "2026年第一轮巡察组")]
+    [InlineData("选人用人专项检查", "选人用人专项检查巡察组")]
+    public void The_team_is_named_without_repeating_the_word_inspection(string round, string team) => InspectionRules.TeamName(round).ShouldBe(team);
+
+    [Theory]
+    [InlineData(FindingCategory.组织路线落实, FindingState.草稿, false)]
+    [InlineData(FindingCategory.组织路线落实, FindingState.共答中, true)]
+    [InlineData(FindingCategory.组织路线落实, FindingState.已定稿, true)]
+    [InlineData(FindingCategory.问题线索, FindingState.草稿, true)]
+    public void Draft_findings_stay_out_of_the_documents_and_clues_are_never_drafts(FindingCategory c, FindingState s, bool included) =>
+        InspectionRules.InDocuments(c, s).ShouldBe(included);
+}
+

@@ -371,4 +371,47 @@ public class AccessTests
         Access.ScopeRoots(grants, Permission.MemberRead).ShouldBe(["1.2", "3.4"], ignoreOrder: true);
         Access.ScopeRoots(grants, Permission.OrgRead).ShouldBe(["1", "3.4"], ignoreOrder: true);
     }
+
+    [Theory]
+    [InlineData(Role.BranchSecretary, OrgType.党支部, true)]
+    [InlineData(Role.BranchSecretary, OrgType.联合党支部, true)]
+    [InlineData(Role.BranchSecretary, OrgType.临时党支部, true)]
+    [InlineData(Role.BranchSecretary, OrgType.党委, false)]
+    [InlineData(Role.BranchSecretary, OrgType.党总支, false)]
+    [InlineData(Role.BranchSecretary, OrgType.党小组, false)]
+    [InlineData(Role.Member, OrgType.党支部, true)]
+    [InlineData(Role.Member, OrgType.党委, false)]
+    [InlineData(Role.OrgAdmin, OrgType.党委, true)]
+    [InlineData(Role.OrgAdmin, OrgType.党总支, true)]
+    [InlineData(Role.OrgAdmin, OrgType.党支部, false)]
+    [InlineData(Role.Inspector, OrgType.党委, true)]
+    [InlineData(Role.Inspector, OrgType.党支部, false)]
+    [InlineData(Role.Discipline, OrgType.党总支, true)]
+    [InlineData(Role.Discipline, OrgType.党小组, false)]
+    public void A_business_role_fits_only_the_organization_types_it_is_made_for(Role role, OrgType type, bool fits)
+    {
+        var why = Roles.CheckScope(role, type);
+        if (fits) why.ShouldBeNull();
+        else why.ShouldBe($"“{Roles.Display(role)}”角色只能授予{string.Join("、", Roles.FitsOn(role))}，不能授予{type}");
+    }
+
+    [Fact]
+    public void A_branch_secretary_on_a_committee_is_refused_in_chinese()
+    {
+        Roles.CheckScope(Role.BranchSecretary, OrgType.党委).ShouldBe("“支部书记/支委”角色只能授予党支部、联合党支部、临时党支部，不能授予党委");
+    }
+
+    [Fact]
+    public void Every_business_role_fits_some_organization_type_and_an_administrator_duty_none()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (Roles.IsScoped(role)) Roles.FitsOn(role).ShouldNotBeEmpty(role.ToString());
+            else
+            {
+                Roles.FitsOn(role).ShouldBeEmpty(role.ToString());
+                Roles.CheckScope(role, OrgType.党委).ShouldNotBeNull();
+            }
+        }
+    }
 }

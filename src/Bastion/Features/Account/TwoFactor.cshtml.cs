@@ -20,6 +20,8 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     public string Uri { get; private set; } = "";
     public string QrDataUri { get; private set; } = "";
     public string? Message { get; private set; }
+    /// <summary>Whether an authenticator key has been made (by 开始设置); a GET never makes one.</summary>
+    public bool HasKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -27,6 +29,21 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         if (user is null) return Challenge();
         await LoadAsync(user);
         return Page();
+    }
+
+    /// <summary>开始设置 / 重新生成密钥: makes a new authenticator key (the only place one is made), then shows it.</summary>
+    public async Task<IActionResult> OnPostStartAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (await users.GetTwoFactorEnabledAsync(user)) return RedirectToPage();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await users.ResetAuthenticatorKeyAsync(user);
+        SignInEvents.Add(db, "2fa.key", "success", user.UserName, user.Id);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        await signIn.RefreshSignInAsync(user); // the reset changed the security stamp
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostEnableAsync()
@@ -80,12 +97,8 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         Required = await AccountGateMiddleware.TwoFactorRequiredAsync(db, current, HttpContext.RequestAborted);
         if (Enabled) return;
         var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-            await signIn.RefreshSignInAsync(user); // the reset changed the security stamp
-        }
+        HasKey = !string.IsNullOrEmpty(key);
+        if (!HasKey) return; // nothing is made on a GET: 开始设置 (a POST) makes the key
         var sb = new StringBuilder();
         for (var i = 0; i < key!.Length; i += 4) sb.Append(key.AsSpan(i, Math.Min(4, key.Length - i))).Append(' ');
         FormattedKey = sb.ToString().Trim().ToLowerInvariant();

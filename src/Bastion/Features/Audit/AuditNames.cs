@@ -21,6 +21,7 @@ public static class AuditNames
         ["signout"] = "退出登录",
         ["password.change"] = "修改密码",
         ["2fa.enable"] = "启用双因素认证",
+        ["2fa.key"] = "生成双因素密钥",
         ["2fa.disable"] = "关闭双因素认证",
         ["api.token"] = "获取API令牌",
         ["personal.view"] = "查看个人信息（完整）",

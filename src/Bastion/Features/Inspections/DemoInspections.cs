@@ -1,21 +1,22 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Inspections;
 
 /// <summary>
-/// Demo 巡察: "2026年第一轮巡察" by the root 党委, inspecting the demo secretary's branch (一采区党支部, in 报告 with
-/// findings in each 四个落实 category, one clue and a 同题共答 exchange) and 电解车间党支部 (进驻了解); a team of five
-/// (inspector 组长, jijian 副组长, org and two extra team accounts). Call at the end of the demo seeding, after the accounts.
+/// Demo 巡察: "2026年第一轮巡察" by the root 党委, inspecting the demo secretary's branch (一采区党支部, past 反馈 and in
+/// 整改: findings in each 四个落实 category settled in 同题共答, one clue, and the rectification plan 反馈 generated, its
+/// ledger items 已销号, 申请销号, 办理中 (overdue, 立行立改) and 待办) and 电解车间党支部 (进驻了解); a team of five
+/// (xuncha1 周敏 组长, xuncha2 陈立 副组长, inspector, jijian and org 组员). Call at the end of the demo seeding, after
+/// the accounts and the demo ledger. Dates count back from today, so the figures are the same on every seeding day.
 /// </summary>
 public static class DemoInspections
 {
     public const string RoundName = "2026年第一轮巡察";
 
-    public static async Task SeedAsync(AppDbContext db, UserManager<AppUser> users, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
     {
         var root = await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).FirstOrDefaultAsync(ct);
         var secretary = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == "secretary", ct);
@@ -28,10 +29,11 @@ public static class DemoInspections
         var now = DateTimeOffset.UtcNow;
         var today = ChineseDates.Today();
         DateTimeOffset At(DateOnly d) => new DateTimeOffset(d.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
-        var start = today.AddDays(-40);
+        var start = today.AddDays(-70);
+        var feedbackDay = today; // set when a target passes 反馈
         var round = new InspectionRound
         {
-            OrgId = root.Id, Name = RoundName, Year = today.Year, StartsOn = start, EndsOn = today.AddDays(50),
+            OrgId = root.Id, Name = RoundName, Year = today.Year, StartsOn = start, EndsOn = today.AddDays(20),
             Plan = "按照集团公司党委巡察工作规划，对一采区党支部、电解车间党支部开展常规巡察，聚焦“四个落实”，压实全面从严治党主体责任。",
             AuthorizedBy = root.Name, AuthorizationNo = $"集团党委〔{today.Year}〕12号", AuthorizedOn = start.AddDays(-5),
             AuthorizationScope = "对一采区党支部、电解车间党支部开展常规巡察", CreatedAt = now, CreatedBy = "inspector",
@@ -44,28 +46,27 @@ public static class DemoInspections
             var t = new InspectionTarget { RoundId = round.Id, OrgId = o.Id, Phase = phase, PhaseChangedAt = now, CreatedAt = now };
             db.Add(t);
             await db.SaveChangesAsync(ct);
-            var notes = new Dictionary<InspectionPhase, string> { [InspectionPhase.准备] = "列为被巡察党组织", [InspectionPhase.进驻了解] = "召开巡察动员会，进驻开展工作", [InspectionPhase.报告] = "形成巡察报告初稿" };
+            var notes = new Dictionary<InspectionPhase, string>
+            {
+                [InspectionPhase.准备] = "列为被巡察党组织", [InspectionPhase.进驻了解] = "召开巡察动员会，进驻开展工作", [InspectionPhase.报告] = "形成巡察报告初稿",
+                [InspectionPhase.反馈] = "召开巡察反馈会议，反馈巡察意见", [InspectionPhase.移交] = "问题线索按规定移交", [InspectionPhase.整改] = "被巡察党组织按整改台账落实整改",
+            };
             var day = start;
             foreach (var p in InspectionRules.Phases.Where(p => p <= phase))
             {
                 db.Add(new InspectionPhaseEntry { TargetId = t.Id, Phase = p, EnteredOn = day, RecordedAt = At(day), RecordedBy = "inspector", Note = notes.GetValueOrDefault(p) });
-                day = day.AddDays(14);
+                if (p == InspectionPhase.反馈) feedbackDay = day;
+                day = day.AddDays(p < InspectionPhase.反馈 ? 10 : 5);
             }
             return t;
         }
-        var main = await Target(branch, InspectionPhase.报告);
+        var main = await Target(branch, InspectionPhase.整改);
         if (other is not null) await Target(other, InspectionPhase.进驻了解);
 
-        // the team: inspector (组长), jijian (副组长), org and two extra team accounts
+        // the team (accounts made with the other demo accounts): 周敏 组长, 陈立 副组长, the inspection office, 纪委 and 组织部
         var members = new List<(AppUser User, TeamRole Role)>();
-        foreach (var (name, role) in new[] { ("inspector", TeamRole.组长), ("jijian", TeamRole.副组长), ("org", TeamRole.组员) })
+        foreach (var (name, role) in new[] { ("xuncha1", TeamRole.组长), ("xuncha2", TeamRole.副组长), ("inspector", TeamRole.组员), ("jijian", TeamRole.组员), ("org", TeamRole.组员) })
             if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name, ct) is { } u) members.Add((u, role));
-        foreach (var (name, display) in new[] { ("xuncha1", "巡察组员 周敏"), ("xuncha2", "巡察组员 陈立") })
-        {
-            var u = new AppUser { UserName = name, DisplayName = display, CreatedAt = now, LockoutEnabled = true };
-            var r = await users.CreateAsync(u, PasswordPolicy.Generate());
-            if (r.Succeeded) members.Add((u, TeamRole.组员));
-        }
         foreach (var (u, role) in members)
             db.Add(new InspectionTeamMember { RoundId = round.Id, UserId = u.Id, Name = u.DisplayName, Role = role, AddedAt = now, AddedBy = "inspector" });
 
@@ -98,6 +99,57 @@ public static class DemoInspections
         Message(org, leader, InspectionRules.SideTeam, "经查阅记录，2025年支部委员会仅召开7次，请说明情况。", null, 25);
         Message(org, secretary, InspectionRules.SideInspected, "7月至9月生产任务重，有两次支委会合并召开，另有1次记录未归档，问题属实。", "组织生活制度执行不够严格，会议记录归档不及时", 27);
         Message(strict, leader, InspectionRules.SideTeam, "支部全年未专题研究党风廉政建设，请补充说明。", "履行全面从严治党主体责任不到位", 26);
+        // settled before 反馈: the two discussed findings with the agreed wording, the other two as written
+        org.AgreedWording = "组织生活制度执行不够严格，会议记录归档不及时";
+        strict.AgreedWording = "履行全面从严治党主体责任不到位";
+        foreach (var f in new[] { theory, strict, org, rect })
+        {
+            f.State = FindingState.已定稿;
+            f.AgreedAt = At(start.AddDays(28));
+            f.AgreedBy = f.AgreedWording is null ? null : $"{leader?.DisplayName}（巡察组）、{secretary.DisplayName}（被巡察党组织）";
+        }
+        await db.SaveChangesAsync(ct);
+
+        // 移交: the clue went to the discipline inspection body after 反馈
+        db.Add(new InspectionClueTransfer { FindingId = clue.Id, Department = "纪检监察机构", TransferredAt = At(feedbackDay.AddDays(5)), TransferredBy = "inspector", Note = "按规定移交集团纪委" });
+
+        // 反馈: the rectification plan, made by the same use case as a real 反馈, then worked on to different states
+        var inspector = members.First(m => m.User.UserName == "inspector").User;
+        var feedbackAt = At(feedbackDay);
+        var tracked = await db.Set<InspectionTarget>().FirstAsync(t => t.Id == main.Id, ct);
+        tracked.FeedbackAt = feedbackAt;
+        await new CreateRectificationPlan(db).HandleAsync(tracked, inspector.Id, Ledger.LedgerAccess.NameOf(inspector), feedbackAt, ct);
+        await db.SaveChangesAsync(ct);
+        var owner = await db.Users.AsNoTracking().FirstAsync(u => u.Id == secretary.Id, ct);
+        var items = await db.Set<LedgerItem>().Where(i => i.RoundId == round.Id).OrderBy(i => i.FindingId).ToListAsync(ct);
+        var states = new Dictionary<long, LedgerState> { [theory.Id] = LedgerState.已销号, [strict.Id] = LedgerState.申请销号, [org.Id] = LedgerState.办理中, [rect.Id] = LedgerState.待办 };
+        foreach (var item in items)
+        {
+            var state = states.GetValueOrDefault(item.FindingId ?? 0, LedgerState.待办);
+            if (state == LedgerState.待办) continue;
+            var at = feedbackAt;
+            LedgerTransition Step(string action, LedgerState from, LedgerState to, AppUser actor, string? reason)
+            {
+                at = at.AddDays(4);
+                var t = new LedgerTransition { Item = item, Action = action, FromState = from, ToState = to, ActorUserId = actor.Id, ActorName = Ledger.LedgerAccess.NameOf(actor, 100), At = at, Reason = reason };
+                db.Add(t);
+                return t;
+            }
+            Step("start", LedgerState.待办, LedgerState.办理中, owner, "召开支委会研究整改措施，明确分工");
+            if (state == LedgerState.办理中) Step("progress", LedgerState.办理中, LedgerState.办理中, owner, "已补齐第三季度支委会会议记录，党员大会记录正在整理");
+            if (state is LedgerState.申请销号 or LedgerState.已销号)
+            {
+                Ledger.DemoLedger.Evidence(db, item, Step("submit", LedgerState.办理中, LedgerState.申请销号, owner, "整改措施已落实，申请销号"), owner, at);
+                item.SubmittedAt = at;
+            }
+            if (state == LedgerState.已销号)
+            {
+                Step("close", LedgerState.申请销号, LedgerState.已销号, inspector, "佐证材料齐全，同意销号");
+                item.ClosedAt = at;
+            }
+            item.State = state;
+            item.UpdatedAt = at;
+        }
         await db.SaveChangesAsync(ct);
     }
 }

@@ -189,6 +189,10 @@ public sealed class InspectionRounds(AppDbContext db, UserContext user, TimeProv
         var u = await db.Users.AsNoTracking().FirstOrDefaultAsync(x => x.Id == userId, ct);
         if (u is null || u.IsDisabled) return (null, Error("userId", "所选账号不存在或已停用"));
         var name = string.IsNullOrEmpty(u.DisplayName) ? u.UserName! : u.DisplayName;
+        // 三员分立: the system, security and audit administrators take no part in business work
+        var held = await db.RoleGrants.AsNoTracking().Where(g => g.UserId == userId).Select(g => g.Role).ToListAsync(ct);
+        if (held.Where(Roles.IsAdministrator).Select(r => (Role?)r).FirstOrDefault() is { } admin)
+            return (null, Error("userId", $"三员分立：{Roles.Display(admin)}不参与业务工作，不能加入巡察组"));
         TeamRole role;
         if (string.IsNullOrWhiteSpace(req.Role)) role = TeamRole.组员;
         else if (!Enum.TryParse(req.Role.Trim(), out role) || !Enum.IsDefined(role)) return (null, Error("role", "组内职务只能是组长、副组长或组员"));

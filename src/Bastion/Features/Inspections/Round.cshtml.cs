@@ -37,7 +37,9 @@ public sealed class RoundModel(AppDbContext db, UserContext user, InspectionQuer
             Candidates = (await db.UnderOrg(roundOrg).AsNoTracking().Where(o => o.Id != roundOrg.Id && o.Status == OrgStatus.正常).OrderBy(o => o.Path).ToListAsync(ct))
                 .Where(o => o.Type != OrgType.党小组 && !taken.Contains(o.Id)).ToList();
             var onTeam = r.Team.Select(m => m.UserId).ToHashSet();
-            Accounts = (await db.Users.AsNoTracking().Where(u => !u.IsDisabled).OrderBy(u => u.UserName).Select(u => new { u.Id, u.DisplayName, u.UserName }).Take(1000).ToListAsync(ct))
+            // 三员分立: administrator accounts are not offered (and refused by the use case)
+            var administrators = new[] { Domain.Role.SystemAdmin, Domain.Role.SecurityAdmin, Domain.Role.AuditAdmin };
+            Accounts = (await db.Users.AsNoTracking().Where(u => !u.IsDisabled && !db.RoleGrants.Any(g => g.UserId == u.Id && administrators.Contains(g.Role))).OrderBy(u => u.UserName).Select(u => new { u.Id, u.DisplayName, u.UserName }).Take(1000).ToListAsync(ct))
                 .Where(u => !onTeam.Contains(u.Id)).Select(u => (u.Id, u.DisplayName == "" ? u.UserName! : u.DisplayName, u.UserName!)).ToList();
         }
         return Page();

@@ -100,7 +100,8 @@ public static class DemoLedger
         await db.SaveChangesAsync(ct);
     }
 
-    private static void Evidence(AppDbContext db, LedgerItem item, LedgerTransition t, AppUser owner, DateTimeOffset at) =>
+    /// <summary>A demo piece of evidence (text and a small PDF) attached with a transition.</summary>
+    internal static void Evidence(AppDbContext db, LedgerItem item, LedgerTransition t, AppUser owner, DateTimeOffset at) =>
         db.Add(new LedgerEvidence
         {
             Item = item, Transition = t, Text = "整改情况说明及相关凭证", FileName = "整改佐证材料.pdf", ContentType = "application/pdf", Size = Pdf.Length,

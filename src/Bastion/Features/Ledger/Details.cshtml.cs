@@ -21,6 +21,14 @@ public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transit
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
     [BindProperty(SupportsGet = true)] public int? Created { get; set; }
     public long MaxBytes => transition.MaxBytes;
+    /// <summary>What was typed into the refused form, shown again (nothing typed is lost).</summary>
+    public string? PostedReason { get; private set; }
+    public string? PostedEvidenceText { get; private set; }
+    public DateOnly? PostedDeadline { get; private set; }
+
+    /// <summary>The next step most likely wanted, shown open at the top: 开始办理, 申请销号, 销号, 批准延期, 复号.</summary>
+    public static string? Primary(IReadOnlyList<string> allowed) =>
+        new[] { "start", "submit", "close", "approveExtension", "reopen", "progress" }.FirstOrDefault(allowed.Contains) ?? allowed.FirstOrDefault();
 
     public string? ErrorText => Errors.Count == 0 ? null : string.Join("；", Errors.Values.SelectMany(v => v));
 
@@ -55,6 +63,7 @@ public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transit
         }
         Errors = r.Errors;
         FailedAction = action;
+        (PostedReason, PostedEvidenceText, PostedDeadline) = (reason, evidenceText, newDeadline);
         return await OnGetAsync(id);
     }
 

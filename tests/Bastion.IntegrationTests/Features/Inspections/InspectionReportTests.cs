@@ -204,6 +204,45 @@ public sealed class InspectionReportTests(AppFactory app) : AppTest(app)
         }
         finally { dir.Delete(recursive: true); }
     }
+
+    [Fact]
+    public async Task The_documents_name_the_round_and_team_once_the_leader_as_a_person_and_leave_draft_findings_out()
+    {
+        // a round named with its year, a 组长 whose account belongs to a party member, a finding still in 草稿
+        await App.ExecAsync($"UPDATE inspection_rounds SET year = 2026, name = '2026年第一轮巡察' WHERE id = {_d.Round}");
+        await App.ExecAsync($"UPDATE users SET member_id = {World.MemberInOrg[World.A.Id]} WHERE id = {World.UserIds["insp"]}");
+        await App.ExecAsync($"UPDATE inspection_team_members SET name = 'insp' WHERE round_id = {_d.Round} AND role = '组长'");
+        var person = await App.WithDbAsync(async db =>
+        {
+            db.Add(new InspectionFinding
+            {
+                RoundId = _d.Round, TargetId = _d.TargetA, OrgId = World.A.Id, Category = FindingCategory.组织路线落实, Title = "尚未共答的草稿问题",
+                Facts = "草稿中的事实描述", Expression = "草稿中的规范表述", State = FindingState.草稿, CreatedAt = App.Clock.GetUtcNow(), CreatedBy = "insp",
+            });
+            await db.SaveChangesAsync();
+            return db.Members.Single(m => m.Id == World.MemberInOrg[World.A.Id]).Name;
+        });
+
+        var report = ReadAndValidate(await DownloadAsync("insp", _d.TargetA, "report"));
+        report.ShouldNotContain("2026年2026年");
+        report.ShouldNotContain("巡察巡察组");
+        report.ShouldContain("巡察轮次：2026年第一轮巡察");
+        report.ShouldContain("本次巡察为2026年第一轮巡察，");
+        report.ShouldContain("2026年第一轮巡察组于");
+        report.ShouldContain($"巡察组组长：{person}");
+        report.ShouldContain($"组长{person}；");
+        report.ShouldNotContain("巡察组组长：insp");
+        foreach (var draft in new[] { "尚未共答的草稿问题", "草稿中的事实描述", "草稿中的规范表述" }) report.ShouldNotContain(draft);
+        report.ShouldContain("另有1个问题尚为草稿（未提交同题共答），未列入本报告。");
+
+        var general = ReadAndValidate(await DownloadAsync("insp", _d.TargetA, "report-general"));
+        general.ShouldNotContain("草稿中的规范表述");
+        general.ShouldNotContain("2026年2026年");
+        var letter = ReadAndValidate(await DownloadAsync("branchsec", _d.TargetA, "feedback"));
+        letter.ShouldContain("2026年第一轮巡察组于");
+        letter.ShouldNotContain("巡察巡察组");
+        letter.ShouldNotContain("草稿中的规范表述");
+    }
 }
 
 /// <summary>A fact that runs only where LibreOffice (soffice) is installed; skipped with the reason otherwise.</summary>

@@ -17,7 +17,10 @@ public sealed class ExpressionSuggester(IServiceScopeFactory scopes)
     public const int DefaultTop = 5;
 
     /// <summary>One candidate: the entry, its category's full name (and the enum for forms), the score 0–1.</summary>
-    public sealed record Candidate(long Id, string Expression, string Category, FindingCategory CategoryKey, double Score);
+    public sealed record Candidate(long Id, string Expression, string Category, FindingCategory CategoryKey, double Score)
+    {
+        public MatchLevel Level => ExpressionIndex.Level(Score);
+    }
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (long Count, long MaxId, DateTimeOffset? Changed) _stamp = (-1, -1, null);

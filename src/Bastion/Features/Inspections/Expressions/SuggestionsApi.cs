@@ -8,14 +8,14 @@ namespace Bastion.Features.Inspections.Expressions;
 public static class SuggestionsApi
 {
     public sealed record Request(string? Text, int? Top);
-    public sealed record Item(long Id, string Expression, string Category, double Score);
+    public sealed record Item(long Id, string Expression, string Category, double Score, string Level);
     public sealed record Response(IReadOnlyList<Item> Candidates);
 
     public static void Map(RouteGroupBuilder api)
     {
         // the library is the inspection office's, not one organization's: the permission is checked over any scope
         api.MapPost("/inspections/suggestions", Suggest).Require(Permission.InspectionManage, OrgFrom.None)
-           .WithSummary("巡言巡语推荐：按问题事实匹配规范表述（text 不超过4000字；top 默认5），返回规范表述、四个落实归类或问题线索、相似度0–1")
+           .WithSummary("巡言巡语推荐：按问题事实匹配规范表述（text 不超过4000字；top 默认5），返回规范表述、四个落实归类或问题线索、相似度0–1（score）及匹配度高/中/低（level）")
            .Produces<Response>().ProducesValidationProblem();
     }
 
@@ -24,6 +24,6 @@ public static class SuggestionsApi
         if (ExpressionSuggester.Check(body?.Text) is { } error)
             return ErrorResponses.Validation(new Dictionary<string, string[]> { ["text"] = [error] });
         var found = await suggester.SuggestAsync(body!.Text!, body.Top ?? ExpressionSuggester.DefaultTop, ct);
-        return Results.Ok(new Response(found.Select(c => new Item(c.Id, c.Expression, c.Category, c.Score)).ToList()));
+        return Results.Ok(new Response(found.Select(c => new Item(c.Id, c.Expression, c.Category, c.Score, c.Level.ToString())).ToList()));
     }
 }

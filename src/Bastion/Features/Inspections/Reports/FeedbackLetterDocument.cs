@@ -22,7 +22,7 @@ public static class FeedbackLetterDocument
         var day = d.Target.FeedbackAt is { } fb ? ChineseDates.DayOf(fb) : d.Today;
         doc.Title(TitleOf(d), before: 0);
         doc.Plain($"{d.Org.Name}：");
-        doc.Text($"根据{d.InspectingOrgName}巡察工作统一部署，{r.Name}巡察组于{ChineseDates.Date(r.StartsOn)}至{ChineseDates.Date(r.EndsOn)}对你单位党组织开展了巡察。"
+        doc.Text($"根据{d.InspectingOrgName}巡察工作统一部署，{d.TeamName}于{ChineseDates.Date(r.StartsOn)}至{ChineseDates.Date(r.EndsOn)}对你单位党组织开展了巡察。"
                  + "巡察期间，你单位党组织能够积极支持配合巡察工作。经报巡察工作领导小组同意，现将巡察发现的主要问题和整改意见反馈如下。");
         InspectionReportDocument.WriteFindings(doc, d, withPersons: false, heading: FindingsHeading);
         InspectionReportDocument.WriteRecommendations(doc, d, RecommendationsHeading);

@@ -13,8 +13,14 @@ public sealed record InspectionDossier(
     IReadOnlyList<InspectionFinding> Findings, IReadOnlyDictionary<long, InspectionClueTransfer> Transfers,
     IReadOnlyList<RectificationItem> Items, IReadOnlyDictionary<long, IReadOnlyList<string>> EvidenceTexts, DateOnly Today)
 {
-    public IEnumerable<InspectionFinding> Surface => Findings.Where(f => !InspectionRules.IsClue(f.Category));
+    /// <summary>The surface findings the documents report: drafts (草稿, not yet shared with the inspected organization) are left out.</summary>
+    public IEnumerable<InspectionFinding> Surface => Findings.Where(f => !InspectionRules.IsClue(f.Category) && InspectionRules.InDocuments(f.Category, f.State));
     public IEnumerable<InspectionFinding> Clues => Findings.Where(f => InspectionRules.IsClue(f.Category));
+    /// <summary>Surface findings still in 草稿 (named only as a count in the team's own report).</summary>
+    public int Drafts => Findings.Count(f => !InspectionRules.InDocuments(f.Category, f.State));
+    /// <summary>"2026年第一轮巡察" (the year once) and "2026年第一轮巡察组".</summary>
+    public string RoundTitle => InspectionRules.RoundTitle(Round.Year, Round.Name);
+    public string TeamName => InspectionRules.TeamName(Round.Name);
     public string? Leader => Team.FirstOrDefault(m => m.Role == TeamRole.组长)?.Name;
 
     /// <summary>The day a phase was entered (the latest entry), if recorded.</summary>
@@ -29,6 +35,13 @@ public sealed record InspectionDossier(
         var inspecting = await db.Organizations.AsNoTracking().Where(o => o.Id == round.OrgId).Select(o => o.Name).FirstAsync(ct);
         var team = await db.Set<InspectionTeamMember>().AsNoTracking().Where(m => m.RoundId == round.Id).OrderBy(m => m.Id).ToListAsync(ct);
         team = [.. team.OrderBy(m => m.Role).ThenBy(m => m.Id)]; // stored as text: order by the enum in memory
+        // a team member is named as a person: the party member the account belongs to, else the name given on the team
+        var userIds = team.Select(m => m.UserId).ToList();
+        var persons = await (from u in db.Users.AsNoTracking()
+                             join m in db.Members.AsNoTracking() on u.MemberId equals (long?)m.Id
+                             where userIds.Contains(u.Id)
+                             select new { u.Id, m.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        foreach (var m in team) if (persons.TryGetValue(m.UserId, out var person)) m.Name = person;
         var phases = await db.Set<InspectionPhaseEntry>().AsNoTracking().Where(p => p.TargetId == target.Id).OrderBy(p => p.EnteredOn).ThenBy(p => p.Id).ToListAsync(ct);
         var findings = await db.Set<InspectionFinding>().AsNoTracking().Where(f => f.TargetId == target.Id).OrderBy(f => f.Id).ToListAsync(ct);
         findings = [.. findings.OrderBy(f => f.Category).ThenBy(f => f.Id)];

@@ -31,7 +31,7 @@ public static class InspectionReportDocument
         doc.Title(TitleOf(d));
         doc.Centered(general ? "（通用版）" : "（完整版·含问题线索·严格控制知悉范围）");
         doc.Empty(4);
-        doc.Centered($"巡察轮次：{r.Name}");
+        doc.Centered($"巡察轮次：{d.RoundTitle}");
         doc.Centered($"被巡察党组织：{d.Org.Name}");
         doc.Centered($"巡察组组长：{d.Leader ?? "（未指定）"}");
         doc.Empty(3);
@@ -41,7 +41,7 @@ public static class InspectionReportDocument
 
         doc.Title(TitleOf(d), before: 0);
         doc.Plain($"{d.InspectingOrgName}巡察工作领导小组：");
-        doc.Text($"根据{d.InspectingOrgName}巡察工作统一部署，{r.Name}巡察组于{ChineseDates.Date(r.StartsOn)}至{ChineseDates.Date(r.EndsOn)}对{d.Org.Name}开展了巡察。现将巡察情况报告如下。");
+        doc.Text($"根据{d.InspectingOrgName}巡察工作统一部署，{d.TeamName}于{ChineseDates.Date(r.StartsOn)}至{ChineseDates.Date(r.EndsOn)}对{d.Org.Name}开展了巡察。现将巡察情况报告如下。");
 
         WriteBasics(doc, d);
         WriteFindings(doc, d, withPersons: true);
@@ -83,7 +83,7 @@ public static class InspectionReportDocument
         var r = d.Round;
         doc.Heading1(BasicHeading);
         doc.Heading2("（一）巡察安排");
-        doc.Text($"本次巡察为{r.Year}年{r.Name}，巡察时间为{ChineseDates.Date(r.StartsOn)}至{ChineseDates.Date(r.EndsOn)}。" + (string.IsNullOrWhiteSpace(r.Plan) ? "" : $"巡察工作方案：{r.Plan}"));
+        doc.Text($"本次巡察为{d.RoundTitle}，巡察时间为{ChineseDates.Date(r.StartsOn)}至{ChineseDates.Date(r.EndsOn)}。" + (string.IsNullOrWhiteSpace(r.Plan) ? "" : $"巡察工作方案：{r.Plan}"));
         doc.Text(r.AuthorizedBy is null
             ? "本轮巡察的授权情况尚未录入。"
             : $"本轮巡察实行一次一授权，经{r.AuthorizedBy}授权" + (r.AuthorizationNo is null ? "" : $"（{r.AuthorizationNo}）")
@@ -105,7 +105,8 @@ public static class InspectionReportDocument
         var surface = d.Surface.ToList();
         var perCategory = Enum.GetValues<FindingCategory>().Where(c => !InspectionRules.IsClue(c))
             .Select(c => $"{InspectionRules.Display(c)}方面{surface.Count(f => f.Category == c)}个");
-        doc.Text($"巡察共发现问题{surface.Count}个，其中{string.Join("，", perCategory)}；发现问题线索{d.Clues.Count()}条。");
+        doc.Text($"巡察共发现问题{surface.Count}个，其中{string.Join("，", perCategory)}；发现问题线索{d.Clues.Count()}条。"
+                 + (d.Drafts > 0 ? $"另有{d.Drafts}个问题尚为草稿（未提交同题共答），未列入本报告。" : ""));
     }
 
     /// <summary>二、发现的主要问题 (or another heading): the four categories, each finding led by its standard expression.</summary>
