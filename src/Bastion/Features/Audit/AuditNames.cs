@@ -39,6 +39,15 @@ public static class AuditNames
         ["inspection.clue.read"] = "查看问题线索",
         ["inspection.finding.read"] = "查看巡察问题（被拒绝）",
         ["audit.export"] = "导出审计日志",
+        ["account.link_member"] = "账号关联党员",
+        ["account.unlink_member"] = "解除账号与党员的关联",
+        ["account.create_for_member"] = "为党员开通账号",
+        ["account.bulk_create"] = "批量开通党员账号",
+        ["account.member_grant_moved"] = "党员角色随组织关系转移",
+        ["account.disabled_on_leaving"] = "党员离开后停用账号",
+        ["meetings.record.export"] = "导出会议记录（Word）",
+        ["meetings.book.export"] = "导出全年会议记录（Word）",
+        ["meetings.import"] = "导入历史会议",
     };
 
     /// <summary>Audited tables (every mapped table of the model, and the tables events name).</summary>
