@@ -103,7 +103,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
                 Overdue = g.Count(i => i.State != LedgerState.已销号 && i.Deadline < today),
                 DueSoon = g.Count(i => i.State != LedgerState.已销号 && i.Deadline >= today && i.Deadline <= week),
                 Closed = g.Count(i => i.State == LedgerState.已销号 && i.ClosedAt >= yearStart),
-            }).FirstOrDefaultAsync(ct);
+            }).SingleOrDefaultAsync(ct); // one group at most (Single: EF warns of First without OrderBy)
             var me = user.UserId ?? 0;
             Ledger = new LedgerFigures(f?.Open ?? 0, f?.Overdue ?? 0, f?.DueSoon ?? 0, f?.Closed ?? 0,
                 await db.Set<LedgerItem>().CountAsync(i => (i.OwnerUserId == me && i.State != LedgerState.已销号 && i.State != LedgerState.申请销号)

@@ -48,7 +48,7 @@ public sealed class ExpressionSuggester(IServiceScopeFactory scopes)
         var set = db.Set<InspectionExpression>().AsNoTracking();
         var stamp = await set.GroupBy(_ => 1)
             .Select(g => new { Count = (long)g.Count(), MaxId = g.Max(e => e.Id), Changed = g.Max(e => e.UpdatedAt ?? e.CreatedAt) })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct); // one group at most (Single: EF warns of First without OrderBy)
         var now = stamp is null ? (0L, 0L, (DateTimeOffset?)null) : (stamp.Count, stamp.MaxId, (DateTimeOffset?)stamp.Changed);
         if (now == _stamp) return _index;
         await _gate.WaitAsync(ct);
