@@ -29,6 +29,7 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName)
     {
+        Response.Headers.CacheControl = "no-store"; // the answer shows one-time passwords
         var (created, errors) = await create.Handle(new CreateAccount.Request(userName, displayName));
         if (created is null) { Errors = errors!; UserName = userName; DisplayName = displayName; }
         Created = created;

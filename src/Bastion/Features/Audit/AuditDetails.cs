@@ -138,7 +138,7 @@ public static class AuditDetails
         JsonValueKind.Number => v.GetRawText(),
         JsonValueKind.Array => string.Join("、", v.EnumerateArray().Select(Text)),
         JsonValueKind.Object => string.Join("，", v.EnumerateObject().Select(p => $"{AuditNames.Field(p.Name)}：{Text(p.Value)}")),
-        JsonValueKind.String => Instant(v.GetString()!),
+        JsonValueKind.String => AuditNames.KnownValue(v.GetString()!) ?? Instant(v.GetString()!),
         _ => v.GetRawText(),
     };
 

@@ -164,5 +164,18 @@ public static class AuditNames
         ["detail"] = "说明", ["rows"] = "行数", ["created"] = "新增", ["unmasked"] = "含完整个人信息", ["query"] = "查询条件", ["via"] = "途径",
         ["count"] = "条数", ["fields"] = "字段", ["page"] = "页面", ["target"] = "被巡察党组织", ["clues"] = "线索", ["finding"] = "巡察问题",
         ["bytes"] = "字节", ["idNumbers"] = "公民身份号码", ["by"] = "操作人", ["filter"] = "筛选条件", ["view"] = "视图",
+        ["year_of"] = "所属年度", ["delivery"] = "密码交付", ["scheme"] = "用户名规则", ["skipped"] = "跳过", ["failed"] = "失败",
+        ["because"] = "原因", ["memberId"] = "党员", ["existing"] = "已存在", ["photos"] = "照片", ["meeting"] = "会议",
+    };
+
+    /// <summary>Chinese for the English words some event details were written with (sign-in failures, delivery and
+    /// naming schemes); other values are shown as stored.</summary>
+    public static string? KnownValue(string value) => Values.TryGetValue(value, out var n) ? n : null;
+
+    private static readonly Dictionary<string, string> Values = new(StringComparer.Ordinal)
+    {
+        ["wrong password"] = "密码错误", ["unknown user"] = "用户名不存在", ["account disabled"] = "账号已停用",
+        ["two-factor code required"] = "需要双因素验证码", ["sms"] = "短信发送", ["shown_once"] = "页面显示一次",
+        ["Mobile"] = "手机号", ["PrefixSequence"] = "前缀加序号",
     };
 }

@@ -63,10 +63,14 @@ public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserCo
         var start = new DateTimeOffset(Period.Start.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         var end = new DateTimeOffset(Period.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         var orgId = Org.Id;
+        // a yearly meeting counts in the December of its 所属年度 (a 2025年度组织生活会 held in January 2026 is listed
+        // under 2025, where it counts, as well as in the month it was held)
+        int? december = Period.End.Month == 12 ? Period.End.Year : null;
         Meetings = await (from m in db.Set<Meeting>().AsNoTracking()
                           join o in db.Organizations.AsNoTracking() on m.OrgId equals o.Id
                           where (o.Id == orgId || (o.ParentId == orgId && o.Type == OrgType.党小组))
-                                && m.State == MeetingState.已召开 && m.QuorumMet && m.HeldAt >= start && m.HeldAt < end
+                                && m.State == MeetingState.已召开 && m.QuorumMet
+                                && ((m.HeldAt >= start && m.HeldAt < end) || (december != null && m.YearOf == december))
                           orderby m.HeldAt
                           select new MeetingRow(m.Id, o.Name, m.HeldAt, m.Kinds, m.Topic, m.Expected, m.Present)).ToListAsync(HttpContext.RequestAborted);
         return true;

@@ -38,6 +38,9 @@ public static class MemberAccess
     /// <summary>The 普通党员 grant follows the link: exactly one, on the member's organization.</summary>
     public static async Task PlaceMemberGrantAsync(AppDbContext db, long userId, long orgId, long? by, DateTimeOffset now, CancellationToken ct)
     {
+        // a member kept in a 党小组 is granted on its branch: 普通党员 fits only a branch (Roles.CheckScope)
+        var org = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new { o.Type, o.ParentId }).FirstAsync(ct);
+        if (org.Type == OrgType.党小组 && org.ParentId is { } branchId) orgId = branchId;
         var held = await db.RoleGrants.Where(g => g.UserId == userId && g.Role == Role.Member).ToListAsync(ct);
         var keep = held.FirstOrDefault(g => g.OrgId == orgId);
         if (keep is null)

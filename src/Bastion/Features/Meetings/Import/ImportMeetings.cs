@@ -110,8 +110,11 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
                 else if (kinds != MeetingKinds.None && kinds != MeetingKinds.党小组会) Err("group", "填写了党小组的行只能是党小组会；支部的其他组织生活请不填党小组");
                 else org = found[0];
             }
-            else if (kinds == MeetingKinds.党小组会 && groups.Count > 0)
-                Err("group", $"党小组会请填写召开会议的党小组（{string.Join("、", groups.Select(g => g.Name))}）");
+            else if ((kinds & MeetingKinds.党小组会) != 0)
+                // as on the record form: a 党小组会 is held by a 党小组, never recorded on the branch
+                Err("group", groups.Count > 0
+                    ? $"党小组会请填写召开会议的党小组（{string.Join("、", groups.Select(g => g.Name))}），且不与其他会议类型合填"
+                    : $"{branch.Name}没有党小组，不能补录党小组会");
             var topic = Text("topic");
             if (topic is null) Err("topic", "请填写会议主题");
             else if (topic.Length > RecordMeeting.TopicMax) Err("topic", $"会议主题不超过{RecordMeeting.TopicMax}字（现有{topic.Length}字）");
