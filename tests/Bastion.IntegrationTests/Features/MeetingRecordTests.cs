@@ -336,10 +336,12 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
             Row(today.AddDays(3), "主题党日", "王书记"),                                // row 5: in the future
             Row(DateOnly.FromDateTime(Held.DateTime), "主题党日", "王书记"),             // row 6: another meeting at that time
             Row(day, "主题党日", "王书记、李委员、张三", time: "15:30", leave: "钱五（出差）", absent: "孙预备"), // row 7: valid
-            Row(day, "主题党日", "王书记", time: "15:30"));                              // row 8: same time as row 7
+            Row(day, "主题党日", "王书记", time: "15:30"),                               // row 8: same time as row 7
+            Row(day, "支部党员大会、党小组会", "王书记", time: "11:00"));                // row 9: a 党小组会 on the branch
 
         var dry = await ReportAsync(xlsx, dryRun: true);
-        (dry.Total, dry.Valid).ShouldBe((7, 1));
+        (dry.Total, dry.Valid).ShouldBe((8, 1));
+        dry.Errors.Where(e => e.Row == 9).ShouldContain(e => e.Message.Contains("党小组会请填写召开会议的党小组"));
         string At(int row, string column) => dry.Errors.Single(e => e.Row == row && e.Column == column).Message;
         At(2, "出席").ShouldContain("未找到党员“查无此人”");
         At(3, "出席").ShouldBe($"赵四在{ChineseDates.Date(day)}不是甲一党支部的党员（请核对会议日期，或该党员进入本支部的日期）");

@@ -88,6 +88,18 @@ public sealed class MemberAccountTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_member_kept_in_a_party_group_gets_the_member_role_on_the_branch_where_the_role_fits()
+    {
+        await App.ExecAsync($"UPDATE members SET org_id = {World.A1Group.Id} WHERE id = {MemberA1}");
+        var uid = await AddUserAsync("zhangsan");
+        var sec = await App.SignedInAsync("branchsec");
+        var r = await AppFactory.PostFormAsync(sec, $"/Members/Account/{MemberA1}?handler=Link", new() { ["UserId"] = Id(uid) }, $"/Members/Account/{MemberA1}");
+        (await r.Content.ReadAsStringAsync()).ShouldContain("已关联账号");
+        (await MemberGrantsAsync(uid, World.A1.Id)).ShouldBe(1);
+        (await MemberGrantsAsync(uid, World.A1Group.Id)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task The_system_administrator_links_from_the_account_page_and_unlinking_revokes_the_member_role()
     {
         var uid = await AddUserAsync("lisi");

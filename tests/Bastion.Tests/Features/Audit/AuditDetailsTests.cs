@@ -16,6 +16,18 @@ public class AuditDetailsTests
     }
 
     [Fact]
+    public void Sign_in_details_and_account_events_written_in_English_read_in_Chinese()
+    {
+        var failure = AuditDetails.Compare("users", null, """{"detail":"wrong password"}""").Single();
+        failure.Label.ShouldBe("说明");
+        failure.After.ShouldBe("密码错误");
+        AuditDetails.Compare("users", null, """{"detail":"unknown user"}""").Single().After.ShouldBe("用户名不存在");
+        var bulk = AuditDetails.Compare("users", null, """{"delivery":"sms","scheme":"PrefixSequence"}""");
+        bulk.Single(f => f.Name == "delivery").ShouldBe(new AuditDetails.Field("delivery", "密码交付", null, "短信发送", true));
+        bulk.Single(f => f.Name == "scheme").After.ShouldBe("前缀加序号");
+    }
+
+    [Fact]
     public void Personal_data_is_masked_even_when_a_row_holds_it_in_clear()
     {
         var fields = AuditDetails.Compare("members", null, """{"id_number":"110105199001011234","mobile_contact":"13912345678","phone":"139****5678"}""");
