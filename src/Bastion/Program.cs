@@ -81,8 +81,15 @@ public partial class Program
         // The enum columns with a database default (LedgerItem.State, InspectionFinding.State …) number their members
         // from 1, so the CLR default 0 means "not set" and the database default is exactly what is wanted: EF's
         // sentinel warning about them would only fill the operator's console with English.
+        // Bastion:StrictQueries (the integration tests) turns EF's "First without OrderBy" warning into an exception, so
+        // the query that would print it in the operator's console is named by a failing test.
+        var strict = config.GetValue<bool>("Bastion:StrictQueries");
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<Database>().ConnectionString)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.BoolWithDefaultWarning)));
+            .ConfigureWarnings(w =>
+            {
+                w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.BoolWithDefaultWarning);
+                if (strict) w.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning);
+            }));
 
         services.AddIdentityCore<AppUser>(o =>
             {

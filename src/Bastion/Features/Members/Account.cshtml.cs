@@ -45,7 +45,6 @@ public sealed class AccountModel(AppDbContext db, UserContext user, LinkMemberAc
 
     public async Task<IActionResult> OnPostCreateAsync(long id)
     {
-        Response.Headers.CacheControl = "no-store"; // the answer shows one-time passwords
         if (NameKind != "mobile" && string.IsNullOrWhiteSpace(UserName))
             return await AfterAsync(id, AccountResult<LinkMemberAccount.Linked>.Invalid("userName", "请输入用户名"));
         var r = await link.HandleAsync(id, new LinkMemberAccount.Request(null, NameKind == "mobile" ? null : UserName ?? "", NameKind == "mobile", SendSms),

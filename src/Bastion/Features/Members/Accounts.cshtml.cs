@@ -39,8 +39,8 @@ public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMembe
         if (r.Ok) Report = r.Value;
         else if (r.Errors is { Count: > 0 } e) Errors = e;
         else Message = r.Detail;
-        // no-store: the one-time passwords must not stay in a cache or come back with the browser's back button
-        Response.Headers.CacheControl = "no-store";
+        // the one-time passwords must not stay in a cache: every page carries the layout's antiforgery token, so
+        // ASP.NET Core answers it with Cache-Control: no-cache, no-store (setting it here too only logs a warning)
         await LoadAsync();
         return Page();
     }

@@ -21,7 +21,7 @@ public sealed class UnlinkMemberAccount(AppDbContext db, UserContext current)
         if (!await current.HasAsync(Permission.AccountManage, null, ct) && !await current.HasAsync(Permission.MemberManage, org, ct))
             return AccountResult<Unlinked>.Fail(StatusCodes.Status403Forbidden, "您没有管理该党员的权限");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var user = await db.Users.FromSql($"SELECT * FROM users WHERE member_id = {memberId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        var user = await db.Users.FromSql($"SELECT * FROM users WHERE member_id = {memberId} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (user is null) return AccountResult<Unlinked>.Fail(StatusCodes.Status404NotFound, $"{member.Name}没有关联账号");
         user.MemberId = null;
         db.RoleGrants.RemoveRange(await db.RoleGrants.Where(g => g.UserId == user.Id && g.Role == Role.Member).ToListAsync(ct));

@@ -84,7 +84,7 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, Branc
                           join m in db.Set<Meeting>().AsNoTracking() on a.MeetingId equals m.Id
                           where a.MemberId == member.Id && m.State == MeetingState.已召开 && m.HeldAt >= yearStart && m.HeldAt < yearEnd
                           group a by 1 into g
-                          select new { Expected = g.Count(), Present = g.Count(x => x.Status == AttendanceStatus.出席) }).FirstOrDefaultAsync(ct);
+                          select new { Expected = g.Count(), Present = g.Count(x => x.Status == AttendanceStatus.出席) }).SingleOrDefaultAsync(ct); // one group at most
         var mine = await (from r in db.Set<MeetingLeaveRequest>().AsNoTracking()
                           join m in db.Set<Meeting>().AsNoTracking() on r.MeetingId equals m.Id
                           where r.MemberId == member.Id

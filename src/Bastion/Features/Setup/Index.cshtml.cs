@@ -25,7 +25,6 @@ public sealed class IndexModel(AppDbContext db, InitialSetup setup) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Response.Headers.CacheControl = "no-store"; // the answer shows one-time passwords
         var (done, errors, conflict) = await setup.Handle(
             new InitialSetup.Request(OrgName, OrgAdminUserName, OrgAdminDisplayName, SecurityAdminUserName, AuditAdminUserName), HttpContext.RequestAborted);
         Done = done;

@@ -38,6 +38,13 @@ public sealed partial class InitialSetupTests(AppFactory app) : AppTest(app)
         homeHtml.ShouldContain("dashboard-empty");
         homeHtml.ShouldContain("href=\"/Setup\"");
         (await sys.GetStringAsync("/Admin/Users")).ShouldContain("setup-needed");
+        // every other page of the menu needs an organization: it leads to the 工作台's explanation, never a 500
+        foreach (var path in new[] { "/Organizations", "/Terms" })
+        {
+            var r = await sys.GetAsync(path);
+            r.StatusCode.ShouldBe(HttpStatusCode.Redirect, path);
+            r.Headers.Location?.ToString().ShouldBe("/");
+        }
 
         var empty = await AppFactory.PostFormAsync(sys, "/Setup", new() { ["OrgName"] = "", ["SecurityAdminUserName"] = "x", ["AuditAdminUserName"] = "x" });
         var emptyHtml = await empty.Content.ReadAsStringAsync();
@@ -53,6 +60,7 @@ public sealed partial class InitialSetupTests(AppFactory app) : AppTest(app)
         var done = await AppFactory.PostFormAsync(sys, "/Setup", Form());
         var html = await done.Content.ReadAsStringAsync();
         html.ShouldContain("setup-accounts");
+        done.Headers.CacheControl?.NoStore.ShouldBe(true, "one-time passwords must not be cached");
         (await App.ScalarAsync("SELECT count(*) FROM organizations WHERE parent_id IS NULL AND name = '某集团有限公司党委' AND type = '党委'")).ShouldBe(1);
         (await App.ScalarAsync("""
             SELECT count(*) FROM users u JOIN role_grants g ON g.user_id = u.id
