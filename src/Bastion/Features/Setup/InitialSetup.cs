@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Organizations;
@@ -16,7 +15,7 @@ namespace Bastion.Features.Setup;
 /// changed at first sign-in. Allowed only while the platform has no organization; afterwards organizations are made
 /// under the tree and roles are granted by the 安全管理员 as usual.
 /// </summary>
-public sealed partial class InitialSetup(AppDbContext db, UserManager<AppUser> users, AuditActor actor, TimeProvider clock)
+public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, AuditActor actor, TimeProvider clock)
 {
     public sealed record Request(string? OrgName, string? OrgAdminUserName, string? OrgAdminDisplayName,
         string? SecurityAdminUserName, string? AuditAdminUserName);
@@ -62,10 +61,8 @@ public sealed partial class InitialSetup(AppDbContext db, UserManager<AppUser> u
         {
             var name = (value ?? "").Trim();
             if (name.Length == 0) errors[field] = [$"请输入{label}的用户名"];
-            else if (name.Length > 50) errors[field] = ["用户名不能超过50个字符"];
-            else if (!UserNamePattern().IsMatch(name)) errors[field] = ["用户名只能包含字母、数字和 . _ - @"];
             else if (!seen.Add(name)) errors[field] = ["三个账号的用户名不能相同"];
-            else if (await users.FindByNameAsync(name) is not null) errors[field] = [$"用户名“{name}”已被使用"];
+            else if (await Admin.CreateAccount.CheckUserNameAsync(users, name) is { } bad) errors[field] = [bad];
         }
         if (errors.Count > 0) return (null, errors, null);
 
@@ -105,7 +102,4 @@ public sealed partial class InitialSetup(AppDbContext db, UserManager<AppUser> u
         await tx.CommitAsync(ct);
         return (new Done(id, orgName, accounts), null, null);
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9._@-]+$")]
-    private static partial Regex UserNamePattern();
 }
