@@ -73,6 +73,8 @@ public partial class Program
         services.AddSingleton<Database>();
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<DatabaseInitializer>();
+        // after the initializer: starts once the database is ready, stops (writing the last checkpoint) before it is stopped
+        AuditCheckpointJob.AddServices(services);
         services.AddHttpContextAccessor();
         services.AddScoped<AuditActor>();
         services.AddScoped<UserContext>();

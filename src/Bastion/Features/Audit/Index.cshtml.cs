@@ -9,7 +9,7 @@ namespace Bastion.Features.Audit;
 
 /// <summary>The audit viewer — only for the 审计管理员, read-only apart from verifying the chain and exporting (itself audited).</summary>
 [Require(Permission.AuditRead, From = OrgFrom.None)]
-public sealed class IndexModel(AppDbContext db, Database database, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, Database database, UserContext user, AuditCheckpointSettings checkpoints) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
@@ -31,7 +31,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
 
     public async Task<IActionResult> OnPostVerifyAsync()
     {
-        Verify = await AuditChain.VerifyAsync(database.ConnectionString, HttpContext.RequestAborted);
+        Verify = await AuditChain.VerifyAsync(database.ConnectionString, checkpoints, HttpContext.RequestAborted);
         await LoadAsync();
         return Page();
     }

@@ -1,0 +1,73 @@
+using Bastion.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bastion.Security;
+
+/// <summary>
+/// Writes the audit chain's signed checkpoints with the configured key and copy file (<see cref="AuditCheckpointSettings"/>).
+/// The periodic job, the shutdown and the <c>backup</c> command all call <see cref="WriteAsync(string, CancellationToken)"/>.
+/// </summary>
+public sealed class AuditCheckpointWriter(Database database, AuditCheckpointSettings settings, TimeProvider time)
+{
+    public AuditCheckpointSettings Settings => settings;
+
+    /// <summary>Checkpoints the application's database now; null when nothing is new since the last checkpoint.</summary>
+    public Task<AuditCheckpoint?> WriteAsync(CancellationToken ct = default) => WriteAsync(database.ConnectionString, ct);
+
+    /// <summary>Checkpoints the database at <paramref name="connectionString"/> now (e.g. <c>backup</c>, with the owner's connection).</summary>
+    public Task<AuditCheckpoint?> WriteAsync(string connectionString, CancellationToken ct = default) =>
+        AuditCheckpoints.WriteAsync(connectionString, settings.Key, settings.CopyFile, time, ct);
+}
+
+/// <summary>
+/// Writes a checkpoint every <see cref="AuditCheckpointSettings.Interval"/> (default 5 minutes, on the injected
+/// <see cref="TimeProvider"/>) and once more at shutdown. Runs whatever Bastion:Jobs:Enabled says: the checkpoints are
+/// part of the audit trail, not a reminder. Registered after <see cref="DatabaseInitializer"/>, so it starts after the
+/// database is ready and stops before the private cluster is stopped.
+/// </summary>
+public sealed class AuditCheckpointJob(AuditCheckpointWriter writer, TimeProvider time, ILogger<AuditCheckpointJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(writer.Settings.Interval, time, stop);
+                await WriteLoggedAsync(stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // shutting down: StopAsync writes the last checkpoint
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await WriteLoggedAsync(cancellationToken);
+    }
+
+    private async Task WriteLoggedAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await writer.WriteAsync(ct) is { } c)
+                log.LogInformation("审计检查点已写入：截至第 {AuditId} 号记录，共 {Rows} 行 / audit checkpoint written", c.AuditId, c.RowCount);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogError(e, "审计检查点写入失败 / writing the audit checkpoint failed");
+        }
+    }
+
+    /// <summary>Registers the settings (the key file is made at first start), the writer and this job.</summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => AuditCheckpointSettings.Resolve(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<AuditCheckpointWriter>();
+        services.AddHostedService<AuditCheckpointJob>();
+    }
+}
