@@ -13,6 +13,8 @@ public sealed class BastionFactory(string connectionString, string safetyDataFol
         builder.UseSetting("Bastion:Jobs:Enabled", "false"); // no background reminders changing what journeys see
         // Safety net: should the connection string ever be lost, the app's own local cluster must not land in src/.
         builder.UseSetting("Bastion:DataFolder", safetyDataFolder);
+        // an external database needs the audit checkpoint key configured: a key file made at first start beside that folder
+        builder.UseSetting("Bastion:Audit:CheckpointKeyFile", Path.Combine(safetyDataFolder + "-audit", "audit-checkpoint.key"));
         builder.UseSetting("Urls", "http://127.0.0.1:0");
     }
 }

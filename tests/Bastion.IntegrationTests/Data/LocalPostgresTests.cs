@@ -104,7 +104,9 @@ public sealed class LocalPostgresTests
                 await using var cmd = new NpgsqlCommand("INSERT INTO audit_log (at, action, result) SELECT now(), 'test' || g, 'success' FROM generate_series(1, 5) g", conn);
                 await cmd.ExecuteNonQueryAsync();
             }
-            var ok = RunApp(dir, "audit", "verify", $"--ConnectionStrings:Bastion={cs}");
+            // an external database: the checkpoint key file must be configured (made here at the first run)
+            var key = $"--Bastion:Audit:CheckpointKeyFile={Path.Combine(dir, "audit", "checkpoint.key")}";
+            var ok = RunApp(dir, "audit", "verify", $"--ConnectionStrings:Bastion={cs}", key);
             ok.Code.ShouldBe(0, ok.Err);
             ok.Out.ShouldContain("哈希链完整，共 5 行");
 
@@ -114,7 +116,7 @@ public sealed class LocalPostgresTests
                 await using var cmd = new NpgsqlCommand("SET session_replication_role = replica; UPDATE audit_log SET action = 'forged' WHERE id = 3", conn);
                 await cmd.ExecuteNonQueryAsync();
             }
-            var bad = RunApp(dir, "audit", "verify", $"--ConnectionStrings:Bastion={cs}");
+            var bad = RunApp(dir, "audit", "verify", $"--ConnectionStrings:Bastion={cs}", key);
             bad.Code.ShouldBe(3);
             bad.Out.ShouldContain("第 3 行");
         }

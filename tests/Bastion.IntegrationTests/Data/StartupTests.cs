@@ -26,6 +26,9 @@ public sealed class InstanceFactory(string connectionString, params (string Key,
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Bastion", connectionString);
+        // an external database needs the audit checkpoint key configured; the copy file beside the test's temp files
+        builder.UseSetting("Bastion:Audit:CheckpointKey", Infrastructure.AppFactory.CheckpointKey);
+        builder.UseSetting("Bastion:Audit:CheckpointCopy", Path.Combine(Path.GetTempPath(), "bastion-it-checkpoints-" + Guid.NewGuid().ToString("N")[..12] + ".jsonl"));
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s =>
         {

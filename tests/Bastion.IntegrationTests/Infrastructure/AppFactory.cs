@@ -25,6 +25,10 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
     public TestWorld World { get; private set; } = null!;
     /// <summary>The app's clock: tests move it forward instead of sleeping.</summary>
     public TestClock Clock { get; } = new();
+    /// <summary>The audit checkpoint key of every app the tests start over an external database (one per run; never in a table).</summary>
+    public static readonly string CheckpointKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>This app's copy file of the audit checkpoints (emptied by <see cref="ResetAsync"/> with the tables).</summary>
+    public string CheckpointCopy { get; } = Path.Combine(Path.GetTempPath(), "bastion-it-checkpoints-" + Guid.NewGuid().ToString("N")[..12] + ".jsonl");
 
     public async Task InitializeAsync()
     {
@@ -32,7 +36,11 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         _ = Services; // start the host: migrations run here
     }
 
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        File.Delete(CheckpointCopy);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,6 +48,10 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("ConnectionStrings:Bastion", ConnectionString);
         builder.UseSetting("Bastion:Jobs:Enabled", "false");
         builder.UseSetting("Bastion:StrictQueries", "true");
+        // audit checkpoints: the key and copy file a test can reach; no timer during the run (tests call the writer)
+        builder.UseSetting("Bastion:Audit:CheckpointKey", CheckpointKey);
+        builder.UseSetting("Bastion:Audit:CheckpointCopy", CheckpointCopy);
+        builder.UseSetting("Bastion:Audit:CheckpointInterval", "1.00:00:00");
         // every compliance rollup goes through the cache, so every compliance test checks it stays correct
         builder.UseSetting("Bastion:Compliance:CacheMinBranches", "1");
         builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
@@ -63,6 +75,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
                 $"SET session_replication_role = replica; TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE; SET session_replication_role = origin;", conn);
             await truncate.ExecuteNonQueryAsync();
         }
+        File.Delete(CheckpointCopy); // the checkpoints of the chain just truncated
         Clock.Offset = TimeSpan.Zero;
         World = await TestWorld.SeedAsync(Services);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Bastion.IntegrationTests.Infrastructure;
 using Bastion.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Bastion.IntegrationTests.Security;
@@ -58,20 +59,20 @@ public sealed class AuditTrailTests(AppFactory app) : AppTest(app)
     {
         await App.SignedInAsync("mem");
         await App.SignedInAsync("orgadmin");
-        var ok = await AuditChain.VerifyAsync(App.ConnectionString);
+        var ok = await AuditChain.VerifyAsync(App.ConnectionString, App.Services.GetRequiredService<AuditCheckpointSettings>());
         ok.Ok.ShouldBeTrue(ok.Message);
         ok.Rows.ShouldBeGreaterThan(3);
 
         var victim = await App.ScalarAsync("SELECT id FROM audit_log ORDER BY id OFFSET 2 LIMIT 1");
         await App.ExecAsync($"SET session_replication_role = replica; UPDATE audit_log SET actor_name = 'someone-else' WHERE id = {victim}; SET session_replication_role = origin;");
-        var bad = await AuditChain.VerifyAsync(App.ConnectionString);
+        var bad = await AuditChain.VerifyAsync(App.ConnectionString, App.Services.GetRequiredService<AuditCheckpointSettings>());
         bad.Ok.ShouldBeFalse();
         bad.FirstBrokenId.ShouldBe(victim);
         bad.Message.ShouldContain(victim.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var sibling = await App.ScalarAsync($"SELECT min(id) FROM audit_log WHERE id > {victim}");
         await App.ExecAsync($"SET session_replication_role = replica; DELETE FROM audit_log WHERE id <= {victim}; SET session_replication_role = origin;");
-        var gap = await AuditChain.VerifyAsync(App.ConnectionString);
+        var gap = await AuditChain.VerifyAsync(App.ConnectionString, App.Services.GetRequiredService<AuditCheckpointSettings>());
         gap.FirstBrokenId.ShouldBe(sibling, "a deleted row breaks the link of the next one");
     }
 
@@ -79,7 +80,7 @@ public sealed class AuditTrailTests(AppFactory app) : AppTest(app)
     public async Task Concurrent_writers_keep_one_unbroken_chain()
     {
         await Task.WhenAll(Enumerable.Range(0, 12).Select(i => App.SignedInAsync(i % 2 == 0 ? "mem" : "orgadmin")));
-        var r = await AuditChain.VerifyAsync(App.ConnectionString);
+        var r = await AuditChain.VerifyAsync(App.ConnectionString, App.Services.GetRequiredService<AuditCheckpointSettings>());
         r.Ok.ShouldBeTrue(r.Message);
     }
 
