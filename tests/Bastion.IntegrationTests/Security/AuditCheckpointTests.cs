@@ -80,8 +80,9 @@ public sealed class AuditCheckpointTests(AppFactory app) : AppTest(app)
             (await Should.ThrowAsync<Npgsql.PostgresException>(() => App.ExecAsync(sql))).MessageText.ShouldContain("只能追加");
     }
 
+    /// <summary>The app as <c>dotnet Bastion.dll audit verify …</c> builds it (named Bastion, as in its own process, not testhost).</summary>
     private WebApplication CliApp(params string[] extra) => Program.Build([
-        "audit", "verify", $"--ConnectionStrings:Bastion={App.ConnectionString}", .. extra]);
+        "audit", "verify", "--applicationName=Bastion", $"--ConnectionStrings:Bastion={App.ConnectionString}", .. extra]);
 
     [Fact]
     public async Task Audit_verify_prints_each_finding_in_chinese_and_english_and_returns_3()
