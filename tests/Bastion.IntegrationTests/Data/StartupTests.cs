@@ -25,7 +25,8 @@ public sealed class InstanceFactory(string connectionString, params (string Key,
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Bastion", connectionString);
+        builder.UseSetting("ConnectionStrings:Bastion", TestCluster.AppConnectionString(connectionString));
+        builder.UseSetting("ConnectionStrings:BastionOwner", connectionString);
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s =>
         {
