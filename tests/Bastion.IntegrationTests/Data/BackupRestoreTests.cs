@@ -103,6 +103,44 @@ public sealed class BackupRestoreTests
         }
     }
 
+    [Fact]
+    public async Task WAL_archiving_is_a_setting_the_private_cluster_applies()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "bastion-wal-" + Guid.NewGuid().ToString("N")[..8]);
+        var wal = Path.Combine(root, "wal");
+        Directory.CreateDirectory(wal);
+        if (Environment.UserName == "root") Process.Start("chown", ["postgres:postgres", wal])!.WaitForExit();
+        var pg = new LocalPostgres(Path.Combine(root, "pg"))
+        {
+            ArchiveCommand = $"test ! -f {wal}/%f && cp %p {wal}/%f",
+            ArchiveTimeout = "2min",
+        };
+        try
+        {
+            var cs = await pg.EnsureStartedAsync("bastion");
+            await using var conn = new NpgsqlConnection(cs);
+            await conn.OpenAsync();
+            async Task<string> Show(string setting)
+            {
+                await using var cmd = new NpgsqlCommand("SHOW " + setting, conn);
+                return (string)(await cmd.ExecuteScalarAsync())!;
+            }
+            (await Show("archive_mode")).ShouldBe("on");
+            (await Show("archive_timeout")).ShouldBe("2min");
+            await using (var cmd = new NpgsqlCommand("CREATE TABLE t (x int); INSERT INTO t VALUES (1); SELECT pg_switch_wal()", conn))
+                await cmd.ExecuteNonQueryAsync();
+            // the archiver is a separate process: wait (bounded) for it to copy the switched segment
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (Directory.GetFiles(wal).Length == 0 && DateTime.UtcNow < until) await Task.Delay(200);
+            Directory.GetFiles(wal).ShouldNotBeEmpty();
+        }
+        finally
+        {
+            pg.Stop();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
     private static async Task<Dictionary<string, long>> CountsAsync(string cs)
     {
         var tables = new List<string>();
