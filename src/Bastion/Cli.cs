@@ -3,50 +3,99 @@ using Bastion.Security;
 
 namespace Bastion;
 
-/// <summary>Command-line commands: <c>audit verify</c> and <c>seed-demo</c>.</summary>
+/// <summary>Command-line commands: <c>audit verify</c>, <c>seed-demo</c>, <c>backup &lt;file&gt;</c>, <c>restore &lt;file&gt;</c>.</summary>
 internal static class Cli
 {
+    public const string Commands = "audit verify、seed-demo、backup <文件>、restore <文件>";
+
     /// <summary>
     /// Checks the hash chain and every signed checkpoint (table and copy file) with the configured key; prints each
     /// finding in Chinese and English. 0 intact, 3 anything found.
     /// </summary>
     public static async Task<int> AuditVerifyAsync(WebApplication app, TextWriter? output = null)
     {
-        output ??= Console.Out;
-        var checkpoints = app.Services.GetRequiredService<AuditCheckpointSettings>();
         var db = app.Services.GetRequiredService<Database>();
-        var cs = await db.StartAsync();
+        await db.StartAsync();
         try
         {
-            var r = await AuditChain.VerifyAsync(cs, checkpoints);
-            if (r.Ok) output.WriteLine(r.Message);
-            else
-            {
-                output.WriteLine($"审计日志校验未通过，共 {r.Problems.Count} 项 / audit verification failed, {r.Problems.Count} findings ({r.Rows} rows, {r.Checkpoints} checkpoints):");
-                foreach (var f in r.Problems)
-                {
-                    output.WriteLine("- " + f.Chinese);
-                    output.WriteLine("  " + f.English);
-                }
-            }
-            output.WriteLine($"检查点密钥 / key: {checkpoints.KeySource}；副本文件 / copy: {checkpoints.CopyFile}");
-            return r.Ok ? 0 : 3;
+            return await VerifyAsync(app, db, output ?? Console.Out);
         }
         finally { db.Stop(); }
+    }
+
+    private static async Task<int> VerifyAsync(WebApplication app, Database db, TextWriter output)
+    {
+        var checkpoints = app.Services.GetRequiredService<AuditCheckpointSettings>();
+        var r = await AuditChain.VerifyAsync(db.OwnerConnectionString, checkpoints);
+        if (r.Ok) output.WriteLine(r.Message);
+        else
+        {
+            output.WriteLine($"审计日志校验未通过，共 {r.Problems.Count} 项 / audit verification failed, {r.Problems.Count} findings ({r.Rows} rows, {r.Checkpoints} checkpoints):");
+            foreach (var f in r.Problems)
+            {
+                output.WriteLine("- " + f.Chinese);
+                output.WriteLine("  " + f.English);
+            }
+        }
+        output.WriteLine($"检查点密钥 / key: {checkpoints.KeySource}；副本文件 / copy: {checkpoints.CopyFile}");
+        return r.Ok ? 0 : 3;
     }
 
     public static async Task<int> SeedDemoAsync(WebApplication app)
     {
         var db = app.Services.GetRequiredService<Database>();
-        var cs = await db.StartAsync();
         try
         {
-            await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(cs);
+            await db.PrepareAsync(app.Services.GetRequiredService<MigrationRunner>());
             using var scope = app.Services.CreateScope();
             scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "seed-demo");
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
             return 0;
         }
         finally { db.Stop(); }
+    }
+
+    public static async Task<int> BackupAsync(WebApplication app, string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file)) return Usage("backup");
+        var db = app.Services.GetRequiredService<Database>();
+        try
+        {
+            // the dump carries a signed checkpoint of the audit trail as it is at this moment
+            await db.StartAsync();
+            var checkpoint = await app.Services.GetRequiredService<AuditCheckpointWriter>().WriteAsync(db.ConnectionString);
+            if (checkpoint is not null)
+                Console.WriteLine($"已写入审计检查点（截至第 {checkpoint.AuditId} 号记录）/ audit checkpoint written at row {checkpoint.AuditId}");
+            await Backups.BackupAsync(db, file, Console.WriteLine);
+            return 0;
+        }
+        catch (Backups.BackupException e) { return Fail(e); }
+        finally { db.Stop(); }
+    }
+
+    public static async Task<int> RestoreAsync(WebApplication app, string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file)) return Usage("restore");
+        var db = app.Services.GetRequiredService<Database>();
+        try
+        {
+            await Backups.RestoreAsync(db, app.Services.GetRequiredService<MigrationRunner>(), file, Console.WriteLine);
+            Console.WriteLine("正在校验审计日志… / verifying the audit trail …");
+            return await VerifyAsync(app, db, Console.Out);
+        }
+        catch (Backups.BackupException e) { return Fail(e); }
+        finally { db.Stop(); }
+    }
+
+    private static int Fail(Backups.BackupException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return e.ExitCode;
+    }
+
+    private static int Usage(string command)
+    {
+        Console.Error.WriteLine($"用法：{command} <文件>，例如 dotnet run --project src/Bastion -- {command} /var/backups/bastion/bastion.dump / usage: {command} <file>");
+        return 2;
     }
 }

@@ -20,18 +20,24 @@ public partial class Program
         try
         {
             var command = args.FirstOrDefault(a => !a.StartsWith('-'));
-            var app = Build(args);
+            // backup/restore take a file name, which must not reach the configuration (a leading / reads as a switch there)
+            var file = command is "backup" or "restore" ? Argument(args, command) : null;
+            var app = Build(file is null ? args : args.Where(a => a != file).ToArray());
             switch (command)
             {
                 case "audit" when args.Contains("verify"):
                     return await Cli.AuditVerifyAsync(app);
                 case "seed-demo":
                     return await Cli.SeedDemoAsync(app);
+                case "backup":
+                    return await Cli.BackupAsync(app, file);
+                case "restore":
+                    return await Cli.RestoreAsync(app, file);
                 case null:
                     await app.RunAsync();
                     return 0;
                 default:
-                    Console.Error.WriteLine($"未知命令：{command}。可用命令：audit verify、seed-demo / unknown command: {command}");
+                    Console.Error.WriteLine($"未知命令：{command}。可用命令：{Cli.Commands} / unknown command: {command} (commands: audit verify, seed-demo, backup <file>, restore <file>)");
                     return 2;
             }
         }
@@ -50,6 +56,10 @@ public partial class Program
             return 1;
         }
     }
+
+    /// <summary>The first argument after the command that is not an option (a file name).</summary>
+    private static string? Argument(string[] args, string command) =>
+        args.SkipWhile(a => a != command).Skip(1).FirstOrDefault(a => !a.StartsWith('-'));
 
     public static WebApplication Build(string[] args)
     {

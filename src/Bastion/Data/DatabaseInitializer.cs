@@ -15,8 +15,7 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
     public async Task StartAsync(CancellationToken ct)
     {
         console.WriteLine("正在准备数据库… / preparing the database…");
-        var cs = await database.StartAsync();
-        var applied = await migrations.MigrateAsync(cs, ct: ct);
+        var applied = await database.PrepareAsync(migrations, ct);
         if (applied > 0) console.WriteLine($"已执行数据库迁移 {applied} 项 / applied {applied} migrations");
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

@@ -44,11 +44,23 @@ public sealed class LocalPostgres
         SocketFolder = Encoding.UTF8.GetByteCount(sock) < 100 ? DataFolder : Path.Combine(Path.GetTempPath(), "bastion-pg-" + ShortHash(full));
     }
 
-    public string ConnectionString(string database = "bastion") => new NpgsqlConnectionStringBuilder
+    /// <summary>
+    /// WAL archiving (Bastion:Postgres:ArchiveCommand): when set, bastion.conf turns on archive_mode with this
+    /// archive_command (%p = the segment's path, %f = its file name) and an archive_timeout
+    /// (Bastion:Postgres:ArchiveTimeout, default 5min), so the newest archived segment is never older than that.
+    /// archive_mode takes effect when the cluster (re)starts.
+    /// </summary>
+    public string? ArchiveCommand { get; init; }
+    public string? ArchiveTimeout { get; init; }
+
+    /// <summary>The cluster's superuser (migrations, backup, restore).</summary>
+    public const string Superuser = "postgres";
+
+    public string ConnectionString(string database = "bastion", string user = Superuser) => new NpgsqlConnectionStringBuilder
     {
         Host = SocketFolder,
         Port = 5432,
-        Username = "postgres",
+        Username = user,
         Database = database,
         Pooling = true,
         MaxPoolSize = 50,
@@ -115,6 +127,12 @@ public sealed class LocalPostgres
 
     private void WriteSettings()
     {
+        var archive = string.IsNullOrWhiteSpace(ArchiveCommand) ? "" : $"""
+
+            archive_mode = on
+            archive_command = '{ArchiveCommand.Replace("'", "''", StringComparison.Ordinal)}'
+            archive_timeout = '{(string.IsNullOrWhiteSpace(ArchiveTimeout) ? "5min" : ArchiveTimeout.Replace("'", "", StringComparison.Ordinal))}'
+            """;
         Directory.CreateDirectory(SocketFolder);
         if (_asRoot) Chown(SocketFolder);
         var conf = Path.Combine(DataFolder, "bastion.conf");
@@ -126,11 +144,11 @@ public sealed class LocalPostgres
             port = 5432
             max_connections = 200
             shared_buffers = 128MB
-            """);
+            """ + archive + "\n");
         if (_asRoot) Chown(conf);
     }
 
-    private static string? FindBinFolder()
+    internal static string? FindBinFolder()
     {
         var candidates = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql")

@@ -40,8 +40,19 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
     /// <summary>How many migrations the last call applied (0 when another instance had already migrated).</summary>
     public int LastApplied { get; private set; }
 
+    /// <summary>
+    /// Who owns what the migrations create. <paramref name="SetRole"/>: the owner role the (superuser) connection
+    /// switches to after giving it every existing object; null when the connection's own login is the owner.
+    /// <paramref name="AppRole"/>: the application's role, granted its privileges after the migrations.
+    /// </summary>
+    public sealed record Ownership(string? SetRole, string AppRole);
+
     /// <summary>Returns how many migrations this call applied.</summary>
-    public async Task<int> MigrateAsync(string connectionString, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
+    public Task<int> MigrateAsync(string connectionString, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
+        => MigrateAsync(connectionString, null, migrations, ct);
+
+    /// <summary>Returns how many migrations this call applied; with <paramref name="ownership"/>, also (re)applies the owner and the application's grants.</summary>
+    public async Task<int> MigrateAsync(string connectionString, Ownership? ownership, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
     {
         migrations ??= Embedded();
         await using var conn = new NpgsqlConnection(connectionString);
@@ -49,7 +60,13 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
         await Exec(conn, $"SELECT pg_advisory_lock({LockKey})", ct);
         try
         {
-            await Exec(conn, """
+            if (ownership?.SetRole is { } owner)
+            {
+                await DatabaseRoles.TakeOwnershipAsync(conn, ct);
+                await Exec(conn, $"SET ROLE {DatabaseRoles.Quote(owner)}", ct);
+            }
+            await using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", conn))
+                if (await exists.ExecuteScalarAsync(ct) is not true) await Exec(conn, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    text PRIMARY KEY,
                     name       text NOT NULL,
@@ -90,11 +107,14 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
                 log.LogInformation("Applied migration {Migration}", m.Name);
                 count++;
             }
+            if (ownership is not null) await DatabaseRoles.ApplyGrantsAsync(conn, ownership.AppRole, ct);
             if (count > 0) await conn.ReloadTypesAsync(ct);
             return LastApplied = count;
         }
         finally
         {
+            if (ownership?.SetRole is not null && conn.State == System.Data.ConnectionState.Open)
+                await Exec(conn, "RESET ROLE", CancellationToken.None);
             await Exec(conn, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
         }
     }

@@ -50,9 +50,11 @@ public sealed class E2EFixture : IAsyncLifetime
     private async Task StartServerAsync()
     {
         _postgres = new LocalPostgres(Path.Combine(_root, "pg"));
-        var cs = await _postgres.EnsureStartedAsync("bastion_e2e");
+        var owner = await _postgres.EnsureStartedAsync("bastion_e2e");
+        // as shipped: the app connects as its least-privileged role, migrations run as the owner
+        var cs = _postgres.ConnectionString("bastion_e2e", DatabaseRoles.AppRole);
 
-        _factory = new BastionFactory(cs, Path.Combine(_root, "never-used"));
+        _factory = new BastionFactory(cs, owner, Path.Combine(_root, "never-used"));
         _factory.UseKestrel(0);
         _factory.StartServer();
 

@@ -104,7 +104,7 @@ public sealed class ShippedPlatform : IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         // as shipped: Production, whatever the test runner's environment says
-        foreach (var v in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "ConnectionStrings__Bastion" })
+        foreach (var v in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "ConnectionStrings__Bastion", "ConnectionStrings__BastionOwner" })
             start.Environment.Remove(v);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var platform = new ShippedPlatform(process, root, new Uri($"http://127.0.0.1:{port}/"));

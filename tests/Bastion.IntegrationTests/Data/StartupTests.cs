@@ -25,7 +25,8 @@ public sealed class InstanceFactory(string connectionString, params (string Key,
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Bastion", connectionString);
+        builder.UseSetting("ConnectionStrings:Bastion", TestCluster.AppConnectionString(connectionString));
+        builder.UseSetting("ConnectionStrings:BastionOwner", connectionString);
         // an external database needs the audit checkpoint key configured; the copy file beside the test's temp files
         builder.UseSetting("Bastion:Audit:CheckpointKey", Infrastructure.AppFactory.CheckpointKey);
         builder.UseSetting("Bastion:Audit:CheckpointCopy", Path.Combine(Path.GetTempPath(), "bastion-it-checkpoints-" + Guid.NewGuid().ToString("N")[..12] + ".jsonl"));

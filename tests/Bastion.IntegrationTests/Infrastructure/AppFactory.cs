@@ -21,7 +21,10 @@ namespace Bastion.IntegrationTests.Infrastructure;
 public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Test@Pass2026";
+    /// <summary>The superuser's connection (test set-up, reset, tampering); the app itself connects as <see cref="AppConnectionString"/>.</summary>
     public string ConnectionString { get; private set; } = "";
+    /// <summary>The app's own least-privileged connection (role bastion_app), exactly as a shipped external configuration.</summary>
+    public string AppConnectionString => TestCluster.AppConnectionString(ConnectionString);
     public TestWorld World { get; private set; } = null!;
     /// <summary>The app's clock: tests move it forward instead of sleeping.</summary>
     public TestClock Clock { get; } = new();
@@ -45,7 +48,8 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Bastion", ConnectionString);
+        builder.UseSetting("ConnectionStrings:Bastion", AppConnectionString);
+        builder.UseSetting("ConnectionStrings:BastionOwner", ConnectionString);
         builder.UseSetting("Bastion:Jobs:Enabled", "false");
         builder.UseSetting("Bastion:StrictQueries", "true");
         // audit checkpoints: the key and copy file a test can reach; no timer during the run (tests call the writer)

@@ -30,6 +30,13 @@ public static class TestCluster
         return pg.ConnectionString(name);
     }
 
+    /// <summary>
+    /// The application's least-privileged connection to the same database (the role the app creates on its first start,
+    /// as shipped): give it as ConnectionStrings:Bastion and the superuser one as ConnectionStrings:BastionOwner.
+    /// </summary>
+    public static string AppConnectionString(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = DatabaseRoles.AppRole }.ConnectionString;
+
     /// <summary>A fresh, empty database with a unique name.</summary>
     public static Task<string> NewDatabaseAsync(string prefix = "t") => DatabaseAsync(prefix + "_" + Guid.NewGuid().ToString("N")[..12]);
 }
