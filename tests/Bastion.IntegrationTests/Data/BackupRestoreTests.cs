@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -47,14 +48,17 @@ public sealed class BackupRestoreTests
                 var c = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
                 (await AppFactory.PostFormAsync(c, "/Account/Login", new() { ["UserName"] = "chief", ["Password"] = AdminPassword })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
             }
+            // the checkpoint key travels with the operator, not with the backup: every command is given the same one
+            string[] key = [$"--Bastion:Audit:CheckpointKey={AppFactory.CheckpointKey}", $"--Bastion:Audit:CheckpointCopy={Path.Combine(root, "audit-checkpoints.jsonl")}"];
+            var file = Path.Combine(root, "backups", "bastion.dump");
+            var backup = RunApp(root, ["backup", file, $"--ConnectionStrings:Bastion={TestCluster.AppConnectionString(source)}", $"--ConnectionStrings:BastionOwner={source}", .. key]);
+            backup.Code.ShouldBe(0, backup.Out + backup.Err);
+            backup.Out.ShouldContain("已写入审计检查点");
+            backup.Out.ShouldContain("备份完成");
             var expected = await CountsAsync(source);
             expected["audit_log"].ShouldBeGreaterThan(10);
+            expected["audit_checkpoints"].ShouldBe(1);
             expected["members"].ShouldBeGreaterThan(0);
-
-            var file = Path.Combine(root, "backups", "bastion.dump");
-            var backup = RunApp(root, "backup", file, $"--ConnectionStrings:Bastion={TestCluster.AppConnectionString(source)}", $"--ConnectionStrings:BastionOwner={source}");
-            backup.Code.ShouldBe(0, backup.Out + backup.Err);
-            backup.Out.ShouldContain("备份完成");
             File.Exists(file).ShouldBeTrue();
             File.ReadAllText(file + ".sha256").ShouldStartWith(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
 
@@ -65,16 +69,17 @@ public sealed class BackupRestoreTests
             File.WriteAllBytes(corrupt, bytes);
             File.Copy(file + ".sha256", corrupt + ".sha256");
             var untouched = Path.Combine(root, "untouched", "pg");
-            var refused = RunApp(root, "restore", corrupt, $"--Bastion:DataFolder={untouched}");
+            var refused = RunApp(root, ["restore", corrupt, $"--Bastion:DataFolder={untouched}", .. key]);
             refused.Code.ShouldBe(4, refused.Out + refused.Err);
             refused.Err.ShouldContain("校验失败");
             Directory.Exists(untouched).ShouldBeFalse();
 
             // the restore drill: a fresh data folder, its private cluster made by the restore itself
-            var restore = RunApp(root, "restore", file, $"--Bastion:DataFolder={restored}");
+            var restore = RunApp(root, ["restore", file, $"--Bastion:DataFolder={restored}", .. key]);
             restore.Code.ShouldBe(0, restore.Out + restore.Err);
             restore.Out.ShouldContain("恢复完成");
             restore.Out.ShouldContain($"哈希链完整，共 {expected["audit_log"]} 行");
+            restore.Out.ShouldContain("1 个签名检查点均相符");
 
             // the application on the restored folder, exactly as shipped
             await using (var app = new LocalInstanceFactory(restored))
@@ -84,7 +89,11 @@ public sealed class BackupRestoreTests
                 new NpgsqlConnectionStringBuilder(database.ConnectionString).Username.ShouldBe(DatabaseRoles.AppRole);
                 var actual = await CountsAsync(database.OwnerConnectionString);
                 actual.ShouldBe(expected);
-                (await AuditChain.VerifyAsync(database.OwnerConnectionString)).Ok.ShouldBeTrue();
+                (await AuditChain.VerifyAsync(database.OwnerConnectionString, AuditCheckpointSettings.Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Bastion:Audit:CheckpointKey"] = AppFactory.CheckpointKey,
+                    ["Bastion:Audit:CheckpointCopy"] = Path.Combine(root, "audit-checkpoints.jsonl"),
+                }).Build()))).Ok.ShouldBeTrue();
                 (await ScalarAsync(database.OwnerConnectionString, $"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> '{DatabaseRoles.OwnerRole}'")).ShouldBe(0);
                 var c = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
                 (await AppFactory.PostFormAsync(c, "/Account/Login", new() { ["UserName"] = "chief", ["Password"] = AdminPassword })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -92,7 +101,7 @@ public sealed class BackupRestoreTests
             }
 
             // restoring again into the now non-empty database is refused, and changes nothing
-            var again = RunApp(root, "restore", file, $"--Bastion:DataFolder={restored}");
+            var again = RunApp(root, ["restore", file, $"--Bastion:DataFolder={restored}", .. key]);
             again.Code.ShouldBe(5, again.Out + again.Err);
             again.Err.ShouldContain("不是空的");
         }

@@ -69,7 +69,7 @@ public sealed class LeastPrivilegeTests(AppFactory app) : AppTest(app)
         e.MessageText.ShouldNotContain("只能追加", customMessage: "refused by the role's privileges, before any trigger");
         (await App.ScalarAsync("SELECT count(*) FROM audit_log")).ShouldBe(audit);
         (await App.ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND tgenabled <> 'D'")).ShouldBe(3);
-        (await AuditChain.VerifyAsync(App.ConnectionString)).Ok.ShouldBeTrue();
+        (await AuditChain.VerifyAsync(App.ConnectionString, null)).Ok.ShouldBeTrue();
         // nothing else broke: the account still signs in, the app is ready
         await App.SignedInAsync("mem");
         (await App.Client().GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -83,7 +83,7 @@ public sealed class LeastPrivilegeTests(AppFactory app) : AppTest(app)
         var r = await c.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/children", new { name = "甲三党支部", type = "党支部" });
         r.StatusCode.ShouldBe(HttpStatusCode.Created);
         (await App.ScalarAsync("SELECT count(*) FROM audit_log WHERE entity = 'organizations' AND action = 'create'")).ShouldBe(before + 1);
-        (await AuditChain.VerifyAsync(App.AppConnectionString)).Ok.ShouldBeTrue("the app role can read and verify the chain");
+        (await AuditChain.VerifyAsync(App.AppConnectionString, null)).Ok.ShouldBeTrue("the app role can read and verify the chain");
     }
 
     [Fact]
