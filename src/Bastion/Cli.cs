@@ -64,8 +64,9 @@ internal static class Cli
             // the dump carries a signed checkpoint of the audit trail as it is at this moment
             await db.StartAsync();
             var checkpoint = await app.Services.GetRequiredService<AuditCheckpointWriter>().WriteAsync(db.ConnectionString);
-            if (checkpoint is not null)
-                Console.WriteLine($"已写入审计检查点（截至第 {checkpoint.AuditId} 号记录）/ audit checkpoint written at row {checkpoint.AuditId}");
+            Console.WriteLine(checkpoint is not null
+                ? $"已写入审计检查点（截至第 {checkpoint.AuditId} 号记录）/ audit checkpoint written at row {checkpoint.AuditId}"
+                : "审计日志自上一个检查点以来没有新记录，沿用该检查点 / no audit rows since the last checkpoint");
             await Backups.BackupAsync(db, file, Console.WriteLine);
             return 0;
         }

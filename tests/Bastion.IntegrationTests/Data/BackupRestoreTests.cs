@@ -53,11 +53,11 @@ public sealed class BackupRestoreTests
             var file = Path.Combine(root, "backups", "bastion.dump");
             var backup = RunApp(root, ["backup", file, $"--ConnectionStrings:Bastion={TestCluster.AppConnectionString(source)}", $"--ConnectionStrings:BastionOwner={source}", .. key]);
             backup.Code.ShouldBe(0, backup.Out + backup.Err);
-            backup.Out.ShouldContain("已写入审计检查点");
+            backup.Out.ShouldContain("检查点"); // written now, or the one the source wrote at its shutdown
             backup.Out.ShouldContain("备份完成");
             var expected = await CountsAsync(source);
             expected["audit_log"].ShouldBeGreaterThan(10);
-            expected["audit_checkpoints"].ShouldBe(1);
+            expected["audit_checkpoints"].ShouldBeGreaterThan(0);
             expected["members"].ShouldBeGreaterThan(0);
             File.Exists(file).ShouldBeTrue();
             File.ReadAllText(file + ".sha256").ShouldStartWith(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
@@ -79,7 +79,7 @@ public sealed class BackupRestoreTests
             restore.Code.ShouldBe(0, restore.Out + restore.Err);
             restore.Out.ShouldContain("恢复完成");
             restore.Out.ShouldContain($"哈希链完整，共 {expected["audit_log"]} 行");
-            restore.Out.ShouldContain("1 个签名检查点均相符");
+            restore.Out.ShouldContain("个签名检查点均相符");
 
             // the application on the restored folder, exactly as shipped
             await using (var app = new LocalInstanceFactory(restored))
