@@ -47,6 +47,13 @@ public static class AuditDetails
 
     public const string WithheldText = "（内容不显示）";
 
+    /// <summary>How the viewer reads <see cref="Data.AuditClassification.ChangedMarker"/>: the row proves the field was
+    /// written or changed, and never held its content.</summary>
+    public const string ChangedText = "已修改（内容不记录）";
+
+    private static bool IsChangedMarker(JsonElement v) =>
+        v.ValueKind == JsonValueKind.String && v.ValueEquals(Data.AuditClassification.ChangedMarker);
+
     /// <summary>The fields of a row: for a change, those that changed first; values masked or withheld.</summary>
     public static IReadOnlyList<Field> Compare(string? entity, string? before, string? after)
     {
@@ -83,6 +90,7 @@ public static class AuditDetails
         foreach (var (name, v) in fields)
             clean[name] = Kind(entity, name) switch
             {
+                _ when IsChangedMarker(v) => v,
                 Show.Clear => v,
                 _ when v.ValueKind is JsonValueKind.Null => null,
                 var k => Shown(k, v),
@@ -112,6 +120,7 @@ public static class AuditDetails
     private static string? Value(string? entity, string name, JsonElement v)
     {
         if (v.ValueKind is JsonValueKind.Null) return null;
+        if (IsChangedMarker(v)) return ChangedText;
         var kind = Kind(entity, name);
         return kind == Show.Clear ? Text(v) : Shown(kind, v) switch { string s => s, var o => string.Join("、", (IEnumerable<string>)o!) };
     }
@@ -119,16 +128,10 @@ public static class AuditDetails
     private static object Shown(Show kind, JsonElement v)
     {
         if (kind == Show.Withheld) return WithheldText;
-        string Mask(string s) => kind switch { Show.IdNumber => Masking.IdNumber(s), Show.Phone => Masking.Phone(s), _ => MaskEmail(s) };
+        string Mask(string s) => kind switch { Show.IdNumber => Masking.IdNumber(s), Show.Phone => Masking.Phone(s), _ => Masking.Email(s) };
         return v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Select(e => Mask(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())).ToList()
             : Mask(v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText());
-    }
-
-    private static string MaskEmail(string s)
-    {
-        var at = s.IndexOf('@', StringComparison.Ordinal);
-        return at <= 0 ? new string('*', s.Length) : s[..1] + new string('*', Math.Max(1, at - 1)) + s[at..];
     }
 
     private static string Text(JsonElement v) => v.ValueKind switch

@@ -51,6 +51,22 @@ public class AuditDetailsTests
     }
 
     [Fact]
+    public void A_field_recorded_only_as_changed_reads_as_changed_without_content()
+    {
+        var marker = Bastion.Data.AuditClassification.ChangedMarker;
+        var fields = AuditDetails.Compare("inspection_findings", """{"state":"草稿"}""", $$"""{"state":"草稿","facts":"{{marker}}"}""");
+        var facts = fields.Single(f => f.Name == "facts");
+        facts.Changed.ShouldBeTrue();
+        facts.Before.ShouldBeNull();
+        facts.After.ShouldBe("已修改（内容不记录）");
+        fields.Single(f => f.Name == "state").Changed.ShouldBeFalse();
+        // a field the viewer would mask or withhold reads the same way; the API's JSON keeps the marker
+        AuditDetails.Compare("import_jobs", null, $$"""{"report":"{{marker}}","phone":"{{marker}}"}""").Select(f => f.After).ShouldAllBe(a => a == AuditDetails.ChangedText);
+        AuditDetails.Sanitize("members", $$"""{"party_status_reason":"{{marker}}"}""").ShouldBe($$"""{"party_status_reason":"{{marker}}"}""");
+        AuditDetails.Summary("talks", """{"id":1}""", $$"""{"id":1,"topics":"{{marker}}"}""").ShouldBe("谈话内容：— → 已修改（内容不记录）");
+    }
+
+    [Fact]
     public void An_object_links_to_its_page_only_for_a_viewer_who_may_open_it()
     {
         var auditor = Roles.PermissionsOf(Role.AuditAdmin);
