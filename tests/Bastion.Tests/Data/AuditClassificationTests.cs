@@ -113,3 +113,26 @@ public class AuditClassificationTests
         AuditClassification.Mask(AuditMask.Phone, null).ShouldBeNull();
     }
 }
+
+/// <summary>Rows written before the classification held values now recorded as "changed" only or masked: the viewer
+/// withholds or masks them the same way.</summary>
+public class AuditViewerClassificationTests
+{
+    [Fact]
+    public void Older_rows_show_no_value_the_classification_would_not_record()
+    {
+        using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql("Host=localhost;Database=none").Options, new AuditActor());
+        var shown = new List<string>();
+        foreach (var e in db.Model.GetEntityTypes().Where(e => e.ClrType != typeof(AuditEntry)))
+            foreach (var p in e.GetProperties())
+            {
+                var rule = AuditClassification.Find(e.ClrType, p.Name);
+                if (rule is null || rule.Value.Recording == AuditRecording.AsIs) continue;
+                var column = p.GetColumnName();
+                const string secret = "13912345678 某某同志的问题";
+                var after = Bastion.Features.Audit.AuditDetails.Compare(e.GetTableName(), null, $$"""{"{{column}}":"{{secret}}"}""").Single().After;
+                if (after == secret) shown.Add($"{e.GetTableName()}.{column}");
+            }
+        shown.ShouldBeEmpty("add to AuditDetails.Withheld/WithheldIn/Masked: " + string.Join(", ", shown));
+    }
+}

@@ -67,6 +67,18 @@ public class AuditDetailsTests
     }
 
     [Fact]
+    public void Older_rows_show_no_full_number_in_free_text_and_no_control_character_in_names()
+    {
+        var export = AuditDetails.Compare("members", null, """{"query":"?q=11010519491231002X&org=3","rows":1}""");
+        export.Single(f => f.Name == "query").After.ShouldBe("?q=110105********002X&org=3");
+        AuditDetails.Sanitize("members", """{"query":"?q=13912345678\r\n"}""").ShouldBe("""{"query":"?q=139****5678"}""");
+        Bastion.Features.Audit.ListAuditEntries.Clean(new(1, DateTimeOffset.UnixEpoch, "ghost\r\nadmin", null, "signin", "users", null, null, null, null, "failure", null))
+            .ActorName.ShouldBe("ghostadmin");
+        Bastion.Features.Audit.ListAuditEntries.ExportRow(new(1, DateTimeOffset.UnixEpoch, "11010519491231002X", null, "signin", "users", null, null, null, null, "failure", null))[2]
+            .ShouldBe("110105********002X");
+    }
+
+    [Fact]
     public void An_object_links_to_its_page_only_for_a_viewer_who_may_open_it()
     {
         var auditor = Roles.PermissionsOf(Role.AuditAdmin);
