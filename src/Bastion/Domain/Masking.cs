@@ -17,6 +17,14 @@ public static class Masking
         return v[..3] + new string('*', v.Length - 7) + v[^4..];
     }
 
+    /// <summary>An e-mail address keeps its first character and its domain: z***@example.com.</summary>
+    public static string Email(string? v)
+    {
+        if (string.IsNullOrEmpty(v)) return "";
+        var at = v.IndexOf('@', StringComparison.Ordinal);
+        return at <= 0 ? new string('*', v.Length) : v[..1] + new string('*', Math.Max(1, at - 1)) + v[at..];
+    }
+
     /// <summary>A user name that is a mainland mobile number (member accounts may use one) is masked like a phone;
     /// any other user name is shown as it is.</summary>
     public static string? UserName(string? v) => v is not null && MemberAccountRules.IsMobileNumber(v) ? Phone(v) : v;

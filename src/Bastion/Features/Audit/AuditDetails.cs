@@ -16,7 +16,7 @@ public static class AuditDetails
     /// <summary>A link to the object's page, or null where there is none or the viewer may not open it.</summary>
     public sealed record Link(string Url, string Text);
 
-    private enum Show { Clear, IdNumber, Phone, Email, Withheld }
+    private enum Show { Clear, IdNumber, Phone, Email, UserName, Withheld }
 
     /// <summary>Personal data: shown masked, whatever the row holds.</summary>
     private static readonly Dictionary<string, Show> Masked = new(StringComparer.Ordinal)
@@ -24,6 +24,7 @@ public static class AuditDetails
         ["id_number"] = Show.IdNumber, ["idNumbers"] = Show.IdNumber,
         ["phone"] = Show.Phone, ["phone_number"] = Show.Phone, ["mobile_contact"] = Show.Phone,
         ["email"] = Show.Email, ["normalized_email"] = Show.Email,
+        ["user_name"] = Show.UserName, ["normalized_user_name"] = Show.UserName,
     };
 
     /// <summary>
@@ -35,17 +36,32 @@ public static class AuditDetails
         "minutes_html", "facts", "evidence", "responsible_persons", "body", "text", "topics", "follow_up", "notes", "content", "problems",
         "party_status_reason", "agreed_wording", "proposed_wording", "peer_summary", "self_assessment", "decision_note", "conflict_note",
         "acknowledgement_reason", "extension_reason", "reason", "resolutions", "agenda", "detail_html",
+        // also what Data/AuditClassification records as "changed" only or never, for rows written before it
+        "decision_reason", "rejection_reason", "snapshot", "report", "data", "xml", "token_hash", "password_hash", "security_stamp",
+        "concurrency_stamp", "claim_value", "provider_key",
     ];
 
     /// <summary>Table-specific: a 奖惩 row's title, issuer and document number are the disciplinary record itself.</summary>
     private static readonly Dictionary<string, HashSet<string>> WithheldIn = new(StringComparer.Ordinal)
     {
-        ["member_rewards_penalties"] = ["title", "issuer", "doc_no"],
-        ["appraisal_followups"] = ["title", "measure", "note"],
+        ["member_rewards_penalties"] = ["kind", "title", "issuer", "doc_no"],
+        ["appraisal_followups"] = ["title", "measure", "note", "result_note"],
         ["inspection_clue_transfers"] = ["title", "note"],
+        // a finding's (or a clue's) wording is confidential by role; the audit administrator reads none of it
+        ["inspection_findings"] = ["title", "basis", "expression", "recommendation"],
+        ["inspection_finding_attachments"] = ["file_name"],
+        ["inspection_expressions"] = ["example"],
+        ["user_tokens"] = ["value"],
     };
 
     public const string WithheldText = "（内容不显示）";
+
+    /// <summary>How the viewer reads <see cref="Data.AuditClassification.ChangedMarker"/>: the row proves the field was
+    /// written or changed, and never held its content.</summary>
+    public const string ChangedText = "已修改（内容不记录）";
+
+    private static bool IsChangedMarker(JsonElement v) =>
+        v.ValueKind == JsonValueKind.String && v.ValueEquals(Data.AuditClassification.ChangedMarker);
 
     /// <summary>The fields of a row: for a change, those that changed first; values masked or withheld.</summary>
     public static IReadOnlyList<Field> Compare(string? entity, string? before, string? after)
@@ -83,6 +99,8 @@ public static class AuditDetails
         foreach (var (name, v) in fields)
             clean[name] = Kind(entity, name) switch
             {
+                _ when IsChangedMarker(v) => v,
+                Show.Clear when v.ValueKind == JsonValueKind.String => AuditText.MaskNumbers(AuditText.StripControls(v.GetString())),
                 Show.Clear => v,
                 _ when v.ValueKind is JsonValueKind.Null => null,
                 var k => Shown(k, v),
@@ -112,6 +130,7 @@ public static class AuditDetails
     private static string? Value(string? entity, string name, JsonElement v)
     {
         if (v.ValueKind is JsonValueKind.Null) return null;
+        if (IsChangedMarker(v)) return ChangedText;
         var kind = Kind(entity, name);
         return kind == Show.Clear ? Text(v) : Shown(kind, v) switch { string s => s, var o => string.Join("、", (IEnumerable<string>)o!) };
     }
@@ -119,16 +138,13 @@ public static class AuditDetails
     private static object Shown(Show kind, JsonElement v)
     {
         if (kind == Show.Withheld) return WithheldText;
-        string Mask(string s) => kind switch { Show.IdNumber => Masking.IdNumber(s), Show.Phone => Masking.Phone(s), _ => MaskEmail(s) };
+        string Mask(string s) => kind switch
+        {
+            Show.IdNumber => Masking.IdNumber(s), Show.Phone => Masking.Phone(s), Show.UserName => AuditText.Name(s) ?? "", _ => Masking.Email(s),
+        };
         return v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Select(e => Mask(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())).ToList()
             : Mask(v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText());
-    }
-
-    private static string MaskEmail(string s)
-    {
-        var at = s.IndexOf('@', StringComparison.Ordinal);
-        return at <= 0 ? new string('*', s.Length) : s[..1] + new string('*', Math.Max(1, at - 1)) + s[at..];
     }
 
     private static string Text(JsonElement v) => v.ValueKind switch
@@ -138,7 +154,8 @@ public static class AuditDetails
         JsonValueKind.Number => v.GetRawText(),
         JsonValueKind.Array => string.Join("、", v.EnumerateArray().Select(Text)),
         JsonValueKind.Object => string.Join("，", v.EnumerateObject().Select(p => $"{AuditNames.Field(p.Name)}：{Text(p.Value)}")),
-        JsonValueKind.String => AuditNames.KnownValue(v.GetString()!) ?? Instant(v.GetString()!),
+        // rows written before AuditText cleaned every string may hold a full ID or mobile number (a search term)
+        JsonValueKind.String => AuditNames.KnownValue(v.GetString()!) ?? Instant(AuditText.MaskNumbers(AuditText.StripControls(v.GetString()!))!),
         _ => v.GetRawText(),
     };
 

@@ -77,7 +77,10 @@ public static class ListAuditEntries
     /// Personal data masked and confidential text withheld, whatever the row holds. The rows of <see cref="QueryAsync"/>
     /// keep the stored JSON so that the viewer can tell a withheld field changed; only its masked comparison is shown.
     /// </summary>
-    public static Row Clean(Row r) => r with { Before = AuditDetails.Sanitize(r.Entity, r.Before), After = AuditDetails.Sanitize(r.Entity, r.After) };
+    public static Row Clean(Row r) => r with
+    {
+        ActorName = AuditText.Name(r.ActorName), Before = AuditDetails.Sanitize(r.Entity, r.Before), After = AuditDetails.Sanitize(r.Entity, r.After),
+    };
 
     /// <summary>Midnight China time of a calendar day, as a UTC instant (PostgreSQL's timestamptz takes only UTC from Npgsql).</summary>
     public static DateTimeOffset Start(DateOnly d) =>
@@ -91,7 +94,7 @@ public static class ListAuditEntries
 
     public static IReadOnlyList<object?> ExportRow(Row r) =>
     [
-        r.Id, ChineseDates.DateTime(r.At), r.ActorName ?? "系统", AuditNames.Action(r.Action), AuditNames.Table(r.Entity), r.EntityId,
+        r.Id, ChineseDates.DateTime(r.At), AuditText.Name(r.ActorName) ?? "系统", AuditNames.Action(r.Action), AuditNames.Table(r.Entity), r.EntityId,
         r.OrgName, AuditNames.Result(r.Result), r.ClientIp, AuditDetails.Summary(r.Entity, r.Before, r.After),
     ];
 }

@@ -51,6 +51,34 @@ public class AuditDetailsTests
     }
 
     [Fact]
+    public void A_field_recorded_only_as_changed_reads_as_changed_without_content()
+    {
+        var marker = Bastion.Data.AuditClassification.ChangedMarker;
+        var fields = AuditDetails.Compare("inspection_findings", """{"state":"草稿"}""", $$"""{"state":"草稿","facts":"{{marker}}"}""");
+        var facts = fields.Single(f => f.Name == "facts");
+        facts.Changed.ShouldBeTrue();
+        facts.Before.ShouldBeNull();
+        facts.After.ShouldBe("已修改（内容不记录）");
+        fields.Single(f => f.Name == "state").Changed.ShouldBeFalse();
+        // a field the viewer would mask or withhold reads the same way; the API's JSON keeps the marker
+        AuditDetails.Compare("import_jobs", null, $$"""{"report":"{{marker}}","phone":"{{marker}}"}""").Select(f => f.After).ShouldAllBe(a => a == AuditDetails.ChangedText);
+        AuditDetails.Sanitize("members", $$"""{"party_status_reason":"{{marker}}"}""").ShouldBe($$"""{"party_status_reason":"{{marker}}"}""");
+        AuditDetails.Summary("talks", """{"id":1}""", $$"""{"id":1,"topics":"{{marker}}"}""").ShouldBe("谈话内容：— → 已修改（内容不记录）");
+    }
+
+    [Fact]
+    public void Older_rows_show_no_full_number_in_free_text_and_no_control_character_in_names()
+    {
+        var export = AuditDetails.Compare("members", null, """{"query":"?q=11010519491231002X&org=3","rows":1}""");
+        export.Single(f => f.Name == "query").After.ShouldBe("?q=110105********002X&org=3");
+        AuditDetails.Sanitize("members", """{"query":"?q=13912345678\r\n"}""").ShouldBe("""{"query":"?q=139****5678"}""");
+        Bastion.Features.Audit.ListAuditEntries.Clean(new(1, DateTimeOffset.UnixEpoch, "ghost\r\nadmin", null, "signin", "users", null, null, null, null, "failure", null))
+            .ActorName.ShouldBe("ghostadmin");
+        Bastion.Features.Audit.ListAuditEntries.ExportRow(new(1, DateTimeOffset.UnixEpoch, "11010519491231002X", null, "signin", "users", null, null, null, null, "failure", null))[2]
+            .ShouldBe("110105********002X");
+    }
+
+    [Fact]
     public void An_object_links_to_its_page_only_for_a_viewer_who_may_open_it()
     {
         var auditor = Roles.PermissionsOf(Role.AuditAdmin);
