@@ -16,14 +16,28 @@ namespace Bastion.Features.Members.Import;
 /// </summary>
 public sealed class ImportMembers(AppDbContext db, UserContext user)
 {
-    public sealed record Report(int Total, int Valid, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Committed);
+    /// <summary>
+    /// The row report: <see cref="Errors"/> lists the first <see cref="SheetLimits.MaxErrorsListed"/> problems (by row),
+    /// <see cref="ErrorTotal"/> counts them all and <see cref="ErrorRows"/> the rows they are on.
+    /// </summary>
+    public sealed record Report(int Total, int Valid, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Committed, int ErrorTotal = 0, int ErrorRows = 0)
+    {
+        /// <summary>Every problem, listed or not (a report stored before the count was kept lists them all).</summary>
+        [System.Text.Json.Serialization.JsonIgnore] public int AllErrors => Math.Max(ErrorTotal, Errors.Count);
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public int RowsWithErrors => ErrorRows > 0 ? ErrorRows : Errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count();
+
+        public static Report Of(int total, int valid, int created, int unchanged, List<ImportError> errors, bool committed) =>
+            new(total, valid, created, 0, unchanged, SheetLimits.Listed(errors), committed, errors.Count, errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count());
+    }
 
     private sealed record Candidate(int Row, Member Member, DateOnly? InBranchSince);
 
     public async Task<Report> RunAsync(Stream file, Organization target, bool dryRun, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         var roster = RosterReader.Read(file, new Progress<int>(n => progress?.Report((0, n))));
-        if (roster.FileErrors.Count > 0) return new Report(0, 0, 0, 0, 0, roster.FileErrors, false);
+        if (roster.FileErrors.Count > 0) return new Report(0, 0, 0, 0, 0, roster.FileErrors, false, roster.FileErrors.Count);
 
         var today = MemberQuery.Today();
         var errors = new List<ImportError>();
@@ -154,11 +168,11 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
         }
         errors.Sort((a, b) => a.Row.CompareTo(b.Row));
         var valid = fresh.Count + unchanged;
-        if (dryRun || fresh.Count == 0) return new Report(total, valid, 0, 0, unchanged, errors, false);
+        if (dryRun || fresh.Count == 0) return Report.Of(total, valid, 0, unchanged, errors, false);
 
         await WriteAsync(fresh, target, total, ct);
         progress?.Report((total, total));
-        return new Report(total, valid, fresh.Count, 0, unchanged, errors, true);
+        return Report.Of(total, valid, fresh.Count, unchanged, errors, true);
     }
 
     private static bool Same(Member a, Member b) =>
