@@ -73,9 +73,9 @@ public static class SheetLimits
     public static string? Check(int rows, int columns, int maxDataRows)
     {
         if (columns > MaxColumns)
-            return $"文件的工作表用到了第{columns:N0}列（{ColumnName(columns)}列），超过{MaxColumns}列的上限：请删除表格右侧多余的列（或只把花名册各列复制到新的工作表）后重新导入";
+            return $"文件的工作表用到了第{N(columns)}列（{ColumnName(columns)}列），超过{MaxColumns}列的上限：请删除表格右侧多余的列（或只把花名册各列复制到新的工作表）后重新导入";
         if (rows > MaxSheetRows(maxDataRows))
-            return $"文件超过{maxDataRows:N0}行（工作表有{rows:N0}行），请分批导入（例如按党支部拆分成几个文件）";
+            return $"文件超过{N(maxDataRows)}行（工作表有{N(rows)}行），请分批导入（例如按党支部拆分成几个文件）";
         return null;
     }
 
@@ -83,6 +83,8 @@ public static class SheetLimits
         $"文件解压后超过{maxBytes / 1024 / 1024} MB，超出导入上限：请分批导入，或删除表格中的图片和多余的工作表";
 
     public static string SegmentTooLong() => "文件中有超长的内容（单个单元格超过Excel允许的长度），无法导入：请检查文件是否损坏";
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>The name of a 1-based column number (1 = A, 16,384 = XFD).</summary>
     public static string ColumnName(int number)
@@ -96,5 +98,5 @@ public static class SheetLimits
     public static IReadOnlyList<T> Listed<T>(IReadOnlyList<T> all) => all.Count <= MaxErrorsListed ? all : all.Take(MaxErrorsListed).ToList();
 
     /// <summary>The line under a truncated list of problems, or null when every problem is listed.</summary>
-    public static string? NotListed(int listed, int total) => total > listed ? $"另有 {total - listed:N0} 条错误未列出（共 {total:N0} 条）。请先修改已列出的问题，重新上传后再看其余的。" : null;
+    public static string? NotListed(int listed, int total) => total > listed ? $"另有 {N(total - listed)} 条错误未列出（共 {N(total)} 条）。请先修改已列出的问题，重新上传后再看其余的。" : null;
 }

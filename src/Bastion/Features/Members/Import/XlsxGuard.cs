@@ -31,7 +31,7 @@ public static class XlsxGuard
         int count = BinaryPrimitives.ReadUInt16LittleEndian(zip[(eocd + 10)..]);
         long directory = BinaryPrimitives.ReadUInt32LittleEndian(zip[(eocd + 16)..]);
         if (count == 0xFFFF || directory == 0xFFFFFFFF) return Unsupported; // ZIP64: no roster needs it
-        if (count > SheetLimits.MaxZipEntries) return $"文件包含的部件过多（{count:N0}个），无法导入：请在Excel中“另存为”新的 .xlsx 后重新导入";
+        if (count > SheetLimits.MaxZipEntries) return $"文件包含的部件过多（{count}个），无法导入：请在Excel中“另存为”新的 .xlsx 后重新导入";
 
         var entries = new List<Entry>(count);
         var p = directory;
