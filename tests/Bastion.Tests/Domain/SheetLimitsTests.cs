@@ -41,7 +41,7 @@ public class SheetLimitsTests
 
     [Theory]
     [InlineData("A1:XFD10000", 10_000, 16_384)]
-    [InlineData("A1:L50016", 50_016, 12)]
+    [InlineData("A1:L100016", 100_016, 12)]
     [InlineData("B2", 2, 2)]
     [InlineData("C5:A1", 5, 3)]
     public void A_dimension_gives_the_last_row_and_column(string range, int rows, int columns) =>
@@ -59,7 +59,7 @@ public class SheetLimitsTests
         var rows = SheetLimits.MaxSheetRows(SheetLimits.MaxRows);
         rows.ShouldBe(SheetLimits.MaxRows + SheetLimits.HeaderRows, "title and header rows above the data");
         SheetLimits.Check(rows, SheetLimits.MaxColumns, SheetLimits.MaxRows).ShouldBeNull();
-        SheetLimits.Check(rows + 1, 1, SheetLimits.MaxRows)!.ShouldBe("文件超过50,000行（工作表有50,016行），请分批导入（例如按党支部拆分成几个文件）");
+        SheetLimits.Check(rows + 1, 1, SheetLimits.MaxRows)!.ShouldBe("文件超过100,000行（工作表有100,016行），请分批导入（例如按党支部拆分成几个文件）");
         SheetLimits.Check(1, SheetLimits.MaxColumns + 1, SheetLimits.MaxRows)!.ShouldStartWith("文件的工作表用到了第201列（GS列），超过200列的上限");
         SheetLimits.Check(10_000, 16_384, SheetLimits.MaxRows)!.ShouldContain("第16,384列（XFD列）");
         // another import's own bound (a branch's meetings)

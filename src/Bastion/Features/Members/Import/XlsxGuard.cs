@@ -51,7 +51,10 @@ public static class XlsxGuard
         // what the file declares: refused before anything is inflated
         var declared = 0L;
         foreach (var e in entries)
+        {
             if ((declared += e.Size) > maxBytes) return SheetLimits.TooLarge(maxBytes);
+            if (e.Size > SheetLimits.MaxSharedStringsBytes && e.Name.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase)) return SheetLimits.TooManyStrings();
+        }
 
         // what it really holds: every XML part (the only parts the reader opens) inflated and counted
         var total = entries.Where(e => !IsXml(e.Name)).Sum(e => e.Size);
@@ -64,6 +67,7 @@ public static class XlsxGuard
             if (start + e.Compressed > zip.Length) return Corrupt;
             var scan = new Scan(maxDataRows);
             var inflated = 0L;
+            var sharedStrings = e.Name.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
             try
             {
                 using Stream? part = e.Method switch
@@ -79,6 +83,7 @@ public static class XlsxGuard
                     inflated += n;
                     if ((total += n) > maxBytes) return SheetLimits.TooLarge(maxBytes);
                     if (inflated > e.Size) return $"文件已损坏或被篡改：其中的 {e.Name} 实际解压后比文件声明的大小大，无法导入";
+                    if (sharedStrings && inflated > SheetLimits.MaxSharedStringsBytes) return SheetLimits.TooManyStrings();
                     if (scan.Feed(buffer.AsSpan(0, n)) is { } refusal) return refusal;
                 }
             }
