@@ -170,6 +170,14 @@ public sealed class ImportAbuseTests(AppFactory app, Xunit.Abstractions.ITestOut
         FileError(meetings.Body).ShouldContain($"超过{SheetLimits.MaxColumns}列的上限");
         WithinBudget(meetings.Allocated, meetings.Retained, "meetings API");
 
+        var sec = await App.SignedInAsync("branchsec");
+        using var meetingForm = Form(file, await TokenAsync(sec, $"/Meetings/Import?org={World.A1.Id}"));
+        var (meetingPage, pageAllocated, pageRetained) = await MeasureAsync(async () =>
+            await (await sec.PostAsync($"/Meetings/Import?org={World.A1.Id}&handler=Check", meetingForm)).Content.ReadAsStringAsync());
+        meetingPage.ShouldContain("文件无法导入");
+        meetingPage.ShouldContain($"超过{SheetLimits.MaxColumns}列的上限");
+        WithinBudget(pageAllocated, pageRetained, "meetings page");
+
         await StillWorksAsync(members);
     }
 
