@@ -200,6 +200,17 @@ public sealed class ImportAbuseTests(AppFactory app, Xunit.Abstractions.ITestOut
         FileError(lie.Body).ShouldContain("实际解压后比文件声明的大小大");
         WithinBudget(lie.Allocated, lie.Retained, "lying bomb");
 
+        // shared strings are held in memory by the reader: their own, smaller bound
+        var strings = Raw(w => w.Write(InlineRow(1, MemberImportTests.Header)), sharedStrings: w =>
+        {
+            var block = string.Concat(Enumerable.Repeat("<si><t>甲</t></si>", 64 * 1024));
+            for (var i = 0; i < SheetLimits.MaxSharedStringsBytes / (block.Length + 2 * 64 * 1024) + 2; i++) w.Write(block);
+        });
+        var many = await ApiAsync("/api/v1/members/import", strings, World.A.Id);
+        many.Status.ShouldBe(HttpStatusCode.BadRequest, many.Body);
+        FileError(many.Body).ShouldContain($"文字内容解压后超过{SheetLimits.MaxSharedStringsBytes / 1024 / 1024} MB");
+        WithinBudget(many.Allocated, many.Retained, "shared strings");
+
         var page = await RosterPageAsync(lying);
         page.Body.ShouldContain("实际解压后比文件声明的大小大");
         WithinBudget(page.Allocated, page.Retained, "lying bomb on the page");

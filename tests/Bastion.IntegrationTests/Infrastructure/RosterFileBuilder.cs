@@ -60,7 +60,8 @@ public static class RosterFileBuilder
     /// A minimal .xlsx whose worksheet XML is streamed into the zip as <paramref name="writeRows"/> writes it (rows as
     /// raw XML, see <see cref="InlineRow"/>), so crafted sheets of any shape are made without holding them in memory.
     /// </summary>
-    public static byte[] Raw(Action<TextWriter> writeRows, string? dimension = null, System.IO.Compression.CompressionLevel level = System.IO.Compression.CompressionLevel.Optimal)
+    public static byte[] Raw(Action<TextWriter> writeRows, string? dimension = null, System.IO.Compression.CompressionLevel level = System.IO.Compression.CompressionLevel.Optimal,
+        Action<TextWriter>? sharedStrings = null)
     {
         using var ms = new MemoryStream();
         using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
@@ -74,6 +75,13 @@ public static class RosterFileBuilder
             Part("_rels/.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
             Part("xl/workbook.xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="党员花名册" sheetId="1" r:id="rId1"/></sheets></workbook>""");
             Part("xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            if (sharedStrings is not null)
+            {
+                using var sw = new StreamWriter(zip.CreateEntry("xl/sharedStrings.xml").Open(), new System.Text.UTF8Encoding(false), 1 << 16);
+                sw.Write("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">""");
+                sharedStrings(sw);
+                sw.Write("</sst>");
+            }
             var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", level);
             using var w = new StreamWriter(sheet.Open(), new System.Text.UTF8Encoding(false), 1 << 16);
             w.Write("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">""");
