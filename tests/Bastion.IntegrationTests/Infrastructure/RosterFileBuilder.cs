@@ -56,6 +56,75 @@ public static class RosterFileBuilder
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// A minimal .xlsx whose worksheet XML is streamed into the zip as <paramref name="writeRows"/> writes it (rows as
+    /// raw XML, see <see cref="InlineRow"/>), so crafted sheets of any shape are made without holding them in memory.
+    /// </summary>
+    public static byte[] Raw(Action<TextWriter> writeRows, string? dimension = null, System.IO.Compression.CompressionLevel level = System.IO.Compression.CompressionLevel.Optimal,
+        Action<TextWriter>? sharedStrings = null)
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Part(string name, string xml)
+            {
+                using var w = new StreamWriter(zip.CreateEntry(name).Open(), new System.Text.UTF8Encoding(false));
+                w.Write(xml);
+            }
+            Part("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+            Part("_rels/.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Part("xl/workbook.xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="党员花名册" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Part("xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            if (sharedStrings is not null)
+            {
+                using var sw = new StreamWriter(zip.CreateEntry("xl/sharedStrings.xml").Open(), new System.Text.UTF8Encoding(false), 1 << 16);
+                sw.Write("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">""");
+                sharedStrings(sw);
+                sw.Write("</sst>");
+            }
+            var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", level);
+            using var w = new StreamWriter(sheet.Open(), new System.Text.UTF8Encoding(false), 1 << 16);
+            w.Write("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">""");
+            if (dimension is not null) w.Write($"""<dimension ref="{dimension}"/>""");
+            w.Write("<sheetData>");
+            writeRows(w);
+            w.Write("</sheetData></worksheet>");
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>One row of inline-string cells from column A (null cells left out).</summary>
+    public static string InlineRow(int row, IEnumerable<string?> cells) =>
+        $"""<row r="{row}">""" + string.Concat(cells.Select((v, i) => v is null ? "" :
+            $"""<c r="{Bastion.Domain.SheetLimits.ColumnName(i + 1)}{row}" t="inlineStr"><is><t>{System.Security.SecurityElement.Escape(v)}</t></is></c>""")) + "</row>";
+
+    /// <summary>
+    /// Rewrites the uncompressed size a zip declares for one entry (local header and central directory), as a zip bomb
+    /// does to pass a check of declared sizes.
+    /// </summary>
+    public static byte[] DeclareSize(byte[] zip, string entry, uint size)
+    {
+        var copy = (byte[])zip.Clone();
+        var name = System.Text.Encoding.UTF8.GetBytes(entry);
+        var found = 0;
+        for (var i = 0; i + 46 < copy.Length; i++)
+        {
+            var sig = BitConverter.ToUInt32(copy, i);
+            if (sig == 0x04034b50 && BitConverter.ToUInt16(copy, i + 26) == name.Length && copy.AsSpan(i + 30, name.Length).SequenceEqual(name))
+            {
+                BitConverter.GetBytes(size).CopyTo(copy, i + 22);
+                found++;
+            }
+            else if (sig == 0x02014b50 && BitConverter.ToUInt16(copy, i + 28) == name.Length && copy.AsSpan(i + 46, name.Length).SequenceEqual(name))
+            {
+                BitConverter.GetBytes(size).CopyTo(copy, i + 24);
+                found++;
+            }
+        }
+        if (found != 2) throw new InvalidOperationException($"{entry}: {found} headers found");
+        return copy;
+    }
+
     private static int Index(List<string> strings, string s)
     {
         var i = strings.IndexOf(s);

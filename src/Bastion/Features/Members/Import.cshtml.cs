@@ -36,6 +36,8 @@ public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunn
         if (file.Length > RosterReader.MaxBytes) { Error = $"文件过大，单个文件不超过 {RosterReader.MaxBytes / 1024 / 1024} MB，请分批导入"; return Page(); }
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms);
+        // a file beyond the limits (rows, columns, uncompressed size) is refused now, before a job is made
+        if (RosterReader.Check(ms) is { } refusal) { Error = refusal; return Page(); }
         var job = new ImportJob
         {
             OrgId = Org.Id, FileName = Path.GetFileName(file.FileName)[..Math.Min(200, Path.GetFileName(file.FileName).Length)], Content = ms.ToArray(),

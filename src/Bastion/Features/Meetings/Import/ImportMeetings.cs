@@ -18,7 +18,17 @@ namespace Bastion.Features.Meetings.Import;
 /// </summary>
 public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserContext user, TimeProvider clock)
 {
-    public sealed record Report(int Total, int Valid, int Created, int Existing, IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportError> Notes, bool Committed);
+    /// <summary>
+    /// The row report: <see cref="Errors"/> and <see cref="Notes"/> list the first <see cref="SheetLimits.MaxErrorsListed"/>
+    /// of each (by row); <see cref="ErrorTotal"/>, <see cref="NoteTotal"/> count them all, <see cref="ErrorRows"/> the rows with errors.
+    /// </summary>
+    public sealed record Report(int Total, int Valid, int Created, int Existing, IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportError> Notes, bool Committed,
+        int ErrorTotal = 0, int ErrorRows = 0, int NoteTotal = 0)
+    {
+        public static Report Of(int total, int valid, int created, int existing, List<ImportError> errors, List<ImportError> notes, bool committed) =>
+            new(total, valid, created, existing, SheetLimits.Listed(errors), SheetLimits.Listed(notes), committed,
+                errors.Count, errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count(), notes.Count);
+    }
 
     private sealed record Candidate(int Row, Meeting Meeting, IReadOnlyList<MeetingAttendance> Attendance);
 
@@ -27,8 +37,8 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
         if (file.Length > MeetingSheet.MaxBytes) return Fail("文件", $"文件过大，会议导入文件不超过 {MeetingSheet.MaxBytes / 1024 / 1024} MB");
         if (!OrgRules.IsBranch(branch.Type)) return Fail("组织", $"{branch.Name}是{branch.Type}：历史会议按党支部导入，请先切换到党支部");
         if (branch.Status != OrgStatus.正常) return Fail("组织", $"{branch.Name}已撤销，不能导入会议");
-        var sheet = RosterReader.Read(file, MeetingSheet.Columns, MeetingSheet.NoHeader);
-        if (sheet.FileErrors.Count > 0) return new Report(0, 0, 0, 0, sheet.FileErrors, [], false);
+        var sheet = RosterReader.Read(file, MeetingSheet.Columns, MeetingSheet.NoHeader, maxRows: MeetingSheet.MaxRows);
+        if (sheet.FileErrors.Count > 0) return new Report(0, 0, 0, 0, sheet.FileErrors, [], false, sheet.FileErrors.Count);
         if (sheet.Rows.Count > MeetingSheet.MaxRows) return Fail("文件", $"文件有{sheet.Rows.Count}行会议，一次最多导入{MeetingSheet.MaxRows}行，请分批导入");
 
         var now = clock.GetUtcNow();
@@ -227,7 +237,7 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
         errors.Sort((a, b) => a.Row.CompareTo(b.Row));
         notes.Sort((a, b) => a.Row.CompareTo(b.Row));
         var valid = candidates.Count + existing;
-        if (dryRun || candidates.Count == 0) return new Report(sheet.Rows.Count, valid, 0, existing, errors, notes, false);
+        if (dryRun || candidates.Count == 0) return Report.Of(sheet.Rows.Count, valid, 0, existing, errors, notes, false);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -248,12 +258,12 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return new Report(sheet.Rows.Count, valid, 0, existing,
-                [.. errors, new ImportError(0, "文件", "导入期间有会议被同时录入，没有写入任何数据；请重新校验后再导入")], notes, false);
+            return Report.Of(sheet.Rows.Count, valid, 0, existing,
+                [new ImportError(0, "文件", "导入期间有会议被同时录入，没有写入任何数据；请重新校验后再导入"), .. errors], notes, false);
         }
-        return new Report(sheet.Rows.Count, valid, candidates.Count, existing, errors, notes, true);
+        return Report.Of(sheet.Rows.Count, valid, candidates.Count, existing, errors, notes, true);
 
-        static Report Fail(string column, string message) => new(0, 0, 0, 0, [new ImportError(0, column, message)], [], false);
+        static Report Fail(string column, string message) => new(0, 0, 0, 0, [new ImportError(0, column, message)], [], false, 1);
     }
 
     /// <summary>A China calendar day and time of day as an instant (UTC, as PostgreSQL takes it).</summary>

@@ -16,17 +16,35 @@ namespace Bastion.Features.Members.Import;
 /// </summary>
 public sealed class ImportMembers(AppDbContext db, UserContext user)
 {
-    public sealed record Report(int Total, int Valid, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Committed);
+    /// <summary>
+    /// The row report: <see cref="Errors"/> lists the first <see cref="SheetLimits.MaxErrorsListed"/> problems (by row),
+    /// <see cref="ErrorTotal"/> counts them all and <see cref="ErrorRows"/> the rows they are on.
+    /// </summary>
+    public sealed record Report(int Total, int Valid, int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors, bool Committed, int ErrorTotal = 0, int ErrorRows = 0)
+    {
+        /// <summary>Every problem, listed or not (a report stored before the count was kept lists them all).</summary>
+        [System.Text.Json.Serialization.JsonIgnore] public int AllErrors => Math.Max(ErrorTotal, Errors.Count);
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public int RowsWithErrors => ErrorRows > 0 ? ErrorRows : Errors.Where(e => e.Row > 0).Select(e => e.Row).Distinct().Count();
+
+        public static Report Of(int total, int valid, int created, int unchanged, List<ImportError> errors, int errorTotal, int errorRows, bool committed) =>
+            new(total, valid, created, 0, unchanged, SheetLimits.Listed(errors), committed, errorTotal, errorRows);
+    }
 
     private sealed record Candidate(int Row, Member Member, DateOnly? InBranchSince);
 
     public async Task<Report> RunAsync(Stream file, Organization target, bool dryRun, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         var roster = RosterReader.Read(file, new Progress<int>(n => progress?.Report((0, n))));
-        if (roster.FileErrors.Count > 0) return new Report(0, 0, 0, 0, 0, roster.FileErrors, false);
+        if (roster.FileErrors.Count > 0) return new Report(0, 0, 0, 0, 0, roster.FileErrors, false, roster.FileErrors.Count);
 
         var today = MemberQuery.Today();
+        // the rows are checked in order: only the first problems are kept (a roster of 100,000 bad rows is not held twice),
+        // every one is counted
         var errors = new List<ImportError>();
+        var errorTotal = 0;
+        var errorRows = 0;
         var branches = await db.UnderOrg(target).AsNoTracking()
             .Where(o => o.Status == OrgStatus.正常)
             .Select(o => new { o.Id, o.Name, o.Type }).ToListAsync(ct);
@@ -121,7 +139,13 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
                 if (seen.TryGetValue(normalized, out var first)) Err("idNumber", $"与第{first}行的公民身份号码重复");
                 else seen[normalized] = row.Row;
             }
-            if (rowErrors.Count > 0) { errors.AddRange(rowErrors); continue; }
+            if (rowErrors.Count > 0)
+            {
+                errorTotal += rowErrors.Count;
+                errorRows++;
+                errors.AddRange(rowErrors.Take(SheetLimits.MaxErrorsListed - errors.Count));
+                continue;
+            }
 
             var parsed = ChineseIdNumber.TryParse(normalized!, out _)!;
             candidates.Add(new Candidate(row.Row, new Member
@@ -150,15 +174,21 @@ public sealed class ImportMembers(AppDbContext db, UserContext user)
         {
             if (!existing.TryGetValue(c.Member.IdNumber, out var old)) { fresh.Add(c); continue; }
             if (Same(old, c.Member)) unchanged++;
-            else errors.Add(new ImportError(c.Row, "公民身份号码", "该公民身份号码已登记，且与系统中的记录不一致，未导入；如需修改请在党员信息中编辑"));
+            else
+            {
+                // a row without problems of its own: counted once; listed among the first by its row number below
+                errors.Add(new ImportError(c.Row, "公民身份号码", "该公民身份号码已登记，且与系统中的记录不一致，未导入；如需修改请在党员信息中编辑"));
+                errorTotal++;
+                errorRows++;
+            }
         }
         errors.Sort((a, b) => a.Row.CompareTo(b.Row));
         var valid = fresh.Count + unchanged;
-        if (dryRun || fresh.Count == 0) return new Report(total, valid, 0, 0, unchanged, errors, false);
+        if (dryRun || fresh.Count == 0) return Report.Of(total, valid, 0, unchanged, errors, errorTotal, errorRows, false);
 
         await WriteAsync(fresh, target, total, ct);
         progress?.Report((total, total));
-        return new Report(total, valid, fresh.Count, 0, unchanged, errors, true);
+        return Report.Of(total, valid, fresh.Count, unchanged, errors, errorTotal, errorRows, true);
     }
 
     private static bool Same(Member a, Member b) =>

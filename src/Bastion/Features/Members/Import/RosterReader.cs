@@ -30,84 +30,139 @@ public static class RosterReader
     public static RosterFile Read(Stream input, IProgress<int>? progress = null) =>
         Read(input, Roster.Columns, "没有找到表头行：请使用全国党员管理信息系统导出的党员花名册格式（须含 姓名、公民身份号码、人员类别、入党日期 等列）", progress);
 
-    /// <summary>Reads a sheet with the given columns; <paramref name="noHeader"/> is the message when no header row is found.</summary>
-    public static RosterFile Read(Stream input, IReadOnlyList<Roster.Column> columns, string noHeader, IProgress<int>? progress = null)
+    /// <summary>
+    /// The refusal for a file that is not Excel or is beyond <see cref="SheetLimits"/> (too large compressed or
+    /// uncompressed, too many rows or columns, a part inflating past what it declares), or null when it may be read.
+    /// Cheap: nothing is kept, so the import page answers with it at once, before a job is made.
+    /// </summary>
+    public static string? Check(Stream input, int maxRows = SheetLimits.MaxRows)
     {
         var head = new byte[8];
-        var n = input.Read(head, 0, 8);
+        input.Position = 0;
+        var n = input.ReadAtLeast(head, 8, throwOnEndOfStream: false);
         input.Position = 0;
         var zip = n >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04;
         var ole = n >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0 && head[4] == 0xA1 && head[5] == 0xB1 && head[6] == 0x1A && head[7] == 0xE1;
-        if (!zip && !ole) return Fail("文件不是Excel文件（应为 .xlsx 或 .xls）");
-        if (input.Length > MaxBytes) return Fail($"文件过大（{input.Length / 1024 / 1024} MB），单个文件不超过 {MaxBytes / 1024 / 1024} MB，请分批导入");
+        if (!zip && !ole) return "文件不是Excel文件（应为 .xlsx 或 .xls）";
+        if (input.Length > MaxBytes) return $"文件过大（{input.Length / 1024 / 1024} MB），单个文件不超过 {MaxBytes / 1024 / 1024} MB，请分批导入";
+        // .xls (BIFF8) is not compressed and holds at most 65,536 rows × 256 columns: its size is the file's; its rows
+        // and columns are checked from the sheet's DIMENSIONS record when the reader opens it, and counted while read
+        return zip ? XlsxGuard.Check(Bytes(input), maxRows) : null;
+    }
 
-        var raw = new List<object?[]>();
+    /// <summary>
+    /// Reads a sheet with the given columns; <paramref name="noHeader"/> is the message when no header row is found.
+    /// Rows are streamed: only the first rows (to find the header) are kept whole, then only the known columns of each
+    /// row; a file beyond <see cref="SheetLimits"/> (<paramref name="maxRows"/> data rows) is refused before it is read.
+    /// </summary>
+    public static RosterFile Read(Stream input, IReadOnlyList<Roster.Column> columns, string noHeader, IProgress<int>? progress = null, int maxRows = SheetLimits.MaxRows)
+    {
+        if (Check(input, maxRows) is { } refusal) return Fail(refusal);
+        input.Position = 0;
+
+        var maxSheetRows = SheetLimits.MaxSheetRows(maxRows);
+        var head = new List<object?[]>(SheetLimits.HeaderRows);
+        var headerIndex = -1;
+        var keys = new List<string>();
+        var positions = new List<int>();
+        var errors = new List<ImportError>();
+        var rows = new List<RosterRow>();
         ExcelDataReader.CellRange[]? merged;
         try
         {
             using var reader = ExcelReaderFactory.CreateReader(input, new ExcelReaderConfiguration { LeaveOpen = true });
+            // what the sheet declares (for .xls its DIMENSIONS record): refused before a row is read
+            if (SheetLimits.Check(reader.RowCount, reader.FieldCount, maxRows) is { } tooLarge) return Fail(tooLarge);
+            var r = 0;
             while (reader.Read())
             {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < reader.FieldCount; i++) row[i] = reader.GetValue(i);
-                raw.Add(row);
-                if (raw.Count % 5000 == 0) progress?.Report(raw.Count);
+                // and what it really has, counted while read
+                if (r >= maxSheetRows || reader.FieldCount > SheetLimits.MaxColumns)
+                    return Fail(SheetLimits.Check(r + 1, reader.FieldCount, maxRows) ?? SheetLimits.Check(maxSheetRows + 1, 0, maxRows)!);
+                if (r < SheetLimits.HeaderRows)
+                {
+                    var row = new object?[reader.FieldCount];
+                    for (var i = 0; i < row.Length; i++) row[i] = reader.GetValue(i);
+                    head.Add(row);
+                    if (r == SheetLimits.HeaderRows - 1 && !FindHeader()) return Fail(noHeader);
+                }
+                else if (errors.Count == 0) Add(r, i => i < reader.FieldCount ? reader.GetValue(i) : null);
+                if (++r % 5000 == 0) progress?.Report(r);
             }
+            if (headerIndex < 0 && !FindHeader()) return Fail(noHeader);
             merged = reader.MergeCells;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Fail("无法读取该Excel文件：文件已损坏或不是有效的 .xlsx / .xls 文件");
         }
+        if (rows.Count > maxRows) return Fail(SheetLimits.Check(maxSheetRows + 1, 0, maxRows)!);
 
-        // the header is the row (among the first 15) that names the most known columns
-        var headerIndex = -1;
-        var best = 0;
-        for (var r = 0; r < Math.Min(15, raw.Count); r++)
-        {
-            var hits = raw[r].Select(v => Roster.KeyOf(columns, v as string)).Where(k => k is not null).Distinct().Count();
-            if (hits > best) { best = hits; headerIndex = r; }
-        }
-        if (headerIndex < 0 || best < 2)
-            return Fail(noHeader);
-
-        var errors = new List<ImportError>();
+        var mergedErrors = new List<ImportError>();
         foreach (var m in merged ?? [])
             if (m.FromRow <= headerIndex && m.ToRow >= headerIndex && (m.ToColumn > m.FromColumn || m.ToRow > m.FromRow))
-                errors.Add(new ImportError(headerIndex + 1, ColumnName(m.FromColumn), $"表头第{headerIndex + 1}行有合并单元格（{ColumnName(m.FromColumn)}–{ColumnName(m.ToColumn)}列），请取消合并、每列一个列名后再导入"));
+                mergedErrors.Add(new ImportError(headerIndex + 1, ColumnName(m.FromColumn), $"表头第{headerIndex + 1}行有合并单元格（{ColumnName(m.FromColumn)}–{ColumnName(m.ToColumn)}列），请取消合并、每列一个列名后再导入"));
+        if (mergedErrors.Count + errors.Count > 0) return new RosterFile(keys, [], [.. mergedErrors, .. errors]);
+        return new RosterFile(keys, rows, []);
 
-        var header = raw[headerIndex];
-        var keys = new List<string>();
-        var positions = new List<int>();
-        for (var i = 0; i < header.Length; i++)
+        // the header is the row (among the first rows) that names the most known columns; the rows kept so far below
+        // it are the first data rows
+        bool FindHeader()
         {
-            var key = Roster.KeyOf(columns, header[i] as string ?? Convert.ToString(header[i], System.Globalization.CultureInfo.InvariantCulture));
-            if (key is null) continue;
-            if (keys.Contains(key)) { errors.Add(new ImportError(headerIndex + 1, ColumnName(i), $"列“{header[i]}”重复")); continue; }
-            keys.Add(key);
-            positions.Add(i);
+            var best = 0;
+            for (var i = 0; i < head.Count; i++)
+            {
+                var hits = head[i].Select(v => Roster.KeyOf(columns, v as string)).Where(k => k is not null).Distinct().Count();
+                if (hits > best) { best = hits; headerIndex = i; }
+            }
+            if (headerIndex < 0 || best < 2) return false;
+            var header = head[headerIndex];
+            for (var i = 0; i < header.Length; i++)
+            {
+                var key = Roster.KeyOf(columns, header[i] as string ?? Convert.ToString(header[i], System.Globalization.CultureInfo.InvariantCulture));
+                if (key is null) continue;
+                if (keys.Contains(key)) { errors.Add(new ImportError(headerIndex + 1, ColumnName(i), $"列“{header[i]}”重复")); continue; }
+                keys.Add(key);
+                positions.Add(i);
+            }
+            foreach (var c in columns.Where(c => c.Required && !keys.Contains(c.Key)))
+                errors.Add(new ImportError(headerIndex + 1, c.Label, $"缺少必需的列“{c.Label}”"));
+            if (errors.Count == 0)
+                for (var i = headerIndex + 1; i < head.Count; i++)
+                {
+                    var row = head[i];
+                    Add(i, p => p < row.Length ? row[p] : null);
+                }
+            return true;
         }
-        foreach (var c in columns.Where(c => c.Required && !keys.Contains(c.Key)))
-            errors.Add(new ImportError(headerIndex + 1, c.Label, $"缺少必需的列“{c.Label}”"));
-        if (errors.Count > 0) return new RosterFile(keys, [], errors);
 
-        var rows = new List<RosterRow>(raw.Count - headerIndex);
-        for (var r = headerIndex + 1; r < raw.Count; r++)
+        // one data row: only the header's columns, a row with none of them filled is skipped
+        void Add(int r, Func<int, object?> value)
         {
             var values = new object?[keys.Count];
             var any = false;
             for (var k = 0; k < keys.Count; k++)
             {
-                var v = positions[k] < raw[r].Length ? raw[r][positions[k]] : null;
+                var v = value(positions[k]);
                 if (v is string s && string.IsNullOrWhiteSpace(s)) v = null;
                 values[k] = v;
                 any |= v is not null;
             }
             if (any) rows.Add(new RosterRow(r + 1, values));
         }
-        return new RosterFile(keys, rows, []);
+    }
 
-        static RosterFile Fail(string message) => new([], [], [new ImportError(0, "文件", message)]);
+    private static RosterFile Fail(string message) => new([], [], [new ImportError(0, "文件", message)]);
+
+    /// <summary>The file's bytes without a copy when the stream is a memory stream that exposes them.</summary>
+    private static ArraySegment<byte> Bytes(Stream input)
+    {
+        if (input is MemoryStream ms && ms.TryGetBuffer(out var segment)) return segment;
+        var copy = new MemoryStream((int)input.Length);
+        input.Position = 0;
+        input.CopyTo(copy);
+        input.Position = 0;
+        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
     }
 
     public static string ColumnName(int index)
