@@ -76,6 +76,8 @@ public partial class Program
         services.AddHttpContextAccessor();
         services.AddScoped<AuditActor>();
         services.AddScoped<UserContext>();
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<Features.Account.CheckPassword>();
         services.AddScoped<DemoData>();
         services.AddSingleton<OperatorConsole>();
         // The enum columns with a database default (LedgerItem.State, InspectionFinding.State …) number their members
@@ -102,7 +104,7 @@ public partial class Program
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
                 o.SignIn.RequireConfirmedAccount = false;
             })
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PolicyPasswordValidator>()
@@ -130,6 +132,7 @@ public partial class Program
             o.LogoutPath = "/Account/Logout";
             o.AccessDeniedPath = "/Error/403";
             o.Events.OnValidatePrincipal = SessionRules.ValidateAsync;
+            o.Events.OnSigningIn = UserSessions.OnSigningInAsync;
         });
         services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
@@ -166,6 +169,10 @@ public partial class Program
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // only the configured proxies: ASP.NET Core trusts loopback by default, which would let any local process
+            // (or a mis-set proxy) choose the client address the sign-in limits and the audit trail see
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
             foreach (var proxy in config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
         });

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Bastion.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Security;
+
+/// <summary>
+/// Sign-in limits per client address and per account, shared by the sign-in page and the token endpoint
+/// (<c>sign_in_counters</c>, migration 0032). Each attempt is counted by one atomic
+/// <c>INSERT … ON CONFLICT DO UPDATE SET n = n + 1 RETURNING n</c> before anything else is done, so parallel requests
+/// cannot slip past the limit, and the count is shared by every instance. Call it outside the sign-in transaction (the
+/// counter row is locked only for its own statement). Account keys use the normalised user name, so <c>MEMBER</c>
+/// and <c>member</c> count together.
+/// </summary>
+public sealed class SignInThrottle(AppDbContext db, TimeProvider clock)
+{
+    /// <summary>Attempts allowed per client address and per account in <see cref="Window"/> (page and API together).</summary>
+    public const int PerAddress = 20, PerAccount = 10;
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+    public const string Message = "登录尝试过于频繁，请5分钟后再试。";
+
+    /// <summary>Counts one attempt; the time to wait when the address or the account is over its limit, else null.</summary>
+    public async Task<TimeSpan?> HitAsync(string? address, string normalizedName, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var start = WindowStart(now);
+        var wait = start + Window - now;
+        var perAddress = await IncrementAsync(AddressKey(address), start, ct);
+        if (perAddress == 1) await PurgeClosedWindowsAsync(start, ct);
+        if (perAddress > PerAddress) return wait;
+        // the address is counted first: past its limit the account's counter is left alone
+        if (await IncrementAsync(AccountKey(normalizedName), start, ct) > PerAccount) return wait;
+        return null;
+    }
+
+    /// <summary>Counts a failure for an unknown user name from this address; true for the first in the window, which
+    /// alone gets its own audit row (the rest are written in aggregate when the window is purged).</summary>
+    public async Task<bool> UnknownNameAsync(string? address, CancellationToken ct = default) =>
+        await IncrementAsync(UnknownKey(address), WindowStart(clock.GetUtcNow()), ct) == 1;
+
+    public static DateTimeOffset WindowStart(DateTimeOffset now) =>
+        new(now.UtcTicks - now.UtcTicks % Window.Ticks, TimeSpan.Zero);
+
+    private static string AddressKey(string? address) => "address:" + (address ?? "-");
+    private static string UnknownKey(string? address) => "unknown:" + (address ?? "-");
+    private static string AccountKey(string normalizedName) => "account:" + normalizedName;
+
+    private async Task<int> IncrementAsync(string key, DateTimeOffset start, CancellationToken ct) =>
+        (await db.Database.SqlQuery<int>($"""
+            INSERT INTO sign_in_counters (key, window_start, n) VALUES ({key}, {start}, 1)
+            ON CONFLICT (key, window_start) DO UPDATE SET n = sign_in_counters.n + 1
+            RETURNING n AS "Value"
+            """).ToListAsync(ct)).Single();
+
+    private sealed record Closed(string Key, DateTimeOffset WindowStart, int N);
+
+    /// <summary>
+    /// Deletes the counters of closed windows. Failures for unknown user names are recorded in aggregate here: one
+    /// audit row per address and window ("N次未知用户名登录失败") when there was more than the one already recorded.
+    /// DELETE … RETURNING hands each row to exactly one caller, so two instances never record a window twice.
+    /// </summary>
+    private async Task PurgeClosedWindowsAsync(DateTimeOffset currentStart, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var closed = await db.Database.SqlQuery<Closed>($"""
+            DELETE FROM sign_in_counters WHERE window_start < {currentStart}
+            RETURNING key AS "Key", window_start AS "WindowStart", n AS "N"
+            """).ToListAsync(ct);
+        foreach (var c in closed.Where(c => c.Key.StartsWith("unknown:", StringComparison.Ordinal) && c.N > 1))
+        {
+            var address = c.Key["unknown:".Length..];
+            var local = TimeZoneInfo.ConvertTime(c.WindowStart, Domain.ChineseDates.China);
+            var row = AuditEvents.Add(db, "signin", "users", null, null, new
+            {
+                detail = $"{c.N}次未知用户名登录失败（{local:yyyy-MM-dd HH:mm}–{local + Window:HH:mm}，首次已单独记录）",
+                count = c.N,
+                window = c.WindowStart.ToString("O", CultureInfo.InvariantCulture),
+            }, "failure");
+            row.ClientIp = address == "-" ? null : address;
+            row.ActorName = "（未知用户名）";
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+}
