@@ -19,18 +19,34 @@ public sealed class SignInThrottle(AppDbContext db, TimeProvider clock)
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
     public const string Message = "登录尝试过于频繁，请5分钟后再试。";
 
-    /// <summary>Counts one attempt; the time to wait when the address or the account is over its limit, else null.</summary>
-    public async Task<TimeSpan?> HitAsync(string? address, string normalizedName, CancellationToken ct = default)
+    /// <summary>One counted attempt: <see cref="Wait"/> is the time to wait when it was over a limit (then refuse it).</summary>
+    public sealed record Attempt(string AddressKey, string AccountKey, DateTimeOffset WindowStart, TimeSpan? Wait, bool AccountCounted);
+
+    /// <summary>Counts one attempt against the address and then the account.</summary>
+    public async Task<Attempt> HitAsync(string? address, string normalizedName, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var start = WindowStart(now);
         var wait = start + Window - now;
-        var perAddress = await IncrementAsync(AddressKey(address), start, ct);
+        var (addressKey, accountKey) = (AddressKey(address), AccountKey(normalizedName));
+        var perAddress = await IncrementAsync(addressKey, start, ct);
         if (perAddress == 1) await PurgeClosedWindowsAsync(start, ct);
-        if (perAddress > PerAddress) return wait;
         // the address is counted first: past its limit the account's counter is left alone
-        if (await IncrementAsync(AccountKey(normalizedName), start, ct) > PerAccount) return wait;
-        return null;
+        if (perAddress > PerAddress) return new Attempt(addressKey, accountKey, start, wait, false);
+        var perAccount = await IncrementAsync(accountKey, start, ct);
+        return new Attempt(addressKey, accountKey, start, perAccount > PerAccount ? wait : null, true);
+    }
+
+    /// <summary>
+    /// A successful sign-in gives its attempt back: the limits count failures (and attempts still in flight), so an
+    /// office whose staff all sign in from one address is never held up by its own successes, while a burst is still
+    /// counted before any of it is processed. Call it after the sign-in's transaction committed.
+    /// </summary>
+    public Task RefundAsync(Attempt attempt, CancellationToken ct = default)
+    {
+        var keys = attempt.AccountCounted ? new[] { attempt.AddressKey, attempt.AccountKey } : [attempt.AddressKey];
+        return db.SignInCounters.Where(c => keys.Contains(c.Key) && c.WindowStart == attempt.WindowStart && c.N > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.N, c => c.N - 1), ct);
     }
 
     /// <summary>Counts a failure for an unknown user name from this address; true for the first in the window, which

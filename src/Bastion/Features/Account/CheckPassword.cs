@@ -28,9 +28,18 @@ public sealed class CheckPassword(AppDbContext db, UserManager<AppUser> users, S
 
     public string Normalize(string userName) => users.NormalizeName(userName.Trim());
 
+    private SignInThrottle.Attempt? _attempt;
+
     /// <summary>Counts the attempt; the time to wait when the address or the account is over its limit.</summary>
-    public Task<TimeSpan?> ThrottleAsync(string userName, string? address, CancellationToken ct = default) =>
-        throttle.HitAsync(address, Normalize(userName), ct);
+    public async Task<TimeSpan?> ThrottleAsync(string userName, string? address, CancellationToken ct = default)
+    {
+        _attempt = await throttle.HitAsync(address, Normalize(userName), ct);
+        return _attempt.Wait;
+    }
+
+    /// <summary>After the successful sign-in committed: its attempt does not count against the limits.</summary>
+    public Task SucceededAsync(CancellationToken ct = default) =>
+        _attempt is { Wait: null } a ? throttle.RefundAsync(a, ct) : Task.CompletedTask;
 
     /// <summary>Takes this account's sign-in lock for the rest of the caller's transaction.</summary>
     public Task LockAsync(string normalizedName, CancellationToken ct = default) =>

@@ -80,6 +80,7 @@ public sealed class LoginModel(AppSignInManager signIn, CheckPassword check, App
                 SignInEvents.Add(db, "signin", "success", user.UserName, user.Id);
                 await db.SaveChangesAsync();
                 await tx.CommitAsync();
+                await check.SucceededAsync();
                 return LocalRedirect(SafeReturn() ?? await HomeAsync(user.Id));
         }
         await db.SaveChangesAsync();

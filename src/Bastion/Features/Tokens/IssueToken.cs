@@ -95,6 +95,7 @@ public static class IssueToken
         SignInEvents.Add(db, "api.token", "success", name, user.Id);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
+        await check.SucceededAsync();
         return Results.Ok(new Response(token, expires));
     }
 }
