@@ -173,8 +173,13 @@ public partial class Program
             // (or a mis-set proxy) choose the client address the sign-in limits and the audit trail see
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list is still consulted by the middleware and holds 127.0.0.0/8 by default
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
+            // with no known proxy and no known network the middleware checks nothing and believes every header: none then
+            if (o.KnownProxies.Count == 0) o.ForwardedHeaders = ForwardedHeaders.None;
         });
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
