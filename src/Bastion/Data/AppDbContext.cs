@@ -127,6 +127,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
             e.Property(s => s.ClientIp).HasMaxLength(64);
             e.Property(s => s.UserAgent).HasMaxLength(200);
             e.HasIndex(s => s.KeyHash).IsUnique();
+            e.HasIndex(s => s.UserId);
             e.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<SignInCounter>(e =>

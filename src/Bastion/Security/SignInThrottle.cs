@@ -17,7 +17,10 @@ public sealed class SignInThrottle(AppDbContext db, TimeProvider clock)
     /// <summary>Attempts allowed per client address and per account in <see cref="Window"/> (page and API together).</summary>
     public const int PerAddress = 20, PerAccount = 10;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
-    public const string Message = "登录尝试过于频繁，请5分钟后再试。";
+
+    /// <summary>The Chinese refusal, with the whole minutes until the window ends (at least 1).</summary>
+    public static string Message(TimeSpan wait, string what = "登录尝试") =>
+        $"{what}过于频繁，请{Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))}分钟后再试。";
 
     /// <summary>One counted attempt: <see cref="Wait"/> is the time to wait when it was over a limit (then refuse it).</summary>
     public sealed record Attempt(string AddressKey, string AccountKey, DateTimeOffset WindowStart, TimeSpan? Wait, bool AccountCounted);

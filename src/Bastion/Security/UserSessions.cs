@@ -20,6 +20,9 @@ public static class UserSessions
     /// <summary>How stale <c>last_seen_at</c> may get before a request writes it again (one write a minute, not one a request).</summary>
     public static readonly TimeSpan SeenGranularity = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long an account's session rows are kept (they are dead after <see cref="SessionRules.Absolute"/>).</summary>
+    public static readonly TimeSpan Kept = TimeSpan.FromDays(30);
+
     public static string Hash(string key) => BearerTokens.Hash(key);
 
     /// <summary>Starts a session for the account; the key to put in the cookie. Joins the caller's transaction.</summary>
@@ -28,6 +31,9 @@ public static class UserSessions
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var ip = http.Connection.RemoteIpAddress?.ToString();
         var agent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 200)] : null;
+        // the account's sessions long past the 12-hour limit go (the sign-ins themselves stay in the audit trail)
+        var old = now - Kept;
+        await db.UserSessions.Where(s => s.UserId == userId && s.CreatedAt < old).ExecuteDeleteAsync();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO user_sessions (user_id, key_hash, created_at, last_seen_at, client_ip, user_agent)
             VALUES ({userId}, {Hash(key)}, {now}, {now}, {ip}, {agent})

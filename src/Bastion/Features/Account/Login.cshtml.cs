@@ -39,7 +39,7 @@ public sealed class LoginModel(AppSignInManager signIn, CheckPassword check, App
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Error = SignInThrottle.Message;
+            Error = SignInThrottle.Message(wait);
             return Page();
         }
         await using var tx = await db.Database.BeginTransactionAsync();

@@ -38,7 +38,7 @@ public static class IssueToken
         if (await check.ThrottleAsync(name, ip, http.RequestAborted) is { } wait)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ErrorResponses.Problem(429, "获取令牌的请求过于频繁，请5分钟后再试。");
+            return ErrorResponses.Problem(429, SignInThrottle.Message(wait, "获取令牌的请求"));
         }
 
         await using var tx = await db.Database.BeginTransactionAsync();
