@@ -88,6 +88,8 @@ public partial class Program
         services.AddHttpContextAccessor();
         services.AddScoped<AuditActor>();
         services.AddScoped<UserContext>();
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<Features.Account.CheckPassword>();
         services.AddScoped<DemoData>();
         services.AddSingleton<OperatorConsole>();
         // The enum columns with a database default (LedgerItem.State, InspectionFinding.State …) number their members
@@ -114,7 +116,7 @@ public partial class Program
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
                 o.SignIn.RequireConfirmedAccount = false;
             })
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PolicyPasswordValidator>()
@@ -142,6 +144,7 @@ public partial class Program
             o.LogoutPath = "/Account/Logout";
             o.AccessDeniedPath = "/Error/403";
             o.Events.OnValidatePrincipal = SessionRules.ValidateAsync;
+            o.Events.OnSigningIn = UserSessions.OnSigningInAsync;
         });
         services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
@@ -178,8 +181,17 @@ public partial class Program
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // only the configured proxies: ASP.NET Core trusts loopback by default, which would let any local process
+            // (or a mis-set proxy) choose the client address the sign-in limits and the audit trail see
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list is still consulted by the middleware and holds 127.0.0.0/8 by default
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? [])
                 if (System.Net.IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
+            // with no known proxy and no known network the middleware checks nothing and believes every header: none then
+            if (o.KnownProxies.Count == 0) o.ForwardedHeaders = ForwardedHeaders.None;
         });
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -17,6 +17,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<RolePolicy> RolePolicies => Set<RolePolicy>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SignInCounter> SignInCounters => Set<SignInCounter>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -114,6 +116,25 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
             e.HasIndex(t => t.TokenHash).IsUnique();
             e.HasIndex(t => t.UserId);
             e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // 0032_sign_in_limits_and_sessions.sql: written with SQL by UserSessions and SignInThrottle
+        b.Entity<UserSession>(e =>
+        {
+            e.ToTable("user_sessions");
+            e.Property(s => s.KeyHash).HasMaxLength(64);
+            e.Property(s => s.EndedReason).HasMaxLength(20);
+            e.Property(s => s.ClientIp).HasMaxLength(64);
+            e.Property(s => s.UserAgent).HasMaxLength(200);
+            e.HasIndex(s => s.KeyHash).IsUnique();
+            e.HasIndex(s => s.UserId);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<SignInCounter>(e =>
+        {
+            e.ToTable("sign_in_counters");
+            e.HasKey(c => new { c.Key, c.WindowStart });
+            e.Property(c => c.Key).HasMaxLength(300);
         });
 
         b.Entity<Notification>(e =>

@@ -72,3 +72,27 @@ public sealed class DataProtectionKey
     public required string Xml { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>A cookie sign-in on the server side: the cookie carries the random key, only its SHA-256 is stored.
+/// A session ends at 退出登录 or when an administrator ends the account's sessions.</summary>
+public sealed class UserSession
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public required string KeyHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>logout, admin</summary>
+    public string? EndedReason { get; set; }
+    public string? ClientIp { get; set; }
+    public string? UserAgent { get; set; }
+}
+
+/// <summary>Sign-in attempts for one key (address, account, unknown names from an address) in one fixed window.</summary>
+public sealed class SignInCounter
+{
+    public required string Key { get; set; }
+    public DateTimeOffset WindowStart { get; set; }
+    public int N { get; set; }
+}

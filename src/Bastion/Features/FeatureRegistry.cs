@@ -10,6 +10,7 @@ public static class FeatureRegistry
         services.AddScoped<Admin.CreateAccount>();
         services.AddScoped<Setup.InitialSetup>();
         services.AddScoped<Admin.SetAccountDisabled>();
+        services.AddScoped<Admin.EndUserSessions>();
         Terms.TermsFeature.AddServices(services);
         services.AddScoped<UnitedFront.CreateUnitedFrontPerson>();
         services.AddScoped<UnitedFront.UpdateUnitedFrontPerson>();

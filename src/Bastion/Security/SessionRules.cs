@@ -21,28 +21,43 @@ public static class SessionRules
     {
         var p = ctx.Principal;
         if (p is null) { ctx.RejectPrincipal(); return; }
+        var services = ctx.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var authTime = long.TryParse(p.FindFirstValue(AuthTimeClaim), out var t) ? DateTimeOffset.FromUnixTimeSeconds(t) : DateTimeOffset.MinValue;
-        if (DateTimeOffset.UtcNow - authTime > Absolute) { ctx.RejectPrincipal(); return; }
+        if (now - authTime > Absolute) { ctx.RejectPrincipal(); return; }
         if (!long.TryParse(p.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) { ctx.RejectPrincipal(); return; }
-        var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-        var stampClaim = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.IsDisabled, x.SecurityStamp }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
+        // the server-side session (退出登录 or an administrator ends it): no key, no session
+        if (p.FindFirstValue(UserSessions.Claim) is not { } key) { ctx.RejectPrincipal(); return; }
+        var hash = UserSessions.Hash(key);
+        var db = services.GetRequiredService<AppDbContext>();
+        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        // one round trip: the account and its open session together
+        var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new
+        {
+            x.IsDisabled,
+            x.SecurityStamp,
+            Session = db.UserSessions.Where(s => s.UserId == id && s.KeyHash == hash && s.EndedAt == null).Select(s => new { s.Id, s.LastSeenAt }).FirstOrDefault(),
+        }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
         // Rejecting makes this request anonymous. The cookie is not deleted here: a request still in flight with
         // an old cookie (e.g. the bell) must not wipe the fresh cookie issued by a password change a moment earlier.
-        if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim)) ctx.RejectPrincipal();
+        if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim) || u.Session is null) { ctx.RejectPrincipal(); return; }
+        if (now - u.Session.LastSeenAt > UserSessions.SeenGranularity)
+        {
+            var sessionId = u.Session.Id;
+            await db.UserSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), ctx.HttpContext.RequestAborted);
+        }
     }
 
-    public static Claim AuthTimeNow() => new(AuthTimeClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+    public static Claim AuthTimeNow(TimeProvider clock) => new(AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 }
-
 /// <summary>Adds the sign-in time (for the absolute timeout) and the display name to the cookie principal.</summary>
-public sealed class AppClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options)
+public sealed class AppClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, TimeProvider clock)
     : UserClaimsPrincipalFactory<AppUser>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var id = await base.GenerateClaimsAsync(user);
-        id.AddClaim(SessionRules.AuthTimeNow());
+        id.AddClaim(SessionRules.AuthTimeNow(clock));
         id.AddClaim(new Claim("bastion:display_name", user.DisplayName));
         return id;
     }

@@ -117,6 +117,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["DELETE /api/v1/members/{id:long}/account"] = OnRecord<Member>(Permission.MemberManage),
         ["POST /api/v1/members/accounts"] = Needs(Permission.MemberManage),
         ["PAGE /Admin/UserMember/{id:long}"] = Needs(Permission.AccountManage, OrgFrom.None),
+        // an account's sign-in sessions, and 结束全部会话 (POST ?handler=End): the 系统管理员 who manages accounts
+        ["PAGE /Admin/UserSessions/{id:long}"] = Needs(Permission.AccountManage, OrgFrom.None),
         // 组织关系转接: {id} of Decide/accept/reject is a transfer decided by its receiving organization, and POST /transfers
         // names its member in the body: those check the organization in the handler (see TransferTests)
         ["PAGE /Transfers"] = Needs(Permission.MemberRead),

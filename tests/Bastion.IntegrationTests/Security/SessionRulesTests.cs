@@ -13,7 +13,7 @@ namespace Bastion.IntegrationTests.Security;
 
 public sealed class SessionRulesTests(AppFactory app) : AppTest(app)
 {
-    private async Task<bool> SurvivesAsync(string userName, TimeSpan signedInAgo, Action<ClaimsIdentity>? tamper = null)
+    private async Task<bool> SurvivesAsync(string userName, TimeSpan signedInAgo, Action<ClaimsIdentity>? tamper = null, bool withSession = true)
     {
         using var scope = App.Services.CreateScope();
         var sp = scope.ServiceProvider;
@@ -23,8 +23,10 @@ public sealed class SessionRulesTests(AppFactory app) : AppTest(app)
         var identity = (ClaimsIdentity)principal.Identity!;
         identity.RemoveClaim(identity.FindFirst(SessionRules.AuthTimeClaim));
         identity.AddClaim(new Claim(SessionRules.AuthTimeClaim, (DateTimeOffset.UtcNow - signedInAgo).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-        tamper?.Invoke(identity);
         var http = new DefaultHttpContext { RequestServices = sp };
+        // a cookie sign-in starts a server-side session whose key the cookie carries
+        if (withSession) identity.AddClaim(new Claim(UserSessions.Claim, await UserSessions.StartAsync(sp.GetRequiredService<Bastion.Data.AppDbContext>(), user.Id, http, DateTimeOffset.UtcNow)));
+        tamper?.Invoke(identity);
         var schemes = sp.GetRequiredService<IAuthenticationSchemeProvider>();
         var scheme = (await schemes.GetSchemeAsync(IdentityConstants.ApplicationScheme))!;
         var options = sp.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
@@ -54,6 +56,29 @@ public sealed class SessionRulesTests(AppFactory app) : AppTest(app)
             id.RemoveClaim(id.FindFirst(stampType));
             id.AddClaim(new Claim(stampType, "an-old-stamp"));
         })).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_cookie_without_a_server_side_session_ends()
+    {
+        (await SurvivesAsync("mem", TimeSpan.FromMinutes(5), withSession: false)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_cookie_whose_session_ended_or_belongs_to_another_account_ends()
+    {
+        string? memKey = null, orgadminKey = null;
+        (await SurvivesAsync("mem", TimeSpan.FromMinutes(5), id => memKey = id.FindFirst(UserSessions.Claim)!.Value)).ShouldBeTrue();
+        await App.ExecAsync("UPDATE user_sessions SET ended_at = now(), ended_reason = 'logout'");
+        void Use(ClaimsIdentity id, string key)
+        {
+            id.RemoveClaim(id.FindFirst(UserSessions.Claim));
+            id.AddClaim(new Claim(UserSessions.Claim, key));
+        }
+        (await SurvivesAsync("mem", TimeSpan.FromMinutes(5), id => Use(id, memKey!))).ShouldBeFalse();
+        // the session of another account does not vouch for this one
+        (await SurvivesAsync("orgadmin", TimeSpan.FromMinutes(5), id => orgadminKey = id.FindFirst(UserSessions.Claim)!.Value)).ShouldBeTrue();
+        (await SurvivesAsync("mem", TimeSpan.FromMinutes(5), id => Use(id, orgadminKey!))).ShouldBeFalse();
     }
 
     [Fact]

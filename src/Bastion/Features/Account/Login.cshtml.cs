@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Account;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, AppDbContext db) : PageModel
+public sealed class LoginModel(AppSignInManager signIn, CheckPassword check, AppDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "请输入用户名"), StringLength(256, ErrorMessage = "用户名过长")]
     public string UserName { get; set; } = "";
@@ -32,53 +32,66 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        var user = await users.FindByNameAsync(UserName.Trim());
+        var name = UserName.Trim();
+        var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
+        // counted before anything else, outside the transaction; a refused attempt writes no audit row
+        if (await check.ThrottleAsync(name, ip, HttpContext.RequestAborted) is { } wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Error = SignInThrottle.Message(wait);
+            return Page();
+        }
         await using var tx = await db.Database.BeginTransactionAsync();
-        if (user is null || user.IsDisabled)
+        var r = await check.CheckAsync(name, Password, ip, HttpContext.RequestAborted);
+        var user = r.User;
+        switch (r.Outcome)
         {
-            SignInEvents.Add(db, "signin", "failure", UserName.Trim(), user?.Id, user is null ? "unknown user" : "account disabled");
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            Error = Generic;
-            return Page();
+            case CheckPassword.Outcome.Unknown:
+                // repeated failures for unknown names are counted (sign_in_counters) and recorded in aggregate
+                if (r.FirstUnknown) SignInEvents.Add(db, "signin", "failure", name, null, "unknown user (further unknown names from this address in this window are counted)");
+                break;
+            case CheckPassword.Outcome.Disabled:
+                SignInEvents.Add(db, "signin", "failure", name, user!.Id, "account disabled");
+                break;
+            case CheckPassword.Outcome.LockedOut:
+                SignInEvents.Add(db, "signin", "failure", user!.UserName, user.Id, "account locked");
+                Error = CheckPassword.LockedMessage;
+                break;
+            case CheckPassword.Outcome.Locked:
+                SignInEvents.Add(db, "signin.lockout", "lockout", user!.UserName, user.Id, "locked for 15 minutes after 5 failures");
+                Error = CheckPassword.LockedMessage;
+                break;
+            case CheckPassword.Outcome.WrongPassword:
+                SignInEvents.Add(db, "signin", "failure", user!.UserName, user.Id, "wrong password");
+                break;
+            case CheckPassword.Outcome.Success:
+                HttpContext.Items[UserSessions.Fresh] = true;
+                var result = await signIn.SignInAfterPasswordAsync(user!);
+                if (result.RequiresTwoFactor)
+                {
+                    SignInEvents.Add(db, "signin.password", "success", user!.UserName, user.Id, "two-factor code required");
+                    await db.SaveChangesAsync();
+                    await tx.CommitAsync();
+                    return RedirectToPage("/Account/LoginWith2fa", new { returnUrl = SafeReturn() });
+                }
+                await check.ResetFailuresAsync(user!);
+                await MarkSignedInAsync(db, user!.Id, clock.GetUtcNow());
+                SignInEvents.Add(db, "signin", "success", user.UserName, user.Id);
+                await db.SaveChangesAsync();
+                await tx.CommitAsync();
+                await check.SucceededAsync();
+                return LocalRedirect(SafeReturn() ?? await HomeAsync(user.Id));
         }
-        var wasLocked = await users.IsLockedOutAsync(user);
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            await MarkSignedInAsync(db, user.Id);
-            SignInEvents.Add(db, "signin", "success", user.UserName, user.Id);
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            return LocalRedirect(SafeReturn() ?? await HomeAsync(user.Id));
-        }
-        if (result.RequiresTwoFactor)
-        {
-            SignInEvents.Add(db, "signin.password", "success", user.UserName, user.Id, "two-factor code required");
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            return RedirectToPage("/Account/LoginWith2fa", new { returnUrl = SafeReturn() });
-        }
-        if (result.IsLockedOut)
-        {
-            SignInEvents.Add(db, wasLocked ? "signin" : "signin.lockout", wasLocked ? "failure" : "lockout", user.UserName, user.Id,
-                wasLocked ? "account locked" : "locked for 15 minutes after 5 failures");
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            Error = "登录失败次数过多，账号已锁定，请15分钟后再试";
-            return Page();
-        }
-        SignInEvents.Add(db, "signin", "failure", user.UserName, user.Id, "wrong password");
         await db.SaveChangesAsync();
         await tx.CommitAsync();
-        Error = Generic;
+        Error ??= Generic;
         return Page();
     }
 
     /// <summary>Records the sign-in time without touching the account's concurrency stamp (parallel sign-ins of one account are fine).</summary>
-    internal static Task MarkSignedInAsync(AppDbContext db, long userId)
+    internal static Task MarkSignedInAsync(AppDbContext db, long userId, DateTimeOffset now)
     {
-        var now = DateTimeOffset.UtcNow;
         return db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSignInAt, now));
     }
 

@@ -62,6 +62,7 @@ public sealed class SetAccountDisabled(UserManager<AppUser> users, AppDbContext 
             await users.UpdateSecurityStampAsync(user);
             var now = DateTimeOffset.UtcNow;
             foreach (var t in db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && t.ExpiresAt > now)) t.RevokedAt = now;
+            await UserSessions.EndAllAsync(db, user.Id, "disabled", now);
             await db.SaveChangesAsync();
         }
         await tx.CommitAsync();

@@ -14,15 +14,15 @@ public static class IssueToken
     public sealed record Request(string? UserName, string? Password, string? Totp);
     public sealed record Response(string Token, DateTimeOffset ExpiresAt);
 
-    /// <summary>Attempts allowed per client address and per account in <see cref="Window"/>.</summary>
-    public const int PerIp = 20, PerAccount = 10;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+    /// <summary>Attempts allowed per client address and per account in <see cref="Window"/>: the sign-in limits, shared with the page.</summary>
+    public const int PerIp = SignInThrottle.PerAddress, PerAccount = SignInThrottle.PerAccount;
+    public static readonly TimeSpan Window = SignInThrottle.Window;
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/tokens", Handle).AllowAnonymous()
            .WithSummary("获取访问令牌").Produces<Response>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
 
-    public static async Task<IResult> Handle(Request req, AppDbContext db, UserManager<AppUser> users, HttpContext http)
+    public static async Task<IResult> Handle(Request req, AppDbContext db, UserManager<AppUser> users, CheckPassword check, TimeProvider clock, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(req.UserName)) errors["userName"] = ["请输入用户名"];
@@ -34,14 +34,11 @@ public static class IssueToken
 
         var name = req.UserName!.Trim();
         var ip = http.Connection.RemoteIpAddress?.ToString();
-        // rate limit from the audit trail itself: stateless, shared by every instance
-        var since = DateTimeOffset.UtcNow - Window;
-        var attempts = db.AuditEntries.AsNoTracking().Where(a => a.Action == "api.token" && a.At >= since);
-        var stored = Domain.Masking.UserName(name); // the trail keeps a mobile-number user name masked
-        if (await attempts.CountAsync(a => a.ClientIp == ip) >= PerIp || await attempts.CountAsync(a => a.ActorName == stored) >= PerAccount)
+        // the sign-in limits shared with the page: counted atomically before anything else, keyed on the normalised name
+        if (await check.ThrottleAsync(name, ip, http.RequestAborted) is { } wait)
         {
-            http.Response.Headers.RetryAfter = ((int)Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ErrorResponses.Problem(429, "获取令牌的请求过于频繁，请5分钟后再试。");
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ErrorResponses.Problem(429, SignInThrottle.Message(wait, "获取令牌的请求"));
         }
 
         await using var tx = await db.Database.BeginTransactionAsync();
@@ -53,25 +50,33 @@ public static class IssueToken
             return ErrorResponses.Problem(status, detail);
         }
 
-        var user = await users.FindByNameAsync(name);
-        if (user is null || user.IsDisabled) return await Fail(user?.Id, user is null ? "unknown user" : "account disabled", "用户名或密码错误。");
-        if (await users.IsLockedOutAsync(user)) return await Fail(user.Id, "locked out", "登录失败次数过多，账号已锁定，请15分钟后再试。");
-        if (!await users.CheckPasswordAsync(user, req.Password!))
+        var r = await check.CheckAsync(name, req.Password!, ip, http.RequestAborted);
+        var user = r.User;
+        switch (r.Outcome)
         {
-            await users.AccessFailedAsync(user);
-            var locked = await users.IsLockedOutAsync(user);
-            if (locked) SignInEvents.Add(db, "signin.lockout", "lockout", name, user.Id, "locked for 15 minutes after 5 failures (API)");
-            return await Fail(user.Id, "wrong password", locked ? "登录失败次数过多，账号已锁定，请15分钟后再试。" : "用户名或密码错误。");
+            case CheckPassword.Outcome.Unknown:
+                if (r.FirstUnknown) return await Fail(null, "unknown user (further unknown names from this address in this window are counted)", "用户名或密码错误。");
+                await tx.CommitAsync();
+                return ErrorResponses.Problem(401, "用户名或密码错误。");
+            case CheckPassword.Outcome.Disabled:
+                return await Fail(user!.Id, "account disabled", "用户名或密码错误。");
+            case CheckPassword.Outcome.LockedOut:
+                return await Fail(user!.Id, "locked out", CheckPassword.LockedMessage + "。");
+            case CheckPassword.Outcome.Locked:
+                SignInEvents.Add(db, "signin.lockout", "lockout", name, user!.Id, "locked for 15 minutes after 5 failures (API)");
+                return await Fail(user.Id, "wrong password", CheckPassword.LockedMessage + "。");
+            case CheckPassword.Outcome.WrongPassword:
+                return await Fail(user!.Id, "wrong password", "用户名或密码错误。");
         }
-        var roles = await db.RoleGrants.Where(g => g.UserId == user.Id).Select(g => g.Role).ToListAsync();
+        var roles = await db.RoleGrants.Where(g => g.UserId == user!.Id).Select(g => g.Role).ToListAsync();
         var mfaRequired = await db.RolePolicies.AnyAsync(p => p.RequireTwoFactor && roles.Contains(p.Role));
-        if (user.TwoFactorEnabled)
+        if (user!.TwoFactorEnabled)
         {
             var code = (req.Totp ?? "").Replace(" ", "", StringComparison.Ordinal);
             if (code.Length == 0) return await Fail(user.Id, "totp missing", "该账号已启用双因素认证，请同时提供 totp 验证码。");
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
             {
-                await users.AccessFailedAsync(user);
+                await check.CountFailureAsync(user);
                 return await Fail(user.Id, "totp wrong", "验证码错误或已过期。");
             }
         }
@@ -82,13 +87,15 @@ public static class IssueToken
         if (user.MustChangePassword)
             return await Fail(user.Id, "must change password", "请先登录网页修改一次性密码。", 403);
 
-        await users.ResetAccessFailedCountAsync(user);
+        await check.ResetFailuresAsync(user);
         var token = BearerTokens.NewToken();
-        var expires = DateTimeOffset.UtcNow + BearerTokens.Lifetime;
-        db.ApiTokens.Add(new ApiToken { UserId = user.Id, TokenHash = BearerTokens.Hash(token), CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = expires, ClientIp = ip });
+        var now = clock.GetUtcNow();
+        var expires = now + BearerTokens.Lifetime;
+        db.ApiTokens.Add(new ApiToken { UserId = user.Id, TokenHash = BearerTokens.Hash(token), CreatedAt = now, ExpiresAt = expires, ClientIp = ip });
         SignInEvents.Add(db, "api.token", "success", name, user.Id);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
+        await check.SucceededAsync();
         return Results.Ok(new Response(token, expires));
     }
 }
