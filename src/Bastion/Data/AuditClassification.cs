@@ -72,6 +72,10 @@ public static class AuditClassification
         .Add<RoleGrant>(asIs: "Id UserId Role OrgId GrantedAt GrantedBy")
         .Add<RolePolicy>(asIs: "Role RequireTwoFactor UpdatedAt")
         .Add<ApiToken>(asIs: "Id UserId ClientIp CreatedAt ExpiresAt RevokedAt", never: "TokenHash")
+        // a session row proves when and from where an account was signed in; its key never leaves the table
+        .Add<UserSession>(asIs: "Id UserId CreatedAt LastSeenAt EndedAt EndedReason ClientIp UserAgent", never: "KeyHash")
+        // a throttling counter's key holds the name as typed (it may be an ID number or a password typed in the wrong box)
+        .Add<SignInCounter>(asIs: "WindowStart N", never: "Key")
         .Add<DataProtectionKey>(asIs: "Id CreatedAt FriendlyName", never: "Xml")
         .Add<Notification>(asIs: "Id UserId OrgId Title Url CreatedAt ReadAt", changed: "Body")
         // an SMS may carry a one-time password
