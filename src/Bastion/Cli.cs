@@ -61,22 +61,43 @@ internal static class Cli
         var db = app.Services.GetRequiredService<Database>();
         try
         {
-            // the dump carries a signed checkpoint of the audit trail as it is at this moment
+            // the dump carries a signed checkpoint of the audit trail as it is at this moment; written on the owner's
+            // connection, so a backup taken before this version first started (no grants, no checkpoint table) still works
             await db.StartAsync();
-            var checkpoint = await app.Services.GetRequiredService<AuditCheckpointWriter>().WriteAsync(db.ConnectionString);
-            Console.WriteLine(checkpoint is not null
-                ? $"已写入审计检查点（截至第 {checkpoint.AuditId} 号记录）/ audit checkpoint written at row {checkpoint.AuditId}"
-                : "审计日志自上一个检查点以来没有新记录，沿用该检查点 / no audit rows since the last checkpoint");
+            try
+            {
+                var checkpoint = await app.Services.GetRequiredService<AuditCheckpointWriter>().WriteAsync(db.OwnerConnectionString);
+                Console.WriteLine(checkpoint is not null
+                    ? $"已写入审计检查点（截至第 {checkpoint.AuditId} 号记录）/ audit checkpoint written at row {checkpoint.AuditId}"
+                    : "审计日志自上一个检查点以来没有新记录，沿用该检查点 / no audit rows since the last checkpoint");
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+            {
+                Console.WriteLine("数据库尚未升级到带审计检查点的版本，本次备份不写检查点 / the database predates audit checkpoints: none written");
+            }
             await Backups.BackupAsync(db, file, Console.WriteLine);
             return 0;
         }
         catch (Backups.BackupException e) { return Fail(e); }
+        catch (Npgsql.NpgsqlException e) { return Fail(new Backups.BackupException(6, $"备份失败：数据库错误：{e.Message} / backup failed: database error")); }
         finally { db.Stop(); }
     }
 
     public static async Task<int> RestoreAsync(WebApplication app, string? file)
     {
         if (string.IsNullOrWhiteSpace(file)) return Usage("restore");
+        // the restored checkpoints were signed with the original key: a restore never makes a new one (every restored
+        // checkpoint would then read as forged)
+        var config = app.Configuration;
+        if (string.IsNullOrWhiteSpace(config["Bastion:Audit:CheckpointKey"])
+            && !File.Exists(config["Bastion:Audit:CheckpointKeyFile"] is { Length: > 0 } kf ? kf : Path.Combine(AuditCheckpointSettings.DefaultFolder(config), AuditCheckpointSettings.KeyName)))
+        {
+            Console.Error.WriteLine("恢复前请指定原系统的审计检查点密钥：--Bastion:Audit:CheckpointKeyFile=<原密钥文件>（或 Bastion:Audit:CheckpointKey）。"
+                + "恢复时不会生成新密钥，否则备份中的检查点都会被判为伪造。"
+                + " / give the original audit checkpoint key: --Bastion:Audit:CheckpointKeyFile=<original key file> (or Bastion:Audit:CheckpointKey);"
+                + " a restore never creates a new key, or every restored checkpoint would read as forged.");
+            return 2;
+        }
         var db = app.Services.GetRequiredService<Database>();
         try
         {
@@ -85,6 +106,7 @@ internal static class Cli
             return await VerifyAsync(app, db, Console.Out);
         }
         catch (Backups.BackupException e) { return Fail(e); }
+        catch (Npgsql.NpgsqlException e) { return Fail(new Backups.BackupException(6, $"恢复失败：数据库错误：{e.Message} / restore failed: database error")); }
         finally { db.Stop(); }
     }
 

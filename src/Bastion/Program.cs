@@ -178,6 +178,11 @@ public partial class Program
             doc.Info.Description = "以 POST /api/v1/tokens 获取访问令牌，之后在请求头中携带 Authorization: Bearer <token>。";
             return Task.CompletedTask;
         }));
+        // a proxy address that does not parse would silently leave every client behind the proxy's one address
+        var proxies = (config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? []).Select(p =>
+            System.Net.IPAddress.TryParse(p.Trim(), out var ip) ? ip
+                : throw new StartupException($"配置项 Bastion:KnownProxies 中的“{p}”不是 IP 地址。请写反向代理的 IP，如 127.0.0.1 或 10.0.0.5。",
+                    $"Bastion:KnownProxies: '{p}' is not an IP address (write the reverse proxy's address, e.g. 127.0.0.1).")).ToList();
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
@@ -188,8 +193,7 @@ public partial class Program
 #pragma warning disable ASPDEPR005 // the obsolete list is still consulted by the middleware and holds 127.0.0.0/8 by default
             o.KnownNetworks.Clear();
 #pragma warning restore ASPDEPR005
-            foreach (var proxy in config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? [])
-                if (System.Net.IPAddress.TryParse(proxy, out var ip)) o.KnownProxies.Add(ip);
+            foreach (var ip in proxies) o.KnownProxies.Add(ip);
             // with no known proxy and no known network the middleware checks nothing and believes every header: none then
             if (o.KnownProxies.Count == 0) o.ForwardedHeaders = ForwardedHeaders.None;
         });

@@ -151,10 +151,12 @@ public static class AuditClassification
 
         // ---- ledger ----
         .Add<LedgerItem>(
-            asIs: "Id OrgId Source SourceRef FindingId RoundId Title Description Deadline OriginalDeadline RequestedDeadline OwnerUserId OwnerName "
-                + "VerifierUserId VerifierName WorkStandard AssessingDepartment Priority Tags State ReopenCount CreatedAt CreatedBy CreatedByUserId "
+            asIs: "Id OrgId Source SourceRef FindingId RoundId Title Deadline OriginalDeadline RequestedDeadline OwnerUserId OwnerName "
+                + "VerifierUserId VerifierName AssessingDepartment Priority Tags State ReopenCount CreatedAt CreatedBy CreatedByUserId "
                 + "SubmittedAt ClosedAt UpdatedAt DueSoonNotifiedAt EscalatedAt",
-            changed: "ExtensionReason")
+            // a 整改 item carries the inspection finding's facts and recommendation (CreateRectificationPlan), which the
+            // finding's own row records only as changed
+            changed: "Description WorkStandard ExtensionReason")
         .Add<LedgerTransition>(asIs: "Id ItemId Action FromState ToState ActorUserId ActorName At DeadlineBefore DeadlineAfter", changed: "Reason")
         .Add<LedgerEvidence>(asIs: "Id ItemId TransitionId FileName ContentType Size Sha256 UploadedAt UploadedBy", changed: "Text", never: "Data")
 

@@ -5,7 +5,7 @@ namespace Bastion.Data;
 /// <summary>
 /// Least privilege in PostgreSQL: the objects belong to an owner role (<see cref="OwnerRole"/>, NOLOGIN), migrations,
 /// backup and restore run under it, and the application connects as a login role that owns nothing
-/// (<see cref="AppRole"/>): SELECT/INSERT/UPDATE/DELETE on the tables, the sequences, EXECUTE on the functions,
+/// (<see cref="AppRole"/>): SELECT/INSERT/UPDATE/DELETE on the tables, USAGE on the sequences (no setval), EXECUTE on the functions,
 /// and only INSERT + SELECT on the audit tables. So neither a flaw in the application nor a stolen application
 /// password can rewrite, truncate or switch off the audit trail's triggers.
 /// </summary>
@@ -113,7 +113,9 @@ public static class DatabaseRoles
         await Exec(owner, $$"""
             GRANT USAGE ON SCHEMA public TO {{app}};
             ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {{app}};
-            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {{app}};
+            -- USAGE is all nextval needs; UPDATE would allow setval, e.g. rewinding audit_log_id_seq so every audited write fails
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE UPDATE ON SEQUENCES FROM {{app}};
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {{app}};
             ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO {{app}};
             DO $do$
             DECLARE r record;
@@ -123,7 +125,8 @@ public static class DatabaseRoles
                          AND pg_get_userbyid(c.relowner) = current_user
               LOOP
                 IF r.relkind = 'S' THEN
-                  EXECUTE format('GRANT USAGE, SELECT, UPDATE ON SEQUENCE %s TO %s', r.name, {{Literal(app)}});
+                  EXECUTE format('REVOKE UPDATE ON SEQUENCE %s FROM %s', r.name, {{Literal(app)}});
+                  EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO %s', r.name, {{Literal(app)}});
                 ELSIF r.relname IN ({{appendOnly}}, 'schema_migrations') THEN
                   EXECUTE format('REVOKE ALL ON TABLE %s FROM %s', r.name, {{Literal(app)}});
                   EXECUTE format('GRANT SELECT%s ON TABLE %s TO %s', CASE WHEN r.relname = 'schema_migrations' THEN '' ELSE ', INSERT' END, r.name, {{Literal(app)}});

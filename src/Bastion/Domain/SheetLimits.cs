@@ -27,6 +27,9 @@ public static class SheetLimits
     public const int MaxColumns = 200;
     public const long MaxUncompressedBytes = 200L * 1024 * 1024;
     public const long MaxSharedStringsBytes = 64L * 1024 * 1024;
+
+    /// <summary>Distinct texts in the workbook's shared strings: a 100,000-row roster holds up to ~10 per row.</summary>
+    public const int MaxSharedStrings = 1_000_000;
     public const int MaxSegmentBytes = 1024 * 1024;
     public const int MaxZipEntries = 1000;
     /// <summary>An answer lists the first problems and counts the rest.</summary>
@@ -86,7 +89,7 @@ public static class SheetLimits
         $"文件解压后超过{maxBytes / 1024 / 1024} MB，超出导入上限：请分批导入，或删除表格中的图片和多余的工作表";
 
     public static string TooManyStrings() =>
-        $"文件中的文字内容解压后超过{MaxSharedStringsBytes / 1024 / 1024} MB，超出导入上限：请分批导入";
+        $"文件中的文字内容超过导入上限（解压后{MaxSharedStringsBytes / 1024 / 1024} MB或{MaxSharedStrings / 10_000}万个不同的文字）：请分批导入";
 
     public static string SegmentTooLong() => "文件中有超长的内容（单个单元格超过Excel允许的长度），无法导入：请检查文件是否损坏";
 

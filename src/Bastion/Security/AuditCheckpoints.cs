@@ -89,8 +89,9 @@ public static class AuditCheckpoints
             string lastHash;
             await using (var cmd = new NpgsqlCommand("""
                 SELECT a.id, a.hash, (SELECT count(*) FROM audit_log c WHERE c.id <= a.id),
-                       (SELECT max(k.audit_id) FROM audit_checkpoints k)
-                FROM audit_log a ORDER BY a.id DESC LIMIT 1
+                       k.id, k.row_count, k.last_hash, k.created_at, k.signature
+                FROM audit_log a LEFT JOIN audit_checkpoints k ON k.audit_id = a.id
+                ORDER BY a.id DESC LIMIT 1
                 """, conn, tx))
             await using (var rd = await cmd.ExecuteReaderAsync(ct))
             {
@@ -98,7 +99,11 @@ public static class AuditCheckpoints
                 auditId = rd.GetInt64(0);
                 lastHash = rd.GetString(1);
                 rowCount = rd.GetInt64(2);
-                if (!rd.IsDBNull(3) && rd.GetInt64(3) >= auditId) return null;
+                // nothing new only when a genuine checkpoint covers the last row: a row inserted without the key (say at
+                // audit id 9e18) must not stop checkpointing, so "the latest checkpoint" is never taken from max(audit_id)
+                if (!rd.IsDBNull(3)
+                    && IsAuthentic(key, new AuditCheckpoint(rd.GetInt64(3), auditId, rd.GetInt64(4), rd.GetString(5), rd.GetFieldValue<DateTimeOffset>(6), rd.GetString(7))))
+                    return null;
             }
             var c = Create(key, auditId, rowCount, lastHash, time.GetUtcNow());
             await using (var insert = new NpgsqlCommand("""

@@ -60,8 +60,20 @@ public sealed class SignInThrottle(AppDbContext db, TimeProvider clock)
     public static DateTimeOffset WindowStart(DateTimeOffset now) =>
         new(now.UtcTicks - now.UtcTicks % Window.Ticks, TimeSpan.Zero);
 
-    private static string AddressKey(string? address) => "address:" + (address ?? "-");
-    private static string UnknownKey(string? address) => "unknown:" + (address ?? "-");
+    private static string AddressKey(string? address) => "address:" + Network(address);
+    private static string UnknownKey(string? address) => "unknown:" + Network(address);
+
+    /// <summary>An IPv6 client is limited by its /64: one subscriber holds 2^64 addresses and could take a fresh one per attempt.</summary>
+    public static string Network(string? address)
+    {
+        if (address is null) return "-";
+        if (!System.Net.IPAddress.TryParse(address, out var ip)) return address;
+        if (ip.IsIPv4MappedToIPv6) return ip.MapToIPv4().ToString();
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return ip.ToString();
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
     private static string AccountKey(string normalizedName) => "account:" + normalizedName;
 
     private async Task<int> IncrementAsync(string key, DateTimeOffset start, CancellationToken ct) =>

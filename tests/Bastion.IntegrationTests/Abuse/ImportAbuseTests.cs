@@ -208,8 +208,41 @@ public sealed class ImportAbuseTests(AppFactory app, Xunit.Abstractions.ITestOut
         });
         var many = await ApiAsync("/api/v1/members/import", strings, World.A.Id);
         many.Status.ShouldBe(HttpStatusCode.BadRequest, many.Body);
-        FileError(many.Body).ShouldContain($"文字内容解压后超过{SheetLimits.MaxSharedStringsBytes / 1024 / 1024} MB");
+        FileError(many.Body).ShouldContain("文字内容超过导入上限");
         WithinBudget(many.Allocated, many.Retained, "shared strings");
+
+        // … by their number (millions of one-letter texts) and by their bytes (few, long texts)
+        var countOnly = Raw(w => w.Write(InlineRow(1, MemberImportTests.Header)), sharedStrings: w =>
+        {
+            var block = string.Concat(Enumerable.Repeat("<si><t>a</t></si>", 64 * 1024));
+            for (var i = 0; i < SheetLimits.MaxSharedStrings / (64 * 1024) + 1; i++) w.Write(block);
+        });
+        var counted = await ApiAsync("/api/v1/members/import", countOnly, World.A.Id);
+        counted.Status.ShouldBe(HttpStatusCode.BadRequest, counted.Body);
+        FileError(counted.Body).ShouldContain("文字内容超过导入上限");
+        WithinBudget(counted.Allocated, counted.Retained, "a million short texts");
+        var longTexts = Raw(w => w.Write(InlineRow(1, MemberImportTests.Header)), sharedStrings: w =>
+        {
+            var block = string.Concat(Enumerable.Repeat("<si><t>" + new string('甲', 2000) + "</t></si>", 1024));
+            for (var i = 0; i < SheetLimits.MaxSharedStringsBytes / System.Text.Encoding.UTF8.GetByteCount(block) + 2; i++) w.Write(block);
+        });
+        var bytes = await ApiAsync("/api/v1/members/import", longTexts, World.A.Id);
+        bytes.Status.ShouldBe(HttpStatusCode.BadRequest, bytes.Body);
+        FileError(bytes.Body).ShouldContain("文字内容超过导入上限");
+        WithinBudget(bytes.Allocated, bytes.Retained, "long texts");
+
+        // a sheet renamed to something other than .xml is still parsed by the reader, so it is scanned all the same
+        var renamed = RenamePart(Raw(w =>
+        {
+            w.Write(InlineRow(1, MemberImportTests.Header));
+            w.Write("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>");
+            for (var i = 0; i < 3; i++) w.Write(new string('x', 1024 * 1024));
+            w.Write("</t></is></c></row>");
+        }), "xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.dat");
+        var hidden = await ApiAsync("/api/v1/members/import", renamed, World.A.Id);
+        hidden.Status.ShouldBe(HttpStatusCode.BadRequest, hidden.Body);
+        FileError(hidden.Body).ShouldContain("超长的内容");
+        WithinBudget(hidden.Allocated, hidden.Retained, "renamed sheet part");
 
         var page = await RosterPageAsync(lying);
         page.Body.ShouldContain("实际解压后比文件声明的大小大");

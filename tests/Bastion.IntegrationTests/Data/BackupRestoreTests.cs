@@ -74,6 +74,14 @@ public sealed class BackupRestoreTests
             refused.Err.ShouldContain("校验失败");
             Directory.Exists(untouched).ShouldBeFalse();
 
+            // without the original checkpoint key a restore is refused before anything is created (a new key would make
+            // every restored checkpoint read as forged)
+            var keyless = RunApp(root, "restore", file, $"--Bastion:DataFolder={untouched}");
+            keyless.Code.ShouldBe(2, keyless.Out + keyless.Err);
+            keyless.Err.ShouldContain("CheckpointKeyFile");
+            Directory.Exists(untouched).ShouldBeFalse();
+            Directory.Exists(untouched + "-audit").ShouldBeFalse();
+
             // the restore drill: a fresh data folder, its private cluster made by the restore itself
             var restore = RunApp(root, ["restore", file, $"--Bastion:DataFolder={restored}", .. key]);
             restore.Code.ShouldBe(0, restore.Out + restore.Err);

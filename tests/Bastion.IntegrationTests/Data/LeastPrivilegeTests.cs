@@ -60,6 +60,8 @@ public sealed class LeastPrivilegeTests(AppFactory app) : AppTest(app)
     [InlineData("CREATE TABLE public.intruder (id int)")]
     [InlineData("CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$")]
     [InlineData("UPDATE schema_migrations SET checksum = 'x'")]
+    [InlineData("SELECT setval('audit_log_id_seq', 1)")]
+    [InlineData("DELETE FROM audit_checkpoints")]
     public async Task The_app_role_is_refused_what_would_rewrite_the_audit_trail_or_the_schema(string sql)
     {
         await App.SignedInAsync("mem"); // at least one audit row

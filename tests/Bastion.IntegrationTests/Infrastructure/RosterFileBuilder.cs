@@ -98,6 +98,27 @@ public static class RosterFileBuilder
         $"""<row r="{row}">""" + string.Concat(cells.Select((v, i) => v is null ? "" :
             $"""<c r="{Bastion.Domain.SheetLimits.ColumnName(i + 1)}{row}" t="inlineStr"><is><t>{System.Security.SecurityElement.Escape(v)}</t></is></c>""")) + "</row>";
 
+    /// <summary>Renames one part of an .xlsx and every reference to it (relationships, content types), as a crafted file hides a sheet.</summary>
+    public static byte[] RenamePart(byte[] xlsx, string from, string to)
+    {
+        using var input = new System.IO.Compression.ZipArchive(new MemoryStream(xlsx), System.IO.Compression.ZipArchiveMode.Read);
+        using var ms = new MemoryStream();
+        using (var output = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var e in input.Entries)
+            {
+                using var src = e.Open();
+                using var dst = output.CreateEntry(e.FullName == from ? to : e.FullName).Open();
+                if (e.FullName.EndsWith(".rels", StringComparison.Ordinal) || e.FullName == "[Content_Types].xml")
+                {
+                    var text = new StreamReader(src).ReadToEnd().Replace(Path.GetFileName(from), Path.GetFileName(to), StringComparison.Ordinal);
+                    using var w = new StreamWriter(dst, new System.Text.UTF8Encoding(false));
+                    w.Write(text);
+                }
+                else src.CopyTo(dst);
+            }
+        return ms.ToArray();
+    }
+
     /// <summary>
     /// Rewrites the uncompressed size a zip declares for one entry (local header and central directory), as a zip bomb
     /// does to pass a check of declared sizes.

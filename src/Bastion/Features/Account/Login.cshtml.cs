@@ -73,6 +73,9 @@ public sealed class LoginModel(AppSignInManager signIn, CheckPassword check, App
                     SignInEvents.Add(db, "signin.password", "success", user!.UserName, user.Id, "two-factor code required");
                     await db.SaveChangesAsync();
                     await tx.CommitAsync();
+                    // the password was right: the attempt does not count against the office's address (wrong codes
+                    // on the next page count against the account's lockout)
+                    await check.SucceededAsync();
                     return RedirectToPage("/Account/LoginWith2fa", new { returnUrl = SafeReturn() });
                 }
                 await check.ResetFailuresAsync(user!);

@@ -56,10 +56,12 @@ public static class XlsxGuard
             if (e.Size > SheetLimits.MaxSharedStringsBytes && e.Name.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase)) return SheetLimits.TooManyStrings();
         }
 
-        // what it really holds: every XML part (the only parts the reader opens) inflated and counted
-        var total = entries.Where(e => !IsXml(e.Name)).Sum(e => e.Size);
+        // what it really holds: EVERY part inflated, counted and scanned — the reader opens whatever part the workbook's
+        // relationships name as a sheet, whatever its extension (a sheet renamed .dat or .png is still parsed as XML).
+        // Binary parts (images, printer settings) pass the scan: a megabyte without a '<' or '>' byte does not occur.
+        var total = 0L;
         var buffer = new byte[64 * 1024];
-        foreach (var e in entries.Where(e => IsXml(e.Name)))
+        foreach (var e in entries)
         {
             if ((e.Flags & 1) != 0) return Corrupt; // encrypted entry
             if (e.LocalHeader + 30 > zip.Length || BinaryPrimitives.ReadUInt32LittleEndian(zip[(int)e.LocalHeader..]) != 0x04034b50) return Corrupt;
@@ -95,9 +97,6 @@ public static class XlsxGuard
         return null;
     }
 
-    private static bool IsXml(string name) =>
-        name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".rels", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// A byte-level pass over one XML part: the length of every run between delimiters, and in worksheets the
     /// <c>dimension</c>, each <c>row</c>'s number and each cell's column (a row or cell without <c>r</c> is the next one).
@@ -110,6 +109,7 @@ public static class XlsxGuard
         private int _run;
         private int _row;
         private int _column;
+        private int _strings;
 
         public string? Feed(ReadOnlySpan<byte> data)
         {
@@ -147,6 +147,9 @@ public static class XlsxGuard
             if (colon >= 0) name = name[(colon + 1)..];
             var rest = tag[end..];
 
+            // each distinct text of the workbook is one object the reader keeps: 64 MB of one-letter strings would be
+            // ~4 million of them (~150 MB), so their number is limited as well as their bytes
+            if (name.SequenceEqual("si"u8)) return ++_strings > SheetLimits.MaxSharedStrings ? SheetLimits.TooManyStrings() : null;
             if (name.SequenceEqual("row"u8))
             {
                 _row = Number(Attribute(rest, "r"u8)) ?? _row + 1;
