@@ -190,8 +190,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "TokenHash", "Xml", "Value", "Data"];
     private static readonly HashSet<string> PersonalProperties = ["IdNumber", "Phone", "PhoneNumber", "MobileContact", "Email", "NormalizedEmail"];
 
+    /// <summary>Refused: a synchronous save holds a thread for its round trips (issue 12); use SaveChangesAsync.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+        throw new NotSupportedException("SaveChanges is synchronous: use SaveChangesAsync.");
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
