@@ -6,13 +6,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Dashboard;
 
 /// <summary>
-/// The dashboard's figures of an organization, computed once and shown again until anything is recorded (issue 12:
-/// the dashboard ran about twenty queries per view and collapsed under 100 connections). Every state change writes
-/// its audit row in the same transaction, so the newest audit row's id is a version of everything the figures count:
-/// a view reads it (one index-only look-up) and reuses the figures computed at that version, the same day, less than
-/// <see cref="MaxAge"/> ago (a backstop for the few writes without an audit row). Concurrent views of a new version
-/// wait for one computation. One entry per organization and set of sections, so memory stays bounded by the tree.
-/// Each instance keeps its own entries; the version is the database's, so several instances stay exact.
+/// The dashboard's figures of an organization, computed once and shown again until anything is written (issue 12: the
+/// dashboard ran about twenty queries per view and collapsed under 100 connections). The version is PostgreSQL's
+/// current snapshot (xmin:xmax:in-progress ids): it stays the same while nothing writes and changes as soon as any
+/// writing transaction starts or ends — audited or not, from this instance or another — so the figures shown are those
+/// a fresh computation would show. A view reads it (one query that touches no table), and reuses the figures computed
+/// under the same snapshot, the same day, less than <see cref="MaxAge"/> ago; concurrent views of a new version wait
+/// for one computation. One entry per organization and set of sections, so memory stays bounded by the tree.
 /// </summary>
 public sealed class DashboardCache(TimeProvider clock)
 {
@@ -21,14 +21,14 @@ public sealed class DashboardCache(TimeProvider clock)
 
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    private sealed record Entry(long Version, DateOnly Today, string Path, Period Period, DateTimeOffset At, Lazy<Task<IndexModel.Figures>> Figures);
+    private sealed record Entry(string Version, DateOnly Today, string Path, Period Period, DateTimeOffset At, Lazy<Task<IndexModel.Figures>> Figures);
 
     private readonly ConcurrentDictionary<(long Org, Sections Sections), Entry> _entries = new();
 
     public async Task<IndexModel.Figures> GetAsync(AppDbContext db, Organization root, Sections sections, Period period,
         Func<Task<IndexModel.Figures>> compute, CancellationToken ct)
     {
-        var version = await db.AuditEntries.MaxAsync(a => (long?)a.Id, ct) ?? 0;
+        var version = await db.Database.SqlQuery<string>($"SELECT pg_current_snapshot()::text AS \"Value\"").SingleAsync(ct);
         var now = clock.GetUtcNow();
         var today = ChineseDates.DayOf(now);
         var key = (root.Id, sections);

@@ -67,8 +67,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
                        | (await user.HasAsync(Permission.MeetingManage, Root, ct) ? DashboardCache.Sections.Leave : 0)
                        | (await user.HasAsync(Permission.ComplianceRead, Root, ct) ? DashboardCache.Sections.Compliance : 0);
         CompliancePeriod = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
-        // the organization's figures are the same for every viewer with these sections until something is recorded:
-        // computed once per change of the audit trail (issue 12: 100 connections on the dashboard), see DashboardCache
+        // the organization's figures are the same for every viewer with these sections until something is written:
+        // computed once per database snapshot (issue 12: 100 connections on the dashboard), see DashboardCache
         var root = Root;
         var f = await cache.GetAsync(db, root, sections, CompliancePeriod, () => ComputeAsync(db, root, sections, CompliancePeriod), ct);
         (AsOf, Committees, Branches, Members, Probationary, IsBranch, Groups, Ungrouped, TreeJson, BarJson, PendingLeave, Compliance) =
