@@ -103,7 +103,9 @@ public partial class Program
             {
                 w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.BoolWithDefaultWarning);
                 if (strict) w.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning);
-            }));
+            })
+            // and refuses every synchronous database call (issue 12: they starved the thread pool under load)
+            .AddInterceptors(strict ? [SynchronousDatabaseCallGuard.Instance] : []));
 
         services.AddIdentityCore<AppUser>(o =>
             {

@@ -208,8 +208,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     // ---- audit: every state change is written in the same transaction as the change ----
     // what each property contributes to a row is decided by AuditClassification (as is / masked / "changed" only / never)
 
+    /// <summary>Refused: a synchronous save holds a thread for its round trips (issue 12); use SaveChangesAsync.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+        throw new NotSupportedException("SaveChanges is synchronous: use SaveChangesAsync.");
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

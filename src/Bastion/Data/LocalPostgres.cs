@@ -64,6 +64,12 @@ public sealed class LocalPostgres
         Database = database,
         Pooling = true,
         MaxPoolSize = 50,
+        // issue 12 (bench/README.md): the statements every request sends (session, grants, organization…) are
+        // prepared once per connection instead of parsed and planned each time, and a connection returned to the pool
+        // is not sent DISCARD ALL (nothing here sets session state: no SET, no session advisory lock kept, no LISTEN)
+        MaxAutoPrepare = 200,
+        AutoPrepareMinUsages = 2,
+        NoResetOnClose = true,
     }.ConnectionString;
 
     /// <summary>Initializes the cluster if needed, starts it unless running, and creates the database.</summary>

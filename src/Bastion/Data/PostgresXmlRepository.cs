@@ -5,20 +5,31 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Data;
 
 /// <summary>Keeps ASP.NET Core Data Protection keys in PostgreSQL so every instance can read every cookie.</summary>
+/// <remarks>
+/// <see cref="IXmlRepository"/> is synchronous. Data Protection calls it when it loads the key ring (at start-up, then
+/// about once a day or when it meets an unknown key), not per request; the reads and writes themselves are async (the
+/// EF guard of Bastion:StrictQueries refuses synchronous ones) and only this boundary waits for them — the one place
+/// allowed to by tests/Bastion.Tests/Data/NoSynchronousDatabaseCallsTests.
+/// </remarks>
 public sealed class PostgresXmlRepository(IServiceProvider services) : IXmlRepository
 {
-    public IReadOnlyCollection<XElement> GetAllElements()
+    public IReadOnlyCollection<XElement> GetAllElements() => Task.Run(ReadAsync).GetAwaiter().GetResult();
+
+    public void StoreElement(XElement element, string friendlyName) => Task.Run(() => StoreAsync(element, friendlyName)).GetAwaiter().GetResult();
+
+    private async Task<IReadOnlyCollection<XElement>> ReadAsync()
     {
-        using var scope = services.CreateScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return db.DataProtectionKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => k.Xml).ToList().Select(XElement.Parse).ToList();
+        var xml = await db.DataProtectionKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => k.Xml).ToListAsync();
+        return xml.Select(XElement.Parse).ToList();
     }
 
-    public void StoreElement(XElement element, string friendlyName)
+    private async Task StoreAsync(XElement element, string friendlyName)
     {
-        using var scope = services.CreateScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.DataProtectionKeys.Add(new Domain.DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting), CreatedAt = DateTimeOffset.UtcNow });
-        db.SaveChanges();
+        await db.SaveChangesAsync();
     }
 }

@@ -9,6 +9,7 @@ public static class FeatureRegistry
         Organizations.OrganizationsFeature.AddServices(services);
         services.AddScoped<Admin.CreateAccount>();
         services.AddScoped<Setup.InitialSetup>();
+        services.AddSingleton<Dashboard.DashboardCache>();
         services.AddScoped<Admin.SetAccountDisabled>();
         services.AddScoped<Admin.EndUserSessions>();
         Terms.TermsFeature.AddServices(services);

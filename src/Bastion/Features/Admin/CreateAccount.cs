@@ -3,6 +3,7 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Admin;
 
@@ -61,7 +62,7 @@ public sealed class SetAccountDisabled(UserManager<AppUser> users, AppDbContext 
         {
             await users.UpdateSecurityStampAsync(user);
             var now = DateTimeOffset.UtcNow;
-            foreach (var t in db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && t.ExpiresAt > now)) t.RevokedAt = now;
+            foreach (var t in await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && t.ExpiresAt > now).ToListAsync()) t.RevokedAt = now;
             await UserSessions.EndAllAsync(db, user.Id, "disabled", now);
             await db.SaveChangesAsync();
         }

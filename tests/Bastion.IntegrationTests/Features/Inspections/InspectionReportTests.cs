@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Bastion.Domain;
 using Bastion.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -220,7 +221,7 @@ public sealed class InspectionReportTests(AppFactory app) : AppTest(app)
                 Facts = "草稿中的事实描述", Expression = "草稿中的规范表述", State = FindingState.草稿, CreatedAt = App.Clock.GetUtcNow(), CreatedBy = "insp",
             });
             await db.SaveChangesAsync();
-            return db.Members.Single(m => m.Id == World.MemberInOrg[World.A.Id]).Name;
+            return (await db.Members.SingleAsync(m => m.Id == World.MemberInOrg[World.A.Id])).Name;
         });
 
         var report = ReadAndValidate(await DownloadAsync("insp", _d.TargetA, "report"));

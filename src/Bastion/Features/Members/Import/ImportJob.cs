@@ -58,13 +58,15 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, Database databa
             var job = await db.Set<ImportJob>().AsNoTracking().FirstAsync(j => j.Id == jobId);
             var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == job.OrgId);
             var last = DateTime.MinValue;
+            var written = Task.CompletedTask; // one progress write at a time, awaited before the result (no synchronous database call)
             var progress = new SyncProgress(p =>
             {
-                if ((DateTime.UtcNow - last).TotalMilliseconds < 500) return;
+                if ((DateTime.UtcNow - last).TotalMilliseconds < 500 || !written.IsCompleted) return;
                 last = DateTime.UtcNow;
-                SetProgress(jobId, p.Done, p.Total);
+                written = SetProgressAsync(jobId, p.Done, p.Total);
             });
             var report = await sp.GetRequiredService<ImportMembers>().RunAsync(new MemoryStream(job.Content), org, dryRun, progress);
+            await written;
             await db.Set<ImportJob>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, dryRun ? ImportState.已校验 : ImportState.已完成)
                 .SetProperty(j => j.Report, System.Text.Json.JsonSerializer.Serialize(report, Json))
@@ -78,15 +80,22 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, Database databa
         }
     });
 
-    private void SetProgress(long jobId, int done, int total)
+    private async Task SetProgressAsync(long jobId, int done, int total)
     {
-        using var conn = new NpgsqlConnection(database.ConnectionString);
-        conn.Open();
-        using var cmd = new NpgsqlCommand("UPDATE import_jobs SET done = $1, total = GREATEST(total, $2) WHERE id = $3", conn);
-        cmd.Parameters.AddWithValue(done);
-        cmd.Parameters.AddWithValue(total);
-        cmd.Parameters.AddWithValue(jobId);
-        cmd.ExecuteNonQuery();
+        try
+        {
+            await using var conn = new NpgsqlConnection(database.ConnectionString);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("UPDATE import_jobs SET done = $1, total = GREATEST(total, $2) WHERE id = $3", conn);
+            cmd.Parameters.AddWithValue(done);
+            cmd.Parameters.AddWithValue(total);
+            cmd.Parameters.AddWithValue(jobId);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            log.LogWarning(e, "Import job {Job}: progress not written", jobId);
+        }
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and race the end).</summary>
