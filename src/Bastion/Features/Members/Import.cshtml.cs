@@ -11,8 +11,7 @@ namespace Bastion.Features.Members;
 
 /// <summary>Roster import: upload → background check with progress → per-row report → commit of the valid rows.</summary>
 [Require(Permission.MemberManage)]
-[RequestSizeLimit(RosterReader.MaxBytes + 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = RosterReader.MaxBytes + 1024 * 1024)]
+[UploadLimit(RosterReader.MaxBytes)]
 public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunner runner) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Job { get; set; }
