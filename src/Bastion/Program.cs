@@ -156,8 +156,7 @@ public partial class Program
                 o.Conventions.AddPageRoute("/Dashboard/Index", "");
             });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorResponses.Customize);
-        services.AddExceptionHandler<ApiExceptionHandler>();
-        // a body or parameter the API cannot bind (malformed JSON, 2026-02-30) reaches ApiExceptionHandler, which names the field
+        // a body or parameter the API cannot bind (malformed JSON, 2026-02-30) reaches ExceptionMappingMiddleware, which names the field
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -180,8 +179,9 @@ public partial class Program
     private static void Configure(WebApplication app)
     {
         app.UseForwardedHeaders();
-        // API requests: ProblemDetails from ApiExceptionHandler; pages: the error page re-executed with the mapped status
+        // API requests: ProblemDetails from ExceptionMappingMiddleware; pages: the error page re-executed with the mapped status
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", StatusCodeSelector = e => ErrorResponses.Classify(e).Status });
+        app.UseMiddleware<ExceptionMappingMiddleware>();
         app.UseWhen(ErrorResponses.IsApi, a => a.UseStatusCodePages());
         app.UseWhen(ctx => !ErrorResponses.IsApi(ctx), a => a.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseMiddleware<SecureCookiesMiddleware>();

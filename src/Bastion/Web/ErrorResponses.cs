@@ -136,18 +136,26 @@ public static partial class ErrorResponses
         }
         var path = j.Path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : j.Path is { Length: > 1 } q ? q[1..] : "$";
         var key = string.Join('.', path.Split('.').Select(Camel));
-        return new() { [key] = [TypeMessage(convert.Groups["type"].Value)] };
+        // the inner exceptions say what the value should have been (the outer one may name the enclosing record)
+        var why = new List<string>();
+        for (var e = j.InnerException; e is not null; e = e.InnerException) why.Add(e.Message);
+        why.Add(convert.Groups["type"].Value);
+        return new() { [key] = [TypeMessage(string.Join(" | ", why))] };
     }
 
-    private static string TypeMessage(string type) =>
-        type.Contains("DateOnly", StringComparison.Ordinal) || type.Contains("DateTime", StringComparison.Ordinal) ? "日期无效"
-        : type.Contains("TimeOnly", StringComparison.Ordinal) ? "时间无效"
-        : type.Contains("Int", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal)
-          || type.Contains("int", StringComparison.Ordinal) || type.Contains("long", StringComparison.Ordinal) || type.Contains("decimal", StringComparison.Ordinal) ? "数字无效"
-        : type.Contains("Boolean", StringComparison.Ordinal) || type.Contains("bool", StringComparison.Ordinal) ? "应为 true 或 false"
-        : type.Contains("String", StringComparison.Ordinal) || type.Contains("string", StringComparison.Ordinal) ? "应为文本"
-        : type.Contains("List", StringComparison.Ordinal) || type.Contains("[]", StringComparison.Ordinal) ? "应为数组"
-        : "格式无效";
+    /// <summary>A Chinese message for the type a value failed to bind to (from the type's name and the binder's own messages).</summary>
+    private static string TypeMessage(string text)
+    {
+        bool Has(string s) => text.Contains(s, StringComparison.Ordinal);
+        if (Has("DateOnly") || Has("DateTime")) return "日期无效";
+        if (Has("TimeOnly") || Has("TimeSpan")) return "时间无效";
+        if (Has("as a number") || Has("Int16") || Has("Int32") || Has("Int64") || Has("Decimal") || Has("Double") || Has("Single")
+            || Has("int") || Has("long") || Has("decimal") || Has("double")) return "数字无效";
+        if (Has("as a boolean") || Has("Boolean") || Has("bool")) return "应为 true 或 false";
+        if (Has("as a string") || Has("System.String") || Has("string")) return "应为文本";
+        if (Has("List") || Has("[]") || Has("Array")) return "应为数组";
+        return "格式无效";
+    }
 
     private static string Camel(string segment) =>
         segment.Length == 0 || !char.IsUpper(segment[0]) ? segment : char.ToLowerInvariant(segment[0]) + segment[1..];
