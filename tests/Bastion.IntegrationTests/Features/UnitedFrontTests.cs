@@ -276,9 +276,9 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
         var token = System.Text.RegularExpressions.Regex.Match(editOwn, "name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"").Groups[1].Value;
         var f = Form(name: "篡改");
         f["__RequestVerificationToken"] = WebUtility.HtmlDecode(token);
-        (await admin.PostAsync($"/UnitedFront/Edit/{sibling}", new FormUrlEncodedContent(f))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PostAsync($"/UnitedFront/Edit/{sibling}", new FormUrlEncodedContent(f))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var contact = new Dictionary<string, string> { ["ContactDate"] = Today, ["OurPerson"] = "某某", ["Topics"] = "越权", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
-        (await admin.PostAsync($"/UnitedFront/Details/{sibling}?handler=Contact", new FormUrlEncodedContent(contact))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PostAsync($"/UnitedFront/Details/{sibling}?handler=Contact", new FormUrlEncodedContent(contact))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await CountAsync("united_front_contacts")).ShouldBe(0);
         (await App.ScalarAsync("SELECT count(*) FROM united_front_people WHERE name = '篡改'")).ShouldBe(0);
     }
