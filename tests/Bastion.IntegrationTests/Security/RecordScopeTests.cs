@@ -78,7 +78,6 @@ public sealed class RecordScopeTests(AppFactory app) : AppTest(app)
         await AlikeAsync(c, "POST", "/api/v1/meetings/{id}/attachments", World.MeetingInOrg[World.U.Id]);
         await AlikeAsync(c, "GET", "/api/v1/meetings/{id}/record.docx", World.MeetingInOrg[World.B.Id]);
         await AlikeAsync(c, "POST", "/api/v1/transfers/{id}/receipt", World.TransferInOrg[World.U.Id]);
-        await AlikeAsync(c, "POST", "/api/v1/transfers/{id}/accept", World.TransferInOrg[World.U.Id]);
         var pages = await App.SignedInAsync("orgadmin");
         (await pages.GetAsync($"/UnitedFront/Details/{World.UnitedFrontInOrg[World.U.Id]}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await pages.GetAsync($"/Meetings/Details/{World.MeetingInOrg[World.B.Id]}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
