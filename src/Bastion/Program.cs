@@ -195,10 +195,7 @@ public partial class Program
         });
         app.MapStaticAssets().AllowAnonymous();
         app.UseRouting();
-        // the error page re-executed for a server error (a lost database, say) must not need the database to sign the caller
-        // in again: it is anonymous and bare then; every other request authenticates as usual
-        app.UseWhen(ctx => !(ctx.Response.StatusCode >= 500 && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null),
-            a => a.UseAuthentication());
+        app.UseAuthentication();
         app.UseMiddleware<ScopeAuthorizationMiddleware>();
         app.UseMiddleware<AccountGateMiddleware>();
         app.UseMiddleware<UploadLimitMiddleware>();

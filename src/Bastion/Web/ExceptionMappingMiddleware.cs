@@ -7,7 +7,7 @@ namespace Bastion.Web;
 /// ProblemDetails in Chinese with the trace id, never a stack trace, as <see cref="ErrorResponses.Classify"/> maps the
 /// exception; pages are passed on to the exception handler, which re-executes the HTML error page with the same status
 /// (its StatusCodeSelector is the same mapping). A page's unread or unreadable form is replaced by an empty one first, so
-/// the re-executed error page never reads the failed body again.
+/// the re-executed error page never reads the failed body again, and it runs with fresh request services.
 /// </summary>
 public sealed class ExceptionMappingMiddleware(RequestDelegate next, ILogger<ExceptionMappingMiddleware> log)
 {
@@ -23,6 +23,11 @@ public sealed class ExceptionMappingMiddleware(RequestDelegate next, ILogger<Exc
             if (!ErrorResponses.IsApi(ctx))
             {
                 ctx.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
+                // fresh request services for the error page: the failed ones may hold a broken DbContext and an authentication
+                // handler whose cached (failed) result would only throw again
+                var scope = ctx.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                ctx.Response.RegisterForDisposeAsync(scope);
+                ctx.RequestServices = scope.ServiceProvider;
                 if (failure.RetryAfterSeconds is { } s) ctx.Response.OnStarting(() =>
                 {
                     ctx.Response.Headers.RetryAfter = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
