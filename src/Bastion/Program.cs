@@ -173,6 +173,8 @@ public partial class Program
                 o.Conventions.AddPageRoute("/Dashboard/Index", "");
             });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorResponses.Customize);
+        // a body or parameter the API cannot bind (malformed JSON, 2026-02-30) reaches ExceptionMappingMiddleware, which names the field
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "堡垒智慧党建平台 API";
@@ -207,7 +209,9 @@ public partial class Program
     private static void Configure(WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error/500", StatusCodeSelector = _ => 500 });
+        // API requests: ProblemDetails from ExceptionMappingMiddleware; pages: the error page re-executed with the mapped status
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", StatusCodeSelector = e => ErrorResponses.Classify(e).Status });
+        app.UseMiddleware<ExceptionMappingMiddleware>();
         app.UseWhen(ErrorResponses.IsApi, a => a.UseStatusCodePages());
         app.UseWhen(ctx => !ErrorResponses.IsApi(ctx), a => a.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseMiddleware<SecureCookiesMiddleware>();
@@ -224,6 +228,7 @@ public partial class Program
         app.UseAuthentication();
         app.UseMiddleware<ScopeAuthorizationMiddleware>();
         app.UseMiddleware<AccountGateMiddleware>();
+        app.UseMiddleware<UploadLimitMiddleware>();
         app.UseAntiforgery();
 
         app.MapRazorPages();

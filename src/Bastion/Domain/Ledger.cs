@@ -193,6 +193,7 @@ public static class LedgerRules
         if (source is null) e["source"] = "请选择来源（问题清单、任务清单、责任清单、立行立改、整改、督办、小微权力清单、问题线索）";
         if (deadline is null) e["deadline"] = "请填写完成时限（四个明确之一）";
         else if (deadline < today) e["deadline"] = $"完成时限不能早于交办日期（{today:yyyy-MM-dd}）";
+        else if (PlanningDates.CheckLatest(deadline.Value, today, "完成时限") is { } far) e["deadline"] = far;
         if (orgId is null) e["responsibleOrgId"] = "请选择责任主体（责任组织）";
         if (ownerUserId is null) e["responsiblePersonId"] = "请选择责任人";
         if (verifierUserId is null) e["verifierId"] = "请选择验收人";
@@ -256,6 +257,7 @@ public static class LedgerRules
                 if (nd <= s.Deadline) return Refuse($"延期后的时限须晚于当前时限（{s.Deadline:yyyy-MM-dd}）", "newDeadline");
                 if (nd.DayNumber - s.Deadline.DayNumber > MaxExtensionDays) return Refuse("单次延期不超过一年", "newDeadline");
                 if (nd < today) return Refuse("延期后的时限不能早于今天", "newDeadline");
+                if (PlanningDates.CheckLatest(nd, today, "延期后的时限") is { } far) return Refuse(far, "newDeadline");
                 if (string.IsNullOrEmpty(reason)) return Refuse("申请延期须说明理由", "reason");
                 return new(s.State, s.Deadline, nd);
             case LedgerAction.ApproveExtension:

@@ -163,6 +163,26 @@ public static class Access
         return false;
     }
 
+    /// <summary>The permission that lets a caller see the records an action is about (MemberManage → MemberRead …); a read permission is its own.</summary>
+    public static Permission ReadOf(Permission p) => p switch
+    {
+        Permission.OrgManage => Permission.OrgRead,
+        Permission.MemberManage => Permission.MemberRead,
+        Permission.UnitedFrontManage => Permission.UnitedFrontRead,
+        Permission.MeetingManage => Permission.MeetingRead,
+        Permission.LedgerManage => Permission.LedgerRead,
+        Permission.InspectionManage => Permission.InspectionRead,
+        _ => p,
+    };
+
+    /// <summary>
+    /// The answer to a refused request about one record: 403 when the caller may see the record (it only may not do this to
+    /// it), else 404 — the same answer as for a record that does not exist, so record ids outside the caller's scope cannot be
+    /// probed (as the ledger answers).
+    /// </summary>
+    public static int RecordRefusal(IEnumerable<Grant> grants, Permission permission, string? recordOrgPath) =>
+        recordOrgPath is not null && Allows(grants, ReadOf(permission), recordOrgPath) ? 403 : 404;
+
     /// <summary>Roots of the subtrees in which the permission holds; null when it holds everywhere.</summary>
     public static IReadOnlyList<string>? ScopeRoots(IEnumerable<Grant> grants, Permission permission)
     {

@@ -73,7 +73,9 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
 
         if (!Access.Allows(grants, permission, target?.Path))
         {
-            await Deny(ctx);
+            // a record outside the caller's sight is answered as a missing one (no existence oracle)
+            if (require.From == OrgFrom.Record && Access.RecordRefusal(grants, permission, target?.Path) == StatusCodes.Status404NotFound) await NotFound(ctx);
+            else await Deny(ctx);
             return;
         }
         user.CurrentOrg = target ?? await DefaultOrgAsync(ctx, db, grants, permission);

@@ -21,6 +21,12 @@ public static class SessionRules
     {
         var p = ctx.Principal;
         if (p is null) { ctx.RejectPrincipal(); return; }
+        // the error page re-executed after an exception (a lost database, say) must not need the database: it is shown anonymous
+        if (ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+        {
+            ctx.RejectPrincipal();
+            return;
+        }
         var services = ctx.HttpContext.RequestServices;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var authTime = long.TryParse(p.FindFirstValue(AuthTimeClaim), out var t) ? DateTimeOffset.FromUnixTimeSeconds(t) : DateTimeOffset.MinValue;

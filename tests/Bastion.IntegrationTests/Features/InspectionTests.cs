@@ -200,7 +200,8 @@ public sealed partial class InspectionTests(AppFactory app) : AppTest(app)
         (await ReadAsync("disc", finding)).ShouldBe(HttpStatusCode.OK);
         (await ReadAsync("branchsec", finding)).ShouldBe(HttpStatusCode.Forbidden);
         (await ReadAsync("orgadmin", finding)).ShouldBe(HttpStatusCode.Forbidden);
-        (await ReadAsync("mem", finding)).ShouldBe(HttpStatusCode.Forbidden);
+        // no InspectionRead at all: the finding is answered as a missing one (no existence oracle)
+        (await ReadAsync("mem", finding)).ShouldBe(HttpStatusCode.NotFound);
         (await AuditAsync(finding, "denied", "inspection.finding.read")).ShouldBe(2);
 
         // shared for 同题共答: the inspected leadership reads it, other readers still do not

@@ -754,7 +754,10 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         var big = new byte[AttachmentLimit + 1];
         big[0] = 0xFF; big[1] = 0xD8; big[2] = 0xFF;
         var c = await App.BearerAsync("branchsec");
-        (await ErrorAsync(await c.PostAsync($"/api/v1/meetings/{id}/attachments", FileContent(big, "大照片.jpg", "image/jpeg")), "file")).ShouldContain("文件过大");
+        // one byte over the limit: 413 naming the limit
+        var r = await c.PostAsync($"/api/v1/meetings/{id}/attachments", FileContent(big, "大照片.jpg", "image/jpeg"));
+        r.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await r.Content.ReadAsStringAsync()).ShouldContain("文件超过 10 MB 上限");
         (await App.ScalarAsync("SELECT count(*) FROM meeting_attachments")).ShouldBe(0);
     }
 

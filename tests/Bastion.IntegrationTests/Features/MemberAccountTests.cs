@@ -309,8 +309,9 @@ public sealed class MemberAccountTests(AppFactory app) : AppTest(app)
         var api = await App.BearerAsync("branchsec");
         (await api.PostAsJsonAsync($"/api/v1/members/accounts?org={World.B1.Id}", new { allWithoutAccount = true, scheme = "mobile" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await api.PostAsJsonAsync($"/api/v1/members/{MemberB1}/account", new { useMobile = true })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await api.DeleteAsync($"/api/v1/members/{MemberB1}/account")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // another branch's member is answered as a missing one (no existence oracle)
+        (await api.PostAsJsonAsync($"/api/v1/members/{MemberB1}/account", new { useMobile = true })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await api.DeleteAsync($"/api/v1/members/{MemberB1}/account")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         // another branch's member smuggled into this branch's batch
         var smuggled = await api.PostAsJsonAsync($"/api/v1/members/accounts?org={World.A1.Id}", new { memberIds = new[] { MemberB1 }, scheme = "mobile" });
         smuggled.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

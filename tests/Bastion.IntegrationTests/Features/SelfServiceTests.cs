@@ -183,8 +183,9 @@ public sealed class SelfServiceTests(AppFactory app) : AppTest(app)
         var secretary = await App.SignedInAsync("branchsec");
         (await secretary.GetStringAsync("/Members/Corrections")).ShouldNotContain($"correction-{outside}");
         (await secretary.GetStringAsync("/Members/Corrections")).ShouldContain("没有待审核的更正申请");
-        (await ApproveAsync(secretary, outside)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await RejectAsync(secretary, outside, "不同意")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // a request about a member the secretary cannot see is answered as a missing one (no existence oracle)
+        (await ApproveAsync(secretary, outside)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await RejectAsync(secretary, outside, "不同意")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await App.ScalarAsync($"SELECT count(*) FROM member_corrections WHERE id = {outside} AND state = '待审核'")).ShouldBe(1);
 
         await LinkAsync("branchsec", MemberA1);

@@ -134,7 +134,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         (await receiverPages.GetStringAsync($"/Transfers?tab=in&accepted={id}")).ShouldContain("已接收测试党员3的组织关系，现属乙一党支部。");
 
         // the member has left the sender's scope; deciding again is a conflict
-        (await (await App.SignedInAsync("branchsec")).GetAsync($"/Members/Details/{MemberA1}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await (await App.SignedInAsync("branchsec")).GetAsync($"/Members/Details/{MemberA1}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var again = await receiver.PostAsync($"/api/v1/transfers/{id}/accept", null);
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
@@ -169,12 +169,13 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
-    public async Task A_sender_outside_the_members_organization_is_refused_with_403()
+    public async Task A_sender_outside_the_members_organization_is_refused()
     {
+        // a member the sender cannot even see is answered as a missing one (404, no existence oracle)
         var sender = await App.BearerAsync("branchsec");
         var (r, _) = await StartAsync(sender, World.MemberInOrg[World.B1.Id], World.A1.Id);
-        r.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await (await App.SignedInAsync("branchsec")).GetAsync($"/Transfers/Start/{World.MemberInOrg[World.B1.Id]}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        r.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await App.SignedInAsync("branchsec")).GetAsync($"/Transfers/Start/{World.MemberInOrg[World.B1.Id]}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await (await App.BearerAsync("insp")).PostAsJsonAsync("/api/v1/transfers", new { memberId = MemberA1, toOrgId = World.B1.Id, reason = "x" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden); // reads members, may not manage them
         (await App.ScalarAsync("SELECT count(*) FROM member_transfers WHERE state = '待接收'")).ShouldBe(0);

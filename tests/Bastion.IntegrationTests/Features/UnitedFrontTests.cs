@@ -218,7 +218,8 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
         foreach (var user in new[] { "branchsec", "mem", "sys", "sec", "aud" })
         {
             var c = await App.SignedInAsync(user);
-            (await c.GetAsync($"/UnitedFront/Details/{id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
+            // the record is answered as a missing one (no existence oracle); the lists are plainly forbidden
+            (await c.GetAsync($"/UnitedFront/Details/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, user);
             (await c.GetAsync("/UnitedFront")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
             var api = await App.BearerAsync(user);
             (await api.GetAsync("/api/v1/united-front")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
@@ -238,7 +239,7 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
         (await c.GetAsync($"/UnitedFront?org={World.B.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await c.GetAsync($"/UnitedFront?org={World.R.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var denied = await c.GetAsync($"/UnitedFront/Details/{inB}");
-        denied.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        denied.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await denied.Content.ReadAsStringAsync()).ShouldNotContain("乙方人员");
         (await c.GetAsync($"/UnitedFront/Details/{inA}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await c.GetAsync("/UnitedFront/Details/987654")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -261,11 +262,13 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
         foreach (var (rel, id) in ids)
         {
             var inScope = rel is "own" or "child";
-            var expected = inScope ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            // out of scope: answered as a missing record (no existence oracle)
+            var expected = inScope ? HttpStatusCode.OK : HttpStatusCode.NotFound;
             (await admin.GetAsync($"/UnitedFront/Details/{id}")).StatusCode.ShouldBe(expected, $"orgadmin details {rel}");
             (await admin.GetAsync($"/UnitedFront/Edit/{id}")).StatusCode.ShouldBe(expected, $"orgadmin edit {rel}");
             (await insp.GetAsync($"/UnitedFront/Details/{id}")).StatusCode.ShouldBe(expected, $"inspector details {rel}");
-            (await insp.GetAsync($"/UnitedFront/Edit/{id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"inspector edit {rel}");
+            // the inspector reads 统战 records of its scope but does not edit them: 403 there, 404 where it sees nothing
+            (await insp.GetAsync($"/UnitedFront/Edit/{id}")).StatusCode.ShouldBe(inScope ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound, $"inspector edit {rel}");
         }
         // a form posted to a record outside the scope changes nothing
         var sibling = ids["sibling"];
@@ -273,9 +276,9 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
         var token = System.Text.RegularExpressions.Regex.Match(editOwn, "name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"").Groups[1].Value;
         var f = Form(name: "篡改");
         f["__RequestVerificationToken"] = WebUtility.HtmlDecode(token);
-        (await admin.PostAsync($"/UnitedFront/Edit/{sibling}", new FormUrlEncodedContent(f))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PostAsync($"/UnitedFront/Edit/{sibling}", new FormUrlEncodedContent(f))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var contact = new Dictionary<string, string> { ["ContactDate"] = Today, ["OurPerson"] = "某某", ["Topics"] = "越权", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
-        (await admin.PostAsync($"/UnitedFront/Details/{sibling}?handler=Contact", new FormUrlEncodedContent(contact))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PostAsync($"/UnitedFront/Details/{sibling}?handler=Contact", new FormUrlEncodedContent(contact))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await CountAsync("united_front_contacts")).ShouldBe(0);
         (await App.ScalarAsync("SELECT count(*) FROM united_front_people WHERE name = '篡改'")).ShouldBe(0);
     }

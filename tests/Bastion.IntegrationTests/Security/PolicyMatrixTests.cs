@@ -312,13 +312,17 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
                     using var req = new HttpRequestMessage(new HttpMethod(ep.Method), url);
                     if (ep.Method is "POST" or "PUT") req.Content = new StringContent("{}", Encoding.UTF8, "application/json");
                     var res = await client.SendAsync(req);
-                    var denied = res.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
-                                 || (res.StatusCode == HttpStatusCode.Redirect && res.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true);
                     var expected = Expected(policy, role, rel);
+                    // a record the caller may not even see is refused as a missing one (404, no existence oracle); one it sees but may not act on, 403
+                    var refusal = policy.From == OrgFrom.Record && !Expected(policy with { Permission = Access.ReadOf(policy.Permission!.Value) }, role, rel)
+                        ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
+                    var denied = res.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
+                                 || (refusal == HttpStatusCode.NotFound && res.StatusCode == HttpStatusCode.NotFound)
+                                 || (res.StatusCode == HttpStatusCode.Redirect && res.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true);
                     if (denied == expected)
                         mismatches.AppendLine($"{ep.Key} as {role} on {rel}: expected {(expected ? "allow" : "deny")}, got {(int)res.StatusCode}");
-                    if (!expected && res.StatusCode != HttpStatusCode.Forbidden)
-                        mismatches.AppendLine($"{ep.Key} as {role} on {rel}: denial must be 403, got {(int)res.StatusCode}");
+                    if (!expected && res.StatusCode != refusal)
+                        mismatches.AppendLine($"{ep.Key} as {role} on {rel}: denial must be {(int)refusal}, got {(int)res.StatusCode}");
                     checkedCount++;
                 }
             }

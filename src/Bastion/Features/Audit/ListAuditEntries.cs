@@ -19,12 +19,14 @@ public static class ListAuditEntries
     {
         public string? OrgName { get; init; }
     }
+    public const int DefaultSize = 50, MaxSize = 500;
+
     public sealed record Result(int Total, int Page, int Size, IReadOnlyList<Row> Items);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/audit", async ([AsParameters] Query q, AppDbContext db, CancellationToken ct) =>
             {
-                var r = await QueryAsync(db, new Filter(q.Actor, q.Entity, q.Action, q.From, q.To, q.Page ?? 1, Math.Clamp(q.Size ?? 50, 1, 500), q.Result, q.Org), ct);
+                var r = await QueryAsync(db, new Filter(q.Actor, q.Entity, q.Action, q.From, q.To, q.Page ?? 1, q.Size ?? DefaultSize, q.Result, q.Org), ct);
                 return Results.Ok(r with { Items = r.Items.Select(Clean).ToList() });
             })
            .Require(Permission.AuditRead, OrgFrom.None)
@@ -57,9 +59,9 @@ public static class ListAuditEntries
     {
         var q = Where(db, f);
         var total = await q.CountAsync(ct);
-        var page = Math.Max(1, f.Page);
-        var items = await Select(db, q.OrderByDescending(a => a.Id).Skip((page - 1) * f.Size).Take(f.Size)).ToListAsync(ct);
-        return new Result(total, page, f.Size, items);
+        var w = Web.Pager.Window(f.Page, f.Size, total, DefaultSize, MaxSize);
+        var items = await Select(db, q.OrderByDescending(a => a.Id).Skip(w.Skip).Take(w.Size)).ToListAsync(ct);
+        return new Result(total, w.Page, w.Size, items);
     }
 
     /// <summary>The rows of the filter, newest first, read as a stream (for the export).</summary>

@@ -72,8 +72,8 @@ public static class ListLeaveRequests
     {
         var q = Query(db, root, f);
         var total = await q.CountAsync(ct);
-        var p = Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
-        return new Paged(total, p, size, await RowsAsync(Ordered(q, f).Skip((p - 1) * size).Take(size), now, ct));
+        var w = Web.Pager.Window(page, size, total, size, size);
+        return new Paged(total, w.Page, w.Size, await RowsAsync(Ordered(q, f).Skip(w.Skip).Take(w.Size), now, ct));
     }
 
     public static Task<IReadOnlyList<Row>> AllAsync(AppDbContext db, Organization root, Filter f, DateTimeOffset now, int max, CancellationToken ct = default) =>

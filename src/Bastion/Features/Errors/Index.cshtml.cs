@@ -14,7 +14,7 @@ public sealed class IndexModel : PageModel
 {
     public int Code { get; private set; }
     public string Title => ErrorResponses.Title(Code);
-    public string Detail => ErrorResponses.Detail(Code);
+    public string Detail => Code == 413 ? UploadLimit.TooLargeMessage(HttpContext) : ErrorResponses.Detail(Code);
     public string? RequestId { get; private set; }
     /// <summary>返回首页: the home of this user (a page they may open, so a 403 never leads back to a 403).</summary>
     public string HomeUrl { get; private set; } = Home.Workbench;

@@ -14,6 +14,7 @@ namespace Bastion.Features.Inspections;
 /// facts, classification, evidence files, versions, the 同题共答 exchange (share, messages, 定稿) and the 移交 of a clue.
 /// </summary>
 [Require(Permission.InspectionRead, From = OrgFrom.Record, Record = typeof(InspectionFinding))]
+[UploadLimit(AttachmentSniffer.DefaultMaxBytes, ConfigKey = Meetings.MeetingAttachments.ConfigKey)]
 public sealed class FindingModel(AppDbContext db, InspectionQueries q, InspectionAccess access, InspectionFindings findings) : PageModel
 {
     public InspectionQueries.FindingDetails Finding { get; private set; } = null!;

@@ -29,7 +29,7 @@ public sealed class InspectionRounds(AppDbContext db, UserContext user, TimeProv
     /// <summary>Creates a round run by <paramref name="org"/> (a 党委 or 党总支), with its first inspected organizations.</summary>
     public async Task<(long? Id, Dictionary<string, string[]> Errors)> CreateAsync(Organization org, RoundRequest req, CancellationToken ct)
     {
-        var errors = Validate(req);
+        var errors = Validate(req, ChineseDates.DayOf(clock.GetUtcNow()));
         if (!OrgRules.IsCommittee(org.Type)) errors["orgId"] = [$"{org.Name}是{org.Type}，巡察由党委（党总支）组织开展"];
         var targets = new List<Organization>();
         foreach (var id in (req.TargetOrgIds ?? []).Distinct())
@@ -54,14 +54,14 @@ public sealed class InspectionRounds(AppDbContext db, UserContext user, TimeProv
     {
         var r = await db.Set<InspectionRound>().FirstOrDefaultAsync(x => x.Id == roundId, ct);
         if (r is null) return Error("id", "巡察轮次不存在");
-        var errors = Validate(req);
+        var errors = Validate(req, ChineseDates.DayOf(clock.GetUtcNow()));
         if (errors.Count > 0) return errors;
         Apply(r, req);
         await db.SaveChangesAsync(ct);
         return errors;
     }
 
-    private static Dictionary<string, string[]> Validate(RoundRequest req)
+    private static Dictionary<string, string[]> Validate(RoundRequest req, DateOnly today)
     {
         var e = new Dictionary<string, string[]>();
         var name = req.Name?.Trim();
@@ -69,8 +69,10 @@ public sealed class InspectionRounds(AppDbContext db, UserContext user, TimeProv
         else if (name.Length > NameMax) e["name"] = [$"名称不超过{NameMax}字"];
         if (req.Year is not { } y || y < 2000 || y > 2100) e["year"] = ["请填写巡察年度（如 2026）"];
         if (req.StartsOn is null) e["startsOn"] = ["请填写开始日期"];
+        else if (PlanningDates.CheckLatest(req.StartsOn.Value, today, "开始日期") is { } farStart) e["startsOn"] = [farStart];
         if (req.EndsOn is null) e["endsOn"] = ["请填写结束日期"];
         else if (req.StartsOn is { } s && req.EndsOn < s) e["endsOn"] = ["结束日期不能早于开始日期"];
+        else if (PlanningDates.CheckLatest(req.EndsOn.Value, today, "结束日期") is { } farEnd) e["endsOn"] = [farEnd];
         if ((req.Plan?.Length ?? 0) > PlanMax) e["plan"] = [$"巡察工作计划不超过{PlanMax}字"];
         if (string.IsNullOrWhiteSpace(req.AuthorizedBy)) e["authorizedBy"] = ["一次一授权：请填写授权主体（如 集团公司党委）"];
         else if (req.AuthorizedBy.Trim().Length > AuthorizedByMax) e["authorizedBy"] = [$"授权主体不超过{AuthorizedByMax}字"];

@@ -13,6 +13,7 @@ namespace Bastion.Features.Ledger;
 /// see the item (neither a party nor LedgerRead over its organization).
 /// </summary>
 [SignedIn]
+[UploadLimit(AttachmentSniffer.DefaultMaxBytes, ConfigKey = TransitionLedgerItem.ConfigKey)]
 public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transition) : PageModel
 {
     public GetLedgerItem.Details Item { get; private set; } = null!;

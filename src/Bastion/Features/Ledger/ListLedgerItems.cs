@@ -59,8 +59,8 @@ public static class ListLedgerItems
     public static async Task<Paged> PageAsync(AppDbContext db, IQueryable<LedgerItem> q, DateOnly today, int page, int size, CancellationToken ct = default)
     {
         var total = await q.CountAsync(ct);
-        var p = Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
-        return new Paged(total, p, size, await RowsAsync(db, Ordered(q).Skip((p - 1) * size).Take(size), today, ct));
+        var w = Web.Pager.Window(page, size, total, size, size);
+        return new Paged(total, w.Page, w.Size, await RowsAsync(db, Ordered(q).Skip(w.Skip).Take(w.Size), today, ct));
     }
 
     public static async Task<IReadOnlyList<Row>> RowsAsync(AppDbContext db, IQueryable<LedgerItem> q, DateOnly today, CancellationToken ct = default)

@@ -16,7 +16,8 @@ public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, T
 {
     public const int TextMax = 2000, ReasonMax = 1000, MaxEvidence = 10;
 
-    public long MaxBytes => long.TryParse(config["Bastion:Ledger:MaxEvidenceBytes"], out var n) && n > 0 ? n : AttachmentSniffer.DefaultMaxBytes;
+    public const string ConfigKey = "Bastion:Ledger:MaxEvidenceBytes";
+    public long MaxBytes => long.TryParse(config[ConfigKey], out var n) && n > 0 ? n : AttachmentSniffer.DefaultMaxBytes;
 
     /// <summary>A piece of evidence: text, optionally a file (its bytes already decoded).</summary>
     public sealed record Evidence(string? Text, string? FileName, byte[]? Data, string? Error = null);

@@ -9,6 +9,7 @@ namespace Bastion.Features.Meetings;
 
 /// <summary>One meeting: record, quorum, attendance, attachments (upload needs MeetingManage, checked in the handler), versions.</summary>
 [Require(Permission.MeetingRead, From = OrgFrom.Record, Record = typeof(Meeting))]
+[UploadLimit(AttachmentSniffer.DefaultMaxBytes, ConfigKey = MeetingAttachments.ConfigKey)]
 public sealed class DetailsModel(AppDbContext db, UserContext user, MeetingAttachments attachments) : PageModel
 {
     public GetMeeting.Details Meeting { get; private set; } = null!;

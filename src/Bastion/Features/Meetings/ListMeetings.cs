@@ -33,8 +33,8 @@ public static class ListMeetings
     {
         var q = Query(db, root, f);
         var total = await q.CountAsync(ct);
-        var p = Math.Clamp(page, 1, Math.Max(1, (total + size - 1) / size));
-        return new Paged(total, p, size, await RowsAsync(db, q.OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id).Skip((p - 1) * size).Take(size), ct));
+        var w = Web.Pager.Window(page, size, total, size, size);
+        return new Paged(total, w.Page, w.Size, await RowsAsync(db, q.OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id).Skip(w.Skip).Take(w.Size), ct));
     }
 
     public static async Task<IReadOnlyList<Row>> RowsAsync(AppDbContext db, IQueryable<Meeting> q, CancellationToken ct = default)

@@ -25,6 +25,7 @@ public static class MeetingsApi
            .WithSummary("组织生活详情（含出勤名单、附件）").Produces<GetMeeting.Details>();
         // the form is read by hand: an IFormFile parameter would let routing answer a wrong content type before authorization
         api.MapPost("/meetings/{id:long}/attachments", Upload).RequireRecord(Permission.MeetingManage, typeof(Meeting)).DisableAntiforgery()
+           .WithMetadata(new UploadLimitAttribute(AttachmentSniffer.DefaultMaxBytes) { ConfigKey = MeetingAttachments.ConfigKey })
            .WithSummary("上传会议附件（multipart/form-data，文件字段 file；照片、PDF、Word，按内容识别）").Produces(201).ProducesValidationProblem();
         api.MapGet("/meetings/{id:long}/attachments", Download).RequireRecord(Permission.MeetingRead, typeof(Meeting))
            .WithSummary("下载会议附件（?file= 附件编号，见详情的 attachments）").Produces(200).Produces(404);
@@ -53,6 +54,7 @@ public static class MeetingsApi
     {
         if (!http.Request.HasFormContentType) return ErrorResponses.Problem(415, "请以 multipart/form-data 上传，文件字段名为 file。");
         var file = (await http.Request.ReadFormAsync(ct)).Files["file"];
+        if (file?.Length > attachments.MaxBytes) return UploadLimit.Problem(attachments.MaxBytes);
         var (attachmentId, error) = await attachments.UploadAsync(id, file, ct);
         return attachmentId is { } a
             ? Results.Created($"/api/v1/meetings/{id}/attachments?file={a}", new { id = a })

@@ -85,7 +85,8 @@ public sealed class DecideMemberCorrection(AppDbContext db, UserContext user, Sa
         if (request is null) return (null, null, new Outcome(404, []));
         var member = await db.Members.AsNoTracking().FirstAsync(m => m.Id == request.MemberId, ct);
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == member.OrgId, ct);
-        if (!await user.HasAsync(Permission.MemberManage, org, ct)) return (null, null, new Outcome(403, []));
+        if (!await user.HasAsync(Permission.MemberManage, org, ct))
+            return (null, null, new Outcome(Access.RecordRefusal(await user.GrantsAsync(ct), Permission.MemberManage, org.Path), []));
         if (request.State != CorrectionState.待审核) return (null, null, Outcome.Fail(409, $"该申请已处理（{request.State}）"));
         if (request.RequestedByUserId is { } requester && requester == user.UserId)
             return (null, null, Outcome.Fail(403, "不能审核本人提交的更正申请，请由其他支委审核"));

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Members;
 
 [Require(Permission.MemberRead, From = OrgFrom.Record, Record = typeof(Member))]
+[UploadLimit(MemberRecordRules.PhotoMaxBytes)]
 public sealed partial class DetailsModel(AppDbContext db, UserContext user) : PageModel
 {
     public Member Entity { get; private set; } = null!;

@@ -11,14 +11,15 @@ namespace Bastion.Features.Members;
 
 /// <summary>Roster import: upload → background check with progress → per-row report → commit of the valid rows.</summary>
 [Require(Permission.MemberManage)]
-[RequestSizeLimit(RosterReader.MaxBytes + 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = RosterReader.MaxBytes + 1024 * 1024)]
+[UploadLimit(RosterReader.MaxBytes)]
 public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunner runner) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Job { get; set; }
     public ImportJob? Current { get; private set; }
     public ImportMembers.Report? Report { get; private set; }
     public string? Error { get; private set; }
+    /// <summary>Why the chosen file was refused (none chosen, over the limit): shown under the file input.</summary>
+    public string? FileError { get; private set; }
     public Organization Org => user.CurrentOrg!;
 
     public async Task OnGetAsync() => await LoadAsync();
@@ -32,8 +33,8 @@ public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunn
 
     public async Task<IActionResult> OnPostUploadAsync(IFormFile? file)
     {
-        if (file is null || file.Length == 0) { Error = "请选择要导入的党员花名册文件（.xlsx 或 .xls）"; return Page(); }
-        if (file.Length > RosterReader.MaxBytes) { Error = $"文件过大，单个文件不超过 {RosterReader.MaxBytes / 1024 / 1024} MB，请分批导入"; return Page(); }
+        if (file is null || file.Length == 0) { FileError = "请选择要导入的党员花名册文件（.xlsx 或 .xls）"; return Page(); }
+        if (file.Length > RosterReader.MaxBytes) { FileError = UploadLimit.TooLarge(RosterReader.MaxBytes) + "可分批导入。"; return Page(); }
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms);
         // a file beyond the limits (rows, columns, uncompressed size) is refused now, before a job is made

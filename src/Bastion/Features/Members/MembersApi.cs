@@ -52,11 +52,10 @@ public static class MembersApi
             Enum.TryParse<Gender>(gender, out var g) ? g : null, ageBand, education, joinYear, mobile);
         var today = MemberQuery.Today();
         var query = MemberQuery.Apply(db, user.CurrentOrg!, filter, today);
-        var size = Math.Clamp(pageSize ?? 20, 1, 200);
         var total = await query.CountAsync(ct);
-        var p = Math.Clamp(page ?? 1, 1, Math.Max(1, (total + size - 1) / size));
-        var rows = await MemberQuery.RowsAsync(db, query.Skip((p - 1) * size).Take(size), full: false, today, ct);
-        return Results.Ok(new ListResponse(total, p, size, rows));
+        var w = Pager.Window(page, pageSize, total);
+        var rows = await MemberQuery.RowsAsync(db, query.Skip(w.Skip).Take(w.Size), full: false, today, ct);
+        return Results.Ok(new ListResponse(total, w.Page, w.Size, rows));
     }
 
     private static async Task<IResult> Get(long id, bool? full, UserContext user, AppDbContext db, CancellationToken ct)

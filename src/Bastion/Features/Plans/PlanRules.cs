@@ -83,7 +83,8 @@ public static class PlanRules
         else if (kinds == MeetingKinds.None) errors["types"] = ["请至少选择一种会议类型"];
         if (day is null) errors["date"] = ["请填写计划日期"];
         else if (isNew && day < today) errors["date"] = ["计划日期不能早于今天"];
-        else if (day.Value.Year < 2000 || day.Value.Year > 2100) errors["date"] = ["计划日期无效"];
+        else if (day.Value.Year < 2000) errors["date"] = ["计划日期无效"];
+        else if (PlanningDates.CheckLatest(day.Value, today, "计划日期") is { } far) errors["date"] = [far];
         if (time is null) errors["time"] = ["请填写开始时间"];
         if (string.IsNullOrWhiteSpace(topic)) errors["topic"] = ["请填写会议主题"];
         else if (topic.Trim().Length > MaxTopic) errors["topic"] = [$"会议主题不能超过{MaxTopic}个字"];

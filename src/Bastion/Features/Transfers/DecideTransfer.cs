@@ -24,7 +24,12 @@ public sealed class DecideTransfer(AppDbContext db, UserContext user)
         var t = await db.MemberTransfers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.Kind == TransferKind.系统内, ct);
         if (t is null) return (StatusCodes.Status404NotFound, null, null);
         var to = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == t.ToOrgId, ct);
-        return await user.HasAsync(Permission.MemberManage, to, ct) ? (StatusCodes.Status200OK, t, to) : (StatusCodes.Status403Forbidden, null, null);
+        if (await user.HasAsync(Permission.MemberManage, to, ct)) return (StatusCodes.Status200OK, t, to);
+        // 403 only for those who see the transfer (the sending or the receiving organization's readers); 404 for everyone else, as for a missing one
+        var fromPath = t.FromOrgId is { } f ? await db.Organizations.AsNoTracking().Where(o => o.Id == f).Select(o => o.Path).FirstOrDefaultAsync(ct) : null;
+        var grants = await user.GrantsAsync(ct);
+        var refusal = Math.Min(Access.RecordRefusal(grants, Permission.MemberManage, to.Path), Access.RecordRefusal(grants, Permission.MemberManage, fromPath));
+        return (refusal, null, null);
     }
 
     public Task<Outcome> AcceptAsync(long id, CancellationToken ct = default) => DecideAsync(id, accept: true, null, ct);

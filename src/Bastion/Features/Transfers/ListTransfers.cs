@@ -53,12 +53,11 @@ public static class ListTransfers
                         return Web.ErrorResponses.Validation(new Dictionary<string, string[]> { ["state"] = [$"状态不正确，可选：{string.Join("、", Enum.GetNames<TransferState>())}"] });
                     q = q.Where(t => t.State == s);
                 }
-                var size = Math.Clamp(pageSize ?? 20, 1, 200);
                 var total = await q.CountAsync(ct);
-                var p = Math.Clamp(page ?? 1, 1, Math.Max(1, (total + size - 1) / size));
+                var w = Web.Pager.Window(page, pageSize, total);
                 var today = TransfersDb.Today();
-                var rows = await RowsAsync(db, q.OrderByDescending(t => t.Id).Skip((p - 1) * size).Take(size), today, ct);
-                return Results.Ok(new ListResponse(total, p, size, rows.Select(ToItem).ToList()));
+                var rows = await RowsAsync(db, q.OrderByDescending(t => t.Id).Skip(w.Skip).Take(w.Size), today, ct);
+                return Results.Ok(new ListResponse(total, w.Page, w.Size, rows.Select(ToItem).ToList()));
             })
            .Require(Permission.MemberRead)
            .WithSummary("组织关系转接（?org= 组织及其下级；view=Incoming 待接收、Outgoing 发出、Outward 转出、Inward 转入，默认两侧全部；state= 待接收、已接收、已退回、已撤销、已转出、已转入）")

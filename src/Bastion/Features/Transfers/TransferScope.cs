@@ -30,13 +30,14 @@ public static class TransferScope
         public bool Ok => Status == StatusCodes.Status200OK;
     }
 
-    /// <summary>A member and their organization when the caller holds the permission there: 404 when missing, 403 outside the scope.</summary>
+    /// <summary>A member and their organization when the caller holds the permission there: 404 when missing or out of the caller's sight, 403 when only seen.</summary>
     public static async Task<MemberInScope> MemberAsync(AppDbContext db, UserContext user, long? memberId, Permission permission, CancellationToken ct)
     {
         var m = memberId is { } id ? await db.Members.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) : null;
         if (m is null) return new(null, null, StatusCodes.Status404NotFound);
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == m.OrgId, ct);
-        return await user.HasAsync(permission, org, ct) ? new(m, org, StatusCodes.Status200OK) : new(null, null, StatusCodes.Status403Forbidden);
+        if (await user.HasAsync(permission, org, ct)) return new(m, org, StatusCodes.Status200OK);
+        return new(null, null, Access.RecordRefusal(await user.GrantsAsync(ct), permission, org.Path));
     }
 
     /// <summary>Why a member cannot start a transfer now (one under way, or already out of the platform), or null.</summary>

@@ -23,7 +23,7 @@ public static class ListUnitedFrontPeople
                     UnitedFrontCategory? category = null;
                     if (!string.IsNullOrWhiteSpace(q.Category) && (category = UnitedFrontRules.ParseCategory(q.Category)) is null)
                         return ErrorResponses.Validation(new Dictionary<string, string[]> { ["category"] = ["类别应为民主党派成员、无党派人士、党外知识分子、少数民族或侨眷"] });
-                    var filter = new Filter(category, q.Unit, q.Q, q.Page ?? 1, Math.Clamp(q.PageSize ?? DefaultPageSize, 1, MaxPageSize));
+                    var filter = new Filter(category, q.Unit, q.Q, q.Page ?? 1, q.PageSize ?? DefaultPageSize);
                     return Results.Ok(await QueryAsync(db, user.CurrentOrg!, filter, ct));
                 })
            .Require(Permission.UnitedFrontRead)
@@ -37,8 +37,7 @@ public static class ListUnitedFrontPeople
         if (Clean(f.Unit) is { } unit) q = q.Where(p => p.Employer != null && p.Employer.Contains(unit));
         if (Clean(f.Q) is { } name) q = q.Where(p => p.Name.Contains(name));
         var total = await q.CountAsync(ct);
-        var size = Math.Clamp(f.PageSize, 1, MaxPageSize);
-        var page = Math.Clamp(f.Page, 1, Math.Max(1, (total + size - 1) / size));
+        var (page, size) = Pager.Window(f.Page, f.PageSize, total, DefaultPageSize, MaxPageSize);
         var contacts = db.Set<UnitedFrontContact>();
         var rows = await q.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip((page - 1) * size).Take(size)
             .Select(p => new

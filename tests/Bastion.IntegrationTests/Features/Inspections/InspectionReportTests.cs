@@ -152,9 +152,9 @@ public sealed class InspectionReportTests(AppFactory app) : AppTest(app)
         (await Status("orgadmin", _d.TargetA1, "rectification")).ShouldBe(HttpStatusCode.Forbidden);
         (await Status("disc", _d.TargetA1, "rectification")).ShouldBe(HttpStatusCode.OK);
         (await Status("insp", _d.TargetA1Prep, "rectification")).ShouldBe(HttpStatusCode.Forbidden);
-        // no InspectionRead, or outside the subtree: refused before the handler
-        (await Status("mem", _d.TargetA, "report-general")).ShouldBe(HttpStatusCode.Forbidden);
-        (await Status("insp", _d.TargetB, "report-general")).ShouldBe(HttpStatusCode.Forbidden);
+        // no InspectionRead, or outside the subtree: refused before the handler, as a missing target (no existence oracle)
+        (await Status("mem", _d.TargetA, "report-general")).ShouldBe(HttpStatusCode.NotFound);
+        (await Status("insp", _d.TargetB, "report-general")).ShouldBe(HttpStatusCode.NotFound);
         (await Status("insp", _d.TargetA, "minutes")).ShouldBe(HttpStatusCode.NotFound);
     }
 

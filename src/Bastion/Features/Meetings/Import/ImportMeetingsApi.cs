@@ -21,8 +21,7 @@ public static class ImportMeetingsApi
                 var file = (await http.Request.ReadFormAsync(ct)).Files["file"];
                 if (file is null || file.Length == 0)
                     return ErrorResponses.Validation(new Dictionary<string, string[]> { ["file"] = ["请上传会议导入文件（.xlsx 或 .xls）"] });
-                if (file.Length > MeetingSheet.MaxBytes)
-                    return ErrorResponses.Validation(new Dictionary<string, string[]> { ["file"] = [$"文件过大，会议导入文件不超过 {MeetingSheet.MaxBytes / 1024 / 1024} MB"] });
+                if (file.Length > MeetingSheet.MaxBytes) return UploadLimit.Problem(MeetingSheet.MaxBytes);
                 await using var ms = new MemoryStream();
                 await file.CopyToAsync(ms, ct);
                 ms.Position = 0;
@@ -34,6 +33,7 @@ public static class ImportMeetingsApi
             })
            .Require(Permission.MeetingManage)
            .DisableAntiforgery()
+           .WithMetadata(new UploadLimitAttribute(MeetingSheet.MaxBytes))
            .WithSummary("导入党支部的历史会议（补录；multipart/form-data，文件字段 file；?org= 党支部；dryRun=true 只校验不写入）")
            .Produces<ImportMeetings.Report>();
 

@@ -11,8 +11,7 @@ namespace Bastion.Features.Meetings.Import;
 /// scripts the report replaces only its own part of the page, so the chosen file stays chosen for the import.
 /// </summary>
 [Require(Permission.MeetingManage)]
-[RequestSizeLimit(MeetingSheet.MaxBytes + 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = MeetingSheet.MaxBytes + 1024 * 1024)]
+[UploadLimit(MeetingSheet.MaxBytes)]
 public sealed class IndexModel(UserContext user, ImportMeetings import) : PageModel
 {
     public Organization Org => user.CurrentOrg!;

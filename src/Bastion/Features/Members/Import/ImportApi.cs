@@ -17,8 +17,7 @@ public static class ImportApi
                 var file = (await http.Request.ReadFormAsync(ct)).Files["file"];
                 if (file is null || file.Length == 0)
                     return ErrorResponses.Validation(new Dictionary<string, string[]> { ["file"] = ["请上传党员花名册文件（.xlsx 或 .xls）"] });
-                if (file.Length > RosterReader.MaxBytes)
-                    return ErrorResponses.Validation(new Dictionary<string, string[]> { ["file"] = [$"文件过大，单个文件不超过 {RosterReader.MaxBytes / 1024 / 1024} MB"] });
+                if (file.Length > RosterReader.MaxBytes) return UploadLimit.Problem(RosterReader.MaxBytes);
                 await using var ms = new MemoryStream();
                 await file.CopyToAsync(ms, ct);
                 ms.Position = 0;
@@ -30,6 +29,7 @@ public static class ImportApi
             })
            .Require(Permission.MemberManage)
            .DisableAntiforgery()
+           .WithMetadata(new UploadLimitAttribute(RosterReader.MaxBytes))
            .WithSummary("导入党员花名册（multipart/form-data，文件字段 file；?org= 目标组织；dryRun=true 只校验不写入）")
            .Produces<ImportMembers.Report>();
 }
