@@ -160,7 +160,7 @@ public sealed class ImportAbuseTests(AppFactory app, Xunit.Abstractions.ITestOut
 
         var page = await RosterPageAsync(file);
         page.Response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        page.Body.ShouldContain("id=\"import-error\"");
+        page.Body.ShouldContain("id=\"file-error\"");
         page.Body.ShouldContain($"超过{SheetLimits.MaxColumns}列的上限");
         WithinBudget(page.Allocated, page.Retained, "roster page");
         (await App.ScalarAsync("SELECT count(*) FROM import_jobs")).ShouldBe(0, "refused before a job is made");

@@ -38,7 +38,7 @@ public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunn
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms);
         // a file beyond the limits (rows, columns, uncompressed size) is refused now, before a job is made
-        if (RosterReader.Check(ms) is { } refusal) { Error = refusal; return Page(); }
+        if (RosterReader.Check(ms) is { } refusal) { FileError = refusal; return Page(); }
         var job = new ImportJob
         {
             OrgId = Org.Id, FileName = Path.GetFileName(file.FileName)[..Math.Min(200, Path.GetFileName(file.FileName).Length)], Content = ms.ToArray(),
