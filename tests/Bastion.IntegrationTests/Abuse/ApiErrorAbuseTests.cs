@@ -81,16 +81,19 @@ public sealed class ApiErrorAbuseTests(AppFactory app) : AppTest(app)
         await StillWorksAsync();
     }
 
-    /// <summary>Ends every connection the application holds to its database, as an operator or a crash would, and waits until they are gone.</summary>
+    /// <summary>
+    /// Ends every connection the application (role bastion_app) holds to its database, as an operator or a crash would,
+    /// and waits until they are gone; the test's own superuser connections are left alone (the next test resets with them).
+    /// </summary>
     private async Task KillAppBackendsAsync()
     {
         await using var conn = new NpgsqlConnection(App.ConnectionString + ";Pooling=false");
         await conn.OpenAsync();
-        await using (var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", conn))
+        await using (var kill = new NpgsqlCommand($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND usename = '{Bastion.Data.DatabaseRoles.AppRole}'", conn))
             await kill.ExecuteScalarAsync();
         for (var i = 0; i < 200; i++)
         {
-            await using var left = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", conn);
+            await using var left = new NpgsqlCommand($"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = '{Bastion.Data.DatabaseRoles.AppRole}'", conn);
             if ((long)(await left.ExecuteScalarAsync())! == 0) return;
             await Task.Yield();
         }
