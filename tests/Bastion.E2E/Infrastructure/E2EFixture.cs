@@ -24,6 +24,9 @@ public sealed class E2EFixture : IAsyncLifetime
     /// </summary>
     public const string LockoutAccount = "lockout-probe";
 
+    /// <summary>Signed in by the sessions journey alone, whose administrator ends all its sessions.</summary>
+    public const string SessionAccount = "session-probe";
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "bastion-e2e-" + Guid.NewGuid().ToString("N")[..8]);
     private LocalPostgres? _postgres;
     private BastionFactory? _factory;
@@ -68,10 +71,11 @@ public sealed class E2EFixture : IAsyncLifetime
             ?? throw new InvalidOperationException("Kestrel reported no http address: " + string.Join(", ", addresses));
         BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
 
-        await CreateLockoutAccountAsync();
+        await CreateProbeAccountAsync(LockoutAccount, "锁定测试账号");
+        await CreateProbeAccountAsync(SessionAccount, "会话测试账号");
     }
 
-    private async Task CreateLockoutAccountAsync()
+    private async Task CreateProbeAccountAsync(string userName, string displayName)
     {
         using var scope = _factory!.Services.CreateScope();
         var sp = scope.ServiceProvider;
@@ -79,10 +83,10 @@ public sealed class E2EFixture : IAsyncLifetime
         var db = sp.GetRequiredService<AppDbContext>();
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var branch = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "一采区党支部");
-        var user = new AppUser { UserName = LockoutAccount, DisplayName = "锁定测试账号", CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
+        var user = new AppUser { UserName = userName, DisplayName = displayName, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
         var created = await users.CreateAsync(user, DemoPassword);
         if (!created.Succeeded)
-            throw new InvalidOperationException("Could not create " + LockoutAccount + ": " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            throw new InvalidOperationException("Could not create " + userName + ": " + string.Join("; ", created.Errors.Select(e => e.Description)));
         db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = Role.Member, OrgId = branch.Id, GrantedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
     }
