@@ -20,14 +20,17 @@ public sealed class AccountGateMiddleware(RequestDelegate next)
             await next(ctx);
             return;
         }
+        // read with the session (SessionRules); a page signed in without a cookie session has none and asks the database
+        var facts = AccountFacts.Of(ctx);
         var id = user.UserId!.Value;
-        var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.MustChangePassword, x.TwoFactorEnabled }).FirstOrDefaultAsync(ctx.RequestAborted);
+        var u = facts is not null ? new { facts.MustChangePassword, facts.TwoFactorEnabled }
+            : await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.MustChangePassword, x.TwoFactorEnabled }).FirstOrDefaultAsync(ctx.RequestAborted);
         if (u is not null && u.MustChangePassword)
         {
             Gate(ctx, "/Account/ChangePassword");
             return;
         }
-        if (u is not null && !u.TwoFactorEnabled && await TwoFactorRequiredAsync(db, user, ctx.RequestAborted))
+        if (u is not null && !u.TwoFactorEnabled && (facts?.TwoFactorRequired ?? await TwoFactorRequiredAsync(db, user, ctx.RequestAborted)))
         {
             Gate(ctx, "/Account/TwoFactor");
             return;

@@ -37,16 +37,20 @@ public static class SessionRules
         var hash = UserSessions.Hash(key);
         var db = services.GetRequiredService<AppDbContext>();
         var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        // one round trip: the account and its open session together
+        // one round trip: the account, its open session, and the facts the account gate and the layout need
+        // (AccountFacts), which would otherwise be three more queries on every page
         var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new
         {
             x.IsDisabled,
             x.SecurityStamp,
             Session = db.UserSessions.Where(s => s.UserId == id && s.KeyHash == hash && s.EndedAt == null).Select(s => new { s.Id, s.LastSeenAt }).FirstOrDefault(),
+            Facts = new AccountFacts(x.MustChangePassword, x.TwoFactorEnabled,
+                db.RoleGrants.Any(g => g.UserId == id && db.RolePolicies.Any(r => r.RequireTwoFactor && r.Role == g.Role)), x.MemberId),
         }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
         // Rejecting makes this request anonymous. The cookie is not deleted here: a request still in flight with
         // an old cookie (e.g. the bell) must not wipe the fresh cookie issued by a password change a moment earlier.
         if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim) || u.Session is null) { ctx.RejectPrincipal(); return; }
+        ctx.HttpContext.Items[typeof(AccountFacts)] = u.Facts;
         if (now - u.Session.LastSeenAt > UserSessions.SeenGranularity)
         {
             var sessionId = u.Session.Id;
@@ -56,6 +60,16 @@ public static class SessionRules
 
     public static Claim AuthTimeNow(TimeProvider clock) => new(AuthTimeClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 }
+/// <summary>
+/// What the account gate and the layout need to know of the signed-in account, read by <see cref="SessionRules"/> in the
+/// same query that validates the session (so a page costs one lookup of its account, not four).
+/// </summary>
+public sealed record AccountFacts(bool MustChangePassword, bool TwoFactorEnabled, bool TwoFactorRequired, long? MemberId)
+{
+    /// <summary>The facts of this request's cookie session; null for bearer tokens and anonymous requests.</summary>
+    public static AccountFacts? Of(HttpContext? ctx) => ctx?.Items[typeof(AccountFacts)] as AccountFacts;
+}
+
 /// <summary>Adds the sign-in time (for the absolute timeout) and the display name to the cookie principal.</summary>
 public sealed class AppClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, TimeProvider clock)
     : UserClaimsPrincipalFactory<AppUser>(users, options)

@@ -34,6 +34,7 @@ public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
     public async Task<long?> MemberIdAsync(CancellationToken ct = default)
     {
         if (_member.Loaded) return _member.Id;
+        if (AccountFacts.Of(http.HttpContext) is { } facts) return (_member = (true, facts.MemberId)).Id;
         var id = UserId is { } uid ? await db.Users.AsNoTracking().Where(u => u.Id == uid).Select(u => u.MemberId).FirstOrDefaultAsync(ct) : null;
         _member = (true, id);
         return id;
