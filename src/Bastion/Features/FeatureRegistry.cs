@@ -10,6 +10,7 @@ public static class FeatureRegistry
         services.AddScoped<Admin.CreateAccount>();
         services.AddScoped<Setup.InitialSetup>();
         services.AddSingleton<Dashboard.DashboardCache>();
+        services.AddSingleton<Members.MemberCountCache>();
         services.AddScoped<Admin.SetAccountDisabled>();
         services.AddScoped<Admin.EndUserSessions>();
         Terms.TermsFeature.AddServices(services);

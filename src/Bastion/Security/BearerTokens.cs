@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Bastion.Data;
+using Bastion.Domain;
 using Bastion.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -34,14 +35,24 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("令牌无效");
         var hash = BearerTokens.Hash(token);
         var now = DateTimeOffset.UtcNow;
+        // one round trip: the token, its account and the account's grants (which UserContext would otherwise query)
         var row = await (from t in db.ApiTokens.AsNoTracking()
                          join u in db.Users.AsNoTracking() on t.UserId equals u.Id
                          where t.TokenHash == hash
-                         select new { t.RevokedAt, t.ExpiresAt, u.Id, u.UserName, u.IsDisabled, u.LockoutEnd }).FirstOrDefaultAsync(Context.RequestAborted);
+                         select new
+                         {
+                             t.RevokedAt, t.ExpiresAt, u.Id, u.UserName, u.IsDisabled, u.LockoutEnd,
+                             Grants = (from g in db.RoleGrants
+                                       where g.UserId == u.Id
+                                       join o in db.Organizations on g.OrgId equals (long?)o.Id into orgs
+                                       from o in orgs.DefaultIfEmpty()
+                                       select new Grant(g.Role, g.OrgId, o == null ? null : o.Path)).ToList(),
+                         }).FirstOrDefaultAsync(Context.RequestAborted);
         if (row is null) return AuthenticateResult.Fail("令牌无效");
         if (row.RevokedAt is not null) return AuthenticateResult.Fail("令牌已撤销");
         if (row.ExpiresAt <= now) return AuthenticateResult.Fail("令牌已过期");
         if (row.IsDisabled) return AuthenticateResult.Fail("账号已停用");
+        UserContext.UseGrants(Context, row.Grants);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, row.UserName ?? ""), new Claim("bastion:token", hash)],
             BearerTokens.Scheme, ClaimTypes.Name, ClaimTypes.Role);

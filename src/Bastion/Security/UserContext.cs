@@ -18,10 +18,14 @@ public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
     /// <summary>The organization this request acts in (set by the authorization middleware).</summary>
     public Organization? CurrentOrg { get; set; }
 
+    /// <summary>Grants already read with the request's credentials (the bearer token lookup), so they are not queried again.</summary>
+    public static void UseGrants(HttpContext ctx, IReadOnlyList<Grant> grants) => ctx.Items[typeof(Grant)] = grants;
+
     public async Task<IReadOnlyList<Grant>> GrantsAsync(CancellationToken ct = default)
     {
         if (_grants is not null) return _grants;
         if (UserId is not { } uid) return _grants = [];
+        if (http.HttpContext?.Items[typeof(Grant)] is IReadOnlyList<Grant> read) return _grants = read;
         _grants = await (from g in db.RoleGrants.AsNoTracking()
                          where g.UserId == uid
                          join o in db.Organizations.AsNoTracking() on g.OrgId equals (long?)o.Id into orgs

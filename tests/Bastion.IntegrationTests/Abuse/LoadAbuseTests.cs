@@ -74,6 +74,40 @@ public sealed class LoadAbuseTests(AppFactory app) : AppTest(app)
         Num(await web.GetStringAsync(url), "stat-probationary").ShouldBe(probationary + 1);
     }
 
+    [Fact]
+    public async Task The_member_list_total_follows_every_write_even_one_without_an_audit_row()
+    {
+        var api = await App.BearerAsync("orgadmin");
+        async Task<long> TotalAsync(string query = "")
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync($"/api/v1/members?org={World.A.Id}&pageSize=5{query}"));
+            return doc.RootElement.GetProperty("total").GetInt64();
+        }
+        var before = await TotalAsync();
+        (await TotalAsync()).ShouldBe(before); // counted again under the same snapshot: from the cache
+        var women = await TotalAsync("&gender=女");
+
+        var id = await App.WithDbAsync(async db =>
+        {
+            var m = new Member
+            {
+                OrgId = World.A1.Id, Name = "计数测试党员", Gender = Gender.女, IdNumber = ChineseIdNumber.Compose("110105", new DateOnly(1991, 5, 6), 404),
+                BirthDate = new DateOnly(1991, 5, 6), Category = MemberCategory.正式党员, JoinedAt = new DateOnly(2015, 7, 1), ConfirmedAt = new DateOnly(2016, 7, 1),
+                PartyStatus = PartyStatus.正常, CreatedAt = App.Clock.GetUtcNow(),
+            };
+            db.Members.Add(m);
+            await db.SaveChangesAsync();
+            return m.Id;
+        });
+        (await TotalAsync()).ShouldBe(before + 1);
+        (await TotalAsync("&gender=女")).ShouldBe(women + 1); // each filter has its own total
+
+        // behind the application's back (no audit row): still seen at once
+        await App.ExecAsync($"UPDATE members SET gender = '男' WHERE id = {id}");
+        (await TotalAsync("&gender=女")).ShouldBe(women);
+        (await TotalAsync()).ShouldBe(before + 1);
+    }
+
     private static int Num(string html, string id)
     {
         var m = Regex.Match(html, $"id=\"{id}\">(\\d+)");

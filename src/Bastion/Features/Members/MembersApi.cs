@@ -45,14 +45,14 @@ public static class MembersApi
            .WithSummary("修改党员信息（修改关键日期、类别、党籍状态须填写 changeReason）").Produces<MemberRow>().ProducesValidationProblem();
     }
 
-    private static async Task<IResult> List(UserContext user, AppDbContext db, string? q, string? category, string? status, string? gender,
+    private static async Task<IResult> List(UserContext user, AppDbContext db, MemberCountCache counts, string? q, string? category, string? status, string? gender,
         string? ageBand, string? education, int? joinYear, bool? mobile, int? page, int? pageSize, CancellationToken ct)
     {
         var filter = new MemberFilter(q, Enum.TryParse<MemberCategory>(category, out var c) ? c : null, Enum.TryParse<PartyStatus>(status, out var s) ? s : null,
             Enum.TryParse<Gender>(gender, out var g) ? g : null, ageBand, education, joinYear, mobile);
         var today = MemberQuery.Today();
         var query = MemberQuery.Apply(db, user.CurrentOrg!, filter, today);
-        var total = await query.CountAsync(ct);
+        var total = await counts.CountAsync(db, user.CurrentOrg!, filter, today, query, ct);
         var w = Pager.Window(page, pageSize, total);
         var rows = await MemberQuery.RowsAsync(db, query.Skip(w.Skip).Take(w.Size), full: false, today, ct);
         return Results.Ok(new ListResponse(total, w.Page, w.Size, rows));
