@@ -28,7 +28,7 @@ public sealed class DashboardCache(TimeProvider clock)
     public async Task<IndexModel.Figures> GetAsync(AppDbContext db, Organization root, Sections sections, Period period,
         Func<Task<IndexModel.Figures>> compute, CancellationToken ct)
     {
-        var version = await db.Database.SqlQuery<string>($"SELECT pg_current_snapshot()::text AS \"Value\"").SingleAsync(ct);
+        var version = await DatabaseSnapshot.VersionAsync(db, ct);
         var now = clock.GetUtcNow();
         var today = ChineseDates.DayOf(now);
         var key = (root.Id, sections);

@@ -7,9 +7,8 @@ namespace Bastion.Features.Members;
 
 /// <summary>
 /// The member list API's total for one filter in one organization's subtree, counted once per PostgreSQL snapshot
-/// (issue 12: the count was half the list's database work under 100 connections). As in
-/// <see cref="Dashboard.DashboardCache"/>, the snapshot (xmin:xmax:in-progress ids) changes as soon as any writing
-/// transaction starts or ends, so a total reused under the same snapshot is the total a fresh count would give.
+/// (issue 12: the count was half the list's database work under 100 connections); a total reused under the same
+/// <see cref="DatabaseSnapshot"/> version is the total a fresh count would give.
 /// Bounded: cleared when it holds <see cref="MaxEntries"/> filters.
 /// </summary>
 public sealed class MemberCountCache
@@ -20,7 +19,7 @@ public sealed class MemberCountCache
 
     public async Task<int> CountAsync(AppDbContext db, Organization org, MemberFilter filter, DateOnly today, IQueryable<Member> query, CancellationToken ct)
     {
-        var version = await db.Database.SqlQuery<string>($"SELECT pg_current_snapshot()::text AS \"Value\"").SingleAsync(ct);
+        var version = await DatabaseSnapshot.VersionAsync(db, ct);
         var key = (org.Id, org.Path, filter, today);
         if (_counts.TryGetValue(key, out var hit) && hit.Version == version) return hit.Count;
         var count = await query.CountAsync(ct);
