@@ -60,6 +60,10 @@ public sealed class SignInThrottle(AppDbContext db, TimeProvider clock)
     public static DateTimeOffset WindowStart(DateTimeOffset now) =>
         new(now.UtcTicks - now.UtcTicks % Window.Ticks, TimeSpan.Zero);
 
+    /// <summary>The refusal's <c>Retry-After</c>, in whole seconds rounded up (page and API alike).</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     private static string AddressKey(string? address) => "address:" + Network(address);
     private static string UnknownKey(string? address) => "unknown:" + Network(address);
 

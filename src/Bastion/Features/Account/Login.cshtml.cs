@@ -38,7 +38,7 @@ public sealed class LoginModel(AppSignInManager signIn, CheckPassword check, App
         if (await check.ThrottleAsync(name, ip, HttpContext.RequestAborted) is { } wait)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SignInThrottle.SetRetryAfter(Response, wait);
             Error = SignInThrottle.Message(wait);
             return Page();
         }

@@ -37,7 +37,7 @@ public static class IssueToken
         // the sign-in limits shared with the page: counted atomically before anything else, keyed on the normalised name
         if (await check.ThrottleAsync(name, ip, http.RequestAborted) is { } wait)
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SignInThrottle.SetRetryAfter(http.Response, wait);
             return ErrorResponses.Problem(429, SignInThrottle.Message(wait, "获取令牌的请求"));
         }
 
