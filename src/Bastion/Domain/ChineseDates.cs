@@ -13,8 +13,22 @@ public static class ChineseDates
         catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("CST", TimeSpan.FromHours(8), "中国标准时间", "中国标准时间"); }
     }
 
-    /// <summary>Today's date in China (the platform's calendar, whatever the server's time zone).</summary>
-    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, China).DateTime);
+    /// <summary>Today's date in China (the platform's calendar, whatever the server's time zone), on the system clock.
+    /// Application code uses <see cref="Today(TimeProvider)"/> with the injected clock so that tests can move it.</summary>
+    public static DateOnly Today() => Today(TimeProvider.System);
+
+    /// <summary>The one "today" of the platform: the China calendar day of the injected clock's now.</summary>
+    public static DateOnly Today(this TimeProvider clock) => DayOf(clock.GetUtcNow());
+
+    /// <summary>The instant a China calendar day starts (00:00 Beijing time), as UTC: the lower bound of a day's window.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
+
+    /// <summary>A China wall-clock time on a day, as a UTC instant.</summary>
+    public static DateTimeOffset At(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time);
+        return new DateTimeOffset(local, China.GetUtcOffset(local)).ToUniversalTime();
+    }
 
     /// <summary>The calendar day of an instant in China.</summary>
     public static DateOnly DayOf(DateTimeOffset t) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, China).DateTime);
