@@ -444,7 +444,7 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
         (await api.DeleteAsync($"/api/v1/organizations/{joint.Id}/units/{third}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/organizations/{joint.Id}/units"))!.Count(u => u.GetProperty("removedAt").ValueKind == JsonValueKind.Null).ShouldBe(4);
 
-        var today = OrgDb.Today();
+        var today = App.Clock.Today();
         var future = await api.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/liaisons", new { personName = "王建国", post = "党委书记", branchId = World.A1.Id, linkedOn = Iso(today.AddDays(1)) });
         future.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await future.Content.ReadAsStringAsync()).ShouldContain("联系日期不能晚于今天");
@@ -498,7 +498,7 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
         var api = await App.BearerAsync("orgadmin");
         var a2 = await CreateAsync(api, World.A, "甲二党支部", OrgType.党支部);
         var c = await App.SignedInAsync("orgadmin");
-        var today = OrgDb.Today();
+        var today = App.Clock.Today();
         Task<HttpResponseMessage> Link(Organization branch, string? date = null) => AppFactory.PostFormAsync(c, $"{Details(World.A)}?handler=Link", new()
         {
             ["Link.PersonName"] = "王建国", ["Link.Post"] = "党委书记", ["Link.BranchId"] = branch.Id.ToString(CultureInfo.InvariantCulture),
@@ -535,7 +535,7 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
     public async Task Guidance_visits_are_logged_on_the_branch_with_no_date_in_the_future()
     {
         var c = await App.SignedInAsync("orgadmin");
-        var today = OrgDb.Today();
+        var today = App.Clock.Today();
         (await AppFactory.PostFormAsync(c, $"{Details(World.A)}?handler=Link", new()
         {
             ["Link.PersonName"] = "王建国", ["Link.BranchId"] = World.A1.Id.ToString(CultureInfo.InvariantCulture), ["Link.LinkedOn"] = Iso(today.AddDays(-60)),

@@ -384,7 +384,7 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
     [Fact]
     public async Task The_demo_records_pass_the_rules_and_cover_every_category()
     {
-        var count = await App.WithDbAsync(db => DemoUnitedFront.SeedAsync(db, World.A, World.A1, World.B));
+        var count = await App.WithDbAsync(db => Bastion.Features.UnitedFront.DemoUnitedFront.SeedAsync(db, World.A, World.A1, World.B));
         count.ShouldBe(12);
         var people = await App.WithDbAsync(db => db.Set<UnitedFrontPerson>().AsNoTracking().ToListAsync());
         people.Select(p => p.Category).Distinct().Count().ShouldBe(5);

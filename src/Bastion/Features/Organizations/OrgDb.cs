@@ -34,14 +34,17 @@ public static class OrgDb
             return tx;
         }
 
-        /// <summary>Adds a history row (组织沿革) for the change; saved with the change itself.</summary>
+        /// <summary>
+        /// Adds a history row (组织沿革) for the change at <paramref name="at"/> (the injected clock's now); saved with
+        /// the change itself. <paramref name="at"/> is optional only for the first-run setup, which does not pass it yet.
+        /// </summary>
         public void AddHistory(AuditActor actor, long orgId, OrgHistoryAction action, string? oldValue, string? newValue,
-            long? relatedOrgId, string reason, string? approvalNo) =>
+            long? relatedOrgId, string reason, string? approvalNo, DateTimeOffset? at = null) =>
             db.OrgHistories.Add(new OrgHistory
             {
                 OrgId = orgId, Action = action, OldValue = Cut(oldValue, 300), NewValue = Cut(newValue, 300), RelatedOrgId = relatedOrgId,
                 Reason = reason, ApprovalNo = string.IsNullOrWhiteSpace(approvalNo) ? null : approvalNo.Trim(),
-                ActorId = actor.UserId, ActorName = actor.UserName, At = DateTimeOffset.UtcNow,
+                ActorId = actor.UserId, ActorName = actor.UserName, At = at ?? DateTimeOffset.UtcNow,
             });
 
         /// <summary>True when an active sibling (same parent) other than <paramref name="exceptId"/> has the name.</summary>
@@ -68,9 +71,6 @@ public static class OrgDb
                 """, ct);
         }
     }
-
-    /// <summary>Today's date in China, the date visits and links are judged by.</summary>
-    public static DateOnly Today() => ChineseDates.Today();
 
     private static string? Cut(string? s, int n) => s is null ? null : s.Length <= n ? s : s[..n];
 }

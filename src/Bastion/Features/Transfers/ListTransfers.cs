@@ -43,7 +43,7 @@ public static class ListTransfers
     public sealed record ListResponse(int Total, int Page, int PageSize, IReadOnlyList<Item> Items);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/transfers", async (string? state, string? view, int? page, int? pageSize, UserContext user, AppDbContext db, CancellationToken ct) =>
+        api.MapGet("/transfers", async (string? state, string? view, int? page, int? pageSize, UserContext user, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
             {
                 var v = Enum.TryParse<View>(view, true, out var parsed) && !int.TryParse(view, out _) ? parsed : View.All;
                 var q = Query(db, user.CurrentOrg!, v);
@@ -55,7 +55,7 @@ public static class ListTransfers
                 }
                 var total = await q.CountAsync(ct);
                 var w = Web.Pager.Window(page, pageSize, total);
-                var today = TransfersDb.Today();
+                var today = clock.Today();
                 var rows = await RowsAsync(db, q.OrderByDescending(t => t.Id).Skip(w.Skip).Take(w.Size), today, ct);
                 return Results.Ok(new ListResponse(total, w.Page, w.Size, rows.Select(ToItem).ToList()));
             })
