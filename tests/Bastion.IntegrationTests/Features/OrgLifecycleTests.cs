@@ -73,6 +73,23 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
     // ---- move ----
 
     [Fact]
+    public async Task Lifecycle_changes_and_liaison_dates_follow_the_injected_clock()
+    {
+        App.Clock.Offset = TimeSpan.FromDays(40);
+        var c = await RootAdminAsync();
+        var r = await c.PatchAsJsonAsync($"/api/v1/organizations/{World.A1.Id}", new { name = "时钟测试党支部", reason = "机构调整" });
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        (await HistoryAsync(World.A1.Id)).Single().At.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddDays(39));
+
+        // a link dated the clock's today (40 days ahead of the machine's) is not "later than today"
+        var today = App.Clock.Today();
+        var link = await c.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/liaisons",
+            new { personName = "时钟测试", branchId = World.A1.Id, linkedOn = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        link.StatusCode.ShouldBe(HttpStatusCode.Created, await link.Content.ReadAsStringAsync());
+        (await App.ScalarAsync($"SELECT count(*) FROM liaison_links WHERE org_id = {World.A1.Id} AND linked_on = '{today:yyyy-MM-dd}'")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Moving_a_branch_rewrites_the_paths_of_its_whole_subtree_and_its_members_stay()
     {
         var c = await RootAdminAsync();

@@ -384,6 +384,21 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Letters_and_receipts_are_dated_by_the_injected_clock()
+    {
+        App.Clock.Offset = TimeSpan.FromDays(40);
+        await AddRangeAsync();
+        var api = await App.BearerAsync("orgadmin");
+        var (issued, json) = await IssueAsync(api, MemberA1);
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created, json.ToString());
+        Day(json, "letterDate").ShouldBe(App.Clock.Today());
+        var id = json.GetProperty("id").GetInt64();
+        // the clock's today is 40 days after the machine's: still not "later than today"
+        var receipt = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(App.Clock.Today()) });
+        receipt.StatusCode.ShouldBe(HttpStatusCode.NoContent, await receipt.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Number_ranges_and_receipts_work_through_the_api_with_the_pages_rules()
     {
         var api = await App.BearerAsync("orgadmin");

@@ -34,17 +34,14 @@ public static class OrgDb
             return tx;
         }
 
-        /// <summary>
-        /// Adds a history row (组织沿革) for the change at <paramref name="at"/> (the injected clock's now); saved with
-        /// the change itself. <paramref name="at"/> is optional only for the first-run setup, which does not pass it yet.
-        /// </summary>
+        /// <summary>Adds a history row (组织沿革) for the change made at <paramref name="at"/>; saved with the change itself.</summary>
         public void AddHistory(AuditActor actor, long orgId, OrgHistoryAction action, string? oldValue, string? newValue,
-            long? relatedOrgId, string reason, string? approvalNo, DateTimeOffset? at = null) =>
+            long? relatedOrgId, string reason, string? approvalNo, DateTimeOffset at) =>
             db.OrgHistories.Add(new OrgHistory
             {
                 OrgId = orgId, Action = action, OldValue = Cut(oldValue, 300), NewValue = Cut(newValue, 300), RelatedOrgId = relatedOrgId,
                 Reason = reason, ApprovalNo = string.IsNullOrWhiteSpace(approvalNo) ? null : approvalNo.Trim(),
-                ActorId = actor.UserId, ActorName = actor.UserName, At = at ?? DateTimeOffset.UtcNow,
+                ActorId = actor.UserId, ActorName = actor.UserName, At = at,
             });
 
         /// <summary>True when an active sibling (same parent) other than <paramref name="exceptId"/> has the name.</summary>
