@@ -85,10 +85,10 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         }
         db.Members.AddRange(members);
         await db.SaveChangesAsync(ct);
-        await DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct);
-        await DemoTerms.SeedAsync(db, ct);
+        await Features.UnitedFront.DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct);
+        await Features.Terms.DemoTerms.SeedAsync(db, ct);
         await Features.Transfers.DemoTransfers.SeedAsync(db, ct);
-        await DemoOrgLifecycle.SeedAsync(db, ct);
+        await Features.Organizations.DemoOrgLifecycle.SeedAsync(db, ct);
         // compliance counts created_at as the founding day: the demo organizations were founded long before their meetings
         await db.Database.ExecuteSqlAsync($"UPDATE organizations SET created_at = {DemoFounded.ToUniversalTime()} WHERE created_at = {now}", ct);
 

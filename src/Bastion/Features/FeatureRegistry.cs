@@ -5,7 +5,6 @@ public static class FeatureRegistry
 {
     public static void AddServices(IServiceCollection services)
     {
-        services.AddScoped<Organizations.CreateOrganization>();
         Organizations.OrganizationsFeature.AddServices(services);
         services.AddScoped<Admin.CreateAccount>();
         services.AddScoped<Setup.InitialSetup>();
@@ -14,10 +13,7 @@ public static class FeatureRegistry
         services.AddScoped<Admin.SetAccountDisabled>();
         services.AddScoped<Admin.EndUserSessions>();
         Terms.TermsFeature.AddServices(services);
-        services.AddScoped<UnitedFront.CreateUnitedFrontPerson>();
-        services.AddScoped<UnitedFront.UpdateUnitedFrontPerson>();
-        services.AddScoped<UnitedFront.RecordUnitedFrontContact>();
-        services.AddScoped<UnitedFront.DeleteUnitedFrontContact>();
+        UnitedFront.UnitedFrontFeature.AddServices(services);
         services.AddScoped<Members.SaveMember>();
         Members.MemberRecordFeature.AddServices(services);
         Transfers.TransfersFeature.AddServices(services);
@@ -39,15 +35,10 @@ public static class FeatureRegistry
         Tokens.RevokeToken.Map(api);
         Me.GetMe.Map(api);
         Setup.InitialSetup.Map(api);
-        Organizations.ListOrganizations.Map(api);
-        Organizations.GetOrganization.Map(api);
-        Organizations.CreateOrganization.Map(api);
         Organizations.OrganizationsFeature.MapApi(api);
-        Terms.ListTermReminders.Map(api);
-        UnitedFront.ListUnitedFrontPeople.Map(api);
-        UnitedFront.CreateUnitedFrontPerson.Map(api);
+        Terms.TermsFeature.MapApi(api);
+        UnitedFront.UnitedFrontFeature.MapApi(api);
         Audit.ListAuditEntries.Map(api);
-        Organizations.OrgTreeApi.Map(api);
         Members.MembersApi.Map(api);
         Members.MemberRecordFeature.MapApi(api);
         Transfers.TransfersFeature.MapApi(api);

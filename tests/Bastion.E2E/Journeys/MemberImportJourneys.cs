@@ -68,8 +68,8 @@ public sealed class MemberImportJourneys(E2EFixture app) : JourneyTest(app)
         var page = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "org");
         await page.GotoAsync("/Terms?stage=逾期");
         var table = page.Locator("#term-reminders");
-        await Expect(table).ToContainTextAsync(Bastion.Data.DemoTerms.OverdueBranch);
-        await Expect(table.Locator("tr", new() { HasText = Bastion.Data.DemoTerms.OverdueBranch })).ToContainTextAsync("逾期");
+        await Expect(table).ToContainTextAsync(Bastion.Features.Terms.DemoTerms.OverdueBranch);
+        await Expect(table.Locator("tr", new() { HasText = Bastion.Features.Terms.DemoTerms.OverdueBranch })).ToContainTextAsync("逾期");
         await j.ScreenshotAsync(page, "overdue");
     }, Screen.Phone);
 }

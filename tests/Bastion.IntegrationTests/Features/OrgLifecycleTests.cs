@@ -73,6 +73,23 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
     // ---- move ----
 
     [Fact]
+    public async Task Lifecycle_changes_and_liaison_dates_follow_the_injected_clock()
+    {
+        App.Clock.Offset = TimeSpan.FromDays(40);
+        var c = await RootAdminAsync();
+        var r = await c.PatchAsJsonAsync($"/api/v1/organizations/{World.A1.Id}", new { name = "时钟测试党支部", reason = "机构调整" });
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        (await HistoryAsync(World.A1.Id)).Single().At.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddDays(39));
+
+        // a link dated the clock's today (40 days ahead of the machine's) is not "later than today"
+        var today = App.Clock.Today();
+        var link = await c.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/liaisons",
+            new { personName = "时钟测试", branchId = World.A1.Id, linkedOn = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        link.StatusCode.ShouldBe(HttpStatusCode.Created, await link.Content.ReadAsStringAsync());
+        (await App.ScalarAsync($"SELECT count(*) FROM liaison_links WHERE org_id = {World.A1.Id} AND linked_on = '{today:yyyy-MM-dd}'")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Moving_a_branch_rewrites_the_paths_of_its_whole_subtree_and_its_members_stay()
     {
         var c = await RootAdminAsync();
@@ -444,7 +461,7 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
         (await api.DeleteAsync($"/api/v1/organizations/{joint.Id}/units/{third}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/organizations/{joint.Id}/units"))!.Count(u => u.GetProperty("removedAt").ValueKind == JsonValueKind.Null).ShouldBe(4);
 
-        var today = OrgDb.Today();
+        var today = App.Clock.Today();
         var future = await api.PostAsJsonAsync($"/api/v1/organizations/{World.A.Id}/liaisons", new { personName = "王建国", post = "党委书记", branchId = World.A1.Id, linkedOn = Iso(today.AddDays(1)) });
         future.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await future.Content.ReadAsStringAsync()).ShouldContain("联系日期不能晚于今天");
@@ -498,7 +515,7 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
         var api = await App.BearerAsync("orgadmin");
         var a2 = await CreateAsync(api, World.A, "甲二党支部", OrgType.党支部);
         var c = await App.SignedInAsync("orgadmin");
-        var today = OrgDb.Today();
+        var today = App.Clock.Today();
         Task<HttpResponseMessage> Link(Organization branch, string? date = null) => AppFactory.PostFormAsync(c, $"{Details(World.A)}?handler=Link", new()
         {
             ["Link.PersonName"] = "王建国", ["Link.Post"] = "党委书记", ["Link.BranchId"] = branch.Id.ToString(CultureInfo.InvariantCulture),
@@ -535,7 +552,7 @@ public sealed class OrgLifecycleTests(AppFactory app) : AppTest(app)
     public async Task Guidance_visits_are_logged_on_the_branch_with_no_date_in_the_future()
     {
         var c = await App.SignedInAsync("orgadmin");
-        var today = OrgDb.Today();
+        var today = App.Clock.Today();
         (await AppFactory.PostFormAsync(c, $"{Details(World.A)}?handler=Link", new()
         {
             ["Link.PersonName"] = "王建国", ["Link.BranchId"] = World.A1.Id.ToString(CultureInfo.InvariantCulture), ["Link.LinkedOn"] = Iso(today.AddDays(-60)),

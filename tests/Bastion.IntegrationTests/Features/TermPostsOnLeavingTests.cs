@@ -19,7 +19,7 @@ namespace Bastion.IntegrationTests.Features;
 public sealed class TermPostsOnLeavingTests(AppFactory app) : AppTest(app)
 {
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-    private static DateOnly Today => TransfersDb.Today();
+    private DateOnly Today => App.Clock.Today();
     private static readonly DateOnly Appointed = new(2024, 1, 1);
 
     private Task<long> AddMemberAsync(Organization org, string name, int seq) => App.WithDbAsync(async db =>

@@ -132,7 +132,7 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
         var secretary = (await CommitteeOfAsync(term.Id)).Single(m => m.Post == CommitteePost.书记);
         var left = await PostAsync(c, World.A1, "Leave", new() { ["appointmentId"] = secretary.Id.ToString(CultureInfo.InvariantCulture) });
         (await left.Content.ReadAsStringAsync()).ShouldContain("已记录离任。");
-        (await CommitteeOfAsync(term.Id)).Single(m => m.Id == secretary.Id).LeftAt.ShouldBe(TermsDb.Today());
+        (await CommitteeOfAsync(term.Id)).Single(m => m.Id == secretary.Id).LeftAt.ShouldBe(App.Clock.Today());
         (await CommitteeOfAsync(term.Id)).Count.ShouldBe(4);
 
         var page = await c.GetStringAsync($"/Terms/Org/{World.A1.Id}");
@@ -251,7 +251,7 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
 
     // ---- reminders ----
 
-    private Task<TermReminders.Result> RunAsync(DateOnly day) => App.WithDbAsync(db => TermReminders.RunAsync(db, day));
+    private Task<TermReminders.Result> RunAsync(DateOnly day) => App.WithDbAsync(db => TermReminders.RunAsync(db, day, App.Clock.GetUtcNow()));
 
     private Task<List<Notification>> NotificationsAsync() =>
         App.WithDbAsync(db => db.Notifications.AsNoTracking().OrderBy(n => n.Id).ToListAsync());
@@ -348,7 +348,7 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
     /// <summary>Relative to today: A overdue, A1 due in 2 months, B without a term, B1 overdue, R and U quiet.</summary>
     private async Task<DateOnly> ListWorldAsync()
     {
-        var today = TermsDb.Today();
+        var today = App.Clock.Today();
         await AddTermAsync(World.A, 6, today.AddYears(-5).AddDays(-10));
         await AddTermAsync(World.A1, 2, today.AddMonths(2).AddYears(-3));
         await AddTermAsync(World.B1, 4, today.AddYears(-3).AddDays(-1));
@@ -452,7 +452,7 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (!await db.OrgTerms.AnyAsync()) await DemoTerms.SeedAsync(db);
 
-        var today = TermsDb.Today();
+        var today = App.Clock.Today();
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.ParentId == null);
         var rows = await ListTermReminders.RowsAsync(db, root, today, ListTermReminders.All);
         var byName = rows.ToDictionary(r => r.OrgName);
@@ -483,6 +483,6 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
         var secretary = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "secretary");
         committee.ShouldContain(m => m.Post == CommitteePost.书记 && m.MemberId == secretary.MemberId && m.LeftAt == null);
         // and the reminder run finds work in the demo group
-        (await TermReminders.RunAsync(db, today)).Reminders.ShouldBeGreaterThanOrEqualTo(3);
+        (await TermReminders.RunAsync(db, today, App.Clock.GetUtcNow())).Reminders.ShouldBeGreaterThanOrEqualTo(3);
     }
 }

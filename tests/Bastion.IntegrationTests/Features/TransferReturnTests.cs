@@ -19,7 +19,7 @@ namespace Bastion.IntegrationTests.Features;
 public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
 {
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-    private static string LastMonth => TransfersDb.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private string LastMonth => App.Clock.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
     private static readonly DateOnly Birth = new(1988, 8, 8);
 
     private async Task AddUserAsync(string userName, Role role, Organization org)
@@ -70,10 +70,10 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
         return json.GetProperty("id").GetInt64();
     }
 
-    private static Dictionary<string, string> ReturnForm(string idNumber, string name, string joined = "2012-07-01", string? confirmed = "2013-07-01",
+    private Dictionary<string, string> ReturnForm(string idNumber, string name, string joined = "2012-07-01", string? confirmed = "2013-07-01",
         string category = "正式党员", string letterNo = "某街工委转字〔2026〕7号") => new()
     {
-        ["Inward.FromOrgName"] = "中共某市某区某街道工作委员会", ["Inward.LetterNo"] = letterNo, ["Inward.LetterDate"] = Iso(TransfersDb.Today()),
+        ["Inward.FromOrgName"] = "中共某市某区某街道工作委员会", ["Inward.LetterNo"] = letterNo, ["Inward.LetterDate"] = Iso(App.Clock.Today()),
         ["Inward.DuesPaidTo"] = LastMonth, ["Form.Name"] = name, ["Form.IdNumber"] = idNumber, ["Form.Category"] = category,
         ["Form.JoinedAt"] = joined, ["Form.ConfirmedAt"] = confirmed ?? "", ["Form.PartyStatus"] = "正常", ["Form.Ethnicity"] = "汉族",
         ["Form.Phone"] = "13900001111", ["Form.Employer"] = "乙公司",
@@ -112,7 +112,7 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
         (await CountAsync($"SELECT count(*) FROM member_changes WHERE member_id = {id} AND reason = '长期失去联系'")).ShouldBe(1);
         (await CountAsync($"SELECT count(*) FROM member_changes WHERE member_id = {id} AND field = '所在党支部' AND new_value = '{World.B1.Name}' AND changed_by = 'b1sec' AND reason LIKE '%转入介绍信某街工委转字〔2026〕7号%' AND reason LIKE '%原转出介绍信2026-001%'")).ShouldBe(1);
         // the earlier membership periods stay; a new one opens in B1 today
-        (await CountAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id} AND org_id = {World.A1.Id} AND to_date = '{Iso(TransfersDb.Today())}'")).ShouldBe(1);
+        (await CountAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id} AND org_id = {World.A1.Id} AND to_date = '{Iso(App.Clock.Today())}'")).ShouldBe(1);
         (await CountAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id} AND org_id = {World.B1.Id} AND to_date IS NULL")).ShouldBe(1);
 
         // listed again, shown with the history, and transferable again

@@ -22,7 +22,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static DateOnly Day(JsonElement e, string property) => DateOnly.Parse(e.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
-    private static string LastMonth => TransfersDb.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    private string LastMonth => App.Clock.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>A branch secretary of B1: outside the sender's scope, the receiving side's own account.</summary>
     private async Task<long> AddUserAsync(string userName, Role role, Organization org)
@@ -61,7 +61,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     private static Task<(HttpResponseMessage Response, JsonElement Json)> StartAsync(HttpClient c, long memberId, long toOrgId, string reason = "工作调动") =>
         SendAsync(c.PostAsJsonAsync("/api/v1/transfers", new { memberId, toOrgId, reason }));
 
-    private static Task<(HttpResponseMessage Response, JsonElement Json)> IssueAsync(HttpClient c, long memberId, string? duesPaidTo = null, int? validDays = null) =>
+    private Task<(HttpResponseMessage Response, JsonElement Json)> IssueAsync(HttpClient c, long memberId, string? duesPaidTo = null, int? validDays = null) =>
         SendAsync(c.PostAsJsonAsync("/api/v1/transfers", new { memberId, kind = "转出", toOrgName = "中共某市某区某街道工作委员会", duesPaidTo = duesPaidTo ?? LastMonth, validDays, reason = "随配偶迁居" }));
 
     private async Task AddRangeAsync(string prefix = "2026-", int start = 1, int end = 500)
@@ -331,14 +331,14 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         stub.ShouldStartWith("中国共产党党员组织关系介绍信（存根）");
         letter.ShouldStartWith("中国共产党党员组织关系介绍信\n");
         receipt.ShouldStartWith("中国共产党党员组织关系介绍信回执");
-        var age = MemberRules.Age(member.BirthDate, TransfersDb.Today());
+        var age = MemberRules.Age(member.BirthDate, App.Clock.Today());
         var person = $"测试党员3同志（男，{age}岁，汉族），系中共正式党员，身份证号码{member.IdNumber}";
         stub.ShouldContain($"{person}，组织关系由甲一党支部转到中共某市某区某街道工作委员会。");
         stub.ShouldContain("党费交到2026年3月。");
         letter.ShouldContain("中共某市某区某街道工作委员会：");
         letter.ShouldContain($"兹介绍{person}，由甲一党支部转到你处，请接转组织关系。");
         letter.ShouldContain("该同志党费已交到2026年3月。");
-        letter.ShouldContain($"（有效期45天，{ChineseDates.Date(TransfersDb.Today().AddDays(45))}前有效）");
+        letter.ShouldContain($"（有效期45天，{ChineseDates.Date(App.Clock.Today().AddDays(45))}前有效）");
         letter.ShouldContain("甲公司党委（盖章）");
         receipt.ShouldContain("甲公司党委：");
         receipt.ShouldContain("测试党员3同志的党员组织关系已转达我处，特此回复。");
@@ -370,17 +370,32 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         api.GetProperty("items")[0].GetProperty("receiptOverdue").GetBoolean().ShouldBeTrue();
 
         var future = await AppFactory.PostFormAsync(c, $"/Transfers/Letters?handler=Receipt&id={id}&org={World.A.Id}",
-            new() { ["returnedOn"] = Iso(TransfersDb.Today().AddDays(1)) }, $"/Transfers/Letters?org={World.A.Id}");
+            new() { ["returnedOn"] = Iso(App.Clock.Today().AddDays(1)) }, $"/Transfers/Letters?org={World.A.Id}");
         (await future.Content.ReadAsStringAsync()).ShouldContain("回执返回日期不能晚于今天");
         var ok = await AppFactory.PostFormAsync(c, $"/Transfers/Letters?handler=Receipt&id={id}&org={World.A.Id}",
-            new() { ["returnedOn"] = Iso(TransfersDb.Today()) }, $"/Transfers/Letters?org={World.A.Id}");
+            new() { ["returnedOn"] = Iso(App.Clock.Today()) }, $"/Transfers/Letters?org={World.A.Id}");
         var html = await ok.Content.ReadAsStringAsync();
         html.ShouldContain("已登记介绍信 2026-001 的回执。");
         html.ShouldNotContain("receipt-overdue-alert");
-        (await App.ScalarAsync($"SELECT count(*) FROM member_transfers WHERE id = {id} AND receipt_returned_on = '{Iso(TransfersDb.Today())}'")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM member_transfers WHERE id = {id} AND receipt_returned_on = '{Iso(App.Clock.Today())}'")).ShouldBe(1);
         // a letter whose receipt came back can no longer be voided
         var voided = await AppFactory.PostFormAsync(c, $"/Transfers/Cancel/{id}", new() { ["Note"] = "x" });
         (await voided.Content.ReadAsStringAsync()).ShouldContain("回执已返回");
+    }
+
+    [Fact]
+    public async Task Letters_and_receipts_are_dated_by_the_injected_clock()
+    {
+        App.Clock.Offset = TimeSpan.FromDays(40);
+        await AddRangeAsync();
+        var api = await App.BearerAsync("orgadmin");
+        var (issued, json) = await IssueAsync(api, MemberA1);
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created, json.ToString());
+        Day(json, "letterDate").ShouldBe(App.Clock.Today());
+        var id = json.GetProperty("id").GetInt64();
+        // the clock's today is 40 days after the machine's: still not "later than today"
+        var receipt = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(App.Clock.Today()) });
+        receipt.StatusCode.ShouldBe(HttpStatusCode.NoContent, await receipt.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -401,12 +416,12 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         var listed = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/transfer-letters/ranges?org={World.A1.Id}");
         listed!.Single().GetProperty("left").GetInt32().ShouldBe(199);
 
-        var future = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(TransfersDb.Today().AddDays(1)) });
+        var future = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(App.Clock.Today().AddDays(1)) });
         future.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await future.Content.ReadAsStringAsync()).ShouldContain("回执返回日期不能晚于今天");
-        (await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(TransfersDb.Today()) })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(App.Clock.Today()) })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await App.ScalarAsync($"SELECT count(*) FROM member_transfers WHERE id = {id} AND receipt_returned_on IS NOT NULL")).ShouldBe(1);
-        var again = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(TransfersDb.Today()) });
+        var again = await api.PostAsJsonAsync($"/api/v1/transfers/{id}/receipt", new { returnedOn = Iso(App.Clock.Today()) });
         (await again.Content.ReadAsStringAsync()).ShouldContain("回执已于");
     }
 
@@ -454,7 +469,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync($"SELECT count(*) FROM member_changes WHERE member_id = {id} AND field = '所在党支部' AND old_value = '中共某县某镇委员会'")).ShouldBe(1);
         // in the branch from the day the relationship arrived, not from the 入党日期
         (await App.ScalarAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id}")).ShouldBe(1);
-        (await App.ScalarAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id} AND org_id = {World.A1.Id} AND to_date IS NULL AND from_date = '{TransfersDb.Today():yyyy-MM-dd}'")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {id} AND org_id = {World.A1.Id} AND to_date IS NULL AND from_date = '{App.Clock.Today():yyyy-MM-dd}'")).ShouldBe(1);
         (await c.GetStringAsync($"/Transfers/Letters?tab=inward&org={World.A1.Id}")).ShouldContain("吴转入");
     }
 }

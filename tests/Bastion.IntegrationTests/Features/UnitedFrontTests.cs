@@ -103,6 +103,16 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Records_are_dated_by_the_injected_clock()
+    {
+        App.Clock.Offset = TimeSpan.FromDays(40);
+        var c = await App.BearerAsync("orgadmin");
+        var ok = await c.PostAsJsonAsync($"/api/v1/united-front?org={World.A.Id}", new { name = "时钟测试", gender = "男", category = "无党派人士", ethnicity = "汉族" });
+        ok.StatusCode.ShouldBe(HttpStatusCode.Created, await ok.Content.ReadAsStringAsync());
+        (await App.ScalarAsync($"SELECT count(*) FROM united_front_people WHERE name = '时钟测试' AND created_at > now() + interval '39 days'")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task The_api_creates_records_and_refuses_bad_input_with_a_problem_and_an_errors_map()
     {
         var c = await App.BearerAsync("orgadmin");
@@ -384,7 +394,7 @@ public sealed class UnitedFrontTests(AppFactory app) : AppTest(app)
     [Fact]
     public async Task The_demo_records_pass_the_rules_and_cover_every_category()
     {
-        var count = await App.WithDbAsync(db => DemoUnitedFront.SeedAsync(db, World.A, World.A1, World.B));
+        var count = await App.WithDbAsync(db => Bastion.Features.UnitedFront.DemoUnitedFront.SeedAsync(db, World.A, World.A1, World.B));
         count.ShouldBe(12);
         var people = await App.WithDbAsync(db => db.Set<UnitedFrontPerson>().AsNoTracking().ToListAsync());
         people.Select(p => p.Category).Distinct().Count().ShouldBe(5);

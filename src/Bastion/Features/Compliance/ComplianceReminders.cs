@@ -161,7 +161,7 @@ public static class ComplianceReminders
             await db.SaveChangesAsync(ct);
             return new Result(1, to.Count, to.Count);
         }
-        catch (DbUpdateException e) when (Committee.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // another run or instance posted this one first
             db.ChangeTracker.Clear();

@@ -73,7 +73,7 @@ public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> user
         await MemberAccess.PlaceMemberGrantAsync(db, user.Id, member.OrgId, current.UserId, now, ct);
         AuditEvents.Add(db, "account.link_member", "users", user.Id, member.OrgId, new { memberId = member.Id, created = false });
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException e) when (Transfers.TransfersDb.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, $"{member.Name}已关联账号，请刷新后再试");
         }
@@ -102,7 +102,7 @@ public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> user
         {
             user = await NewAccountAsync(users, member, name, password, now);
         }
-        catch (DbUpdateException e) when (Transfers.TransfersDb.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, $"{member.Name}已关联账号，请刷新后再试");
         }

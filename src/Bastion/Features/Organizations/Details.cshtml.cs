@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Bastion.Features.Organizations;
 /// handler class as the API; new parents and merge targets are checked against the caller's scope there.
 /// </summary>
 [Require(Permission.OrgRead, From = OrgFrom.Route, Key = "id")]
-public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrganization create) : PageModel
+public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrganization create, TimeProvider clock) : PageModel
 {
     /// <summary>The fields of the rename, move, merge and dissolve forms.</summary>
     public sealed class ChangeInput
@@ -46,7 +47,7 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrgani
     public bool IsActive => Org.Status == nameof(OrgStatus.正常);
     public bool IsCommittee { get; private set; }
     public bool IsJointBranch { get; private set; }
-    public DateOnly Today { get; } = OrgDb.Today();
+    public DateOnly Today => clock.Today();
 
     public string? Name { get; set; }
     public string? Type { get; set; }
@@ -85,9 +86,9 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrgani
     public async Task<IActionResult> OnPostAsync(string? name, string? type)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var (created, errors) = await create.Handle(Current.Id, new CreateOrganization.Request(name, type), Ct);
-        if (created is null) { Errors = errors!; Form = "create"; Name = name; Type = type; }
-        else CreatedName = created.Name;
+        var r = await create.Handle(Current.Id, new CreateOrganization.Request(name, type), Ct);
+        if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); Form = "create"; Name = name; Type = type; }
+        else CreatedName = r.Value.Name;
         return await PageAsync();
     }
 
@@ -108,8 +109,8 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrgani
     public async Task<IActionResult> OnPostMergeAsync(ChangeInput merge, [FromServices] MergeOrganization handler)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var (r, merged) = await handler.Handle(Current.Id, new MergeOrganization.Request(merge.TargetId, merge.Reason, merge.ApprovalNo), Ct);
-        return await ResultAsync(r, "merge", merge, merged is null ? "" : $"已合并：{merged.MovedMembers}名党员、{merged.MovedChildren}个下级组织已并入目标组织，本组织已撤销。");
+        var r = await handler.Handle(Current.Id, new MergeOrganization.Request(merge.TargetId, merge.Reason, merge.ApprovalNo), Ct);
+        return await ResultAsync(r.Status, "merge", merge, r.IsOk ? $"已合并：{r.Value.MovedMembers}名党员、{r.Value.MovedChildren}个下级组织已并入目标组织，本组织已撤销。" : "");
     }
 
     public async Task<IActionResult> OnPostDissolveAsync(ChangeInput dissolve, [FromServices] DissolveOrganization handler)
@@ -123,14 +124,14 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrgani
     {
         if (!await CanManageAsync()) return Forbidden();
         var r = await handler.Handle(Current.Id, unitName, Ct);
-        if (!r.Ok) UnitName = unitName;
+        if (!r.IsOk) UnitName = unitName;
         return await ResultAsync(r, "unit", null, $"已登记覆盖单位“{unitName?.Trim()}”。");
     }
 
     public async Task<IActionResult> OnPostRemoveUnitAsync(long unitId, [FromServices] RemoveJointUnit handler)
     {
         if (!await CanManageAsync()) return Forbidden();
-        if (!await handler.Handle(Current.Id, unitId, Ct)) return NotFound();
+        if ((await handler.Handle(Current.Id, unitId, Ct)).ToStatusPage() is { } missing) return missing;
         Message = "已移除该单位。";
         return await PageAsync();
     }
@@ -138,34 +139,32 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, CreateOrgani
     public async Task<IActionResult> OnPostLinkAsync(LinkInput link, [FromServices] LinkLiaison handler)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var r = await handler.Handle(Current, new LinkLiaison.Request(link.PersonName, link.Post, link.BranchId, link.UserName, null, link.LinkedOn), Today, Ct);
-        if (!r.Ok) Link = link;
+        var r = await handler.Handle(Current, new LinkLiaison.Request(link.PersonName, link.Post, link.BranchId, link.UserName, null, link.LinkedOn), Ct);
+        if (!r.IsOk) Link = link;
         return await ResultAsync(r, "link", null, $"已设置{link.PersonName?.Trim()}的联系点。");
     }
 
     public async Task<IActionResult> OnPostEndLinkAsync(long linkId, [FromServices] EndLiaison handler)
     {
         if (!await CanManageAsync()) return Forbidden();
-        if (await handler.Handle(Current, linkId, Today, Ct) is { } error) { Errors = new Dictionary<string, string[]> { ["link"] = [error] }; Form = "endLink"; }
-        else Message = "已解除联系点。";
-        return await PageAsync();
+        return await ResultAsync(await handler.Handle(Current, linkId, Ct), "endLink", null, "已解除联系点。");
     }
 
     public async Task<IActionResult> OnPostVisitAsync(VisitInput visit, [FromServices] RecordGuidanceVisit handler)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var errors = await handler.Handle(Current, new RecordGuidanceVisit.Request(visit.LinkId, visit.VisitDate, visit.Content, visit.Problems), user.UserName, Today, Ct);
-        if (errors is not null) { Errors = errors; Form = "visit"; Visit = visit; }
-        else Message = "已记录走访指导情况。";
-        return await PageAsync();
+        var r = await handler.Handle(Current, new RecordGuidanceVisit.Request(visit.LinkId, visit.VisitDate, visit.Content, visit.Problems), user.UserName, Ct);
+        if (!r.IsOk) Visit = visit;
+        return await ResultAsync(r, "visit", null, "已记录走访指导情况。");
     }
 
-    private async Task<IActionResult> ResultAsync(OrgCommand r, string form, ChangeInput? input, string done)
+    /// <summary>Shows the outcome of the form <paramref name="form"/>: its field errors (with the input kept), or <paramref name="done"/>.</summary>
+    private async Task<IActionResult> ResultAsync(Result r, string form, ChangeInput? input, string done)
     {
-        if (r.Forbidden is not null) return Forbidden();
-        if (r.Errors is not null)
+        if (r.Kind == ResultKind.Forbidden) return Forbidden();
+        if (!r.IsOk)
         {
-            Errors = r.Errors;
+            Errors = r.Errors!.ToDictionary();
             Form = form;
             switch (form)
             {

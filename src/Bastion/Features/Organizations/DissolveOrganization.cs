@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;
@@ -10,7 +11,7 @@ namespace Bastion.Features.Organizations;
 /// with its history, current 联系点 links to or from it end,
 /// and role grants on it are withdrawn (<see cref="OrgGrants"/>).
 /// </summary>
-public sealed class DissolveOrganization(AppDbContext db, AuditActor actor)
+public sealed class DissolveOrganization(AppDbContext db, AuditActor actor, TimeProvider clock)
 {
     public sealed record Request(string? Reason, string? ApprovalNo);
 
@@ -22,26 +23,27 @@ public sealed class DissolveOrganization(AppDbContext db, AuditActor actor)
            .Produces<GetOrganization.Response>().ProducesValidationProblem();
 
     /// <summary>The organization was authorized by the caller (OrgManage). Refusals come under "org".</summary>
-    public async Task<OrgCommand> Handle(long orgId, Request req, CancellationToken ct = default)
+    public async Task<Result> Handle(long orgId, Request req, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         OrgLifecycleRules.CheckReason(req.Reason, req.ApprovalNo, approvalRequired: true, errors);
-        if (errors.Count > 0) return OrgCommand.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.BeginTreeChangeAsync([orgId], ct);
         var org = await db.Organizations.FirstAsync(o => o.Id == orgId, ct);
         var children = await db.Organizations.Where(o => o.ParentId == orgId && o.Status == OrgStatus.正常)
             .OrderBy(o => o.SortOrder).ThenBy(o => o.Id).Select(o => o.Name).ToListAsync(ct);
         var members = await db.Members.CountAsync(m => m.OrgId == orgId, ct);
-        if (OrgLifecycleRules.CheckDissolve(org, children, members) is { } refused) return OrgCommand.Error("org", refused);
+        if (OrgLifecycleRules.CheckDissolve(org, children, members) is { } refused) return Result.Invalid("org", refused);
 
         org.Status = OrgStatus.已撤销;
-        org.DissolvedAt = DateTimeOffset.UtcNow;
-        await Liaison.EndForAsync(db, org.Id, $"{org.Name}已撤销", ct);
-        await OrgGrants.RevokeOnAsync(db, org, $"{org.Name}已撤销（{req.ApprovalNo!.Trim()}）", org.DissolvedAt.Value, ct);
-        db.AddHistory(actor, org.Id, OrgHistoryAction.撤销, org.Name, null, null, req.Reason!.Trim(), req.ApprovalNo);
+        var now = clock.GetUtcNow();
+        org.DissolvedAt = now;
+        await Liaison.EndForAsync(db, org.Id, $"{org.Name}已撤销", ChineseDates.DayOf(now), ct);
+        await OrgGrants.RevokeOnAsync(db, org, $"{org.Name}已撤销（{req.ApprovalNo!.Trim()}）", now, ct);
+        db.AddHistory(actor, org.Id, OrgHistoryAction.撤销, org.Name, null, null, req.Reason!.Trim(), req.ApprovalNo, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return OrgCommand.Done;
+        return Result.Ok;
     }
 }

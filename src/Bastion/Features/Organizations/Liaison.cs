@@ -13,9 +13,8 @@ public static class Liaison
     public sealed record Visit(long Id, long LinkId, string PersonName, DateOnly VisitDate, string Content, string? Problems, string? RecordedBy, DateTimeOffset RecordedAt);
 
     /// <summary>Ends every current link to or from the organization (it was dissolved or merged away).</summary>
-    public static async Task EndForAsync(AppDbContext db, long orgId, string reason, CancellationToken ct)
+    public static async Task EndForAsync(AppDbContext db, long orgId, string reason, DateOnly today, CancellationToken ct)
     {
-        var today = OrgDb.Today();
         var links = await db.LiaisonLinks.Where(l => l.EndedOn == null && (l.OrgId == orgId || l.CommitteeOrgId == orgId)).ToListAsync(ct);
         foreach (var l in links)
         {

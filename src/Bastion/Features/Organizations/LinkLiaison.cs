@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;
@@ -9,16 +10,24 @@ namespace Bastion.Features.Organizations;
 /// Links a member of a committee's leadership team to one branch (联系点). A person has one current link per
 /// leadership team: linking again ends the current link on the new link's date and starts a new one.
 /// </summary>
-public sealed class LinkLiaison(AppDbContext db, AuditActor actor)
+public sealed class LinkLiaison(AppDbContext db, AuditActor actor, TimeProvider clock)
 {
     /// <summary>The person by name, optionally tied to an account (by user name) and a member record.</summary>
     public sealed record Request(string? PersonName, string? Post, long? BranchId, string? UserName, long? MemberId, DateOnly? LinkedOn);
 
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/organizations/{id:long}/liaisons", async (long id, Request body, UserContext user, LinkLiaison handler, AppDbContext db, CancellationToken ct) =>
+                await (await handler.Handle(user.CurrentOrg!, body, ct)).ToHttpAsync(async () =>
+                    Results.Created($"/api/v1/organizations/{id}/liaisons", await ListLiaisons.LoadAsync(db, id, ct))))
+           .Require(Permission.OrgManage, OrgFrom.Route, "id")
+           .WithSummary("设置联系点（id 为党委；personName、branchId 必填，post、userName、linkedOn 可选）").Produces<ListLiaisons.Liaisons>(201).ProducesValidationProblem();
+
     /// <summary>The committee was authorized by the caller (OrgManage); the branch must lie below it.</summary>
-    public async Task<OrgCommand> Handle(Organization committee, Request req, DateOnly today, CancellationToken ct = default)
+    public async Task<Result> Handle(Organization committee, Request req, CancellationToken ct = default)
     {
+        var today = clock.Today();
         if (!OrgRules.IsCommittee(committee.Type) || committee.Status != OrgStatus.正常)
-            return OrgCommand.Error("branchId", "只有在册的党委、党总支可以设置领导班子成员联系点");
+            return Result.Invalid("branchId", "只有在册的党委、党总支可以设置领导班子成员联系点");
         var errors = new Dictionary<string, string[]>();
         var name = req.PersonName?.Trim() ?? "";
         if (name.Length == 0) errors["personName"] = ["请填写领导班子成员姓名"];
@@ -58,16 +67,16 @@ public sealed class LinkLiaison(AppDbContext db, AuditActor actor)
             var matches = await subtreeMembers.Where(m => m.Name == name).Select(m => m.Id).Take(2).ToListAsync(ct);
             if (matches.Count == 1) memberId = matches[0];
         }
-        if (errors.Count > 0) return OrgCommand.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.BeginTreeChangeAsync([committee.Id, branch!.Id], ct);
         var current = await db.LiaisonLinks.Where(l => l.CommitteeOrgId == committee.Id && l.EndedOn == null
                 && (l.PersonName == name || (userId != null && l.UserId == userId) || (memberId != null && l.MemberId == memberId)))
             .ToListAsync(ct);
-        if (current.Any(l => l.OrgId == branch.Id)) return OrgCommand.Error("branchId", $"{name}已联系{branch.Name}");
+        if (current.Any(l => l.OrgId == branch.Id)) return Result.Invalid("branchId", $"{name}已联系{branch.Name}");
         foreach (var l in current)
         {
-            if (linkedOn < l.LinkedOn) return OrgCommand.Error("linkedOn", $"联系日期不能早于原联系点的开始日期（{ChineseDates.Date(l.LinkedOn)}）");
+            if (linkedOn < l.LinkedOn) return Result.Invalid("linkedOn", $"联系日期不能早于原联系点的开始日期（{ChineseDates.Date(l.LinkedOn)}）");
             l.EndedOn = linkedOn;
             l.EndReason = $"改为联系{branch.Name}";
         }
@@ -75,10 +84,10 @@ public sealed class LinkLiaison(AppDbContext db, AuditActor actor)
         db.LiaisonLinks.Add(new LiaisonLink
         {
             OrgId = branch.Id, CommitteeOrgId = committee.Id, PersonName = name, Post = post, UserId = userId, MemberId = memberId,
-            LinkedOn = linkedOn, CreatedBy = actor.UserName, CreatedAt = DateTimeOffset.UtcNow,
+            LinkedOn = linkedOn, CreatedBy = actor.UserName, CreatedAt = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return OrgCommand.Done;
+        return Result.Ok;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;
@@ -11,7 +12,7 @@ namespace Bastion.Features.Organizations;
 /// Moves an organization with its whole subtree under a new parent (调整隶属关系) in one transaction: one UPDATE
 /// rewrites every descendant's path; members stay with their organizations; history kept with the 批准文号.
 /// </summary>
-public sealed class MoveOrganization(AppDbContext db, UserContext user, AuditActor actor)
+public sealed class MoveOrganization(AppDbContext db, UserContext user, AuditActor actor, TimeProvider clock)
 {
     public sealed record Request(long? ParentId, string? Reason, string? ApprovalNo);
 
@@ -23,27 +24,27 @@ public sealed class MoveOrganization(AppDbContext db, UserContext user, AuditAct
            .Produces<GetOrganization.Response>().ProducesValidationProblem().ProducesProblem(403);
 
     /// <summary>The organization was authorized by the caller (OrgManage); the new parent is checked here.</summary>
-    public async Task<OrgCommand> Handle(long orgId, Request req, CancellationToken ct = default)
+    public async Task<Result> Handle(long orgId, Request req, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         if (req.ParentId is null) errors["parentId"] = ["请选择新的上级组织"];
         OrgLifecycleRules.CheckReason(req.Reason, req.ApprovalNo, approvalRequired: true, errors);
-        if (errors.Count > 0) return OrgCommand.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.BeginTreeChangeAsync([orgId, req.ParentId!.Value], ct);
         var org = await db.Organizations.FirstAsync(o => o.Id == orgId, ct);
         var parent = await db.Organizations.FirstOrDefaultAsync(o => o.Id == req.ParentId, ct);
-        if (parent is null) return OrgCommand.Error("parentId", "新的上级组织不存在");
-        if (!await user.HasAsync(Permission.OrgManage, parent, ct)) return OrgCommand.Refused($"您对{parent.Name}没有管理权限，不能将组织调整到其下。");
-        if (OrgLifecycleRules.CheckMove(org, parent) is { } refused) return OrgCommand.Error("parentId", refused);
-        if (await db.SiblingNameTakenAsync(parent.Id, org.Name, org.Id, ct)) return OrgCommand.Error("parentId", $"{parent.Name}下已有同名组织“{org.Name}”，请先更名");
+        if (parent is null) return Result.Invalid("parentId", "新的上级组织不存在");
+        if (!await user.HasAsync(Permission.OrgManage, parent, ct)) return Result.Forbidden($"您对{parent.Name}没有管理权限，不能将组织调整到其下。");
+        if (OrgLifecycleRules.CheckMove(org, parent) is { } refused) return Result.Invalid("parentId", refused);
+        if (await db.SiblingNameTakenAsync(parent.Id, org.Name, org.Id, ct)) return Result.Invalid("parentId", $"{parent.Name}下已有同名组织“{org.Name}”，请先更名");
 
         var oldParentName = org.ParentId is null ? "（无上级）" : await db.Organizations.Where(o => o.Id == org.ParentId).Select(o => o.Name).FirstAsync(ct);
         await MoveUnderAsync(db, org, parent, await NextSortOrderAsync(db, parent.Id, ct), ct);
-        db.AddHistory(actor, org.Id, OrgHistoryAction.调整隶属, oldParentName, parent.Name, parent.Id, req.Reason!.Trim(), req.ApprovalNo);
+        db.AddHistory(actor, org.Id, OrgHistoryAction.调整隶属, oldParentName, parent.Name, parent.Id, req.Reason!.Trim(), req.ApprovalNo, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return OrgCommand.Done;
+        return Result.Ok;
     }
 
     /// <summary>

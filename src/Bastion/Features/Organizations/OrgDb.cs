@@ -34,14 +34,14 @@ public static class OrgDb
             return tx;
         }
 
-        /// <summary>Adds a history row (组织沿革) for the change; saved with the change itself.</summary>
+        /// <summary>Adds a history row (组织沿革) for the change made at <paramref name="at"/>; saved with the change itself.</summary>
         public void AddHistory(AuditActor actor, long orgId, OrgHistoryAction action, string? oldValue, string? newValue,
-            long? relatedOrgId, string reason, string? approvalNo) =>
+            long? relatedOrgId, string reason, string? approvalNo, DateTimeOffset at) =>
             db.OrgHistories.Add(new OrgHistory
             {
                 OrgId = orgId, Action = action, OldValue = Cut(oldValue, 300), NewValue = Cut(newValue, 300), RelatedOrgId = relatedOrgId,
                 Reason = reason, ApprovalNo = string.IsNullOrWhiteSpace(approvalNo) ? null : approvalNo.Trim(),
-                ActorId = actor.UserId, ActorName = actor.UserName, At = DateTimeOffset.UtcNow,
+                ActorId = actor.UserId, ActorName = actor.UserName, At = at,
             });
 
         /// <summary>True when an active sibling (same parent) other than <paramref name="exceptId"/> has the name.</summary>
@@ -68,9 +68,6 @@ public static class OrgDb
                 """, ct);
         }
     }
-
-    /// <summary>Today's date in China, the date visits and links are judged by.</summary>
-    public static DateOnly Today() => ChineseDates.Today();
 
     private static string? Cut(string? s, int n) => s is null ? null : s.Length <= n ? s : s[..n];
 }

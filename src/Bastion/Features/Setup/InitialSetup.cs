@@ -75,7 +75,7 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
         var id = await db.NextOrganizationIdAsync(ct);
         var org = new Organization { Id = id, Name = orgName, Type = OrgType.党委, ParentId = null, Path = OrgRules.ChildPath("", id), CreatedAt = now };
         db.Organizations.Add(org);
-        db.AddHistory(actor, id, OrgHistoryAction.新建, null, $"{orgName}（{OrgType.党委}）", null, "首次设置：建立顶层党委", null);
+        db.AddHistory(actor, id, OrgHistoryAction.新建, null, $"{orgName}（{OrgType.党委}）", null, "首次设置：建立顶层党委", null, now);
         await db.SaveChangesAsync(ct);
 
         var accounts = new List<Account>();

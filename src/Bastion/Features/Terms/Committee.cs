@@ -2,7 +2,6 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Bastion.Features.Terms;
 
@@ -53,9 +52,6 @@ public static class Committee
         if (TermRules.ValidateAppointment(appointed, termStart, today) is { } bad) { errors[$"{prefix}.appointedAt"] = [bad]; ok = false; }
         return ok ? new OrgTermMember { Post = post!.Value, Name = name, MemberId = memberId, AppointedAt = appointed } : null;
     }
-
-    /// <summary>A unique index refused the write: someone else changed the same terms at the same time.</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     public static readonly string[] Conflict = ["届次信息已被他人同时修改，请刷新页面后重试"];
 }

@@ -9,7 +9,7 @@ namespace Bastion.Features.Terms;
 
 /// <summary>换届提醒: organizations in the current organization's subtree that are due, overdue or without a term.</summary>
 [Require(Permission.OrgRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
@@ -26,7 +26,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public async Task OnGetAsync()
     {
         Root = user.CurrentOrg!;
-        Today = TermsDb.Today();
+        Today = clock.Today();
         var reminders = await ListTermReminders.RowsAsync(db, Root, Today, null, HttpContext.RequestAborted);
         Counts = reminders.GroupBy(r => r.Stage).ToDictionary(g => g.Key, g => g.Count());
         Total = reminders.Count;
@@ -41,7 +41,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public async Task<IActionResult> OnGetExportAsync()
     {
         Root = user.CurrentOrg!;
-        Today = TermsDb.Today();
+        Today = clock.Today();
         var rows = await ListTermReminders.RowsAsync(db, Root, Today, Stage, HttpContext.RequestAborted);
         return File(ExportTermReminders.ToXlsx(rows), ExportTermReminders.ContentType, ExportTermReminders.FileName(Root.Name, Today));
     }

@@ -20,8 +20,8 @@ public static class ListTermReminders
     public sealed record Item(long OrgId, string OrgName, string Type, string Stage, DateOnly? DueDate, int? Days);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/terms/reminders", async (string? stage, UserContext user, AppDbContext db, CancellationToken ct) =>
-                Results.Ok((await RowsAsync(db, user.CurrentOrg!, TermsDb.Today(), stage, ct))
+        api.MapGet("/terms/reminders", async (string? stage, UserContext user, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
+                Results.Ok((await RowsAsync(db, user.CurrentOrg!, clock.Today(), stage, ct))
                     .Select(r => new Item(r.OrgId, r.OrgName, r.Type.ToString(), r.Stage.ToString(), r.DueDate, r.Days)).ToList()))
            .Require(Permission.OrgRead)
            .WithSummary("换届提醒（?org= 指定组织，默认当前组织；?stage= 六个月、三个月、到期、逾期、未录入届次 或 全部）")

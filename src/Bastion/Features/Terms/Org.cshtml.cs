@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Bastion.Features.Terms;
 /// <summary>The terms (届次) of one organization: history, current committee, and — for OrgManage — the forms to change them.</summary>
 [Require(Permission.OrgRead, From = OrgFrom.Route, Key = "id")]
 public sealed class OrgModel(AppDbContext db, UserContext user, StartTerm startTerm, EndTerm endTerm, AdjustTermDueDate adjustTerm,
-    AppointCommitteeMember appointMember, EndCommitteeAppointment endAppointment) : PageModel
+    AppointCommitteeMember appointMember, EndCommitteeAppointment endAppointment, TimeProvider clock) : PageModel
 {
     public sealed class CommitteeRow
     {
@@ -57,17 +58,17 @@ public sealed class OrgModel(AppDbContext db, UserContext user, StartTerm startT
     {
         if (!await CanManageAsync()) return Forbidden();
         var rows = start.Committee.Select(r => new Committee.Input(r.Post, r.Name, null, r.AppointedAt)).ToList();
-        var (started, errors) = await startTerm.Handle(Org, new StartTerm.Request(start.Number, start.StartDate, rows), TermsDb.Today(), HttpContext.RequestAborted);
-        if (started is null) { Errors = errors!; Start = start; }
-        else Message = $"已录入第{started.Number}届，应于{ChineseDates.Date(started.DueDate)}换届。";
-        return await PageAsync(keepStart: started is null);
+        var r = await startTerm.Handle(Org, new StartTerm.Request(start.Number, start.StartDate, rows), HttpContext.RequestAborted);
+        if (!r.IsOk) { Errors = ErrorsOf(r.Status); Start = start; }
+        else Message = $"已录入第{r.Value.Number}届，应于{ChineseDates.Date(r.Value.DueDate)}换届。";
+        return await PageAsync(keepStart: !r.IsOk);
     }
 
     public async Task<IActionResult> OnPostEndAsync(DateOnly? endDate)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var errors = await endTerm.Handle(Org, endDate, TermsDb.Today(), HttpContext.RequestAborted);
-        if (errors is not null) { Errors = errors; EndDate = endDate; }
+        var r = await endTerm.Handle(Org, endDate, HttpContext.RequestAborted);
+        if (!r.IsOk) { Errors = ErrorsOf(r); EndDate = endDate; }
         else Message = "本届已结束。请及时录入新一届。";
         return await PageAsync();
     }
@@ -75,9 +76,9 @@ public sealed class OrgModel(AppDbContext db, UserContext user, StartTerm startT
     public async Task<IActionResult> OnPostAdjustAsync(AdjustInput adjust)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var errors = await adjustTerm.Handle(Org, new AdjustTermDueDate.Request(adjust.AdjustedDueDate, adjust.AdjustmentReason, adjust.ApprovalDocNo, adjust.ApprovalDate),
-            TermsDb.Today(), HttpContext.RequestAborted);
-        if (errors is not null) { Errors = errors; Adjust = adjust; }
+        var r = await adjustTerm.Handle(Org, new AdjustTermDueDate.Request(adjust.AdjustedDueDate, adjust.AdjustmentReason, adjust.ApprovalDocNo, adjust.ApprovalDate),
+            HttpContext.RequestAborted);
+        if (!r.IsOk) { Errors = ErrorsOf(r); Adjust = adjust; }
         else Message = $"已记录调整：换届日期调整为{ChineseDates.Date(adjust.AdjustedDueDate!.Value)}。";
         return await PageAsync();
     }
@@ -85,8 +86,8 @@ public sealed class OrgModel(AppDbContext db, UserContext user, StartTerm startT
     public async Task<IActionResult> OnPostAppointAsync(CommitteeRow appoint)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var errors = await appointMember.Handle(Org, new Committee.Input(appoint.Post, appoint.Name, null, appoint.AppointedAt), TermsDb.Today(), HttpContext.RequestAborted);
-        if (errors is not null) { Errors = errors; Appoint = appoint; }
+        var r = await appointMember.Handle(Org, new Committee.Input(appoint.Post, appoint.Name, null, appoint.AppointedAt), HttpContext.RequestAborted);
+        if (!r.IsOk) { Errors = ErrorsOf(r); Appoint = appoint; }
         else Message = $"已增补{appoint.Post}：{appoint.Name?.Trim()}。";
         return await PageAsync();
     }
@@ -94,11 +95,14 @@ public sealed class OrgModel(AppDbContext db, UserContext user, StartTerm startT
     public async Task<IActionResult> OnPostLeaveAsync(long appointmentId, DateOnly? leftAt)
     {
         if (!await CanManageAsync()) return Forbidden();
-        var error = await endAppointment.Handle(Org, appointmentId, leftAt, TermsDb.Today(), HttpContext.RequestAborted);
-        if (error is not null) Errors = new Dictionary<string, string[]> { ["leave"] = [error] };
+        var r = await endAppointment.Handle(Org, appointmentId, leftAt, HttpContext.RequestAborted);
+        if (!r.IsOk) Errors = ErrorsOf(r);
         else Message = "已记录离任。";
         return await PageAsync();
     }
+
+    /// <summary>The field errors of a refused command (the use cases of this page answer only Ok or Invalid).</summary>
+    private static Dictionary<string, string[]> ErrorsOf(Result r) => r.Errors!.ToDictionary();
 
     private Task<bool> CanManageAsync() => user.HasAsync(Permission.OrgManage, Org, HttpContext.RequestAborted);
 
@@ -112,7 +116,7 @@ public sealed class OrgModel(AppDbContext db, UserContext user, StartTerm startT
 
     private async Task LoadAsync(bool keepStart = false)
     {
-        Today = TermsDb.Today();
+        Today = clock.Today();
         Terms = await GetOrgTerms.LoadAsync(db, Org, Today, HttpContext.RequestAborted);
         CanManage = Terms.HoldsTerms && await CanManageAsync();
         if (!keepStart)

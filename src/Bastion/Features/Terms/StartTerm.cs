@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Terms;
@@ -8,18 +9,19 @@ namespace Bastion.Features.Terms;
 /// Records a new term (换届) of an organization with its committee. The due date follows from the start and
 /// the organization type; a term still open ends on the new term's start, and its committee leaves with it.
 /// </summary>
-public sealed class StartTerm(AppDbContext db)
+public sealed class StartTerm(AppDbContext db, TimeProvider clock)
 {
     public sealed record Request(int? Number, DateOnly? StartDate, IReadOnlyList<Committee.Input>? Committee);
     public sealed record Started(long TermId, int Number, DateOnly StartDate, DateOnly DueDate);
 
-    /// <summary>The organization was authorized by the caller; returns the new term or field errors.</summary>
-    public async Task<(Started? Started, Dictionary<string, string[]>? Errors)> Handle(Organization org, Request req, DateOnly today, CancellationToken ct = default)
+    /// <summary>The organization was authorized by the caller (OrgManage); returns the new term or field errors.</summary>
+    public async Task<Result<Started>> Handle(Organization org, Request req, CancellationToken ct = default)
     {
+        var today = clock.Today();
         var latest = await db.OrgTerms.Where(t => t.OrgId == org.Id).OrderByDescending(t => t.Number).FirstOrDefaultAsync(ct);
         var errors = TermRules.ValidateNewTerm(org.Type, req.Number, req.StartDate, latest, today);
-        if (errors.ContainsKey("orgId")) return (null, errors);
-        if (org.Status != OrgStatus.正常) { errors["orgId"] = ["组织已撤销，不能录入届次"]; return (null, errors); }
+        if (errors.ContainsKey("orgId")) return Result.Invalid(errors);
+        if (org.Status != OrgStatus.正常) { errors["orgId"] = ["组织已撤销，不能录入届次"]; return Result.Invalid(errors); }
 
         var start = req.StartDate ?? today;
         var members = new List<OrgTermMember>();
@@ -33,12 +35,12 @@ public sealed class StartTerm(AppDbContext db)
         var secretaries = rows.Select((r, i) => (r, i)).Where(x => Committee.ParsePost(x.r.Post) == CommitteePost.书记 && !Committee.IsBlank(x.r)).ToList();
         if (secretaries.Count > 1) errors[$"committee[{secretaries[1].i}].post"] = ["每届只能有一名书记"];
         if (!rows.Any(r => Committee.ParsePost(r.Post) == CommitteePost.书记)) errors["committee"] = ["请填写书记"];
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         var term = new OrgTerm
         {
             OrgId = org.Id, Number = req.Number!.Value, StartDate = start, DueDate = TermRules.DueDate(start, org.Type)!.Value,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = clock.GetUtcNow(),
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -57,11 +59,11 @@ public sealed class StartTerm(AppDbContext db)
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException e) when (Committee.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            return (null, new() { ["number"] = Committee.Conflict });
+            return Result.Invalid(new Dictionary<string, string[]> { ["number"] = Committee.Conflict });
         }
-        return (new Started(term.Id, term.Number, term.StartDate, term.DueDate), null);
+        return new Started(term.Id, term.Number, term.StartDate, term.DueDate);
     }
 }

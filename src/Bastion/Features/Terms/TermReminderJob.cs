@@ -1,4 +1,5 @@
 using Bastion.Data;
+using Bastion.Domain;
 
 namespace Bastion.Features.Terms;
 
@@ -7,7 +8,7 @@ namespace Bastion.Features.Terms;
 /// With several instances, a PostgreSQL advisory lock lets one of them run at a time (and the unique index
 /// on term_reminders_sent keeps each reminder single anyway). Off when Bastion:Jobs:Enabled is "false".
 /// </summary>
-public sealed class TermReminderJob(IServiceScopeFactory scopes, IConfiguration config, ILogger<TermReminderJob> log)
+public sealed class TermReminderJob(IServiceScopeFactory scopes, IConfiguration config, ILogger<TermReminderJob> log, TimeProvider clock)
     : DailyJob(scopes, config, log, "换届提醒", "term reminder", TimeSpan.FromMinutes(1), RunAt)
 {
     public const long LockKey = 7206175410;
@@ -18,8 +19,9 @@ public sealed class TermReminderJob(IServiceScopeFactory scopes, IConfiguration 
 
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
-        var today = TermsDb.Today();
-        var result = await UnderLockAsync(db, LockKey, () => TermReminders.RunAsync(db, today, ct), ct);
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
+        var result = await UnderLockAsync(db, LockKey, () => TermReminders.RunAsync(db, today, now, ct), ct);
         if (result is null) Log.LogInformation("换届提醒：另一实例正在运行，本次跳过");
         else Log.LogInformation("换届提醒 {Today}: {Reminders} reminders, {Notifications} notifications", today, result.Reminders, result.Notifications);
     }

@@ -17,7 +17,8 @@ public static class TermReminders
 
     private static readonly Role[] Recipients = [Role.OrgAdmin, Role.BranchSecretary];
 
-    public static async Task<Result> RunAsync(AppDbContext db, DateOnly today, CancellationToken ct = default)
+    /// <summary>Posts the reminders due on <paramref name="today"/>, stamped <paramref name="now"/> (both from the injected clock).</summary>
+    public static async Task<Result> RunAsync(AppDbContext db, DateOnly today, DateTimeOffset now, CancellationToken ct = default)
     {
         var types = ListTermReminders.TermTypes;
         var orgs = await (
@@ -58,7 +59,6 @@ public static class TermReminders
         {
             var org = byId[r.OrgId];
             var users = usersOf[org.Id].Concat(org.ParentId is { } p ? usersOf[p] : []).Distinct().ToList();
-            var now = DateTimeOffset.UtcNow;
             db.TermRemindersSent.Add(new TermReminderSent { OrgId = org.Id, TermId = r.TermId, Stage = r.Stage, Key = r.Key, SentAt = now });
             var title = TermRules.Title(r.Stage, org.Name, org.Number, org.Due, today);
             foreach (var u in users)
@@ -72,7 +72,7 @@ public static class TermReminders
                 reminders++;
                 notifications += users.Count;
             }
-            catch (DbUpdateException e) when (Committee.IsUniqueViolation(e))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
                 // another instance posted this reminder first
                 db.ChangeTracker.Clear();

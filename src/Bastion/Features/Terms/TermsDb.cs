@@ -13,7 +13,4 @@ public static class TermsDb
         public DbSet<OrgTermMember> OrgTermMembers => db.Set<OrgTermMember>();
         public DbSet<TermReminderSent> TermRemindersSent => db.Set<TermReminderSent>();
     }
-
-    /// <summary>Today's date in China, the date reminders and due dates are judged by.</summary>
-    public static DateOnly Today() => ChineseDates.Today();
 }

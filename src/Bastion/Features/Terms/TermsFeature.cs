@@ -1,6 +1,6 @@
 namespace Bastion.Features.Terms;
 
-/// <summary>The terms feature's services (called from FeatureRegistry.AddServices).</summary>
+/// <summary>The terms feature's services and API (called from FeatureRegistry).</summary>
 public static class TermsFeature
 {
     public static void AddServices(IServiceCollection services)
@@ -12,4 +12,6 @@ public static class TermsFeature
         services.AddScoped<EndCommitteeAppointment>();
         services.AddHostedService<TermReminderJob>();
     }
+
+    public static void MapApi(RouteGroupBuilder api) => ListTermReminders.Map(api);
 }

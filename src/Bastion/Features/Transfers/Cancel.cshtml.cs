@@ -9,7 +9,7 @@ namespace Bastion.Features.Transfers;
 
 /// <summary>The sender withdraws a waiting transfer or voids an outward letter ({id} is the transfer, kept by the sender).</summary>
 [Require(Permission.MemberManage, From = OrgFrom.Record, Record = typeof(MemberTransfer))]
-public sealed class CancelModel(AppDbContext db, CancelTransfer cancel) : PageModel
+public sealed class CancelModel(AppDbContext db, CancelTransfer cancel, TimeProvider clock) : PageModel
 {
     public ListTransfers.Row Transfer { get; private set; } = null!;
     [BindProperty] public string? Note { get; set; }
@@ -20,8 +20,9 @@ public sealed class CancelModel(AppDbContext db, CancelTransfer cancel) : PageMo
     public async Task<IActionResult> OnPostAsync(long id)
     {
         if (await LoadAsync(id) is { } missing) return missing;
-        Error = await cancel.Handle(id, Note, HttpContext.RequestAborted);
-        if (Error is null)
+        var r = await cancel.Handle(id, Note, HttpContext.RequestAborted);
+        Error = r.FirstMessage;
+        if (r.IsOk)
             return Redirect(Transfer.Kind == TransferKind.转出 ? $"/Transfers/Letters?voided={id}" : $"/Transfers?tab=out&cancelled={id}");
         db.ChangeTracker.Clear();
         await LoadAsync(id);
@@ -34,7 +35,7 @@ public sealed class CancelModel(AppDbContext db, CancelTransfer cancel) : PageMo
         var t = await db.MemberTransfers.AsNoTracking().FirstAsync(x => x.Id == id, ct);
         if (t.Kind == TransferKind.转入) return NotFound();
         var name = await db.Members.AsNoTracking().Where(m => m.Id == t.MemberId).Select(m => m.Name).FirstAsync(ct);
-        Transfer = ListTransfers.ToRow(t, name, TransfersDb.Today());
+        Transfer = ListTransfers.ToRow(t, name, clock.Today());
         return null;
     }
 }

@@ -2,6 +2,7 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Bastion.Features.Transfers;
 /// so the page is authorized against the receiving organization in the handler (403 outside the caller's scope).
 /// </summary>
 [Require(Permission.MemberManage, From = OrgFrom.None)]
-public sealed class DecideModel(AppDbContext db, DecideTransfer decide) : PageModel
+public sealed class DecideModel(AppDbContext db, DecideTransfer decide, TimeProvider clock) : PageModel
 {
     public ListTransfers.Row Transfer { get; private set; } = null!;
     public MemberRow Member { get; private set; } = null!;
@@ -25,35 +26,36 @@ public sealed class DecideModel(AppDbContext db, DecideTransfer decide) : PageMo
 
     public async Task<IActionResult> OnPostAcceptAsync(long id)
     {
-        var o = await decide.AcceptAsync(id, HttpContext.RequestAborted);
-        if (o.Ok) return Redirect($"/Transfers?tab=in&accepted={id}");
-        return await FailAsync(id, o);
+        var r = await decide.AcceptAsync(id, HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/Transfers?tab=in&accepted={id}");
+        return await FailAsync(id, r.Status);
     }
 
     public async Task<IActionResult> OnPostRejectAsync(long id)
     {
-        var o = await decide.RejectAsync(id, Reason, HttpContext.RequestAborted);
-        if (o.Ok) return Redirect($"/Transfers?tab=in&rejected={id}");
-        return await FailAsync(id, o);
+        var r = await decide.RejectAsync(id, Reason, HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/Transfers?tab=in&rejected={id}");
+        return await FailAsync(id, r.Status);
     }
 
-    private async Task<IActionResult> FailAsync(long id, DecideTransfer.Outcome o)
+    private async Task<IActionResult> FailAsync(long id, Result r)
     {
-        if (o.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound) return StatusCode(o.Status);
+        if (r.ToStatusPage() is { } status) return status;
         db.ChangeTracker.Clear();
         if (await LoadAsync(id) is { } denied) return denied;
-        Errors = o.Errors ?? new Dictionary<string, string[]>();
-        Conflict = o.Detail;
+        if (r.Kind == ResultKind.Invalid) Errors = r.Errors!.ToDictionary();
+        else Conflict = r.Message;
         return Page();
     }
 
     private async Task<IActionResult?> LoadAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
-        var (status, t, _) = await decide.AuthorizeAsync(id, ct);
-        if (t is null) return StatusCode(status);
+        var decidable = await decide.AuthorizeAsync(id, ct);
+        if (decidable.ToStatusPage() is { } status) return status;
+        var t = decidable.Value.Transfer;
         var m = await db.Members.AsNoTracking().FirstAsync(x => x.Id == t.MemberId, ct);
-        var today = TransfersDb.Today();
+        var today = clock.Today();
         Transfer = ListTransfers.ToRow(t, m.Name, today);
         // the receiving side sees who is coming, with personal data masked
         Member = MemberQuery.ToRow(m, t.FromOrgName, full: false, today);

@@ -11,14 +11,16 @@ namespace Bastion.Features.Transfers;
 /// </summary>
 public static class DemoTransfers
 {
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    /// <param name="clock">The clock the demo is dated by; the system clock when the caller has none to give.</param>
+    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var orgs = await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).ToListAsync(ct);
         Organization? Org(string name) => orgs.FirstOrDefault(o => o.Name == name);
         var smelter = Org("冶炼厂党委");
         var office = Org("机关党委");
-        var now = DateTimeOffset.UtcNow;
-        var today = TransfersDb.Today();
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         if (smelter is null || office is null) return;
 
         db.LetterNumberRanges.AddRange(

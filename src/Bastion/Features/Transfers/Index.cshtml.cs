@@ -10,7 +10,7 @@ namespace Bastion.Features.Transfers;
 
 /// <summary>组织关系转接: what waits for the current organization's subtree to receive, what it sent, and who left with a letter.</summary>
 [Require(Permission.MemberRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     /// <summary>in (待我方接收) | out (我方发出) | outward (已转出)</summary>
     [BindProperty(SupportsGet = true)] public string? Tab { get; set; }
@@ -28,7 +28,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public bool CanManage { get; private set; }
     public string? Message { get; private set; }
     public long? MessageMemberId { get; private set; }
-    public DateOnly Today { get; } = TransfersDb.Today();
+    public DateOnly Today => clock.Today();
 
     public ListTransfers.View View => Tab switch
     {

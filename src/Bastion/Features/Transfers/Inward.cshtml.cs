@@ -31,8 +31,8 @@ public sealed class InwardModel(UserContext user, ReceiveInwardTransfer receive)
     public async Task<IActionResult> OnPostAsync()
     {
         var req = new ReceiveInwardTransfer.Request(Form.ToInput(), Inward.FromOrgName, Inward.LetterNo, Inward.LetterDate, Inward.DuesPaidTo, Inward.Reason);
-        var (member, errors) = await receive.Handle(Branch, req, TransfersDb.Today(), HttpContext.RequestAborted);
-        if (member is null) { Errors = errors; return Page(); }
-        return Redirect($"/Members/Details/{member.Id}?saved=1");
+        var r = await receive.Handle(Branch, req, HttpContext.RequestAborted);
+        if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); return Page(); }
+        return Redirect($"/Members/Details/{r.Value.Id}?saved=1");
     }
 }

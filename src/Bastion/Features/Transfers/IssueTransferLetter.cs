@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Transfers;
@@ -12,13 +13,15 @@ namespace Bastion.Features.Transfers;
 /// is kept and listed as 已转出; from the letter's day the member no longer belongs to the branch (their membership
 /// period ends, so 应到 stops counting them) nor sits on its committee (posts end that day).
 /// </summary>
-public sealed class IssueTransferLetter(AppDbContext db, UserContext user)
+public sealed class IssueTransferLetter(AppDbContext db, UserContext user, TimeProvider clock)
 {
     public sealed record Request(string? ToOrgName, string? DuesPaidTo, int? ValidDays, string? Reason);
 
-    /// <summary>The member's organization was authorized by the caller (MemberManage).</summary>
-    public async Task<(MemberTransfer? Transfer, Dictionary<string, string[]> Errors)> Handle(Member member, Organization from, Request req, DateOnly today, CancellationToken ct = default)
+    /// <summary>The member's organization was authorized by the caller (MemberManage); returns the letter's transfer or field errors.</summary>
+    public async Task<Result<MemberTransfer>> Handle(Member member, Organization from, Request req, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var errors = new Dictionary<string, string[]>();
         if (TransferRules.CheckText(req.ToOrgName, TransferRules.OrgNameMaxLength, "接收党组织名称", required: true) is { } te) errors["toOrgName"] = [te];
         if (TransferRules.CheckDuesPaidTo(req.DuesPaidTo, today) is { } de) errors["duesPaidTo"] = [de];
@@ -33,7 +36,7 @@ public sealed class IssueTransferLetter(AppDbContext db, UserContext user)
         var candidates = ranges.Where(r => r.OrgId == issuer && TransferRules.Remaining(r) > 0).OrderBy(r => r.Id).Select(r => r.Id).ToList();
         if (issuer == 0) errors["letterNo"] = ["上级党委尚未设置介绍信编号段，请党委管理员在“介绍信”页设置"];
         else if (candidates.Count == 0) errors["letterNo"] = [$"{await OrgNameAsync(issuer, ct)}的介绍信编号已用完，请设置新的编号段"];
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         LetterNumberRange? range = null;
@@ -43,7 +46,7 @@ public sealed class IssueTransferLetter(AppDbContext db, UserContext user)
             range = await db.LetterNumberRanges.FromSql($"SELECT * FROM letter_number_ranges WHERE id = {id} AND next_number <= end_number FOR UPDATE").SingleOrDefaultAsync(ct);
             if (range is not null) break;
         }
-        if (range is null) return (null, new() { ["letterNo"] = [$"{await OrgNameAsync(issuer, ct)}的介绍信编号已用完，请设置新的编号段"] });
+        if (range is null) return Result.Invalid("letterNo", $"{await OrgNameAsync(issuer, ct)}的介绍信编号已用完，请设置新的编号段");
 
         var number = range.NextNumber;
         range.NextNumber = number + 1;
@@ -51,25 +54,25 @@ public sealed class IssueTransferLetter(AppDbContext db, UserContext user)
         {
             OrgId = from.Id, MemberId = member.Id, Kind = TransferKind.转出, State = TransferState.已转出,
             FromOrgId = from.Id, FromOrgName = from.Name, ToOrgName = req.ToOrgName!.Trim(), Reason = string.IsNullOrWhiteSpace(req.Reason) ? null : req.Reason.Trim(),
-            CreatedAt = DateTimeOffset.UtcNow, CreatedBy = user.UserName,
+            CreatedAt = now, CreatedBy = user.UserName,
             LetterNo = TransferRules.FormatLetterNo(range.Prefix, number, range.EndNumber), IssuingOrgId = range.OrgId, LetterDate = today,
             ValidDays = req.ValidDays ?? TransferRules.DefaultValidDays, DuesPaidTo = TransferRules.ParseMonth(req.DuesPaidTo),
         };
-        await TransfersDb.LeavePlatformAsync(db, member.Id, today, ct);
+        await TransfersDb.LeavePlatformAsync(db, member.Id, today, now, ct);
         try
         {
             db.MemberTransfers.Add(t);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException e) when (TransfersDb.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // the number is given back with the rollback: no gap
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return (null, new() { ["memberId"] = [TransferScope.BusyConflict] });
+            return Result.Invalid("memberId", TransferScope.BusyConflict);
         }
-        return (t, errors);
+        return t;
     }
 
     private Task<string> OrgNameAsync(long id, CancellationToken ct) =>

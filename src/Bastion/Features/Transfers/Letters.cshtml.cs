@@ -10,7 +10,7 @@ namespace Bastion.Features.Transfers;
 
 /// <summary>介绍信: outward letters of the current organization's subtree with their 回执, inward registrations, and number ranges.</summary>
 [Require(Permission.MemberRead)]
-public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetterReceipt receipt, AddLetterNumberRange addRange) : PageModel
+public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetterReceipt receipt, AddLetterNumberRange addRange, TimeProvider clock) : PageModel
 {
     public sealed class RangeInput
     {
@@ -39,7 +39,7 @@ public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetter
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? Message { get; private set; }
     public long? DownloadId { get; private set; }
-    public DateOnly Today { get; } = TransfersDb.Today();
+    public DateOnly Today => clock.Today();
 
     public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
     public string Invalid(string key) => Errors.ContainsKey(key) ? "is-invalid" : "";
@@ -54,9 +54,9 @@ public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetter
         if (t is null) return NotFound();
         var keeper = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == t.OrgId, ct);
         if (!await user.HasAsync(Permission.MemberManage, keeper, ct)) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await receipt.Handle(id, returnedOn, Today, ct);
-        if (errors is null) Message = $"已登记介绍信 {t.LetterNo} 的回执。";
-        else Errors = errors.ToDictionary(kv => $"receipt-{id}", kv => kv.Value);
+        var r = await receipt.Handle(id, returnedOn, ct);
+        if (r.IsOk) Message = $"已登记介绍信 {t.LetterNo} 的回执。";
+        else Errors = r.Errors!.ToDictionary(kv => $"receipt-{id}", kv => kv.Value);
         Tab = "letters";
         await LoadAsync();
         return Page();
@@ -66,9 +66,13 @@ public sealed class LettersModel(AppDbContext db, UserContext user, RecordLetter
     {
         var ct = HttpContext.RequestAborted;
         if (!await user.HasAsync(Permission.MemberManage, Org, ct)) return StatusCode(StatusCodes.Status403Forbidden);
-        var (added, errors) = await addRange.Handle(Org, new AddLetterNumberRange.Request(range.Prefix, range.StartNumber, range.EndNumber), ct);
-        if (added is null) { Errors = errors; Range = range; }
-        else Message = $"已设置编号段 {TransferRules.FormatLetterNo(added.Prefix, added.StartNumber, added.EndNumber)}—{TransferRules.FormatLetterNo(added.Prefix, added.EndNumber, added.EndNumber)}。";
+        var r = await addRange.Handle(Org, new AddLetterNumberRange.Request(range.Prefix, range.StartNumber, range.EndNumber), ct);
+        if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); Range = range; }
+        else
+        {
+            var added = ListLetterNumberRanges.Row(r.Value, Org.Name);
+            Message = $"已设置编号段 {added.First}—{added.Last}。";
+        }
         Tab = "ranges";
         await LoadAsync();
         return Page();

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Transfers;
@@ -43,25 +44,29 @@ public static class ListTransfers
     public sealed record ListResponse(int Total, int Page, int PageSize, IReadOnlyList<Item> Items);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/transfers", async (string? state, string? view, int? page, int? pageSize, UserContext user, AppDbContext db, CancellationToken ct) =>
-            {
-                var v = Enum.TryParse<View>(view, true, out var parsed) && !int.TryParse(view, out _) ? parsed : View.All;
-                var q = Query(db, user.CurrentOrg!, v);
-                if (!string.IsNullOrWhiteSpace(state))
-                {
-                    if (!Enum.TryParse<TransferState>(state.Trim(), out var s) || int.TryParse(state, out _))
-                        return Web.ErrorResponses.Validation(new Dictionary<string, string[]> { ["state"] = [$"状态不正确，可选：{string.Join("、", Enum.GetNames<TransferState>())}"] });
-                    q = q.Where(t => t.State == s);
-                }
-                var total = await q.CountAsync(ct);
-                var w = Web.Pager.Window(page, pageSize, total);
-                var today = TransfersDb.Today();
-                var rows = await RowsAsync(db, q.OrderByDescending(t => t.Id).Skip(w.Skip).Take(w.Size), today, ct);
-                return Results.Ok(new ListResponse(total, w.Page, w.Size, rows.Select(ToItem).ToList()));
-            })
+        api.MapGet("/transfers", async (string? state, string? view, int? page, int? pageSize, UserContext user, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
+                (await PageAsync(db, user.CurrentOrg!, state, view, page, pageSize, clock.Today(), ct)).ToHttp())
            .Require(Permission.MemberRead)
            .WithSummary("组织关系转接（?org= 组织及其下级；view=Incoming 待接收、Outgoing 发出、Outward 转出、Inward 转入，默认两侧全部；state= 待接收、已接收、已退回、已撤销、已转出、已转入）")
            .Produces<ListResponse>();
+
+    /// <summary>One page of the API's list: a view (default both sides) and optionally one state; an unknown state is Invalid.</summary>
+    public static async Task<Result<ListResponse>> PageAsync(AppDbContext db, Organization org, string? state, string? view, int? page, int? pageSize,
+        DateOnly today, CancellationToken ct)
+    {
+        var v = Enum.TryParse<View>(view, true, out var parsed) && !int.TryParse(view, out _) ? parsed : View.All;
+        var q = Query(db, org, v);
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            if (!Enum.TryParse<TransferState>(state.Trim(), out var s) || int.TryParse(state, out _))
+                return Result.Invalid("state", $"状态不正确，可选：{string.Join("、", Enum.GetNames<TransferState>())}");
+            q = q.Where(t => t.State == s);
+        }
+        var total = await q.CountAsync(ct);
+        var w = Pager.Window(page, pageSize, total);
+        var rows = await RowsAsync(db, q.OrderByDescending(t => t.Id).Skip(w.Skip).Take(w.Size), today, ct);
+        return new ListResponse(total, w.Page, w.Size, rows.Select(ToItem).ToList());
+    }
 
     /// <summary>The transfers of one view, through the subtree filter of an (already authorized) organization.</summary>
     public static IQueryable<MemberTransfer> Query(AppDbContext db, Organization org, View view)

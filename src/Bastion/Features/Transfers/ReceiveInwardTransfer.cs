@@ -2,6 +2,7 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Transfers;
@@ -24,13 +25,15 @@ namespace Bastion.Features.Transfers;
 /// dates are named only to a caller who may read members there (<see cref="Permission.MemberRead"/>); anyone else is
 /// told the number is registered and to ask the 上级党委组织部门, and a date difference without the stored date.
 /// </summary>
-public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, SaveMember save)
+public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, SaveMember save, TimeProvider clock)
 {
     public sealed record Request(MemberInput Member, string? FromOrgName, string? LetterNo, DateOnly? LetterDate, string? DuesPaidTo, string? Reason);
 
-    /// <summary>The branch was authorized by the caller (MemberManage).</summary>
-    public async Task<(Member? Member, Dictionary<string, string[]> Errors)> Handle(Organization branch, Request req, DateOnly today, CancellationToken ct = default)
+    /// <summary>The branch was authorized by the caller (MemberManage); returns the member registered (new or back) or field errors.</summary>
+    public async Task<Result<Member>> Handle(Organization branch, Request req, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var errors = new Dictionary<string, string[]>();
         if (TransferRules.CheckText(req.FromOrgName, TransferRules.OrgNameMaxLength, "原所在党组织", required: true) is { } fe) errors["fromOrgName"] = [fe];
         if (TransferRules.CheckText(req.LetterNo, TransferRules.LetterNoMaxLength, "介绍信编号", required: true) is { } le) errors["letterNo"] = [le];
@@ -42,7 +45,7 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         {
             // show the member's own field errors at the same time, without writing anything
             foreach (var (k, v) in MemberRules.Validate(req.Member, today)) errors[k] = v;
-            return (null, errors);
+            return Result.Invalid(errors);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -50,16 +53,15 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         // the earlier record of the same person, locked: a second registration of the same letter waits, then sees it back
         var kept = idNumber.Length == 0 ? null
             : await db.Members.FromSql($"SELECT * FROM members WHERE id_number = {idNumber} FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (kept is not null) return await ReturnAsync(kept, branch, req, today, ct);
+        if (kept is not null) return await ReturnAsync(kept, branch, req, now, ct);
 
         var created = await save.CreateAsync(branch, new SaveMember.Request(req.Member), ct);
-        if (!created.Ok) return (null, created.Errors);
+        if (!created.Ok) return Result.Invalid(created.Errors);
         var m = created.Member!;
         // the relationship arrives today: the member belongs to the branch from today, not from the 入党日期 the new
         // record's membership period starts at (应到 of earlier meetings, 谈心谈话 owed this year)
         var period = await db.Set<MemberMembership>().SingleAsync(ms => ms.MemberId == m.Id && ms.ToDate == null, ct);
         if (period.FromDate < today) period.FromDate = today;
-        var now = DateTimeOffset.UtcNow;
         db.MemberTransfers.Add(Inward(branch, m.Id, req, now));
         db.MemberChanges.Add(new MemberChange
         {
@@ -68,12 +70,13 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (m, errors);
+        return m;
     }
 
     /// <summary>The ID number is known: re-activate a member who left with a letter, or say why not. Runs inside the caller's transaction.</summary>
-    private async Task<(Member? Member, Dictionary<string, string[]> Errors)> ReturnAsync(Member kept, Organization branch, Request req, DateOnly today, CancellationToken ct)
+    private async Task<Result<Member>> ReturnAsync(Member kept, Organization branch, Request req, DateTimeOffset now, CancellationToken ct)
     {
+        var today = ChineseDates.DayOf(now);
         var keptOrg = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == kept.OrgId, ct);
         // the member's outward letters, locked: a void of the letter (CancelTransfer locks it too) waits for this
         // registration, or this one sees the letter voided and the member back in the platform
@@ -84,21 +87,15 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         var mayRead = await user.HasAsync(Permission.MemberRead, keptOrg, ct);
         var standing = TransferRules.StandingOf(kept.PartyStatus, outward is not null);
         if (standing != ReturnStanding.可转回 && !mayRead)
-            return (null, new() { ["idNumber"] = [NotYours] });
+            return Result.Invalid("idNumber", NotYours);
         switch (standing)
         {
             case ReturnStanding.已出党:
-                return (null, new()
-                {
-                    ["idNumber"] = [$"公民身份号码 {masked} 的人员已于{(kept.PartyStatusDate is { } d ? ChineseDates.Date(d) : "此前")}出党（档案在{keptOrg.Name}），"
-                                    + "不能凭介绍信登记转入；重新入党须按发展党员程序办理"],
-                });
+                return Result.Invalid("idNumber", $"公民身份号码 {masked} 的人员已于{(kept.PartyStatusDate is { } d ? ChineseDates.Date(d) : "此前")}出党（档案在{keptOrg.Name}），"
+                                                  + "不能凭介绍信登记转入；重新入党须按发展党员程序办理");
             case ReturnStanding.仍在平台:
-                return (null, new()
-                {
-                    ["idNumber"] = [$"公民身份号码 {masked} 已是{keptOrg.Name}的党员，不能重复登记；"
-                                    + (kept.OrgId == branch.Id ? "该党员已在本支部" : $"如需转入本支部，请由{keptOrg.Name}发起系统内组织关系转接")],
-                });
+                return Result.Invalid("idNumber", $"公民身份号码 {masked} 已是{keptOrg.Name}的党员，不能重复登记；"
+                                                  + (kept.OrgId == branch.Id ? "该党员已在本支部" : $"如需转入本支部，请由{keptOrg.Name}发起系统内组织关系转接"));
         }
 
         // 可转回: the letter must agree with the kept record, and every member rule applies to the letter's data
@@ -107,7 +104,7 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
             errors.TryAdd(k, v);
         if (!OrgRules.IsBranch(branch.Type)) errors["orgId"] = [$"党员应编入党支部，{branch.Name}是{branch.Type}"];
         else if (branch.Status != OrgStatus.正常) errors["orgId"] = [$"{branch.Name}已撤销，不能接收党员"];
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         var letterNo = req.LetterNo!.Trim();
         var because = Truncate($"组织关系转回平台（转入介绍信{letterNo}，{req.FromOrgName!.Trim()}）", 500);
@@ -116,9 +113,8 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         kept.OrgId = branch.Id;
         // the letter's personal data and any key change are saved with the history kept as usual
         var saved = await save.UpdateAsync(kept.Id, new SaveMember.Request(req.Member, because), ct);
-        if (!saved.Ok) return (null, saved.Errors);
+        if (!saved.Ok) return Result.Invalid(saved.Errors);
         var m = saved.Member!;
-        var now = DateTimeOffset.UtcNow;
         var previousOrg = keptOrg.Name;
         m.UpdatedAt = now;
         var inward = Inward(branch, m.Id, req, now);
@@ -138,7 +134,7 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         await Members.MemberAccess.ApplyAsync(db, m.Id, AccountAccessChange.MoveMemberGrant, branch, "组织关系转回平台", now, ct);
         await db.SaveChangesAsync(ct);
         await db.Database.CommitTransactionAsync(ct);
-        return (m, []);
+        return m;
     }
 
     private static readonly Func<MemberTransfer, bool> KeepsMemberOut = TransfersDb.KeepsMemberOut.Compile();

@@ -9,7 +9,7 @@ namespace Bastion.Features.Transfers;
 
 /// <summary>Starts a transfer of one member ({id} is the member): inside the platform, or out of it with a 介绍信.</summary>
 [Require(Permission.MemberManage, From = OrgFrom.Record, Record = typeof(Member))]
-public sealed class StartModel(AppDbContext db, UserContext user, StartTransfer start, IssueTransferLetter issue) : PageModel
+public sealed class StartModel(AppDbContext db, UserContext user, StartTransfer start, IssueTransferLetter issue, TimeProvider clock) : PageModel
 {
     public sealed class InternalInput
     {
@@ -36,7 +36,7 @@ public sealed class StartModel(AppDbContext db, UserContext user, StartTransfer 
     /// <summary>Which form the errors belong to: "internal" or "outward".</summary>
     public string? Posted { get; private set; }
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
-    public DateOnly Today { get; } = TransfersDb.Today();
+    public DateOnly Today => clock.Today();
 
     public string? Error(string form, string key) => Posted == form && Errors.TryGetValue(key, out var e) ? e[0] : null;
     public string Invalid(string form, string key) => Error(form, key) is null ? "" : "is-invalid";
@@ -50,9 +50,9 @@ public sealed class StartModel(AppDbContext db, UserContext user, StartTransfer 
     public async Task<IActionResult> OnPostInternalAsync(long id, InternalInput @internal)
     {
         await LoadAsync(id);
-        var (t, errors) = await start.Handle(Member, From, new StartTransfer.Request(@internal.ToOrgId, @internal.Reason), HttpContext.RequestAborted);
-        if (t is not null) return Redirect($"/Transfers?tab=out&started={t.Id}");
-        (Internal, Errors, Posted) = (@internal, errors, "internal");
+        var r = await start.Handle(Member, From, new StartTransfer.Request(@internal.ToOrgId, @internal.Reason), HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/Transfers?tab=out&started={r.Value.Id}");
+        (Internal, Errors, Posted) = (@internal, r.Status.Errors!.ToDictionary(), "internal");
         Outward.DuesPaidTo = Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         return Page();
     }
@@ -60,9 +60,9 @@ public sealed class StartModel(AppDbContext db, UserContext user, StartTransfer 
     public async Task<IActionResult> OnPostOutwardAsync(long id, OutwardInput outward)
     {
         await LoadAsync(id);
-        var (t, errors) = await issue.Handle(Member, From, new IssueTransferLetter.Request(outward.ToOrgName, outward.DuesPaidTo, outward.ValidDays, outward.Reason), Today, HttpContext.RequestAborted);
-        if (t is not null) return Redirect($"/Transfers/Letters?issued={t.Id}");
-        (Outward, Errors, Posted) = (outward, errors, "outward");
+        var r = await issue.Handle(Member, From, new IssueTransferLetter.Request(outward.ToOrgName, outward.DuesPaidTo, outward.ValidDays, outward.Reason), HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/Transfers/Letters?issued={r.Value.Id}");
+        (Outward, Errors, Posted) = (outward, r.Status.Errors!.ToDictionary(), "outward");
         return Page();
     }
 

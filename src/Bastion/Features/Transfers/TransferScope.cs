@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Transfers;
@@ -25,20 +26,23 @@ public static class TransferScope
         return db.MemberTransfers.Where(t => t.ToOrgId != null && orgIds.Contains(t.ToOrgId.Value));
     }
 
-    public sealed record MemberInScope(Member? Member, Organization? Org, int Status)
-    {
-        public bool Ok => Status == StatusCodes.Status200OK;
-    }
+    public sealed record MemberInScope(Member Member, Organization Org);
 
-    /// <summary>A member and their organization when the caller holds the permission there: 404 when missing or out of the caller's sight, 403 when only seen.</summary>
-    public static async Task<MemberInScope> MemberAsync(AppDbContext db, UserContext user, long? memberId, Permission permission, CancellationToken ct)
+    /// <summary>
+    /// A member and their organization when the caller holds the permission there: NotFound when missing or out of the
+    /// caller's sight, Forbidden when only seen.
+    /// </summary>
+    public static async Task<Result<MemberInScope>> MemberAsync(AppDbContext db, UserContext user, long? memberId, Permission permission, CancellationToken ct)
     {
         var m = memberId is { } id ? await db.Members.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) : null;
-        if (m is null) return new(null, null, StatusCodes.Status404NotFound);
+        if (m is null) return Result.NotFound(MemberMissing);
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == m.OrgId, ct);
-        if (await user.HasAsync(permission, org, ct)) return new(m, org, StatusCodes.Status200OK);
-        return new(null, null, Access.RecordRefusal(await user.GrantsAsync(ct), permission, org.Path));
+        if (await user.HasAsync(permission, org, ct)) return new MemberInScope(m, org);
+        return Access.Allows(await user.GrantsAsync(ct), Access.ReadOf(permission), org.Path)
+            ? Result.Forbidden("该党员不在您的管理范围内。") : Result.NotFound(MemberMissing);
     }
+
+    private const string MemberMissing = "党员不存在。";
 
     /// <summary>Why a member cannot start a transfer now (one under way, or already out of the platform), or null.</summary>
     public static async Task<string?> BusyAsync(AppDbContext db, Member m, CancellationToken ct)
@@ -58,22 +62,22 @@ public static class TransferScope
     public const string BusyConflict = "该党员已有正在办理的组织关系转接，不能重复发起";
 
     /// <summary>Accounts that may act for an organization (MemberManage on it or on an ancestor): told of a transfer waiting for them.</summary>
-    public static async Task NotifyManagersAsync(AppDbContext db, Organization org, string title, string body, string url, CancellationToken ct)
+    public static async Task NotifyManagersAsync(AppDbContext db, Organization org, string title, string body, string url, DateTimeOffset now, CancellationToken ct)
     {
         var ids = TransfersDb.SelfAndAncestors(org);
         var roles = Roles.All.Where(r => Roles.IsScoped(r) && Roles.PermissionsOf(r).Contains(Permission.MemberManage)).ToList();
         var users = await db.RoleGrants.AsNoTracking().Where(g => g.OrgId != null && ids.Contains(g.OrgId.Value) && roles.Contains(g.Role))
             .Select(g => g.UserId).Distinct().ToListAsync(ct);
         foreach (var u in users)
-            db.Notifications.Add(new Notification { UserId = u, OrgId = org.Id, Title = title, Body = body, Url = url, CreatedAt = DateTimeOffset.UtcNow });
+            db.Notifications.Add(new Notification { UserId = u, OrgId = org.Id, Title = title, Body = body, Url = url, CreatedAt = now });
     }
 
     /// <summary>Tells the account that started a transfer what became of it.</summary>
-    public static async Task NotifyStarterAsync(AppDbContext db, MemberTransfer t, string title, string body, CancellationToken ct)
+    public static async Task NotifyStarterAsync(AppDbContext db, MemberTransfer t, string title, string body, DateTimeOffset now, CancellationToken ct)
     {
         if (t.CreatedBy is null) return;
         var starter = await db.Users.AsNoTracking().Where(u => u.UserName == t.CreatedBy).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
         if (starter is { } id)
-            db.Notifications.Add(new Notification { UserId = id, OrgId = t.OrgId, Title = title, Body = body, Url = "/Transfers?tab=out", CreatedAt = DateTimeOffset.UtcNow });
+            db.Notifications.Add(new Notification { UserId = id, OrgId = t.OrgId, Title = title, Body = body, Url = "/Transfers?tab=out", CreatedAt = now });
     }
 }

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Bastion.Data;
 using Bastion.Domain;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Bastion.Features.Transfers;
 
@@ -40,24 +39,17 @@ public static class TransfersDb
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
-    /// <summary>Today's date in China, the date days waiting and letters' validity are counted by.</summary>
-    public static DateOnly Today() => ChineseDates.Today();
-
-    /// <summary>A unique index refused the row (a second transfer under way, or a letter number given twice).</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) =>
-        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
-
     /// <summary>
     /// The member leaves the platform on the day (outward 介绍信): the open membership period ends, their committee
-    /// posts end and their account is disabled. Tracked changes; the caller saves.
+    /// posts end and their account is disabled (at <paramref name="now"/>). Tracked changes; the caller saves.
     /// </summary>
-    public static async Task LeavePlatformAsync(AppDbContext db, long memberId, DateOnly day, CancellationToken ct)
+    public static async Task LeavePlatformAsync(AppDbContext db, long memberId, DateOnly day, DateTimeOffset now, CancellationToken ct)
     {
         var open = await db.Set<MemberMembership>().FirstOrDefaultAsync(ms => ms.MemberId == memberId && ms.ToDate == null, ct);
         if (open is not null) open.ToDate = day < open.FromDate ? open.FromDate : day;
         await Features.Terms.EndPostsOnLeaving.EndAsync(db, memberId, null, day, ct);
         // out of the platform: the member's account is disabled and its sessions end (MemberAccountRules)
-        await Members.MemberAccess.ApplyAsync(db, memberId, MemberAccountRules.OnTransfer(TransferKind.转出), null, "组织关系转出", DateTimeOffset.UtcNow, ct);
+        await Members.MemberAccess.ApplyAsync(db, memberId, MemberAccountRules.OnTransfer(TransferKind.转出), null, "组织关系转出", now, ct);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ public static class TransfersFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddScoped<SubmitTransfer>();
         services.AddScoped<StartTransfer>();
         services.AddScoped<DecideTransfer>();
         services.AddScoped<CancelTransfer>();
@@ -17,8 +18,10 @@ public static class TransfersFeature
     public static void MapApi(RouteGroupBuilder api)
     {
         ListTransfers.Map(api);
-        StartTransfer.Map(api);
+        SubmitTransfer.Map(api);
         DecideTransfer.Map(api);
-        LettersApi.Map(api);
+        ListLetterNumberRanges.Map(api);
+        AddLetterNumberRange.Map(api);
+        RecordLetterReceipt.Map(api);
     }
 }

@@ -21,9 +21,9 @@ public sealed class CreateModel(AppDbContext db, UserContext user, CreateUnitedF
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (created, errors) = await create.Handle(user.CurrentOrg!, Input, HttpContext.RequestAborted);
-        if (created is not null) return Redirect($"/UnitedFront/Details/{created.Id}?created=1");
-        await LoadAsync(errors!);
+        var r = await create.Handle(user.CurrentOrg!, Input, HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/UnitedFront/Details/{r.Value.Id}?created=1");
+        await LoadAsync(r.Status.Errors!.ToDictionary());
         return Page();
     }
 

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Bastion.Features.UnitedFront;
 /// deleting a contact needs UnitedFrontManage there as well.
 /// </summary>
 [Require(Permission.UnitedFrontRead, From = OrgFrom.Record, Record = typeof(UnitedFrontPerson))]
-public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnitedFrontContact record, DeleteUnitedFrontContact delete) : PageModel
+public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnitedFrontContact record, DeleteUnitedFrontContact delete, TimeProvider clock) : PageModel
 {
     public UnitedFrontPerson Person { get; private set; } = null!;
     public Organization Org { get; private set; } = null!;
@@ -22,7 +23,7 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
     public string Phone { get; private set; } = "";
     public IReadOnlyList<GetUnitedFrontPerson.Contact> Contacts { get; private set; } = [];
     public IReadOnlyList<GetUnitedFrontPerson.Change> History { get; private set; } = [];
-    public DateOnly Today { get; } = UnitedFrontScope.Today();
+    public DateOnly Today => clock.Today();
     [BindProperty] public ContactInput Contact { get; set; } = new();
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? Message { get; private set; }
@@ -38,13 +39,13 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
     public async Task<IActionResult> OnPostContactAsync(long id)
     {
         if (await LoadPersonAsync(id, manage: true) is { } denied) return denied;
-        var errors = await record.Handle(Person, Contact, user.UserName ?? "", HttpContext.RequestAborted);
-        if (errors is null)
+        var r = await record.Handle(Person, Contact, user.UserName ?? "", HttpContext.RequestAborted);
+        if (r.IsOk)
         {
             Message = "已记录联谊交友情况。";
             Contact = new ContactInput();
         }
-        else Errors = errors;
+        else Errors = r.Errors!.ToDictionary();
         await LoadAsync();
         return Page();
     }
@@ -52,7 +53,7 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, RecordUnited
     public async Task<IActionResult> OnPostDeleteContactAsync(long id, long contactId)
     {
         if (await LoadPersonAsync(id, manage: true) is { } denied) return denied;
-        if (!await delete.Handle(Person, contactId, HttpContext.RequestAborted)) return NotFound();
+        if ((await delete.Handle(Person, contactId, HttpContext.RequestAborted)).ToStatusPage() is { } missing) return missing;
         Message = "已删除该条联谊记录。";
         await LoadAsync();
         return Page();

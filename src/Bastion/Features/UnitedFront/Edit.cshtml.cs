@@ -29,9 +29,9 @@ public sealed class EditModel(AppDbContext db, UserContext user, UpdateUnitedFro
     public async Task<IActionResult> OnPostAsync(long id)
     {
         if (!await LoadAsync(id)) return NotFound();
-        var errors = await update.Handle(Person, Input, keepPhoneWhenBlank: !_full, HttpContext.RequestAborted);
-        if (errors is null) return Redirect($"/UnitedFront/Details/{id}?updated=1");
-        Form = NewForm(errors);
+        var r = await update.Handle(Person, Input, keepPhoneWhenBlank: !_full, HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/UnitedFront/Details/{id}?updated=1");
+        Form = NewForm(r.Errors!.ToDictionary());
         return Page();
     }
 

@@ -19,9 +19,6 @@ public static class UnitedFrontScope
         return db.Set<UnitedFrontPerson>().Where(p => orgIds.Contains(p.OrgId));
     }
 
-    /// <summary>Today's calendar date in China (the rules compare dates with it).</summary>
-    public static DateOnly Today() => ChineseDates.Today();
-
     /// <summary>The audit row for one full (unmasked) view of a record's personal data.</summary>
     public static async Task AuditFullViewAsync(AppDbContext db, UnitedFrontPerson p, string where, CancellationToken ct = default)
     {

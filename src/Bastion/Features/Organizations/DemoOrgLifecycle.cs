@@ -1,8 +1,8 @@
 using Bastion.Domain;
-using Bastion.Features.Organizations;
+using Bastion.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bastion.Data;
+namespace Bastion.Features.Organizations;
 
 /// <summary>
 /// Demo data of the organization lifecycle: the units the 联合党支部 covers, one earlier renaming in the history,
@@ -11,12 +11,14 @@ namespace Bastion.Data;
 /// </summary>
 public static class DemoOrgLifecycle
 {
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    /// <param name="clock">The clock the demo is dated by; the system clock when the caller has none to give.</param>
+    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var orgs = await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).ToListAsync(ct);
         Organization? Named(string name) => orgs.FirstOrDefault(o => o.Name == name);
-        var now = DateTimeOffset.UtcNow;
-        var today = OrgDb.Today();
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
 
         if (orgs.FirstOrDefault(o => o.Type == OrgType.联合党支部) is { } joint)
             foreach (var unit in new[] { "矿区物业服务公司", "矿区职工医院", "矿区幼儿园" })

@@ -5,27 +5,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;
 
-/// <summary>GET /api/v1/orgs (roots of the caller's scope) and GET /api/v1/orgs/{id}/tree (nested, with member counts).</summary>
-public static class OrgTreeApi
+/// <summary>GET /api/v1/orgs/{id}/tree — the organization tree under one organization, nested, with member counts.</summary>
+public static class GetOrgTree
 {
-    public sealed record Root(long Id, string Name, string Type);
     public sealed record TreeNode(long Id, string Name, string Type, int MemberCount, bool HasChildren, IReadOnlyList<TreeNode> Children);
 
-    public static void Map(RouteGroupBuilder api)
-    {
-        api.MapGet("/orgs", Roots).Require(Permission.OrgRead, OrgFrom.None)
-           .WithSummary("我的管理范围（授权组织）").Produces<IReadOnlyList<Root>>();
-        api.MapGet("/orgs/{id:long}/tree", Tree).Require(Permission.OrgRead, OrgFrom.Route, "id")
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/orgs/{id:long}/tree", async (int? depth, UserContext user, AppDbContext db, CancellationToken ct) =>
+                Results.Ok(await LoadAsync(db, user.CurrentOrg!, depth, ct)))
+           .Require(Permission.OrgRead, OrgFrom.Route, "id")
            .WithSummary("组织树（memberCount 为含下级的党员数；?depth=1 只取下一级，用于逐级展开；已撤销组织不列出）").Produces<TreeNode>();
-    }
-
-    private static async Task<IResult> Roots(UserContext user, AppDbContext db, CancellationToken ct)
-    {
-        var roots = await user.ScopeRootsAsync(Permission.OrgRead, ct);
-        var q = roots is null ? db.Organizations.Where(o => o.ParentId == null) : db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = ANY ({roots.ToArray()}::ltree[])");
-        var list = await q.AsNoTracking().OrderBy(o => o.SortOrder).ThenBy(o => o.Id).Select(o => new { o.Id, o.Name, o.Type }).ToListAsync(ct);
-        return Results.Ok(list.Select(o => new Root(o.Id, o.Name, o.Type.ToString())));
-    }
 
     private sealed record PrefixCount(string Prefix, int Count);
 
@@ -34,9 +23,8 @@ public static class OrgTreeApi
     /// with ?depth=N only N levels are loaded and each node's subtree count is one grouped sum per level, so a
     /// lazy first level of a 50,000-node tree reads counts, not members.
     /// </summary>
-    private static async Task<IResult> Tree(int? depth, UserContext user, AppDbContext db, CancellationToken ct)
+    public static async Task<TreeNode> LoadAsync(AppDbContext db, Organization root, int? depth, CancellationToken ct)
     {
-        var root = user.CurrentOrg!;
         var maxDepth = depth is > 0 ? Math.Min(depth.Value, 20) : int.MaxValue;
         var rootLevel = root.Path.Count(c => c == '.') + 1; // nlevel(root.path)
         var within = db.UnderOrg(root).AsNoTracking().Where(o => o.Status == OrgStatus.正常 || o.Id == root.Id);
@@ -92,6 +80,6 @@ public static class OrgTreeApi
             id, name, type.ToString(), totals.GetValueOrDefault(path), withChildren.Contains(path),
             level - rootLevel >= maxDepth ? [] : children[id].OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
                 .Select(c => Build(c.Id, c.Name, c.Type, c.Path, level + 1)).ToList());
-        return Results.Ok(Build(root.Id, root.Name, root.Type, root.Path, rootLevel));
+        return Build(root.Id, root.Name, root.Type, root.Path, rootLevel);
     }
 }

@@ -1,6 +1,7 @@
+using Bastion.Data;
 using Bastion.Domain;
 
-namespace Bastion.Data;
+namespace Bastion.Features.UnitedFront;
 
 /// <summary>
 /// Demo 统战 records for the demo group: twelve 党外人士 of every category with contact log entries (联谊交友).
@@ -48,10 +49,13 @@ public static class DemoUnitedFront
     /// Adds the demo 党外人士 to the 统战 lists of the group 党委 and, when given, of the mining and smelting 党委s
     /// (records of a unit not given go to the group). Saves once; call it inside the demo seeding transaction.
     /// </summary>
-    public static async Task<int> SeedAsync(AppDbContext db, Organization group, Organization? mining = null, Organization? smelter = null, CancellationToken ct = default)
+    /// <param name="clock">The clock the demo is dated by; the system clock when the caller has none to give.</param>
+    public static async Task<int> SeedAsync(AppDbContext db, Organization group, Organization? mining = null, Organization? smelter = null,
+        CancellationToken ct = default, TimeProvider? clock = null)
     {
-        var now = DateTimeOffset.UtcNow;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChineseDates.China).DateTime);
+        clock ??= TimeProvider.System;
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var added = new List<(UnitedFrontPerson Person, Person Source)>();
         foreach (var p in People)
         {

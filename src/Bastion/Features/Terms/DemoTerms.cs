@@ -1,8 +1,8 @@
 using Bastion.Domain;
-using Bastion.Features.Terms;
+using Bastion.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bastion.Data;
+namespace Bastion.Features.Terms;
 
 /// <summary>
 /// Realistic terms (届次) for the demo group: most organizations in a current term, one branch overdue, one due
@@ -17,9 +17,11 @@ public static class DemoTerms
     public const string NoTermBranch = "质检中心党支部";
     public const string DelayedCommittee = "机关党委";
 
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    /// <param name="clock">The clock the demo is dated by; the system clock when the caller has none to give.</param>
+    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default, TimeProvider? clock = null)
     {
-        var today = TermsDb.Today();
+        clock ??= TimeProvider.System;
+        var today = clock.Today();
         var rng = new Random(20261121);
         var orgs = await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct);
         var holders = orgs.Where(o => TermRules.HoldsTerms(o.Type)).ToList();
@@ -36,7 +38,7 @@ public static class DemoTerms
         var none = Pick(NoTermBranch, 2);
         var delayed = holders.FirstOrDefault(o => o.Name == DelayedCommittee);
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var org in holders)
         {
             if (org.Id == none?.Id) continue;
