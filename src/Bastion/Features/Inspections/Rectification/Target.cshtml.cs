@@ -53,11 +53,11 @@ public sealed class TargetModel(GetRectification get, UserContext user, AppDbCon
             Errors = new() { ["responsiblePersonId"] = [$"{t.OrgName}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级）"] };
             return Page();
         }
-        var (itemId, errors) = await create.HandleAsync(_org, new CreateLedgerItem.Request(
+        var created = await create.Handle(_org, new CreateLedgerItem.Request(
             input.Title, null, (input.Immediate ? LedgerSource.立行立改 : LedgerSource.整改).ToString(), input.Deadline, t.OrgId, owner.Value.Id,
             input.WorkStandard, CreateRectificationPlan.InspectionOffice, user.UserId, input.Immediate ? "紧急" : "重要", null, $"{t.RoundName}·{t.OrgName}",
             input.FindingId), ct);
-        if (itemId is null) { Errors = errors; return Page(); }
+        if (!created.IsOk) { Errors = created.Status.Errors!.ToDictionary(); return Page(); }
         await LoadAsync(id);
         Input = new();
         Message = $"已增加整改任务“{input.Title?.Trim()}”，责任人{owner.Value.Name}。";
