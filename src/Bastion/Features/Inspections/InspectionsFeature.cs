@@ -32,9 +32,11 @@ public static class InspectionsFeature
         // documents, rectification, 巡言巡语
         services.AddScoped<Reports.GetInspectionDocument>();
         services.AddScoped<Rectification.GetRectification>();
+        services.AddScoped<Rectification.AddRectificationItem>();
         services.AddSingleton<Expressions.ExpressionSuggester>();
         services.AddScoped<Expressions.SuggestExpressions>();
         services.AddScoped<Expressions.SaveExpression>();
+        services.AddScoped<Expressions.SetExpressionActive>();
     }
 
     public static void MapApi(RouteGroupBuilder api)

@@ -9,7 +9,7 @@ namespace Bastion.Features.Inspections.Expressions;
 
 /// <summary>编辑巡言巡语条目, and its deactivation / reactivation (the inspection office).</summary>
 [Require(Permission.InspectionManage, From = OrgFrom.None)]
-public sealed class EditModel(AppDbContext db, SaveExpression save) : PageModel
+public sealed class EditModel(AppDbContext db, SaveExpression save, SetExpressionActive setActive) : PageModel
 {
     [BindProperty] public ExpressionFormInput Input { get; set; } = new();
     public InspectionExpression Entry { get; private set; } = null!;
@@ -48,7 +48,7 @@ public sealed class EditModel(AppDbContext db, SaveExpression save) : PageModel
     private async Task<IActionResult> SetActiveAsync(long id, bool active)
     {
         if (!await LoadAsync(id)) return NotFound();
-        ActiveError = (await save.SetActiveAsync(id, active, HttpContext.RequestAborted)).FirstMessage;
+        ActiveError = (await setActive.Handle(id, active, HttpContext.RequestAborted)).FirstMessage;
         if (ActiveError is null) return Redirect($"/Inspections/Expressions?saved={(active ? "activated" : "deactivated")}&inactive=true");
         Input = ExpressionFormInput.From(Entry);
         return Page();

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Inspections.Expressions;
 
 /// <summary>
-/// Creates or edits a 巡言巡语 entry, or (de)activates one. The inspection office edits the library; each change is
+/// Creates or edits a 巡言巡语 entry ((de)activation: <see cref="SetExpressionActive"/>). The inspection office edits the library; each change is
 /// audited by AppDbContext.SaveChanges in the same transaction. Bad input → field errors, nothing written.
 /// </summary>
 public sealed class SaveExpression(AppDbContext db, UserContext user, TimeProvider clock)
@@ -52,19 +52,6 @@ public sealed class SaveExpression(AppDbContext db, UserContext user, TimeProvid
         x.Example = string.IsNullOrWhiteSpace(r.Example) ? null : r.Example.Trim();
         await db.SaveChangesAsync(ct);
         return x.Id;
-    }
-
-    /// <summary>Deactivates (or reactivates) an entry: deactivated entries are kept (findings may cite them) but not suggested.</summary>
-    public async Task<Result> SetActiveAsync(long id, bool active, CancellationToken ct)
-    {
-        var x = await db.Set<InspectionExpression>().FirstOrDefaultAsync(e => e.Id == id, ct);
-        if (x is null) return Result.NotFound("该条目不存在或已被删除");
-        if (x.Active == active) return Result.Conflict(active ? "该条目已是启用状态" : "该条目已停用");
-        x.Active = active;
-        x.UpdatedAt = clock.GetUtcNow();
-        x.UpdatedBy = user.UserName;
-        await db.SaveChangesAsync(ct);
-        return Result.Ok;
     }
 
     /// <summary>Symptoms one per phrase, joined with 、 (line breaks, commas and semicolons become 、).</summary>
