@@ -10,7 +10,7 @@ namespace Bastion.Data;
 /// A realistic demo group: 集团公司党委 → three 二级单位党委 → 党总支 / 党支部 (one 联合党支部, one 临时党支部)
 /// → 党小组, about 600 members with valid 公民身份号码, and one account per role.
 /// </summary>
-public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, OperatorConsole console, ILogger<DemoData> log)
+public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, OperatorConsole console, ILogger<DemoData> log, TimeProvider clock)
 {
     public const string PasswordVariable = "BASTION_DEMO_PASSWORD";
     private readonly Random _rng = new(20261121);
@@ -128,8 +128,8 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
             db.Notifications.Add(new Notification { UserId = u.Id, Title = "欢迎使用堡垒智慧党建平台", Body = $"您的角色：{Roles.Display(a.Role)}", Url = Web.Home.Of([a.Role], u.MemberId is not null), CreatedAt = now });
         }
         await db.SaveChangesAsync(ct);
-        await Features.Ledger.DemoLedger.SeedAsync(db, ct);
-        await Features.Inspections.DemoInspections.SeedAsync(db, ct);
+        await Features.Ledger.DemoLedger.SeedAsync(db, clock, ct);
+        await Features.Inspections.DemoInspections.SeedAsync(db, clock, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -128,12 +128,7 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
             var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == chosen, ctx.RequestAborted);
             if (org is not null && Access.Allows(grants, permission, org.Path)) return org;
         }
-        var roots = Access.ScopeRoots(grants, permission);
-        if (roots is null)
-            return await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).FirstOrDefaultAsync(ctx.RequestAborted);
-        if (roots.Count == 0) return null;
-        var first = roots[0];
-        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().SingleOrDefaultAsync(ctx.RequestAborted);
+        return await db.FirstRootAsync(Access.ScopeRoots(grants, permission), ctx.RequestAborted);
     }
 
     private static Task Deny(HttpContext ctx) => ErrorResponses.WriteAsync(ctx, StatusCodes.Status403Forbidden);

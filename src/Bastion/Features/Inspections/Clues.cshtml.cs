@@ -1,5 +1,6 @@
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -7,7 +8,7 @@ namespace Bastion.Features.Inspections;
 
 /// <summary>Transferred clues of the scope (纪检's list) and the receipt (回执) form; receipts need the 纪检 role over the organization (checked in the handler).</summary>
 [Require(Permission.ClueRead)]
-public sealed class CluesModel(InspectionQueries q, InspectionFindings findings) : PageModel
+public sealed class CluesModel(InspectionQueries q, ReceiveClue receive) : PageModel
 {
     public List<InspectionQueries.ClueTransferRow> Rows { get; private set; } = [];
     public Dictionary<string, string[]> Errors { get; private set; } = [];
@@ -19,10 +20,10 @@ public sealed class CluesModel(InspectionQueries q, InspectionFindings findings)
 
     public async Task<IActionResult> OnPostReceiveAsync(long transferId, string? receiptNo, DateOnly? receivedOn)
     {
-        var r = await findings.ReceiveAsync(transferId, receiptNo, receivedOn, HttpContext.RequestAborted);
-        if (r.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
-        if (r.Ok) return Redirect("/Inspections/Clues?done=received");
-        Errors = r.Errors;
+        var r = await receive.Handle(transferId, receiptNo, receivedOn, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        if (r.IsOk) return Redirect("/Inspections/Clues?done=received");
+        Errors = FindingFormPage.ErrorsOf(r);
         ErrorFor = transferId;
         await OnGetAsync();
         return Page();

@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Inspections;
@@ -15,15 +16,14 @@ public sealed class CreateRectificationPlan(AppDbContext db)
 {
     public const string InspectionOffice = "巡察办";
 
-    public sealed record Result(int Created, string? Error);
-
-    public async Task<Result> HandleAsync(InspectionTarget target, long verifierUserId, string verifierName, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The number of ledger items created, or a Conflict saying why no plan can be made (nothing added then).</summary>
+    public async Task<Result<int>> HandleAsync(InspectionTarget target, long verifierUserId, string verifierName, DateTimeOffset now, CancellationToken ct)
     {
         var round = await db.Set<InspectionRound>().AsNoTracking().FirstAsync(r => r.Id == target.RoundId, ct);
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == target.OrgId, ct);
         var owner = await InspectedSecretaryAsync(target.OrgId, verifierUserId, ct);
         if (owner is null)
-            return new(0, $"{org.Name}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级），请先授权后再反馈");
+            return Result.Conflict($"{org.Name}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级），请先授权后再反馈");
 
         var findings = await db.Set<InspectionFinding>().AsNoTracking()
             .Where(f => f.TargetId == target.Id && f.Category != FindingCategory.问题线索)
@@ -63,7 +63,7 @@ public sealed class CreateRectificationPlan(AppDbContext db)
                 Reason = "巡察反馈，生成整改任务", DeadlineAfter = deadline,
             });
         }
-        return new(findings.Count, null);
+        return findings.Count;
     }
 
     /// <summary>The account that owns the inspected organization's rectification: its leadership, a 书记 first (not the verifier).</summary>

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,7 @@ namespace Bastion.Features.Inspections;
 
 /// <summary>Edit a finding before 反馈, or revise it after 反馈 with a reason (the previous version kept).</summary>
 [Require(Permission.InspectionManage, From = OrgFrom.Record, Record = typeof(InspectionFinding))]
-public sealed class EditFindingModel(AppDbContext context, InspectionFindings findings, InspectionAccess access) : FindingFormPage(context)
+public sealed class EditFindingModel(AppDbContext context, UpdateFinding update, InspectionAccess access) : FindingFormPage(context)
 {
     private long _id;
     public override long? FindingId => _id;
@@ -35,10 +36,10 @@ public sealed class EditFindingModel(AppDbContext context, InspectionFindings fi
     {
         var ct = HttpContext.RequestAborted;
         if (await LoadAsync(id, ct) is null) return NotFound();
-        var r = await findings.UpdateAsync(id, ToRequest(Target.Id), ct);
-        if (r.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
-        if (r.Ok) return Redirect($"/Inspections/Finding/{id}?done=saved");
-        Errors = r.Errors;
+        var r = await update.Handle(id, ToRequest(Target.Id), ct);
+        if (r.ToStatusPage() is { } status) return status;
+        if (r.IsOk) return Redirect($"/Inspections/Finding/{id}?done=saved");
+        Errors = ErrorsOf(r);
         return Page();
     }
 }

@@ -8,7 +8,7 @@ namespace Bastion.Features.Inspections;
 
 /// <summary>Edit a round's name, plan, dates and authorization.</summary>
 [Require(Permission.InspectionManage, From = OrgFrom.Record, Record = typeof(InspectionRound))]
-public sealed class EditRoundModel(AppDbContext db, InspectionRounds rounds) : RoundFormPage
+public sealed class EditRoundModel(AppDbContext db, UpdateInspectionRound update) : RoundFormPage
 {
     public override bool IsNew => false;
     public long Id { get; private set; }
@@ -26,7 +26,9 @@ public sealed class EditRoundModel(AppDbContext db, InspectionRounds rounds) : R
     public async Task<IActionResult> OnPostAsync(long id)
     {
         Id = id;
-        Errors = await rounds.UpdateAsync(id, ToRequest(), HttpContext.RequestAborted);
-        return Errors.Count == 0 ? Redirect($"/Inspections/Round/{id}?done=saved") : Page();
+        var r = await update.Handle(id, ToRequest(), HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/Inspections/Round/{id}?done=saved");
+        Errors = ErrorsOf(r);
+        return Page();
     }
 }

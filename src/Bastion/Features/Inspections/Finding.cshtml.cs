@@ -15,7 +15,7 @@ namespace Bastion.Features.Inspections;
 /// </summary>
 [Require(Permission.InspectionRead, From = OrgFrom.Record, Record = typeof(InspectionFinding))]
 [UploadLimit(AttachmentSniffer.DefaultMaxBytes, ConfigKey = Meetings.MeetingAttachments.ConfigKey)]
-public sealed class FindingModel(AppDbContext db, InspectionQueries q, InspectionAccess access, InspectionFindings findings) : PageModel
+public sealed class FindingModel(AppDbContext db, GetFinding get, InspectionAccess access) : PageModel
 {
     public InspectionQueries.FindingDetails Finding { get; private set; } = null!;
     public InspectionViewer Viewer { get; private set; }
@@ -33,10 +33,9 @@ public sealed class FindingModel(AppDbContext db, InspectionQueries q, Inspectio
     private async Task<IActionResult> LoadAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
-        var (f, denied) = await q.FindingAsync(id, ct);
-        if (denied) return StatusCode(StatusCodes.Status403Forbidden);
-        if (f is null) return NotFound();
-        Finding = f;
+        var r = await get.Handle(id, ct);
+        if (r.ToStatusPage() is { } status) return status;
+        var f = Finding = r.Value;
         Viewer = await access.ViewerAsync(f.OrgId, ct);
         MessageBlocked = InspectionRules.CheckMessage(Viewer, Enum.Parse<FindingCategory>(f.Category), Enum.Parse<FindingState>(f.State), Enum.Parse<InspectionPhase>(f.Phase))
             ?? (f.State == nameof(FindingState.已定稿) ? "表述已定稿，同题共答已结束" : null);
@@ -46,27 +45,30 @@ public sealed class FindingModel(AppDbContext db, InspectionQueries q, Inspectio
 
     public Task<IActionResult> OnGetAsync(long id) => LoadAsync(id);
 
-    private async Task<IActionResult> After(long id, InspectionFindings.Outcome r, string done, string anchor)
+    private async Task<IActionResult> After(long id, Result r, string done, string anchor)
     {
-        if (r.Forbidden) return StatusCode(StatusCodes.Status403Forbidden);
-        if (r.Ok) return Redirect($"/Inspections/Finding/{id}?done={done}#{anchor}");
-        Errors = r.Errors;
+        if (r.ToStatusPage() is { } status) return status;
+        if (r.IsOk) return Redirect($"/Inspections/Finding/{id}?done={done}#{anchor}");
+        Errors = FindingFormPage.ErrorsOf(r);
         return await LoadAsync(id);
     }
 
-    public async Task<IActionResult> OnPostShareAsync(long id) => await After(id, await findings.ShareAsync(id, HttpContext.RequestAborted), "shared", "exchange");
+    public async Task<IActionResult> OnPostShareAsync(long id, [FromServices] ShareFinding share) =>
+        await After(id, await share.Handle(id, HttpContext.RequestAborted), "shared", "exchange");
 
-    public async Task<IActionResult> OnPostMessageAsync(long id) =>
-        await After(id, await findings.PostMessageAsync(id, new InspectionFindings.MessageRequest(Body, ProposedWording), HttpContext.RequestAborted), "message", "exchange");
+    public async Task<IActionResult> OnPostMessageAsync(long id, [FromServices] PostFindingMessage post) =>
+        await After(id, (await post.Handle(id, new PostFindingMessage.Request(Body, ProposedWording), HttpContext.RequestAborted)).Status, "message", "exchange");
 
-    public async Task<IActionResult> OnPostAgreeAsync(long id) => await After(id, await findings.AgreeAsync(id, AgreedWording, HttpContext.RequestAborted), "agreed", "exchange");
+    public async Task<IActionResult> OnPostAgreeAsync(long id, [FromServices] AgreeFindingWording agree) =>
+        await After(id, await agree.Handle(id, AgreedWording, HttpContext.RequestAborted), "agreed", "exchange");
 
-    public async Task<IActionResult> OnPostTransferAsync(long id) => await After(id, await findings.TransferAsync(id, Department, Note, HttpContext.RequestAborted), "transferred", "transfer");
+    public async Task<IActionResult> OnPostTransferAsync(long id, [FromServices] TransferClue transfer) =>
+        await After(id, await transfer.Handle(id, Department, Note, HttpContext.RequestAborted), "transferred", "transfer");
 
-    public async Task<IActionResult> OnPostUploadAsync(long id)
+    public async Task<IActionResult> OnPostUploadAsync(long id, [FromServices] UploadFindingEvidence upload)
     {
         var file = Request.HasFormContentType ? Request.Form.Files["file"] : null;
-        return await After(id, await findings.UploadAsync(id, file, HttpContext.RequestAborted), "uploaded", "attachments");
+        return await After(id, await upload.Handle(id, file, HttpContext.RequestAborted), "uploaded", "attachments");
     }
 
     public async Task<IActionResult> OnGetAttachmentAsync(long id, long file)

@@ -30,6 +30,10 @@ public abstract class FindingFormPage(AppDbContext db) : PageModel
 
     public Dictionary<string, string[]> Errors { get; protected set; } = [];
     public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
+
+    /// <summary>The field errors of a refused command (a conflict under the form-wide key "").</summary>
+    public static Dictionary<string, string[]> ErrorsOf(Web.Result r) =>
+        r.Errors?.ToDictionary() ?? new Dictionary<string, string[]> { [""] = [r.FirstMessage ?? ""] };
     public InspectionTarget Target { get; protected set; } = null!;
     public string OrgName { get; protected set; } = "";
     public List<Organization> ResponsibleOrgs { get; protected set; } = [];
@@ -45,7 +49,7 @@ public abstract class FindingFormPage(AppDbContext db) : PageModel
         ResponsibleOrgs = await Db.UnderOrg(org).AsNoTracking().Where(o => o.Type != OrgType.党小组).OrderBy(o => o.Path).ToListAsync(ct);
     }
 
-    public InspectionFindings.Request ToRequest(long targetId) =>
+    public FindingInput.Request ToRequest(long targetId) =>
         new(targetId, Title, Facts, Evidence, ResponsibleOrgId, ResponsiblePersons, Responsibility, Basis, Category, ClueGrade, SuggestedForm,
             Expression, ExpressionId, Recommendation, Immediate, Reason);
 

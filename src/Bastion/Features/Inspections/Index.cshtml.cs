@@ -6,7 +6,7 @@ namespace Bastion.Features.Inspections;
 
 /// <summary>巡察: the rounds run in the subtree and, under 接受巡察, the inspections of organizations in the caller's scope.</summary>
 [Require(Permission.InspectionRead)]
-public sealed class IndexModel(UserContext user, InspectionQueries q) : PageModel
+public sealed class IndexModel(UserContext user, InspectionQueries q, ListInspectionRounds rounds) : PageModel
 {
     public Organization Root { get; private set; } = null!;
     public List<InspectionQueries.RoundRow> Rounds { get; private set; } = [];
@@ -18,7 +18,7 @@ public sealed class IndexModel(UserContext user, InspectionQueries q) : PageMode
     {
         var ct = HttpContext.RequestAborted;
         Root = user.CurrentOrg!;
-        Rounds = await q.RoundsAsync(Root, ct);
+        Rounds = await rounds.Handle(Root, ct);
         Inspected = await q.InspectedAsync(ct);
         CanManage = await user.HasAsync(Permission.InspectionManage, Root, ct);
         CanReadClues = await user.HasAsync(Permission.ClueRead, Root, ct);

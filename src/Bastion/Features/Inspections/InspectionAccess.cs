@@ -18,6 +18,14 @@ public sealed class InspectionAccess(AppDbContext db, UserContext user)
         return InspectionRules.ViewerFrom(await user.GrantsAsync(ct), inspectedOrgId, path);
     }
 
+    /// <summary>The phase an inspected organization is in.</summary>
+    public Task<InspectionPhase> PhaseAsync(long targetId, CancellationToken ct) =>
+        db.Set<InspectionTarget>().AsNoTracking().Where(t => t.Id == targetId).Select(t => t.Phase).FirstAsync(ct);
+
+    /// <summary>The signed-in account's display name (its user name when it has none).</summary>
+    public async Task<string> MyNameAsync(CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == user.UserId).Select(u => u.DisplayName == "" ? u.UserName! : u.DisplayName).FirstOrDefaultAsync(ct) ?? user.UserName ?? "";
+
     /// <summary>Whether the account may read the finding; a clue read or refused is audited (saved here).</summary>
     public async Task<bool> CanReadAsync(InspectionFinding f, CancellationToken ct)
     {

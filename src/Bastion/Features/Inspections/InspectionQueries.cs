@@ -25,18 +25,6 @@ public sealed class InspectionQueries(AppDbContext db, UserContext user, Inspect
 
     public sealed record FindingRow(long Id, string Title, string Category, string CategoryName, string? ClueGrade, string State, bool Immediate, int Version, DateTimeOffset CreatedAt);
 
-    /// <summary>Rounds run by organizations of the subtree of <paramref name="root"/>.</summary>
-    public async Task<List<RoundRow>> RoundsAsync(Organization root, CancellationToken ct)
-    {
-        var orgs = db.UnderOrg(root);
-        return await (from r in db.Set<InspectionRound>().AsNoTracking()
-                      join o in orgs on r.OrgId equals o.Id
-                      orderby r.Archived, r.Year descending, r.StartsOn descending, r.Id descending
-                      select new RoundRow(r.Id, r.Name, r.Year, r.OrgId, o.Name, r.StartsOn, r.EndsOn, r.Archived,
-                          db.Set<InspectionTarget>().Count(t => t.RoundId == r.Id), db.Set<InspectionTeamMember>().Count(m => m.RoundId == r.Id)))
-            .ToListAsync(ct);
-    }
-
     /// <summary>接受巡察: targets whose inspected organization lies in the caller's InspectionRead scope.</summary>
     public async Task<List<TargetRow>> InspectedAsync(CancellationToken ct)
     {
@@ -47,34 +35,6 @@ public sealed class InspectionQueries(AppDbContext db, UserContext user, Inspect
                       orderby r.StartsOn descending, t.Id
                       select new TargetRow(t.Id, r.Id, r.Name, o.Id, o.Name, t.Phase.ToString(), t.PhaseChangedAt, t.FeedbackAt))
             .Take(200).ToListAsync(ct);
-    }
-
-    public async Task<RoundDetails?> RoundAsync(long id, CancellationToken ct)
-    {
-        var r = await db.Set<InspectionRound>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (r is null) return null;
-        var orgName = await db.Organizations.AsNoTracking().Where(o => o.Id == r.OrgId).Select(o => o.Name).FirstAsync(ct);
-        var targets = await (from t in db.Set<InspectionTarget>().AsNoTracking()
-                             join o in db.Organizations.AsNoTracking() on t.OrgId equals o.Id
-                             where t.RoundId == id
-                             orderby o.SortOrder, o.Id
-                             select new { t, o.Name }).ToListAsync(ct);
-        var ids = targets.Select(x => x.t.Id).ToList();
-        var phases = (await db.Set<InspectionPhaseEntry>().AsNoTracking().Where(e => ids.Contains(e.TargetId)).OrderBy(e => e.Id).ToListAsync(ct))
-            .ToLookup(e => e.TargetId);
-        var counts = await db.Set<InspectionFinding>().AsNoTracking().Where(f => f.RoundId == id)
-            .GroupBy(f => f.TargetId)
-            .Select(g => new { g.Key, All = g.Count(), Clues = g.Count(f => f.Category == FindingCategory.问题线索), Shared = g.Count(f => f.State != FindingState.草稿) })
-            .ToDictionaryAsync(x => x.Key, ct);
-        var team = await db.Set<InspectionTeamMember>().AsNoTracking().Where(m => m.RoundId == id).OrderBy(m => m.Role).ThenBy(m => m.Id)
-            .Select(m => new TeamRow(m.Id, m.UserId, m.Name, m.Role.ToString(), m.ConflictNote, m.ConflictAcknowledged, m.AcknowledgementReason)).ToListAsync(ct);
-        return new RoundDetails(r.Id, r.Name, r.Year, r.OrgId, orgName, r.Plan, r.StartsOn, r.EndsOn, r.AuthorizedBy, r.AuthorizationNo, r.AuthorizedOn,
-            r.AuthorizationScope, r.Archived,
-            targets.Select(x => new TargetSummary(x.t.Id, x.t.OrgId, x.Name, x.t.Phase.ToString(), x.t.FeedbackAt,
-                phases[x.t.Id].Select(e => new PhaseRow(e.Phase.ToString(), e.EnteredOn, e.RecordedBy, e.Note)).ToList(),
-                counts.TryGetValue(x.t.Id, out var c) ? c.All - c.Clues : 0, counts.TryGetValue(x.t.Id, out var c2) ? c2.Clues : 0,
-                counts.TryGetValue(x.t.Id, out var c3) ? c3.Shared : 0)).ToList(),
-            team, InspectionRules.TeamSizeWarning(team.Count));
     }
 
     /// <summary>The findings of a target the caller may read; clues listed to a reader are audited in one row.</summary>
@@ -112,33 +72,6 @@ public sealed class InspectionQueries(AppDbContext db, UserContext user, Inspect
 
     public static IReadOnlyList<string> ResponsibilityNames(ResponsibilityKinds k) =>
         Enum.GetValues<ResponsibilityKinds>().Where(x => x != ResponsibilityKinds.None && k.HasFlag(x)).Select(x => x.ToString()).ToList();
-
-    /// <summary>
-    /// The finding when the caller may read it (null + Denied when refused: the refusal is audited), or null when missing.
-    /// Clue reads are audited by <see cref="InspectionAccess.CanReadAsync"/>.
-    /// </summary>
-    public async Task<(FindingDetails? Finding, bool Denied)> FindingAsync(long id, CancellationToken ct)
-    {
-        var f = await db.Set<InspectionFinding>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (f is null) return (null, false);
-        if (!await access.CanReadAsync(f, ct)) return (null, true);
-        var t = await db.Set<InspectionTarget>().AsNoTracking().FirstAsync(x => x.Id == f.TargetId, ct);
-        var roundName = await db.Set<InspectionRound>().AsNoTracking().Where(r => r.Id == f.RoundId).Select(r => r.Name).FirstAsync(ct);
-        var orgs = await db.Organizations.AsNoTracking().Where(o => o.Id == f.OrgId || o.Id == f.ResponsibleOrgId).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var messages = await db.Set<InspectionFindingMessage>().AsNoTracking().Where(m => m.FindingId == id).OrderBy(m => m.At).ThenBy(m => m.Id)
-            .Select(m => new MessageRow(m.Id, m.AuthorName, m.Side, m.Body, m.ProposedWording, m.At)).ToListAsync(ct);
-        var attachments = await db.Set<InspectionFindingAttachment>().AsNoTracking().Where(a => a.FindingId == id).OrderBy(a => a.Id)
-            .Select(a => new AttachmentRow(a.Id, a.FileName, a.ContentType, a.Size, a.UploadedBy, a.UploadedAt)).ToListAsync(ct);
-        var versions = await db.Set<InspectionFindingVersion>().AsNoTracking().Where(v => v.FindingId == id).OrderByDescending(v => v.Version)
-            .Select(v => new VersionRow(v.Version, v.Reason, v.ChangedBy, v.ChangedAt, v.Snapshot)).ToListAsync(ct);
-        var transfer = await db.Set<InspectionClueTransfer>().AsNoTracking().Where(x => x.FindingId == id)
-            .Select(x => new TransferRow(x.Id, x.FindingId, x.Department, x.TransferredAt, x.TransferredBy, x.Note, x.ReceiptNo, x.ReceivedAt, x.ReceivedBy)).FirstOrDefaultAsync(ct);
-        return (new FindingDetails(f.Id, f.RoundId, roundName, f.TargetId, f.OrgId, orgs[f.OrgId], t.Phase.ToString(), f.Title, f.Facts, f.Evidence,
-            f.ResponsibleOrgId, f.ResponsibleOrgId is { } ro ? orgs.GetValueOrDefault(ro) : null, f.ResponsiblePersons, ResponsibilityNames(f.Responsibility), f.Basis,
-            f.Category.ToString(), InspectionRules.Display(f.Category), f.ClueGrade?.ToString(), f.SuggestedForm is { } sf ? InspectionRules.Display(sf) : null,
-            f.ExpressionId, f.Expression, f.Recommendation, f.Immediate, f.State.ToString(), f.SharedAt, f.AgreedWording, f.AgreedBy, f.AgreedAt, f.Version,
-            f.CreatedAt, f.CreatedBy, f.UpdatedAt, messages, attachments, versions, transfer), false);
-    }
 
     public sealed record ClueTransferRow(TransferRow Transfer, string Title, string OrgName, string RoundName, string? ClueGrade);
 

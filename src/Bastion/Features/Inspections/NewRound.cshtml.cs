@@ -8,7 +8,7 @@ namespace Bastion.Features.Inspections;
 
 /// <summary>New 巡察轮次 run by the current organization (a 党委).</summary>
 [Require(Permission.InspectionManage)]
-public sealed class NewRoundModel(AppDbContext db, UserContext user, InspectionRounds rounds) : RoundFormPage
+public sealed class NewRoundModel(AppDbContext db, UserContext user, TimeProvider clock, CreateInspectionRound create) : RoundFormPage
 {
     public override bool IsNew => true;
     public Organization Org { get; private set; } = null!;
@@ -23,7 +23,7 @@ public sealed class NewRoundModel(AppDbContext db, UserContext user, InspectionR
     public async Task OnGetAsync()
     {
         await LoadAsync(HttpContext.RequestAborted);
-        var today = ChineseDates.Today();
+        var today = clock.Today();
         Year ??= today.Year;
         AuthorizedBy ??= Org.Name;
     }
@@ -32,9 +32,9 @@ public sealed class NewRoundModel(AppDbContext db, UserContext user, InspectionR
     {
         var ct = HttpContext.RequestAborted;
         await LoadAsync(ct);
-        var (id, errors) = await rounds.CreateAsync(Org, ToRequest(), ct);
-        if (id is { } i) return Redirect($"/Inspections/Round/{i}?done=created");
-        Errors = errors;
+        var r = await create.Handle(Org, ToRequest(), ct);
+        if (r.IsOk) return Redirect($"/Inspections/Round/{r.Value}?done=created");
+        Errors = ErrorsOf(r.Status);
         return Page();
     }
 }

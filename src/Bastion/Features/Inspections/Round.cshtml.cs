@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Bastion.Features.Inspections;
 
 /// <summary>One round: authorization, inspected organizations with their phases, the team with the 回避 check. Changes need InspectionManage (checked in the handlers).</summary>
 [Require(Permission.InspectionRead, From = OrgFrom.Record, Record = typeof(InspectionRound))]
-public sealed class RoundModel(AppDbContext db, UserContext user, InspectionQueries q, InspectionRounds rounds) : PageModel
+public sealed class RoundModel(AppDbContext db, UserContext user, GetInspectionRound get) : PageModel
 {
     public InspectionQueries.RoundDetails Round { get; private set; } = null!;
     public bool CanManage { get; private set; }
@@ -27,8 +28,9 @@ public sealed class RoundModel(AppDbContext db, UserContext user, InspectionQuer
     private async Task<IActionResult> LoadAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
-        if (await q.RoundAsync(id, ct) is not { } r) return NotFound();
-        Round = r;
+        var found = await get.Handle(id, ct);
+        if (found.ToStatusPage() is { } status) return status;
+        var r = Round = found.Value;
         var roundOrg = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == r.OrgId, ct);
         CanManage = await user.HasAsync(Permission.InspectionManage, roundOrg, ct);
         if (CanManage)
@@ -54,35 +56,36 @@ public sealed class RoundModel(AppDbContext db, UserContext user, InspectionQuer
         return await user.HasAsync(Permission.InspectionManage, org, HttpContext.RequestAborted);
     }
 
-    public async Task<IActionResult> OnPostAddTargetAsync(long id, long? orgId)
+    /// <summary>Back to the round at <paramref name="anchor"/> when done; the form's errors shown otherwise.</summary>
+    private async Task<IActionResult> After(long id, Result r, string done, string anchor)
     {
-        if (!await ManageAsync(id)) return StatusCode(StatusCodes.Status403Forbidden);
-        var (_, errors) = await rounds.AddTargetAsync(id, orgId, HttpContext.RequestAborted);
-        if (errors.Count == 0) return Redirect($"/Inspections/Round/{id}?done=target-added#targets");
-        Errors = errors;
+        if (r.IsOk) return Redirect($"/Inspections/Round/{id}?done={done}#{anchor}");
+        Errors = RoundFormPage.ErrorsOf(r);
         return await LoadAsync(id);
     }
 
-    public async Task<IActionResult> OnPostRemoveTargetAsync(long id, long targetId)
+    public async Task<IActionResult> OnPostAddTargetAsync(long id, long? orgId, [FromServices] AddInspectionTarget add)
     {
         if (!await ManageAsync(id)) return StatusCode(StatusCodes.Status403Forbidden);
-        if (await rounds.RemoveTargetAsync(id, targetId, HttpContext.RequestAborted) is { } e) { Errors = InspectionRounds.Error("targets", e); return await LoadAsync(id); }
-        return Redirect($"/Inspections/Round/{id}?done=target-removed#targets");
+        return await After(id, (await add.Handle(id, orgId, HttpContext.RequestAborted)).Status, "target-added", "targets");
     }
 
-    public async Task<IActionResult> OnPostAddMemberAsync(long id)
+    public async Task<IActionResult> OnPostRemoveTargetAsync(long id, long targetId, [FromServices] RemoveInspectionTarget remove)
     {
         if (!await ManageAsync(id)) return StatusCode(StatusCodes.Status403Forbidden);
-        var (added, errors) = await rounds.AddMemberAsync(id, new InspectionRounds.MemberRequest(UserId, Role, Acknowledge, AcknowledgementReason), HttpContext.RequestAborted);
-        if (added is not null) return Redirect($"/Inspections/Round/{id}?done=member-added#team");
-        Errors = errors;
-        return await LoadAsync(id);
+        return await After(id, await remove.Handle(id, targetId, HttpContext.RequestAborted), "target-removed", "targets");
     }
 
-    public async Task<IActionResult> OnPostRemoveMemberAsync(long id, long memberId)
+    public async Task<IActionResult> OnPostAddMemberAsync(long id, [FromServices] AddTeamMember add)
     {
         if (!await ManageAsync(id)) return StatusCode(StatusCodes.Status403Forbidden);
-        if (await rounds.RemoveMemberAsync(id, memberId, HttpContext.RequestAborted) is { } e) { Errors = InspectionRounds.Error("team", e); return await LoadAsync(id); }
-        return Redirect($"/Inspections/Round/{id}?done=member-removed#team");
+        var r = await add.Handle(id, new AddTeamMember.Request(UserId, Role, Acknowledge, AcknowledgementReason), HttpContext.RequestAborted);
+        return await After(id, r.Status, "member-added", "team");
+    }
+
+    public async Task<IActionResult> OnPostRemoveMemberAsync(long id, long memberId, [FromServices] RemoveTeamMember remove)
+    {
+        if (!await ManageAsync(id)) return StatusCode(StatusCodes.Status403Forbidden);
+        return await After(id, await remove.Handle(id, memberId, HttpContext.RequestAborted), "member-removed", "team");
     }
 }

@@ -20,11 +20,15 @@ public abstract class RoundFormPage : PageModel
 
     public Dictionary<string, string[]> Errors { get; protected set; } = [];
     public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
+
+    /// <summary>The field errors of a refused command.</summary>
+    public static Dictionary<string, string[]> ErrorsOf(Web.Result r) =>
+        r.Errors?.ToDictionary() ?? new Dictionary<string, string[]> { [""] = [r.FirstMessage ?? ""] };
     public abstract bool IsNew { get; }
     /// <summary>Organizations that may be inspected (create only).</summary>
     public List<Organization> Candidates { get; protected set; } = [];
 
-    public InspectionRounds.RoundRequest ToRequest() =>
+    public RoundInput.Request ToRequest() =>
         new(Name, Year, Plan, StartsOn, EndsOn, AuthorizedBy, AuthorizationNo, AuthorizedOn, AuthorizationScope, TargetOrgIds);
 
     public static string Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";

@@ -51,9 +51,9 @@ public sealed class TargetModel(AppDbContext db, UserContext user, InspectionQue
     public async Task<IActionResult> OnPostAdvanceAsync(long id)
     {
         if (!await user.HasAsync(Permission.InspectionManage, user.CurrentOrg, HttpContext.RequestAborted)) return StatusCode(StatusCodes.Status403Forbidden);
-        var (moved, errors) = await advance.HandleAsync(id, new AdvancePhase.Request(Phase, Note, EnteredOn), HttpContext.RequestAborted);
-        if (moved is not null) return Redirect($"/Inspections/Target/{id}?done={Uri.EscapeDataString(moved.Phase)}");
-        Errors = errors;
+        var r = await advance.Handle(id, new AdvancePhase.Request(Phase, Note, EnteredOn), HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect($"/Inspections/Target/{id}?done={Uri.EscapeDataString(r.Value.Phase)}");
+        Errors = FindingFormPage.ErrorsOf(r.Status);
         return await LoadAsync(id);
     }
 }

@@ -1,4 +1,6 @@
+using Bastion.Data;
 using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Inspections;
 
@@ -32,5 +34,32 @@ public static class TeamConflict
             }
         }
         return notes.Count == 0 ? null : "回避提示：" + string.Join("；", notes.Distinct());
+    }
+
+    /// <summary>The 回避 check of an account against the round's inspected organizations (null: no conflict).</summary>
+    public static async Task<string?> ForRoundAsync(AppDbContext db, long roundId, long userId, DateOnly today, CancellationToken ct) =>
+        await ForAccountAsync(db, userId, await (from t in db.Set<InspectionTarget>().AsNoTracking()
+                                                 join o in db.Organizations.AsNoTracking() on t.OrgId equals o.Id
+                                                 where t.RoundId == roundId
+                                                 select new Inspected(o.Name, o.Path)).ToListAsync(ct), today, ct);
+
+    /// <summary>The 回避 check of an account (its linked member's memberships) against the given inspected organizations (null: no conflict).</summary>
+    public static async Task<string?> ForAccountAsync(AppDbContext db, long userId, IReadOnlyList<Inspected> inspected, DateOnly today, CancellationToken ct)
+    {
+        var memberId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.MemberId).FirstOrDefaultAsync(ct);
+        if (memberId is null) return null;
+        if (inspected.Count == 0) return null;
+        var stints = await (from m in db.Set<MemberMembership>().AsNoTracking()
+                            join o in db.Organizations.AsNoTracking() on m.OrgId equals o.Id
+                            where m.MemberId == memberId
+                            select new Stint(o.Name, o.Path, m.FromDate, m.ToDate)).ToListAsync(ct);
+        // the member's current organization counts even when the history has no open row
+        var current = await (from m in db.Members.AsNoTracking()
+                             join o in db.Organizations.AsNoTracking() on m.OrgId equals o.Id
+                             where m.Id == memberId
+                             select new { o.Name, o.Path, m.OrgId }).FirstOrDefaultAsync(ct);
+        if (current is not null && !stints.Any(s => s.OrgPath == current.Path && (s.To is null || s.To > today)))
+            stints.Add(new Stint(current.Name, current.Path, DateOnly.MinValue, null));
+        return Check(stints, inspected, today);
     }
 }

@@ -41,17 +41,18 @@ public sealed class CreateModel(AppDbContext db, UserContext user, CreateLedgerI
 
     public async Task OnGetAsync()
     {
-        Form = new Input { ResponsibleOrgId = Scope.Id, Deadline = ChineseDates.DayOf(clock.GetUtcNow()).AddDays(30), Priority = "一般" };
+        Form = new Input { ResponsibleOrgId = Scope.Id, Deadline = clock.Today().AddDays(30), Priority = "一般" };
         await LoadAsync();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         var tags = (Form.Tags ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var (id, errors) = await create.HandleAsync(Scope, new CreateLedgerItem.Request(Form.Title, Form.Description, Form.Source, Form.Deadline,
+        var r = await create.Handle(Scope, new CreateLedgerItem.Request(Form.Title, Form.Description, Form.Source, Form.Deadline,
             Form.ResponsibleOrgId, Form.ResponsiblePersonId, Form.WorkStandard, Form.AssessingDepartment, Form.VerifierId, Form.Priority, tags, Form.SourceRef),
             HttpContext.RequestAborted);
-        if (id is { } v) return Redirect($"/Ledger/Details/{v}?created=1");
+        if (r.IsOk) return Redirect($"/Ledger/Details/{r.Value}?created=1");
+        var errors = r.Status.Errors!.ToDictionary();
         if (!Form.Deadline.HasValue && Request.Form["Form.Deadline"].ToString() is { Length: > 0 } raw)
             errors["deadline"] = [$"完成时限“{raw}”不是有效日期（yyyy-MM-dd）"];
         Errors = errors;

@@ -36,15 +36,15 @@ public static class DemoLedger
         new("青年党员“师带徒”结对名单报送", LedgerSource.任务清单, "一采区党支部", "member", "secretary", "secretary", -30, LedgerState.已销号),
     ];
 
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
         var users = await db.Users.AsNoTracking().Where(u => u.UserName == "org" || u.UserName == "inspector" || u.UserName == "secretary" || u.UserName == "member")
             .ToDictionaryAsync(u => u.UserName!, ct);
         if (users.Count < 4) return;
         var names = Items.Select(i => i.Org).Distinct().ToList();
         var orgs = await db.Organizations.AsNoTracking().Where(o => names.Contains(o.Name)).ToDictionaryAsync(o => o.Name, ct);
-        var now = DateTimeOffset.UtcNow;
-        var today = ChineseDates.Today();
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         foreach (var s in Items)
         {
             if (!orgs.TryGetValue(s.Org, out var org)) continue;

@@ -35,13 +35,17 @@ public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transit
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (await get.HandleAsync(id, HttpContext.RequestAborted) is not { } d) return NotFound();
-        Item = d;
+        var r = await get.Handle(id, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        Item = r.Value;
         return Page();
     }
 
-    public async Task<IActionResult> OnGetEvidenceAsync(long id, long file) =>
-        await get.EvidenceFileAsync(id, file, HttpContext.RequestAborted) is { } f ? new ResultAdapter(GetLedgerItem.Download(HttpContext, f)) : NotFound();
+    public async Task<IActionResult> OnGetEvidenceAsync(long id, long file)
+    {
+        var r = await get.EvidenceFileAsync(id, file, HttpContext.RequestAborted);
+        return r.ToStatusPage() ?? new ResultAdapter(GetLedgerItem.Download(HttpContext, r.Value));
+    }
 
     public async Task<IActionResult> OnPostTransitionAsync(long id, string? action, string? reason, DateOnly? newDeadline, string? evidenceText)
     {
@@ -55,14 +59,10 @@ public sealed class DetailsModel(GetLedgerItem get, TransitionLedgerItem transit
         }
         else if (!string.IsNullOrWhiteSpace(evidenceText)) evidence.Add(new(evidenceText, null, null));
 
-        var r = await transition.HandleAsync(id, new TransitionLedgerItem.Command(action, reason, newDeadline, evidence), ct);
-        switch (r.Outcome)
-        {
-            case TransitionLedgerItem.Outcome.Done: return Redirect($"/Ledger/Details/{id}?done={Uri.EscapeDataString(action ?? "")}");
-            case TransitionLedgerItem.Outcome.NotFound: return NotFound();
-            case TransitionLedgerItem.Outcome.Forbidden: return StatusCode(StatusCodes.Status403Forbidden);
-        }
-        Errors = r.Errors;
+        var r = await transition.Handle(id, new TransitionLedgerItem.Command(action, reason, newDeadline, evidence), ct);
+        if (r.IsOk) return Redirect($"/Ledger/Details/{id}?done={Uri.EscapeDataString(action ?? "")}");
+        if (r.ToStatusPage() is { } status) return status;
+        Errors = r.Status.Errors!.ToDictionary();
         FailedAction = action;
         (PostedReason, PostedEvidenceText, PostedDeadline) = (reason, evidenceText, newDeadline);
         return await OnGetAsync(id);

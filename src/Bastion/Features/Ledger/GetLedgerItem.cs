@@ -1,6 +1,8 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Meetings;
+using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Ledger;
@@ -21,14 +23,25 @@ public sealed class GetLedgerItem(AppDbContext db, LedgerAccess access, TimeProv
         DateTimeOffset? SubmittedAt, DateTimeOffset? ClosedAt, IReadOnlyList<string> MyRoles, IReadOnlyList<string> Allowed, bool CanManage,
         IReadOnlyList<Step> Transitions, IReadOnlyList<EvidenceRow> Evidence);
 
-    /// <summary>The item, or null when it does not exist or the caller may not see it (the API and pages answer 404 then).</summary>
-    public async Task<Details?> HandleAsync(long id, CancellationToken ct = default)
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/ledger/items/{id:long}", async (long id, GetLedgerItem handler, CancellationToken ct) => (await handler.Handle(id, ct)).ToHttp())
+           .RequireSignedIn()
+           .WithSummary("台账事项详情（含流转记录、佐证材料与本人可执行的操作）").Produces<Details>().Produces(404);
+        api.MapGet("/ledger/items/{id:long}/evidence", async (long id, long? file, HttpContext http, GetLedgerItem handler, CancellationToken ct) =>
+                (await handler.EvidenceFileAsync(id, file, ct)).ToHttp(f => Download(http, f)))
+           .RequireSignedIn()
+           .WithSummary("下载佐证材料附件（?file= 佐证材料编号）").Produces(200).Produces(404);
+    }
+
+    /// <summary>The item, or NotFound when it does not exist or the caller may not see it (the API and pages answer 404 then).</summary>
+    public async Task<Result<Details>> Handle(long id, CancellationToken ct = default)
     {
         var item = await db.Set<LedgerItem>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (item is null) return null;
+        if (item is null) return Result.NotFound(TransitionLedgerItem.NotVisible);
         var view = await access.ViewOfAsync(item, ct);
-        if (!view.CanRead) return null;
-        var today = ChineseDates.DayOf(clock.GetUtcNow());
+        if (!view.CanRead) return Result.NotFound(TransitionLedgerItem.NotVisible);
+        var today = clock.Today();
         var orgName = await db.Organizations.Where(o => o.Id == item.OrgId).Select(o => o.Name).FirstAsync(ct);
         var steps = await db.Set<LedgerTransition>().AsNoTracking().Where(t => t.ItemId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
         var evidence = await db.Set<LedgerEvidence>().AsNoTracking().Where(v => v.ItemId == id).OrderBy(v => v.UploadedAt).ThenBy(v => v.Id)
@@ -57,13 +70,16 @@ public sealed class GetLedgerItem(AppDbContext db, LedgerAccess access, TimeProv
 
     public sealed record File(string FileName, string ContentType, byte[] Data);
 
-    /// <summary>An evidence file of an item the caller may see; null otherwise.</summary>
-    public async Task<File?> EvidenceFileAsync(long itemId, long evidenceId, CancellationToken ct = default)
+    /// <summary>An evidence file of an item the caller may see; NotFound otherwise.</summary>
+    public async Task<Result<File>> EvidenceFileAsync(long itemId, long? evidenceId, CancellationToken ct = default)
     {
+        var missing = Result.NotFound("附件不存在。");
+        if (evidenceId is not { } fileId) return missing;
         var item = await db.Set<LedgerItem>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, ct);
-        if (item is null || !(await access.ViewOfAsync(item, ct)).CanRead) return null;
-        var e = await db.Set<LedgerEvidence>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == evidenceId && v.ItemId == itemId && v.Data != null, ct);
-        return e is null ? null : new File(e.FileName!, e.ContentType ?? "application/octet-stream", e.Data!);
+        if (item is null || !(await access.ViewOfAsync(item, ct)).CanRead) return missing;
+        var e = await db.Set<LedgerEvidence>().AsNoTracking().FirstOrDefaultAsync(v => v.Id == fileId && v.ItemId == itemId && v.Data != null, ct);
+        if (e is null) return missing;
+        return new File(e.FileName!, e.ContentType ?? "application/octet-stream", e.Data!);
     }
 
     /// <summary>Sends an evidence file as a download (<see cref="AttachmentSniffer.Download"/>).</summary>

@@ -46,11 +46,7 @@ public sealed class LedgerAccess(AppDbContext db, UserContext user)
         if (orgId is { } id) org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
         org ??= user.CurrentOrg;
         if (org is not null && await user.HasAsync(Permission.LedgerRead, org, ct)) return org;
-        var roots = await user.ScopeRootsAsync(Permission.LedgerRead, ct);
-        if (roots is null) return await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).FirstOrDefaultAsync(ct);
-        if (roots.Count == 0) return null;
-        var first = roots[0];
-        return await db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = {first}::ltree").AsNoTracking().SingleOrDefaultAsync(ct);
+        return await db.FirstRootAsync(await user.ScopeRootsAsync(Permission.LedgerRead, ct), ct);
     }
 
     /// <summary>The display name of an account (its DisplayName, else its user name), clipped to the column.</summary>

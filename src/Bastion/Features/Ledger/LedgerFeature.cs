@@ -9,11 +9,15 @@ public static class LedgerFeature
         services.AddScoped<CreateLedgerItem>();
         services.AddScoped<TransitionLedgerItem>();
         services.AddScoped<GetLedgerItem>();
+        services.AddScoped<ListLedgerItems>();
         services.AddHostedService<LedgerReminderJob>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
-        LedgerApi.Map(api);
+        CreateLedgerItem.Map(api);
+        ListLedgerItems.Map(api);
+        GetLedgerItem.Map(api);
+        TransitionLedgerItem.Map(api);
     }
 }

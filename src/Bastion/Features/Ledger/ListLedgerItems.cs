@@ -10,9 +10,33 @@ namespace Bastion.Features.Ledger;
 /// The ledger list: the items the caller may see (<see cref="LedgerAccess.VisibleAsync"/>), narrowed to an organization's
 /// subtree and by source, state, overdue, due within 7 days, "mine" and text; the pages, the print view, the .xlsx export and the API.
 /// </summary>
-public static class ListLedgerItems
+public sealed class ListLedgerItems(AppDbContext db, LedgerAccess access, TimeProvider clock)
 {
     public const int DueSoonDays = 7;
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/ledger/items", async (long? org, string? source, string? state, string? overdue, string? dueSoon, string? mine, string? q, int? page, int? pageSize,
+                ListLedgerItems handler, CancellationToken ct) =>
+                (await handler.Handle(org, new Filter(null, Source(source), State(state), Bool(overdue), Bool(dueSoon) == true, Bool(mine) == true, q),
+                    page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), ct)).ToHttp())
+           .RequireSignedIn()
+           .WithSummary("台账事项列表（仅本人可见的：LedgerRead 范围内组织的事项及本人为责任人、验收人、交办人的事项；org、source、state、overdue、dueSoon、mine、q、page、pageSize）")
+           .Produces<Paged>();
+
+    /// <summary>One page of the items the caller may see, narrowed by <paramref name="filter"/> and to <paramref name="orgId"/>'s subtree when given.</summary>
+    public async Task<Result<Paged>> Handle(long? orgId, Filter filter, int page, int pageSize, CancellationToken ct = default)
+    {
+        var today = clock.Today();
+        var visible = await access.VisibleAsync(ct);
+        if (orgId is { } o)
+        {
+            var root = await db.Organizations.FirstOrDefaultAsync(x => x.Id == o, ct);
+            if (root is null) return Result.NotFound("组织不存在。");
+            filter = filter with { Org = root };
+        }
+        var query = Query(db, visible, filter, today, access.UserId);
+        return await PageAsync(db, query, today, page, pageSize, ct);
+    }
 
     public sealed record Filter(
         Organization? Org = null, LedgerSource? Source = null, LedgerState? State = null, bool? Overdue = null, bool DueSoon = false,
@@ -45,7 +69,7 @@ public static class ListLedgerItems
         if (f.Mine) q = q.Where(i => i.OwnerUserId == userId || i.VerifierUserId == userId || i.CreatedByUserId == userId);
         if (!string.IsNullOrWhiteSpace(f.Text))
         {
-            var like = "%" + f.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var like = SqlLike.Contains(f.Text);
             q = q.Where(i => EF.Functions.ILike(i.Title, like) || (i.Description != null && EF.Functions.ILike(i.Description, like))
                              || EF.Functions.ILike(i.OwnerName, like) || (i.SourceRef != null && EF.Functions.ILike(i.SourceRef, like)));
         }

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Meetings;
+using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Ledger;
@@ -24,52 +26,56 @@ public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, T
 
     public sealed record Command(string? Action, string? Reason, DateOnly? NewDeadline, IReadOnlyList<Evidence>? Evidence);
 
-    public enum Outcome { Done, NotFound, Forbidden, Invalid }
+    /// <summary>The item's state after the step and the sentence saying what was done.</summary>
+    public sealed record Done(LedgerState State, string Message);
 
-    public sealed record Result(Outcome Outcome, Dictionary<string, string[]> Errors, LedgerState? State = null, string? Message = null);
+    public sealed record EvidenceInput(string? Text, string? FileName, string? ContentBase64);
 
-    public async Task<Result> HandleAsync(long itemId, Command cmd, CancellationToken ct = default)
+    public sealed record TransitionRequest(string? Action, string? Reason, DateOnly? NewDeadline, IReadOnlyList<EvidenceInput>? Evidence);
+
+    public sealed record TransitionResponse(long Id, string State, string Message);
+
+    public const string NotVisible = "事项不存在或您无权查看。";
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/ledger/items/{id:long}/transitions", async (long id, TransitionRequest? body, TransitionLedgerItem handler, CancellationToken ct) =>
+                (await handler.Handle(id, new Command(body?.Action, body?.Reason, body?.NewDeadline, (body?.Evidence ?? []).Select(Decode).ToList()), ct))
+                    .ToHttp(d => Results.Ok(new TransitionResponse(id, d.State.ToString(), d.Message))))
+           .RequireSignedIn()
+           .WithSummary("办理台账事项：action 为 start|progress|submit|close|reject|reopen|extend|approveExtension|rejectExtension；evidence 为 [{text,fileName,contentBase64}]")
+           .Produces<TransitionResponse>().ProducesValidationProblem().Produces(403).Produces(404);
+
+    /// <summary>Decodes one evidence piece of the JSON body (an undecodable file becomes a field error).</summary>
+    public static Evidence Decode(EvidenceInput e)
     {
-        var errors = new Dictionary<string, string[]>();
-        void Err(string key, string message) { if (!errors.ContainsKey(key)) errors[key] = [message]; }
+        if (string.IsNullOrWhiteSpace(e.ContentBase64)) return new(e.Text, null, null);
+        try { return new(e.Text, e.FileName, Convert.FromBase64String(e.ContentBase64.Trim())); }
+        catch (FormatException) { return new(e.Text, e.FileName, null, "附件内容不是有效的 Base64 编码"); }
+    }
+
+    /// <summary>A checked piece of evidence ready to store.</summary>
+    private sealed record Piece(string Text, string? Name, AttachmentSniffer.Kind? Kind, byte[]? Data);
+
+    public async Task<Result<Done>> Handle(long itemId, Command cmd, CancellationToken ct = default)
+    {
         var now = clock.GetUtcNow();
         var today = ChineseDates.DayOf(now);
 
         var peek = await db.Set<LedgerItem>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, ct);
-        if (peek is null) return new(Outcome.NotFound, errors);
+        if (peek is null) return Result.NotFound(NotVisible);
         var view = await access.ViewOfAsync(peek, ct);
-        if (!view.CanRead) return new(Outcome.NotFound, errors);
+        if (!view.CanRead) return Result.NotFound(NotVisible);
         if (view.Party == LedgerParty.None)
-            return new(Outcome.Forbidden, errors, peek.State, "只有该事项的责任人、验收人或交办人可以办理；您可以查看但不能操作。");
+            return Result.Forbidden("只有该事项的责任人、验收人或交办人可以办理；您可以查看但不能操作。");
 
         var action = LedgerRules.ParseAction(cmd.Action);
         if (action is null)
-        {
-            Err("action", "请选择操作（start、progress、submit、close、reject、reopen、extend、approveExtension、rejectExtension）");
-            return new(Outcome.Invalid, errors);
-        }
+            return Result.Invalid("action", "请选择操作（start、progress、submit、close、reject、reopen、extend、approveExtension、rejectExtension）");
+        var errors = new Dictionary<string, string[]>();
         var reason = string.IsNullOrWhiteSpace(cmd.Reason) ? null : cmd.Reason.Trim();
-        if (reason is { Length: > ReasonMax }) Err("reason", $"说明不超过{ReasonMax}字");
-
-        // evidence: text required, file recognised by content within the size limit
-        var pieces = new List<(string Text, string? Name, AttachmentSniffer.Kind? Kind, byte[]? Data)>();
-        var evidence = cmd.Evidence ?? [];
-        if (evidence.Count > MaxEvidence) Err("evidence", $"一次最多提交{MaxEvidence}份佐证材料");
-        for (var k = 0; k < evidence.Count && k < MaxEvidence; k++)
-        {
-            var e = evidence[k];
-            var key = $"evidence[{k}]";
-            var text = string.IsNullOrWhiteSpace(e.Text) ? null : e.Text.Trim();
-            if (e.Error is not null) { Err(key, e.Error); continue; }
-            if (text is null && e.Data is null) continue; // an empty row of the form
-            if (text is null) { Err(key, "请填写佐证材料的文字说明"); continue; }
-            if (text.Length > TextMax) { Err(key, $"佐证材料说明不超过{TextMax}字"); continue; }
-            if (e.Data is null) { pieces.Add((text, null, null, null)); continue; }
-            var (kind, error) = AttachmentSniffer.Check(e.Data, MaxBytes);
-            if (kind is null) { Err(key, $"附件“{Path.GetFileName(e.FileName ?? "")}”不能上传：{error}"); continue; }
-            pieces.Add((text, AttachmentSniffer.SafeName(e.FileName, kind), kind, e.Data));
-        }
-        if (errors.Count > 0) return new(Outcome.Invalid, errors);
+        if (reason is { Length: > ReasonMax }) Err(errors, "reason", $"说明不超过{ReasonMax}字");
+        var pieces = CheckEvidence(cmd.Evidence ?? [], errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var item = (await db.Set<LedgerItem>().FromSql($"SELECT * FROM ledger_items WHERE id = {itemId} FOR UPDATE").ToListAsync(ct)).Single();
@@ -81,14 +87,55 @@ public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, T
         if (!decision.Ok)
         {
             await tx.RollbackAsync(ct);
-            Err(decision.Field ?? "action", decision.Error!);
-            return new(Outcome.Invalid, errors, item.State);
+            return Result.Invalid(decision.Field ?? "action", decision.Error!);
         }
 
         var actor = await access.ActorNameAsync(ct);
-        var from = item.State;
-        var deadlineBefore = item.Deadline;
         var a = action.Value;
+        var (from, deadlineBefore) = (item.State, item.Deadline);
+        Apply(item, a, decision, reason, now);
+        var t = Transition(item, a, from, deadlineBefore, decision, reason, actor, now);
+        db.Add(t);
+        foreach (var p in pieces)
+            db.Add(new LedgerEvidence
+            {
+                ItemId = item.Id, Transition = t, Text = p.Text, FileName = p.Name, ContentType = p.Kind?.ContentType, Size = p.Data?.LongLength ?? 0,
+                Sha256 = p.Data is null ? null : Convert.ToHexStringLower(SHA256.HashData(p.Data)), Data = p.Data, UploadedBy = actor, UploadedAt = now,
+            });
+        Notify(item, a, actor, reason, deadlineBefore, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new Done(item.State, $"已{LedgerRules.Display(a)}：事项当前为“{item.State}”");
+    }
+
+    private static void Err(Dictionary<string, string[]> errors, string key, string message) { if (!errors.ContainsKey(key)) errors[key] = [message]; }
+
+    /// <summary>Evidence: text required, a file recognised by content within the size limit; empty form rows are skipped.</summary>
+    private List<Piece> CheckEvidence(IReadOnlyList<Evidence> evidence, Dictionary<string, string[]> errors)
+    {
+        var pieces = new List<Piece>();
+        if (evidence.Count > MaxEvidence) Err(errors, "evidence", $"一次最多提交{MaxEvidence}份佐证材料");
+        for (var k = 0; k < evidence.Count && k < MaxEvidence; k++)
+        {
+            var e = evidence[k];
+            var key = $"evidence[{k}]";
+            var text = string.IsNullOrWhiteSpace(e.Text) ? null : e.Text.Trim();
+            if (e.Error is not null) { Err(errors, key, e.Error); continue; }
+            if (text is null && e.Data is null) continue; // an empty row of the form
+            if (text is null) { Err(errors, key, "请填写佐证材料的文字说明"); continue; }
+            if (text.Length > TextMax) { Err(errors, key, $"佐证材料说明不超过{TextMax}字"); continue; }
+            if (e.Data is null) { pieces.Add(new(text, null, null, null)); continue; }
+            var (kind, error) = AttachmentSniffer.Check(e.Data, MaxBytes);
+            if (kind is null) { Err(errors, key, $"附件“{Path.GetFileName(e.FileName ?? "")}”不能上传：{error}"); continue; }
+            pieces.Add(new(text, AttachmentSniffer.SafeName(e.FileName, kind), kind, e.Data));
+        }
+        return pieces;
+    }
+
+    /// <summary>The item after the decision: state, deadlines, the step's timestamps; a new deadline re-arms the reminder and the escalation.</summary>
+    private static void Apply(LedgerItem item, LedgerAction a, LedgerDecision decision, string? reason, DateTimeOffset now)
+    {
+        var deadlineBefore = item.Deadline;
         item.State = decision.State;
         item.Deadline = decision.Deadline;
         item.RequestedDeadline = decision.RequestedDeadline;
@@ -107,31 +154,23 @@ public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, T
             item.DueSoonNotifiedAt = null;
             item.EscalatedAt = null;
         }
-        var t = new LedgerTransition
-        {
-            ItemId = item.Id, Action = LedgerRules.ApiName(a), FromState = from, ToState = item.State, ActorUserId = access.UserId, ActorName = actor, At = now,
-            Reason = reason,
-            DeadlineBefore = a is LedgerAction.Extend or LedgerAction.ApproveExtension or LedgerAction.RejectExtension ? deadlineBefore : null,
-            DeadlineAfter = a switch
-            {
-                LedgerAction.Extend => decision.RequestedDeadline,
-                LedgerAction.ApproveExtension => item.Deadline,
-                LedgerAction.RejectExtension => item.Deadline,
-                _ => null,
-            },
-        };
-        db.Add(t);
-        foreach (var p in pieces)
-            db.Add(new LedgerEvidence
-            {
-                ItemId = item.Id, Transition = t, Text = p.Text, FileName = p.Name, ContentType = p.Kind?.ContentType, Size = p.Data?.LongLength ?? 0,
-                Sha256 = p.Data is null ? null : Convert.ToHexStringLower(SHA256.HashData(p.Data)), Data = p.Data, UploadedBy = actor, UploadedAt = now,
-            });
-        Notify(item, a, actor, reason, deadlineBefore, now);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new(Outcome.Done, errors, item.State, $"已{LedgerRules.Display(a)}：事项当前为“{item.State}”");
     }
+
+    /// <summary>The timeline row of the step (deadlines recorded for the extension steps).</summary>
+    private LedgerTransition Transition(LedgerItem item, LedgerAction a, LedgerState from, DateOnly deadlineBefore, LedgerDecision decision, string? reason,
+        string actor, DateTimeOffset now) => new()
+    {
+        ItemId = item.Id, Action = LedgerRules.ApiName(a), FromState = from, ToState = item.State, ActorUserId = access.UserId, ActorName = actor, At = now,
+        Reason = reason,
+        DeadlineBefore = a is LedgerAction.Extend or LedgerAction.ApproveExtension or LedgerAction.RejectExtension ? deadlineBefore : null,
+        DeadlineAfter = a switch
+        {
+            LedgerAction.Extend => decision.RequestedDeadline,
+            LedgerAction.ApproveExtension => item.Deadline,
+            LedgerAction.RejectExtension => item.Deadline,
+            _ => null,
+        },
+    };
 
     /// <summary>The other party learns of the step: the verifier of a 申请销号, the owner of a decision, the requester of a 延期申请.</summary>
     private void Notify(LedgerItem item, LedgerAction a, string actor, string? reason, DateOnly deadlineBefore, DateTimeOffset now)

@@ -34,7 +34,7 @@ public class FindingResponsibilityTests
     [Fact]
     public void Responsibility_kinds_parse_by_name_and_unknown_names_are_reported()
     {
-        var (kinds, unknown) = InspectionFindings.ParseResponsibility(["组织", "一把手", "现任", "全部", "4"]);
+        var (kinds, unknown) = FindingInput.ParseResponsibility(["组织", "一把手", "现任", "全部", "4"]);
         kinds.ShouldBe(Bastion.Domain.ResponsibilityKinds.组织 | Bastion.Domain.ResponsibilityKinds.一把手 | Bastion.Domain.ResponsibilityKinds.现任);
         unknown.ShouldBe(["全部", "4"]);
     }

@@ -17,9 +17,9 @@ public sealed class CreateModel(SaveExpression save) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (id, errors) = await save.HandleAsync(null, Input.ToRequest(), HttpContext.RequestAborted);
-        if (id is not null) return Redirect("/Inspections/Expressions?saved=created");
-        Errors = errors;
+        var r = await save.Handle(null, Input.ToRequest(), HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect("/Inspections/Expressions?saved=created");
+        Errors = ExpressionFormView.ErrorsOf(r.Status);
         return Page();
     }
 }

@@ -9,7 +9,7 @@ namespace Bastion.Features.Inspections.Expressions;
 
 /// <summary>编辑巡言巡语条目, and its deactivation / reactivation (the inspection office).</summary>
 [Require(Permission.InspectionManage, From = OrgFrom.None)]
-public sealed class EditModel(AppDbContext db, SaveExpression save) : PageModel
+public sealed class EditModel(AppDbContext db, SaveExpression save, SetExpressionActive setActive) : PageModel
 {
     [BindProperty] public ExpressionFormInput Input { get; set; } = new();
     public InspectionExpression Entry { get; private set; } = null!;
@@ -35,9 +35,9 @@ public sealed class EditModel(AppDbContext db, SaveExpression save) : PageModel
     public async Task<IActionResult> OnPostAsync(long id)
     {
         if (!await LoadAsync(id)) return NotFound();
-        var (saved, errors) = await save.HandleAsync(id, Input.ToRequest(), HttpContext.RequestAborted);
-        if (saved is not null) return Redirect("/Inspections/Expressions?saved=updated");
-        Errors = errors;
+        var r = await save.Handle(id, Input.ToRequest(), HttpContext.RequestAborted);
+        if (r.IsOk) return Redirect("/Inspections/Expressions?saved=updated");
+        Errors = ExpressionFormView.ErrorsOf(r.Status);
         return Page();
     }
 
@@ -48,7 +48,7 @@ public sealed class EditModel(AppDbContext db, SaveExpression save) : PageModel
     private async Task<IActionResult> SetActiveAsync(long id, bool active)
     {
         if (!await LoadAsync(id)) return NotFound();
-        ActiveError = await save.SetActiveAsync(id, active, HttpContext.RequestAborted);
+        ActiveError = (await setActive.Handle(id, active, HttpContext.RequestAborted)).FirstMessage;
         if (ActiveError is null) return Redirect($"/Inspections/Expressions?saved={(active ? "activated" : "deactivated")}&inactive=true");
         Input = ExpressionFormInput.From(Entry);
         return Page();

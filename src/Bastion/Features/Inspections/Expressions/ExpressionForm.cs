@@ -22,4 +22,8 @@ public sealed record ExpressionFormView(ExpressionFormInput Input, IReadOnlyDict
 {
     public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e : null;
     public string Invalid(string key) => Errors.ContainsKey(key) ? " is-invalid" : "";
+
+    /// <summary>The form's one message per field from a refused save.</summary>
+    public static IReadOnlyDictionary<string, string> ErrorsOf(Web.Result r) =>
+        (r.Errors ?? new Dictionary<string, string[]>()).ToDictionary(e => e.Key, e => e.Value[0]);
 }

@@ -10,7 +10,7 @@ namespace Bastion.Features.Inspections.Expressions;
 
 /// <summary>巡言巡语: the library of standard expressions (read by inspection and discipline roles, edited by the inspection office).</summary>
 [Require(Permission.InspectionRead, From = OrgFrom.None)]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     public const int PageSize = 20;
 
@@ -45,7 +45,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
         var rows = await ListExpressions.Ordered(ListExpressions.Query(db, Filter)).Take(10_000).ToListAsync(ct);
         AuditEvents.Add(db, "inspection_expressions.export", "inspection_expressions", null, null, new { rows = rows.Count, Category, Q, Inactive });
         await db.SaveChangesAsync(ct);
-        return File(ListExpressions.ToXlsx(rows), Xlsx.ContentType, $"巡言巡语-{ChineseDates.Today():yyyyMMdd}.xlsx");
+        return File(ListExpressions.ToXlsx(rows), Xlsx.ContentType, $"巡言巡语-{clock.Today():yyyyMMdd}.xlsx");
     }
 
     public string ExportLink()

@@ -17,7 +17,7 @@ public static class ListExpressions
         if (!f.IncludeInactive) q = q.Where(e => e.Active);
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
-            var like = "%" + f.Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var like = SqlLike.Contains(f.Q);
             q = q.Where(e => EF.Functions.Like(e.Expression, like) || EF.Functions.Like(e.Symptoms, like) || (e.Example != null && EF.Functions.Like(e.Example, like)));
         }
         return q;

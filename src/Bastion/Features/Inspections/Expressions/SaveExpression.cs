@@ -1,12 +1,13 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Inspections.Expressions;
 
 /// <summary>
-/// Creates or edits a 巡言巡语 entry, or (de)activates one. The inspection office edits the library; each change is
+/// Creates or edits a 巡言巡语 entry ((de)activation: <see cref="SetExpressionActive"/>). The inspection office edits the library; each change is
 /// audited by AppDbContext.SaveChanges in the same transaction. Bad input → field errors, nothing written.
 /// </summary>
 public sealed class SaveExpression(AppDbContext db, UserContext user, TimeProvider clock)
@@ -26,17 +27,17 @@ public sealed class SaveExpression(AppDbContext db, UserContext user, TimeProvid
         return e;
     }
 
-    /// <summary>Creates (id null) or updates an entry; returns its id, or the field errors.</summary>
-    public async Task<(long? Id, Dictionary<string, string> Errors)> HandleAsync(long? id, Request r, CancellationToken ct)
+    /// <summary>Creates (id null) or updates an entry; returns its id, or the field errors (one message per field).</summary>
+    public async Task<Result<long>> Handle(long? id, Request r, CancellationToken ct)
     {
         var errors = Validate(r);
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return Result.Invalid(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
         var now = clock.GetUtcNow();
         InspectionExpression? x;
         if (id is { } existing)
         {
             x = await db.Set<InspectionExpression>().FirstOrDefaultAsync(e => e.Id == existing, ct);
-            if (x is null) return (null, new() { ["id"] = "该条目不存在或已被删除" });
+            if (x is null) return Result.Invalid("id", "该条目不存在或已被删除");
             x.UpdatedAt = now;
             x.UpdatedBy = user.UserName;
         }
@@ -50,20 +51,7 @@ public sealed class SaveExpression(AppDbContext db, UserContext user, TimeProvid
         x.Symptoms = NormalizeSymptoms(r.Symptoms!);
         x.Example = string.IsNullOrWhiteSpace(r.Example) ? null : r.Example.Trim();
         await db.SaveChangesAsync(ct);
-        return (x.Id, errors);
-    }
-
-    /// <summary>Deactivates (or reactivates) an entry: deactivated entries are kept (findings may cite them) but not suggested.</summary>
-    public async Task<string?> SetActiveAsync(long id, bool active, CancellationToken ct)
-    {
-        var x = await db.Set<InspectionExpression>().FirstOrDefaultAsync(e => e.Id == id, ct);
-        if (x is null) return "该条目不存在或已被删除";
-        if (x.Active == active) return active ? "该条目已是启用状态" : "该条目已停用";
-        x.Active = active;
-        x.UpdatedAt = clock.GetUtcNow();
-        x.UpdatedBy = user.UserName;
-        await db.SaveChangesAsync(ct);
-        return null;
+        return x.Id;
     }
 
     /// <summary>Symptoms one per phrase, joined with 、 (line breaks, commas and semicolons become 、).</summary>

@@ -40,27 +40,17 @@ public sealed class TargetModel(GetRectification get, UserContext user, AppDbCon
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
     /// <summary>增加整改任务: one more ledger item for a finding (a finding may need several), owned by the inspected organization's secretary.</summary>
-    public async Task<IActionResult> OnPostAddItemAsync(long id, ItemInput input, [FromServices] CreateLedgerItem create, [FromServices] CreateRectificationPlan plan)
+    public async Task<IActionResult> OnPostAddItemAsync(long id, ItemInput input, [FromServices] AddRectificationItem add)
     {
         var ct = HttpContext.RequestAborted;
         if (!await LoadAsync(id)) return NotFound();
         if (!CanAddItems) return StatusCode(StatusCodes.Status403Forbidden);
         Input = input;
-        var t = Plan.Target;
-        var owner = await plan.InspectedSecretaryAsync(t.OrgId, user.UserId ?? 0, ct);
-        if (owner is null)
-        {
-            Errors = new() { ["responsiblePersonId"] = [$"{t.OrgName}没有可以承担整改任务的书记或党委管理员账号（须授权在该组织本级）"] };
-            return Page();
-        }
-        var (itemId, errors) = await create.HandleAsync(_org, new CreateLedgerItem.Request(
-            input.Title, null, (input.Immediate ? LedgerSource.立行立改 : LedgerSource.整改).ToString(), input.Deadline, t.OrgId, owner.Value.Id,
-            input.WorkStandard, CreateRectificationPlan.InspectionOffice, user.UserId, input.Immediate ? "紧急" : "重要", null, $"{t.RoundName}·{t.OrgName}",
-            input.FindingId), ct);
-        if (itemId is null) { Errors = errors; return Page(); }
+        var r = await add.Handle(_org, Plan.Target, new AddRectificationItem.Request(input.FindingId, input.Title, input.Deadline, input.WorkStandard, input.Immediate), ct);
+        if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); return Page(); }
         await LoadAsync(id);
         Input = new();
-        Message = $"已增加整改任务“{input.Title?.Trim()}”，责任人{owner.Value.Name}。";
+        Message = $"已增加整改任务“{input.Title?.Trim()}”，责任人{r.Value.OwnerName}。";
         return Page();
     }
 

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -32,8 +33,8 @@ public sealed class DocumentsModel(AppDbContext db, GetInspectionDocument docume
 
     public async Task<IActionResult> OnGetDownloadAsync(long id, string? kind)
     {
-        var r = await documents.HandleAsync(id, kind, HttpContext.RequestAborted);
-        if (r.File is { } f) return File(f.Content, OfficialDocument.ContentType, f.FileName);
-        return r.Status == 403 ? StatusCode(403, r.Error ?? "") : NotFound();
+        var r = await documents.Handle(id, kind, HttpContext.RequestAborted);
+        if (r.IsOk) return File(r.Value.Content, OfficialDocument.ContentType, r.Value.FileName);
+        return r.Kind == ResultKind.Forbidden ? StatusCode(403, r.Status.Message ?? "") : NotFound();
     }
 }
