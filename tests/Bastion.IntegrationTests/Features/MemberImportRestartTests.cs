@@ -78,6 +78,18 @@ public sealed class MemberImportRestartTests : IAsyncLifetime
             status.ShouldContain("id=\"import-failed\"");
             status.ShouldContain(ImportWorker.ImportInterrupted);
             status.ShouldNotContain("hx-trigger", customMessage: "a failed job is not polled");
+
+            // a graceful stop (SIGTERM) in the middle of the next import ends the job the same way at once
+            var next = await UploadAsync(c, roster);
+            (await WaitForAsync($"SELECT count(*) FROM import_jobs WHERE id = {next} AND state = '已校验'", TimeSpan.FromMinutes(4)))
+                .ShouldBeTrue(await JobAsync(next));
+            var commit = await AppFactory.PostFormAsync(c, $"/Members/Import?handler=Commit&org={_world.A1.Id}&job={next}", new(), $"/Members/Import?org={_world.A1.Id}&job={next}");
+            commit.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            (await WaitForAsync($"SELECT count(*) FROM import_jobs WHERE id = {next} AND state = '导入中' AND started_at IS NOT NULL", TimeSpan.FromMinutes(1), poll: 5))
+                .ShouldBeTrue(await JobAsync(next));
+            await second.StopAsync();
+            (await JobAsync(next)).ShouldBe($"失败|{ImportWorker.ImportInterrupted}");
+            (await Scalar("SELECT count(*) FROM members")).ShouldBe(before);
         }
     }
 
@@ -221,6 +233,13 @@ public sealed class MemberImportRestartTests : IAsyncLifetime
             var r = await AppFactory.PostFormAsync(c, "/Account/Login", new() { ["UserName"] = userName, ["Password"] = AppFactory.Password });
             r.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"sign-in of {userName}: {Output}");
             return c;
+        }
+
+        /// <summary>As a service manager stops it: SIGTERM, then the host's graceful shutdown.</summary>
+        public async Task StopAsync()
+        {
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         }
 
         /// <summary>As a crash: no graceful stop, nothing flushed.</summary>
