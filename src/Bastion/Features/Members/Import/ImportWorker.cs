@@ -19,8 +19,8 @@ public sealed class ImportQueue
     /// <summary>Waits for a <see cref="Notify"/> or until <paramref name="timeout"/> has passed.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken stop)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        wait.CancelAfter(timeout);
+        using var elapsed = new CancellationTokenSource(timeout, clock);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, elapsed.Token);
         try
         {
             await _signal.Reader.ReadAsync(wait.Token);
@@ -103,8 +103,16 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         finally
         {
             // the job's lock (also when the claim itself failed after taking it): the connection goes back to the pool clean
-            try { await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock_all()", CancellationToken.None); }
-            finally { await db.Database.CloseConnectionAsync(); }
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock_all()", CancellationToken.None);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                // a broken connection is not returned to the pool: its session, and the lock with it, ends
+                log.LogWarning(e, "Import queue: the job's lock was not released on its connection");
+            }
+            await db.Database.CloseConnectionAsync();
         }
     }
 
