@@ -17,8 +17,7 @@ public static class FeatureRegistry
         services.AddScoped<Members.SaveMember>();
         Members.MemberRecordFeature.AddServices(services);
         Transfers.TransfersFeature.AddServices(services);
-        services.AddScoped<Members.Import.ImportMembers>();
-        services.AddSingleton<Members.Import.ImportJobRunner>();
+        Members.Import.ImportFeature.AddServices(services);
         Meetings.MeetingsFeature.AddServices(services);
         CheckIn.CheckInFeature.AddServices(services);
         Compliance.ComplianceFeature.AddServices(services);
@@ -42,7 +41,7 @@ public static class FeatureRegistry
         Members.MembersApi.Map(api);
         Members.MemberRecordFeature.MapApi(api);
         Transfers.TransfersFeature.MapApi(api);
-        Members.Import.ImportApi.Map(api);
+        Members.Import.ImportFeature.MapApi(api);
         Meetings.MeetingsFeature.MapApi(api);
         CheckIn.CheckInFeature.MapApi(api);
         Compliance.ComplianceFeature.MapApi(api);

@@ -1,6 +1,12 @@
+using Bastion.Data;
 using Bastion.Domain;
 using Bastion.E2E.Infrastructure;
 using Bastion.E2E.Pages;
+using Bastion.Features.Members.Import;
+using Bastion.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -61,6 +67,39 @@ public sealed class MemberImportJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(rows.First).ToContainTextAsync("650102********");
         await j.ScreenshotAsync(page, "found");
     });
+
+    /// <summary>An import of 一采区党支部 that was running (started, no worker holding it) when the platform stopped.</summary>
+    private async Task<(long Org, long Job)> InterruptedImportAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "e2e");
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var branch = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "一采区党支部");
+        var job = new ImportJob
+        {
+            OrgId = branch.Id, FileName = "一采区党支部花名册.xlsx", Content = Roster(["古丽娜", "女", "650102199108120020", "正式党员", "一采区党支部", "2014-07-01", "2015-07-01"]).Buffer,
+            State = ImportState.导入中, CreatedBy = "secretary", CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow,
+        };
+        db.Set<ImportJob>().Add(job);
+        await db.SaveChangesAsync();
+        // what the worker does on start-up after a crash or a restart
+        await App.Services.GetServices<IHostedService>().OfType<ImportWorker>().Single().FailAbandonedAsync(CancellationToken.None);
+        return (branch.Id, job.Id);
+    }
+
+    public static TheoryData<Screen> Screens => new(Screen.Desktop, Screen.Phone);
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public Task An_import_interrupted_by_a_restart_says_so_on_the_import_page(Screen screen) => JourneyAsync(async j =>
+    {
+        var (org, job) = await InterruptedImportAsync();
+        var page = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "secretary");
+        await page.GotoAsync($"/Members/Import?org={org}&job={job}");
+        await Expect(page.Locator("#import-state")).ToHaveTextAsync("失败");
+        await Expect(page.Locator("#import-failed")).ToHaveTextAsync(ImportWorker.ImportInterrupted);
+        await j.ScreenshotAsync(page, "interrupted");
+    }, screen, screen.ToString());
 
     [Fact]
     public Task The_term_reminder_list_shows_the_overdue_branch() => JourneyAsync(async j =>

@@ -12,7 +12,7 @@ namespace Bastion.Features.Members;
 /// <summary>Roster import: upload → background check with progress → per-row report → commit of the valid rows.</summary>
 [Require(Permission.MemberManage)]
 [UploadLimit(RosterReader.MaxBytes)]
-public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunner runner) : PageModel
+public sealed class ImportModel(AppDbContext db, UserContext user) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Job { get; set; }
     public ImportJob? Current { get; private set; }
@@ -31,35 +31,19 @@ public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunn
         return Current is null ? NotFound() : Partial("_ImportStatus", this);
     }
 
-    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file)
+    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, [FromServices] StartRosterCheck start)
     {
-        if (file is null || file.Length == 0) { FileError = "请选择要导入的党员花名册文件（.xlsx 或 .xls）"; return Page(); }
-        if (file.Length > RosterReader.MaxBytes) { FileError = UploadLimit.TooLarge(RosterReader.MaxBytes) + "可分批导入。"; return Page(); }
-        await using var ms = new MemoryStream();
-        await file.CopyToAsync(ms);
-        // a file beyond the limits (rows, columns, uncompressed size) is refused now, before a job is made
-        if (RosterReader.Check(ms) is { } refusal) { FileError = refusal; return Page(); }
-        var job = new ImportJob
-        {
-            OrgId = Org.Id, FileName = Path.GetFileName(file.FileName)[..Math.Min(200, Path.GetFileName(file.FileName).Length)], Content = ms.ToArray(),
-            State = ImportState.校验中, CreatedBy = user.UserName, CreatedAt = DateTimeOffset.UtcNow,
-        };
-        db.Set<ImportJob>().Add(job);
-        await db.SaveChangesAsync();
-        runner.Start(job.Id, dryRun: true, user.UserId, user.UserName);
-        return Redirect($"/Members/Import?org={Org.Id}&job={job.Id}");
+        var started = await start.Handle(file, Org, HttpContext.RequestAborted);
+        if (!started.IsOk) { FileError = started.Status.FirstMessage; return Page(); }
+        return Redirect($"/Members/Import?org={Org.Id}&job={started.Value}");
     }
 
-    public async Task<IActionResult> OnPostCommitAsync()
+    public async Task<IActionResult> OnPostCommitAsync([FromServices] CommitRosterImport commit)
     {
-        var job = await db.Set<ImportJob>().FirstOrDefaultAsync(j => j.Id == Job && j.OrgId == Org.Id);
-        if (job is null) return NotFound();
-        if (job.State != ImportState.已校验) { await LoadAsync(); Error = "该文件尚未校验完成或已经导入"; return Page(); }
-        job.State = ImportState.导入中;
-        job.Done = 0;
-        await db.SaveChangesAsync();
-        runner.Start(job.Id, dryRun: false, user.UserId, user.UserName);
-        return Redirect($"/Members/Import?org={Org.Id}&job={job.Id}");
+        var result = await commit.Handle(Job, Org, HttpContext.RequestAborted);
+        if (result.ToStatusPage() is { } status) return status;
+        if (!result.IsOk) { await LoadAsync(); Error = result.FirstMessage; return Page(); }
+        return Redirect($"/Members/Import?org={Org.Id}&job={Job}");
     }
 
     /// <summary>
@@ -84,7 +68,7 @@ public sealed class ImportModel(AppDbContext db, UserContext user, ImportJobRunn
     {
         if (Job is null) return;
         Current = await db.Set<ImportJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == Job && j.OrgId == Org.Id);
-        if (Current?.Report is { } json) Report = System.Text.Json.JsonSerializer.Deserialize<ImportMembers.Report>(json, ImportJobRunner.Json);
+        if (Current?.Report is { } json) Report = System.Text.Json.JsonSerializer.Deserialize<ImportMembers.Report>(json, ImportJob.Json);
     }
 
     public bool Running => Current?.State is ImportState.校验中 or ImportState.导入中;
