@@ -5,6 +5,8 @@ using Bastion.Domain;
 using Bastion.Features.Meetings;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Inspections;
 
@@ -14,7 +16,7 @@ namespace Bastion.Features.Inspections;
 /// receipt. Every command checks the caller's standing with <see cref="InspectionAccess"/>; failures are returned
 /// as field errors with nothing written.
 /// </summary>
-public sealed class InspectionFindings(AppDbContext db, UserContext user, InspectionAccess access, InspectionNotifier notify, TimeProvider clock, IConfiguration config)
+public sealed class InspectionFindings(AppDbContext db, UserContext user, InspectionAccess access, InspectionNotifier notify, TimeProvider clock, IOptions<MeetingSettings> settings)
 {
     public const int TitleMax = 200, FactsMax = 4000, EvidenceMax = 4000, PersonsMax = 500, BasisMax = 2000, ExpressionMax = 500,
         RecommendationMax = 2000, ReasonMax = 500, BodyMax = 2000, WordingMax = 1000, NoteMax = 1000, ReceiptMax = 50;
@@ -245,7 +247,7 @@ public sealed class InspectionFindings(AppDbContext db, UserContext user, Inspec
         return new(f.Id, []);
     }
 
-    public long MaxBytes => config.GetValue<long?>(MeetingAttachments.ConfigKey) is { } v and > 0 ? v : AttachmentSniffer.DefaultMaxBytes;
+    public long MaxBytes => settings.Value.MaxAttachmentBytes;
 
     /// <summary>An evidence file, recognised by content (a disguised type is refused, nothing written).</summary>
     public async Task<Outcome> UploadAsync(long id, IFormFile? file, CancellationToken ct)
