@@ -186,7 +186,7 @@ public partial class Program
         });
         services.AddDataProtection().SetApplicationName("Bastion");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp)));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp, sp.GetRequiredService<TimeProvider>())));
 
         services.AddRazorPages(o =>
             {
