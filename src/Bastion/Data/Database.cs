@@ -54,6 +54,9 @@ public sealed class Database(IOptions<DatabaseSettings> options, ILogger<Databas
     /// <summary>What migrations run under (null: one connection for everything, no grants).</summary>
     public MigrationRunner.Ownership? Ownership { get; private set; }
 
+    /// <summary>True once <see cref="StartAsync"/> has made the data sources.</summary>
+    public bool IsStarted => _dataSource is not null;
+
     public bool IsLocal => _local is not null;
     public LocalPostgres? Local => _local;
 

@@ -11,6 +11,9 @@ public sealed class AuditCheckpointWriter(Database database, AuditCheckpointSett
 {
     public AuditCheckpointSettings Settings => settings;
 
+    /// <summary>False until the database is started (a start refused before it has nothing to checkpoint).</summary>
+    public bool DatabaseStarted => database.IsStarted;
+
     /// <summary>Checkpoints the application's database now; null when nothing is new since the last checkpoint.</summary>
     public Task<AuditCheckpoint?> WriteAsync(CancellationToken ct = default) => WriteAsync(database.DataSource, ct);
 
@@ -46,7 +49,8 @@ public sealed class AuditCheckpointJob(AuditCheckpointWriter writer, TimeProvide
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await WriteLoggedAsync(cancellationToken);
+        // a start refused before the database was ready (a bad setting) has nothing to checkpoint
+        if (writer.DatabaseStarted) await WriteLoggedAsync(cancellationToken);
     }
 
     private async Task WriteLoggedAsync(CancellationToken ct)
