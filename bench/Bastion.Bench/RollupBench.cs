@@ -26,7 +26,7 @@ public static class RollupBench
         var runs = int.Parse(Arg("--runs", "10"));
         var today = DateOnly.Parse(Arg("--today", "2026-11-20"));
         var options = new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(cs).Options;
-        var config = new ConfigurationBuilder().Build();
+        var config = Microsoft.Extensions.Options.Options.Create(new Bastion.Web.ComplianceSettings());
         var noCache = args.Contains("--no-cache");
         var touch = args.Contains("--touch");
         var cache = new ComplianceCache(config, TimeProvider.System);

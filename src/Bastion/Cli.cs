@@ -1,5 +1,7 @@
 using Bastion.Data;
 using Bastion.Security;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion;
 
@@ -26,7 +28,7 @@ internal static class Cli
     private static async Task<int> VerifyAsync(WebApplication app, Database db, TextWriter output)
     {
         var checkpoints = app.Services.GetRequiredService<AuditCheckpointSettings>();
-        var r = await AuditChain.VerifyAsync(db.OwnerConnectionString, checkpoints);
+        var r = await AuditChain.VerifyAsync(db.OwnerDataSource, checkpoints);
         if (r.Ok) output.WriteLine(r.Message);
         else
         {
@@ -66,7 +68,7 @@ internal static class Cli
             await db.StartAsync();
             try
             {
-                var checkpoint = await app.Services.GetRequiredService<AuditCheckpointWriter>().WriteAsync(db.OwnerConnectionString);
+                var checkpoint = await app.Services.GetRequiredService<AuditCheckpointWriter>().WriteAsync(db.OwnerDataSource);
                 Console.WriteLine(checkpoint is not null
                     ? $"已写入审计检查点（截至第 {checkpoint.AuditId} 号记录）/ audit checkpoint written at row {checkpoint.AuditId}"
                     : "审计日志自上一个检查点以来没有新记录，沿用该检查点 / no audit rows since the last checkpoint");
@@ -88,9 +90,10 @@ internal static class Cli
         if (string.IsNullOrWhiteSpace(file)) return Usage("restore");
         // the restored checkpoints were signed with the original key: a restore never makes a new one (every restored
         // checkpoint would then read as forged)
-        var config = app.Configuration;
-        if (string.IsNullOrWhiteSpace(config["Bastion:Audit:CheckpointKey"])
-            && !File.Exists(config["Bastion:Audit:CheckpointKeyFile"] is { Length: > 0 } kf ? kf : Path.Combine(AuditCheckpointSettings.DefaultFolder(config), AuditCheckpointSettings.KeyName)))
+        var audit = app.Services.GetRequiredService<IOptions<AuditSettings>>().Value;
+        var database = app.Services.GetRequiredService<IOptions<DatabaseSettings>>().Value;
+        if (string.IsNullOrWhiteSpace(audit.CheckpointKey)
+            && !File.Exists(audit.CheckpointKeyFile is { Length: > 0 } kf ? kf : Path.Combine(AuditCheckpointSettings.DefaultFolder(database), AuditCheckpointSettings.KeyName)))
         {
             Console.Error.WriteLine("恢复前请指定原系统的审计检查点密钥：--Bastion:Audit:CheckpointKeyFile=<原密钥文件>（或 Bastion:Audit:CheckpointKey）。"
                 + "恢复时不会生成新密钥，否则备份中的检查点都会被判为伪造。"

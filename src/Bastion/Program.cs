@@ -49,6 +49,20 @@ public partial class Program
             Console.Error.WriteLine(e.English);
             return 1;
         }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("启动失败：配置有误 / start-up failed: invalid settings:");
+            foreach (var f in e.Failures) Console.Error.WriteLine(f);
+            return 1;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("启动失败：配置有误 / start-up failed: invalid settings:");
+            foreach (var f in e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures)) Console.Error.WriteLine(f);
+            return 1;
+        }
         catch (MigrationException e)
         {
             Console.Error.WriteLine();
@@ -72,14 +86,15 @@ public partial class Program
         // published output there is none and this does nothing (docs/decisions/0001-static-assets-in-every-start.md).
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
-        ConfigureServices(builder.Services, builder.Configuration, builder.Environment);
+        ConfigureServices(builder.Services);
         var app = builder.Build();
         Configure(app);
         return app;
     }
 
-    private static void ConfigureServices(IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
+    private static void ConfigureServices(IServiceCollection services)
     {
+        AddSettings(services);
         services.AddSingleton<Database>();
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<DatabaseInitializer>();
@@ -97,15 +112,21 @@ public partial class Program
         // sentinel warning about them would only fill the operator's console with English.
         // Bastion:StrictQueries (the integration tests) turns EF's "First without OrderBy" warning into an exception, so
         // the query that would print it in the operator's console is named by a failing test.
-        var strict = config.GetValue<bool>("Bastion:StrictQueries");
-        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<Database>().ConnectionString)
-            .ConfigureWarnings(w =>
-            {
-                w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.BoolWithDefaultWarning);
-                if (strict) w.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning);
-            })
-            // and refuses every synchronous database call (issue 12: they starved the thread pool under load)
-            .AddInterceptors(strict ? [SynchronousDatabaseCallGuard.Instance] : []));
+        // Each context takes a connection from the one data source of the application's role (Database.DataSource, built once
+        // the database is started). Given as a connection rather than UseNpgsql(dataSource): a data source is part of EF's
+        // internal service provider's identity, and every host the tests start would build its own model again.
+        services.AddDbContext<AppDbContext>((sp, o) =>
+        {
+            var strict = sp.GetRequiredService<IOptions<DatabaseSettings>>().Value.StrictQueries;
+            o.UseNpgsql(sp.GetRequiredService<Database>().DataSource.CreateConnection(), contextOwnsConnection: true)
+                .ConfigureWarnings(w =>
+                {
+                    w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.BoolWithDefaultWarning);
+                    if (strict) w.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning);
+                })
+                // and refuses every synchronous database call (issue 12: they starved the thread pool under load)
+                .AddInterceptors(strict ? [SynchronousDatabaseCallGuard.Instance] : []);
+        });
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -165,7 +186,7 @@ public partial class Program
         });
         services.AddDataProtection().SetApplicationName("Bastion");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp)));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp, sp.GetRequiredService<TimeProvider>())));
 
         services.AddRazorPages(o =>
             {
@@ -182,13 +203,9 @@ public partial class Program
             doc.Info.Description = "以 POST /api/v1/tokens 获取访问令牌，之后在请求头中携带 Authorization: Bearer <token>。";
             return Task.CompletedTask;
         }));
-        // a proxy address that does not parse would silently leave every client behind the proxy's one address
-        var proxies = (config.GetSection("Bastion:KnownProxies").Get<string[]>() ?? []).Select(p =>
-            System.Net.IPAddress.TryParse(p.Trim(), out var ip) ? ip
-                : throw new StartupException($"配置项 Bastion:KnownProxies 中的“{p}”不是 IP 地址。请写反向代理的 IP，如 127.0.0.1 或 10.0.0.5。",
-                    $"Bastion:KnownProxies: '{p}' is not an IP address (write the reverse proxy's address, e.g. 127.0.0.1).")).ToList();
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxySettings>>((o, proxySettings) =>
         {
+            var proxies = proxySettings.Value.Addresses;
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             // only the configured proxies: ASP.NET Core trusts loopback by default, which would let any local process
             // (or a mis-set proxy) choose the client address the sign-in limits and the audit trail see
@@ -204,6 +221,20 @@ public partial class Program
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         Features.FeatureRegistry.AddServices(services);
+    }
+
+    /// <summary>The typed settings (Web/BastionSettings.cs), each validated when the host starts.</summary>
+    private static void AddSettings(IServiceCollection services)
+    {
+        services.AddSettings<DatabaseSettings>();
+        services.AddSettings<StartupSettings>();
+        services.AddSettings<AuditSettings>();
+        services.AddSettings<ProxySettings>();
+        services.AddSettings<JobSettings>();
+        services.AddSettings<ComplianceSettings>();
+        services.AddSettings<LedgerSettings>();
+        services.AddSettings<MeetingSettings>();
+        services.AddSettings<CheckInSettings>();
     }
 
     private static void Configure(WebApplication app)

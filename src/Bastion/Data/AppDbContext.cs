@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Bastion.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditActor actor)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditActor actor, TimeProvider? clock = null)
     : IdentityUserContext<AppUser, long>(options)
 {
     public DbSet<Organization> Organizations => Set<Organization>();
@@ -257,7 +257,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
 
     private void Stamp(AuditEntry row)
     {
-        if (row.At == default) row.At = DateTimeOffset.UtcNow;
+        if (row.At == default) row.At = (clock ?? TimeProvider.System).GetUtcNow();
         row.ActorId ??= actor.UserId;
         // no control characters (a CR/LF would forge a line, a bidi override reverse a name); a user name that is a
         // mobile or ID number is masked like every phone and ID number in the trail

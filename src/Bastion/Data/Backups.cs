@@ -62,9 +62,8 @@ public static class Backups
                 $" / the backup's SHA-256 does not match {sums}: the file is damaged or altered; nothing was restored.");
 
         await database.StartAsync();
-        await using (var conn = new NpgsqlConnection(database.OwnerConnectionString))
+        await using (var conn = await database.OwnerDataSource.OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             await using var cmd = new NpgsqlCommand("""
                 SELECT count(*) FROM pg_class c
                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')

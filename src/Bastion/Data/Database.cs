@@ -1,3 +1,5 @@
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Bastion.Data;
@@ -16,29 +18,50 @@ namespace Bastion.Data;
 /// <item>Only one set: it is used for everything, as before, with a warning when it can bypass the audit trail's
 /// protection (a superuser or the owner).</item>
 /// </list>
+/// Every connection the platform opens comes from one of two data sources built here once the database is started:
+/// <see cref="DataSource"/> (the application's role: EF Core and every raw-SQL path) and <see cref="OwnerDataSource"/>
+/// (migrations, grants, backup, restore, the CLI's audit verification). Nothing else opens a connection.
 /// </summary>
-public sealed class Database(IConfiguration config, ILogger<Database> log)
+public sealed class Database(IOptions<DatabaseSettings> options, ILogger<Database> log) : IDisposable
 {
     private string? _connectionString;
     private string? _ownerConnectionString;
+    private NpgsqlDataSource? _dataSource;
+    private NpgsqlDataSource? _ownerDataSource;
     private LocalPostgres? _local;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private DatabaseSettings Settings => options.Value;
 
     /// <summary>The application's connection (the least-privileged role, unless only one connection is configured).</summary>
     public string ConnectionString => _connectionString
-        ?? (config.GetConnectionString("Bastion") is { Length: > 0 } cs ? cs : throw new InvalidOperationException("Database not started yet"));
+        ?? (Settings.ConnectionString is { Length: > 0 } cs ? cs : throw new InvalidOperationException("Database not started yet"));
 
     /// <summary>The administrative connection: migrations, backup, restore, verification of the audit trail by the CLI.</summary>
     public string OwnerConnectionString => _ownerConnectionString ?? throw new InvalidOperationException("Database not started yet");
 
+    /// <summary>
+    /// The one data source of the application's role, with the connection string's pool settings (for the local cluster
+    /// those issue 12 tuned: auto-prepare, no reset on close). EF Core and every raw-SQL path take their connections here.
+    /// </summary>
+    public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("Database not started yet");
+
+    /// <summary>The owner's (or superuser's) data source: migrations, grants, backup, restore, <c>audit verify</c>.</summary>
+    public NpgsqlDataSource OwnerDataSource => _ownerDataSource ?? throw new InvalidOperationException("Database not started yet");
+
+    /// <summary>A data source for a connection string of its own (a maintenance database, a test's or a tool's connection); the caller disposes it.</summary>
+    public static NpgsqlDataSource Create(string connectionString) => new NpgsqlDataSourceBuilder(connectionString).Build();
+
     /// <summary>What migrations run under (null: one connection for everything, no grants).</summary>
     public MigrationRunner.Ownership? Ownership { get; private set; }
+
+    /// <summary>True once <see cref="StartAsync"/> has made the data sources.</summary>
+    public bool IsStarted => _dataSource is not null;
 
     public bool IsLocal => _local is not null;
     public LocalPostgres? Local => _local;
 
     /// <summary>The database name of the local cluster (Bastion:DatabaseName, default bastion).</summary>
-    public string LocalDatabaseName => config["Bastion:DatabaseName"] is { Length: > 0 } n ? n : "bastion";
+    public string LocalDatabaseName => Settings.DatabaseName;
 
     /// <summary>Starts the local cluster when configured so, ensures the roles, and returns the application's connection string.</summary>
     public async Task<string> StartAsync()
@@ -47,15 +70,14 @@ public sealed class Database(IConfiguration config, ILogger<Database> log)
         try
         {
             if (_connectionString is not null) return _connectionString;
-            var app = config.GetConnectionString("Bastion");
-            var owner = config.GetConnectionString("BastionOwner");
+            var app = Settings.ConnectionString;
+            var owner = Settings.OwnerConnectionString;
             if (string.IsNullOrWhiteSpace(app) && string.IsNullOrWhiteSpace(owner))
             {
-                var folder = config["Bastion:DataFolder"] is { Length: > 0 } f ? f : Path.Combine(".data", "pg");
-                _local = new LocalPostgres(folder, config["Bastion:PostgresBin"], msg => log.LogInformation("{Message}", msg))
+                _local = new LocalPostgres(Settings.DataFolder, Settings.PostgresBin, msg => log.LogInformation("{Message}", msg))
                 {
-                    ArchiveCommand = config["Bastion:Postgres:ArchiveCommand"],
-                    ArchiveTimeout = config["Bastion:Postgres:ArchiveTimeout"],
+                    ArchiveCommand = Settings.ArchiveCommand,
+                    ArchiveTimeout = Settings.ArchiveTimeout,
                 };
                 owner = await _local.EnsureStartedAsync(LocalDatabaseName);
                 app = _local.ConnectionString(LocalDatabaseName, DatabaseRoles.AppRole);
@@ -64,12 +86,12 @@ public sealed class Database(IConfiguration config, ILogger<Database> log)
             {
                 app = owner = string.IsNullOrWhiteSpace(app) ? owner! : app;
             }
+            var ownerSource = Create(owner!);
             var appUser = new NpgsqlConnectionStringBuilder(app).Username;
             var ownerUser = new NpgsqlConnectionStringBuilder(owner).Username;
             if (appUser is { Length: > 0 } && !string.Equals(appUser, ownerUser, StringComparison.Ordinal) && !string.Equals(app, owner, StringComparison.Ordinal))
             {
-                await using var conn = new NpgsqlConnection(owner);
-                await conn.OpenAsync();
+                await using var conn = await ownerSource.OpenConnectionAsync();
                 if (await DatabaseRoles.IsSuperuserAsync(conn))
                 {
                     await DatabaseRoles.EnsureRolesAsync(conn, appUser);
@@ -78,7 +100,10 @@ public sealed class Database(IConfiguration config, ILogger<Database> log)
                 else Ownership = new MigrationRunner.Ownership(null, appUser);
             }
             _ownerConnectionString = owner;
-            return _connectionString = app;
+            _ownerDataSource = ownerSource;
+            // one connection for everything: one data source too
+            _dataSource = string.Equals(app, owner, StringComparison.Ordinal) ? ownerSource : Create(app!);
+            return _connectionString = app!;
         }
         finally { _gate.Release(); }
     }
@@ -87,9 +112,10 @@ public sealed class Database(IConfiguration config, ILogger<Database> log)
     public async Task<int> PrepareAsync(MigrationRunner migrations, CancellationToken ct = default)
     {
         await StartAsync();
-        var applied = await migrations.MigrateAsync(OwnerConnectionString, Ownership, ct: ct);
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync(ct);
+        var applied = await migrations.MigrateAsync(OwnerDataSource, Ownership, ct: ct);
+        // the types a migration created (say an extension's) are read again by the application's connections
+        if (applied > 0 && !ReferenceEquals(_dataSource, _ownerDataSource)) await DataSource.ReloadTypesAsync(ct);
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
         if (await DatabaseRoles.IsPrivilegedAsync(conn, ct))
             log.LogWarning("{Message}",
                 "应用程序的数据库连接是超级用户或数据表的所有者：审计日志的防篡改能力要求应用程序使用单独的、不拥有任何对象的数据库角色。" +
@@ -100,5 +126,18 @@ public sealed class Database(IConfiguration config, ILogger<Database> log)
         return applied;
     }
 
-    public void Stop() => _local?.Stop();
+    /// <summary>Stops the local cluster when this process started it (its pooled connections are dropped).</summary>
+    public void Stop()
+    {
+        if (_local is not { StartedByUs: true }) return;
+        _dataSource?.Clear();
+        _ownerDataSource?.Clear();
+        _local.Stop();
+    }
+
+    public void Dispose()
+    {
+        _dataSource?.Dispose();
+        if (!ReferenceEquals(_dataSource, _ownerDataSource)) _ownerDataSource?.Dispose();
+    }
 }

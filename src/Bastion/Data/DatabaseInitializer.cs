@@ -3,6 +3,7 @@ using Bastion.Security;
 using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Data;
 
@@ -10,7 +11,7 @@ namespace Bastion.Data;
 /// Runs before the server listens: starts the local database when needed, applies migrations, and on
 /// an empty database seeds the demo group (Bastion:Demo) or creates the initial administrator.
 /// </summary>
-public sealed class DatabaseInitializer(Database database, MigrationRunner migrations, IServiceProvider services, IConfiguration config, OperatorConsole console, ILogger<DatabaseInitializer> log) : IHostedService
+public sealed class DatabaseInitializer(Database database, MigrationRunner migrations, IServiceProvider services, IOptions<StartupSettings> settings, TimeProvider clock, OperatorConsole console, ILogger<DatabaseInitializer> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -22,11 +23,11 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "system");
         // first-run setup, serialised across instances starting together
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7206175402)", ct);
-        await EnsureRolePoliciesAsync(db, ct);
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.FirstRunSetup})", ct);
+        await EnsureRolePoliciesAsync(db, clock.GetUtcNow(), ct);
         if (!await db.Users.AnyAsync(ct))
         {
-            if (config.GetValue<bool>("Bastion:Demo"))
+            if (settings.Value.Demo)
             {
                 console.WriteLine("正在导入演示数据（组织、党员、组织生活、台账、巡察），约需 1 分钟… / seeding the demo data, about a minute…");
                 await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(ct);
@@ -43,11 +44,11 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
         return Task.CompletedTask;
     }
 
-    private static async Task EnsureRolePoliciesAsync(AppDbContext db, CancellationToken ct)
+    private static async Task EnsureRolePoliciesAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var have = await db.RolePolicies.Select(p => p.Role).ToListAsync(ct);
         foreach (var r in Roles.All.Except(have))
-            db.RolePolicies.Add(new RolePolicy { Role = r, RequireTwoFactor = false, UpdatedAt = DateTimeOffset.UtcNow });
+            db.RolePolicies.Add(new RolePolicy { Role = r, RequireTwoFactor = false, UpdatedAt = now });
         if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
     }
 
@@ -57,15 +58,16 @@ public sealed class DatabaseInitializer(Database database, MigrationRunner migra
     {
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var db = sp.GetRequiredService<AppDbContext>();
-        var name = config["Bastion:InitialAdmin:UserName"] is { Length: > 0 } n ? n : "admin";
-        var configured = config["Bastion:InitialAdmin:Password"];
+        var name = settings.Value.InitialAdminUserName;
+        var configured = settings.Value.InitialAdminPassword;
+        var now = clock.GetUtcNow();
         var password = string.IsNullOrEmpty(configured) ? PasswordPolicy.Generate() : configured;
-        var user = new AppUser { UserName = name, DisplayName = "系统管理员", CreatedAt = DateTimeOffset.UtcNow, MustChangePassword = string.IsNullOrEmpty(configured), LockoutEnabled = true };
+        var user = new AppUser { UserName = name, DisplayName = "系统管理员", CreatedAt = now, MustChangePassword = string.IsNullOrEmpty(configured), LockoutEnabled = true };
         var r = await users.CreateAsync(user, password);
         if (!r.Succeeded)
             throw new StartupException("初始管理员创建失败：" + string.Join("；", r.Errors.Select(e => e.Description)),
                 "Could not create the initial administrator (check Bastion:InitialAdmin:Password against the password policy).");
-        db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = Role.SystemAdmin, GrantedAt = DateTimeOffset.UtcNow });
+        db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = Role.SystemAdmin, GrantedAt = now });
         await db.SaveChangesAsync(ct);
         if (string.IsNullOrEmpty(configured))
         {

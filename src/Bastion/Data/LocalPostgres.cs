@@ -101,8 +101,9 @@ public sealed class LocalPostgres
 
     public async Task EnsureDatabaseAsync(string database)
     {
-        await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
-        await conn.OpenAsync();
+        // the maintenance database, once: a data source of its own
+        await using var source = Database.Create(ConnectionString("postgres"));
+        await using var conn = await source.OpenConnectionAsync();
         await using var check = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn);
         check.Parameters.AddWithValue(database);
         if (await check.ExecuteScalarAsync() is null)

@@ -12,8 +12,6 @@ namespace Bastion.Data;
 /// </summary>
 public sealed class MigrationRunner(ILogger<MigrationRunner> log)
 {
-    private const long LockKey = 7206175400;
-
     public sealed record Migration(string Version, string Name, string Sql, string Checksum);
 
     public static IReadOnlyList<Migration> Embedded()
@@ -47,17 +45,23 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
     /// </summary>
     public sealed record Ownership(string? SetRole, string AppRole);
 
-    /// <summary>Returns how many migrations this call applied.</summary>
+    /// <summary>Returns how many migrations this call applied (a database given by its connection string: tests, tools).</summary>
     public Task<int> MigrateAsync(string connectionString, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
         => MigrateAsync(connectionString, null, migrations, ct);
 
-    /// <summary>Returns how many migrations this call applied; with <paramref name="ownership"/>, also (re)applies the owner and the application's grants.</summary>
+    /// <summary>As <see cref="MigrateAsync(NpgsqlDataSource, Ownership?, IReadOnlyList{Migration}?, CancellationToken)"/>, for a connection string.</summary>
     public async Task<int> MigrateAsync(string connectionString, Ownership? ownership, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
     {
+        await using var source = Database.Create(connectionString);
+        return await MigrateAsync(source, ownership, migrations, ct);
+    }
+
+    /// <summary>Returns how many migrations this call applied; with <paramref name="ownership"/>, also (re)applies the owner and the application's grants.</summary>
+    public async Task<int> MigrateAsync(NpgsqlDataSource ownerSource, Ownership? ownership, IReadOnlyList<Migration>? migrations = null, CancellationToken ct = default)
+    {
         migrations ??= Embedded();
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
-        await Exec(conn, $"SELECT pg_advisory_lock({LockKey})", ct);
+        await using var conn = await ownerSource.OpenConnectionAsync(ct);
+        await Exec(conn, $"SELECT pg_advisory_lock({AdvisoryLocks.Migrations})", ct);
         try
         {
             if (ownership?.SetRole is { } owner)
@@ -115,7 +119,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> log)
         {
             if (ownership?.SetRole is not null && conn.State == System.Data.ConnectionState.Open)
                 await Exec(conn, "RESET ROLE", CancellationToken.None);
-            await Exec(conn, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+            await Exec(conn, $"SELECT pg_advisory_unlock({AdvisoryLocks.Migrations})", CancellationToken.None);
         }
     }
 

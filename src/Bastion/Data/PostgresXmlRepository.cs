@@ -11,7 +11,7 @@ namespace Bastion.Data;
 /// EF guard of Bastion:StrictQueries refuses synchronous ones) and only this boundary waits for them — the one place
 /// allowed to by tests/Bastion.Tests/Data/NoSynchronousDatabaseCallsTests.
 /// </remarks>
-public sealed class PostgresXmlRepository(IServiceProvider services) : IXmlRepository
+public sealed class PostgresXmlRepository(IServiceProvider services, TimeProvider clock) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements() => Task.Run(ReadAsync).GetAwaiter().GetResult();
 
@@ -29,7 +29,7 @@ public sealed class PostgresXmlRepository(IServiceProvider services) : IXmlRepos
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.DataProtectionKeys.Add(new Domain.DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting), CreatedAt = DateTimeOffset.UtcNow });
+        db.DataProtectionKeys.Add(new Domain.DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting), CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
     }
 }

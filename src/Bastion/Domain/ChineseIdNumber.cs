@@ -23,8 +23,15 @@ public static class ChineseIdNumber
 
     public sealed record Parsed(DateOnly BirthDate, Gender Gender, string RegionCode);
 
-    /// <summary>Validates and decodes; returns null with a Chinese reason when invalid.</summary>
-    public static Parsed? TryParse(string? value, out string? error)
+    /// <summary>Validates and decodes; returns null with a Chinese reason when invalid. A birth date after
+    /// <paramref name="today"/> (the China calendar day, from the caller's clock) is invalid.</summary>
+    public static Parsed? TryParse(string? value, DateOnly today, out string? error) => TryParse(value, (DateOnly?)today, out error);
+
+    /// <summary>Validates the form and decodes, without the "not born after today" check: for a number already validated
+    /// against a day (decoding it again), or a check that has no day at hand.</summary>
+    public static Parsed? TryParse(string? value, out string? error) => TryParse(value, null, out error);
+
+    private static Parsed? TryParse(string? value, DateOnly? today, out string? error)
     {
         error = null;
         var v = (value ?? "").Trim().ToUpperInvariant();
@@ -33,7 +40,7 @@ public static class ChineseIdNumber
             if (v[i] is < '0' or > '9') { error = "公民身份号码前17位必须是数字"; return null; }
         if (v[17] is not ((>= '0' and <= '9') or 'X')) { error = "公民身份号码最后一位应为数字或X"; return null; }
         if (!DateOnly.TryParseExact(v.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)
-            || birth.Year < 1900 || birth > ChineseDates.Today())
+            || birth.Year < 1900 || birth > today)
         { error = "公民身份号码中的出生日期无效"; return null; }
         if (CheckCharacter(v.AsSpan(0, 17)) != v[17]) { error = "公民身份号码校验码错误"; return null; }
         var gender = (v[16] - '0') % 2 == 1 ? Gender.男 : Gender.女;
@@ -41,6 +48,8 @@ public static class ChineseIdNumber
     }
 
     public static bool IsValid(string? value) => TryParse(value, out _) is not null;
+
+    public static bool IsValid(string? value, DateOnly today) => TryParse(value, today, out _) is not null;
 
     /// <summary>Builds a valid number from its parts (for demo data and tests).</summary>
     public static string Compose(string region6, DateOnly birth, int sequence3)

@@ -282,7 +282,8 @@ public static class MemberCorrectionRules
     public static string Label(string key) => Find(key)?.Label ?? key;
 
     /// <summary>Checks a request as asked (the member rules run when it is approved). Keys: field, proposedValue, reason.</summary>
-    public static Dictionary<string, string[]> CheckRequest(string? fieldKey, string? proposed, string? reason, Member current)
+    /// <param name="today">The China calendar day (from the caller's clock): a proposed ID number born after it is refused.</param>
+    public static Dictionary<string, string[]> CheckRequest(string? fieldKey, string? proposed, string? reason, Member current, DateOnly? today = null)
     {
         var e = new Dictionary<string, string[]>();
         var field = Find(fieldKey?.Trim());
@@ -294,7 +295,7 @@ public static class MemberCorrectionRules
         else if (field is not null)
         {
             if (field.IsDate && MemberRecordRules.ParseDate(value) is null) e["proposedValue"] = [$"{field.Label}格式应为 年-月-日，例如 2010-07-01"];
-            else if (field.Key == "idNumber" && ChineseIdNumber.TryParse(MemberRules.Normalize(value), out var idError) is null) e["proposedValue"] = [idError!];
+            else if (field.Key == "idNumber" && (today is { } day ? ChineseIdNumber.TryParse(MemberRules.Normalize(value), day, out var idError) : ChineseIdNumber.TryParse(MemberRules.Normalize(value), out idError)) is null) e["proposedValue"] = [idError!];
             else if (field.Key == "phone" && !UnitedFrontRules.IsPhone(MemberRules.Normalize(value))) e["proposedValue"] = ["联系电话格式不正确（手机号11位，或区号-号码）"];
             else if (Normalized(field, value) == Normalized(field, RawCurrent(field, current))) e["proposedValue"] = [$"与现有{field.Label}相同，无需更正"];
         }

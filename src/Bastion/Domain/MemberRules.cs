@@ -43,7 +43,7 @@ public static partial class MemberRules
 
         ChineseIdNumber.Parsed? id = null;
         if (string.IsNullOrWhiteSpace(m.IdNumber)) Add("idNumber", "请输入公民身份号码");
-        else if ((id = ChineseIdNumber.TryParse(Normalize(m.IdNumber), out var idError)) is null) Add("idNumber", idError!);
+        else if ((id = ChineseIdNumber.TryParse(Normalize(m.IdNumber), today, out var idError)) is null) Add("idNumber", idError!);
 
         var birth = m.BirthDate ?? id?.BirthDate;
         if (birth is null) Add("birthDate", "请输入出生日期");

@@ -1,6 +1,8 @@
 using Bastion.Data;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features;
 
@@ -9,14 +11,12 @@ namespace Bastion.Features;
 /// its own scope as the "system" actor; a failed run is logged and tried again the next day. Off when
 /// Bastion:Jobs:Enabled is "false". <see cref="UnderLockAsync"/> lets one of several instances run at a time.
 /// </summary>
-public abstract class DailyJob(IServiceScopeFactory scopes, IConfiguration config, ILogger log, string title, string englishName,
+public abstract class DailyJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, ILogger log, string title, string englishName,
     TimeSpan startDelay, TimeOnly runAt) : BackgroundService
 {
-    protected IConfiguration Config => config;
     protected ILogger Log => log;
 
-    public static bool IsEnabled(IConfiguration config) =>
-        !string.Equals(config["Bastion:Jobs:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+    public static bool IsEnabled(JobSettings settings) => settings.Enabled;
 
     /// <summary>Time from <paramref name="now"/> to the next <paramref name="runAt"/> in China.</summary>
     public static TimeSpan UntilNextRun(DateTimeOffset now, TimeOnly runAt)
@@ -55,7 +55,7 @@ public abstract class DailyJob(IServiceScopeFactory scopes, IConfiguration confi
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        if (!IsEnabled(config))
+        if (!IsEnabled(jobs.Value))
         {
             log.LogInformation("{Title}任务未启用 (Bastion:Jobs:Enabled = false)", title);
             return;

@@ -24,16 +24,22 @@ public static class AuditChain
         public IReadOnlyList<Finding> Problems => Findings ?? [];
     }
 
+    /// <summary>As <see cref="VerifyAsync(NpgsqlDataSource, AuditCheckpointSettings?, CancellationToken)"/> for a database given by its connection string (tests, tools).</summary>
+    public static async Task<Result> VerifyAsync(string connectionString, AuditCheckpointSettings? checkpoints, CancellationToken ct = default)
+    {
+        await using var source = Data.Database.Create(connectionString);
+        return await VerifyAsync(source, checkpoints, ct);
+    }
+
     /// <summary>
     /// Walks the chain and, unless <paramref name="checkpoints"/> is null, checks every checkpoint: its signature; that a
     /// copy-file checkpoint is also in the table; that its row still exists with the hash it recorded; that the number of
     /// rows up to it is the number it recorded. Null settings check the chain only (and say so).
     /// </summary>
-    public static async Task<Result> VerifyAsync(string connectionString, AuditCheckpointSettings? checkpoints, CancellationToken ct = default)
+    public static async Task<Result> VerifyAsync(NpgsqlDataSource source, AuditCheckpointSettings? checkpoints, CancellationToken ct = default)
     {
         var findings = new List<Finding>();
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await source.OpenConnectionAsync(ct);
 
         // the checkpoints first: every row they name was committed before the walk's snapshot
         var anchors = new List<AuditCheckpoint>();

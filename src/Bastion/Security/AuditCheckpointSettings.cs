@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Bastion.Data;
+using Bastion.Web;
 
 namespace Bastion.Security;
 
@@ -45,23 +46,26 @@ public sealed class AuditCheckpointSettings
     }
 
     /// <summary>Reads the settings, creating the default key file at first start (see the class notes).</summary>
-    public static AuditCheckpointSettings Resolve(IConfiguration config)
+    public static AuditCheckpointSettings Resolve(IConfiguration config) =>
+        Resolve(TypedSettings.Read<AuditSettings>(config), TypedSettings.Read<DatabaseSettings>(config));
+
+    /// <summary>Reads the settings, creating the default key file at first start (see the class notes).</summary>
+    public static AuditCheckpointSettings Resolve(AuditSettings audit, DatabaseSettings database)
     {
         var interval = TimeSpan.FromMinutes(5);
-        if (config["Bastion:Audit:CheckpointInterval"] is { Length: > 0 } iv
+        if (audit.CheckpointInterval is { Length: > 0 } iv
             && (!TimeSpan.TryParse(iv, CultureInfo.InvariantCulture, out interval) || interval < TimeSpan.FromSeconds(1)))
             throw new StartupException($"配置项 Bastion:Audit:CheckpointInterval 无效：“{iv}”。请写成时间间隔，如 00:05:00（5 分钟）。",
                 $"Bastion:Audit:CheckpointInterval is not a valid time span: '{iv}' (e.g. 00:05:00 for five minutes).");
-        var copy = config["Bastion:Audit:CheckpointCopy"] is { Length: > 0 } c ? c : null;
+        var copy = audit.CheckpointCopy is { Length: > 0 } c ? c : null;
 
-        if (config["Bastion:Audit:CheckpointKey"] is { Length: > 0 } inline)
+        if (audit.CheckpointKey is { Length: > 0 } inline)
         {
             var key = Decode(inline.Trim(), "Bastion:Audit:CheckpointKey", "Bastion:Audit:CheckpointKey");
-            return new AuditCheckpointSettings(key, copy ?? Path.Combine(DefaultFolder(config), CopyName), interval, "Bastion:Audit:CheckpointKey");
+            return new AuditCheckpointSettings(key, copy ?? Path.Combine(DefaultFolder(database), CopyName), interval, "Bastion:Audit:CheckpointKey");
         }
         string keyFile;
-        if (config["Bastion:Audit:CheckpointKeyFile"] is { Length: > 0 } kf) keyFile = Path.GetFullPath(kf);
-        else if (string.IsNullOrWhiteSpace(config.GetConnectionString("Bastion"))) keyFile = Path.Combine(DefaultFolder(config), KeyName);
+        if (KeyFile(audit, database) is { } kf) keyFile = kf;
         else
             throw new StartupException(
                 "使用外部数据库（ConnectionStrings:Bastion）时，必须配置审计检查点的签名密钥：Bastion:Audit:CheckpointKeyFile（密钥文件路径，首次启动时自动生成；"
@@ -74,11 +78,14 @@ public sealed class AuditCheckpointSettings
     }
 
     /// <summary><c>&lt;Bastion:DataFolder&gt;-audit</c>: beside the private cluster's data folder (default <c>.data/pg-audit</c>), one per data folder.</summary>
-    public static string DefaultFolder(IConfiguration config)
-    {
-        var data = config["Bastion:DataFolder"] is { Length: > 0 } f ? f : Path.Combine(".data", "pg");
-        return Path.GetFullPath(data).TrimEnd(Path.DirectorySeparatorChar) + "-audit";
-    }
+    public static string DefaultFolder(DatabaseSettings database) =>
+        Path.GetFullPath(database.DataFolder).TrimEnd(Path.DirectorySeparatorChar) + "-audit";
+
+    /// <summary>The key file: the configured one, else (private cluster only) the default beside the data folder; null when neither.</summary>
+    public static string? KeyFile(AuditSettings audit, DatabaseSettings database) =>
+        audit.CheckpointKeyFile is { Length: > 0 } kf ? Path.GetFullPath(kf)
+        : string.IsNullOrWhiteSpace(database.ConnectionString) ? Path.Combine(DefaultFolder(database), KeyName)
+        : null;
 
     private static byte[] LoadOrCreateKeyFile(string keyFile)
     {

@@ -5,18 +5,21 @@ namespace Bastion.Security;
 
 /// <summary>
 /// Writes the audit chain's signed checkpoints with the configured key and copy file (<see cref="AuditCheckpointSettings"/>).
-/// The periodic job, the shutdown and the <c>backup</c> command all call <see cref="WriteAsync(string, CancellationToken)"/>.
+/// The periodic job, the shutdown and the <c>backup</c> command all call <see cref="WriteAsync(Npgsql.NpgsqlDataSource, CancellationToken)"/>.
 /// </summary>
 public sealed class AuditCheckpointWriter(Database database, AuditCheckpointSettings settings, TimeProvider time)
 {
     public AuditCheckpointSettings Settings => settings;
 
-    /// <summary>Checkpoints the application's database now; null when nothing is new since the last checkpoint.</summary>
-    public Task<AuditCheckpoint?> WriteAsync(CancellationToken ct = default) => WriteAsync(database.ConnectionString, ct);
+    /// <summary>False until the database is started (a start refused before it has nothing to checkpoint).</summary>
+    public bool DatabaseStarted => database.IsStarted;
 
-    /// <summary>Checkpoints the database at <paramref name="connectionString"/> now (e.g. <c>backup</c>, with the owner's connection).</summary>
-    public Task<AuditCheckpoint?> WriteAsync(string connectionString, CancellationToken ct = default) =>
-        AuditCheckpoints.WriteAsync(connectionString, settings.Key, settings.CopyFile, time, ct);
+    /// <summary>Checkpoints the application's database now; null when nothing is new since the last checkpoint.</summary>
+    public Task<AuditCheckpoint?> WriteAsync(CancellationToken ct = default) => WriteAsync(database.DataSource, ct);
+
+    /// <summary>Checkpoints the database of <paramref name="source"/> now (e.g. <c>backup</c>, with the owner's data source).</summary>
+    public Task<AuditCheckpoint?> WriteAsync(Npgsql.NpgsqlDataSource source, CancellationToken ct = default) =>
+        AuditCheckpoints.WriteAsync(source, settings.Key, settings.CopyFile, time, ct);
 }
 
 /// <summary>
@@ -46,7 +49,8 @@ public sealed class AuditCheckpointJob(AuditCheckpointWriter writer, TimeProvide
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await WriteLoggedAsync(cancellationToken);
+        // a start refused before the database was ready (a bad setting) has nothing to checkpoint
+        if (writer.DatabaseStarted) await WriteLoggedAsync(cancellationToken);
     }
 
     private async Task WriteLoggedAsync(CancellationToken ct)
@@ -66,7 +70,9 @@ public sealed class AuditCheckpointJob(AuditCheckpointWriter writer, TimeProvide
     public static void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => AuditCheckpointSettings.Resolve(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => AuditCheckpointSettings.Resolve(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Web.AuditSettings>>().Value,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Web.DatabaseSettings>>().Value));
         services.AddSingleton<AuditCheckpointWriter>();
         services.AddHostedService<AuditCheckpointJob>();
     }

@@ -78,12 +78,11 @@ public static class AuditCheckpoints
     /// wrote the same checkpoint at the same moment. Throws when the copy file cannot be written (the row is kept).
     /// This is what the periodic job, the shutdown and <c>backup</c> call.
     /// </summary>
-    public static async Task<AuditCheckpoint?> WriteAsync(string connectionString, byte[] key, string copyFile, TimeProvider time, CancellationToken ct = default)
+    public static async Task<AuditCheckpoint?> WriteAsync(NpgsqlDataSource source, byte[] key, string copyFile, TimeProvider time, CancellationToken ct = default)
     {
         AuditCheckpoint? written;
-        await using (var conn = new NpgsqlConnection(connectionString))
+        await using (var conn = await source.OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
             long auditId, rowCount;
             string lastHash;

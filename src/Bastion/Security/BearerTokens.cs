@@ -24,7 +24,7 @@ public static class BearerTokens
 }
 
 /// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the hashed, revocable tokens table.</summary>
-public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDbContext db)
+public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDbContext db, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -34,7 +34,7 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("令牌无效");
         var hash = BearerTokens.Hash(token);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         // one round trip: the token, its account and the account's grants (which UserContext would otherwise query)
         var row = await (from t in db.ApiTokens.AsNoTracking()
                          join u in db.Users.AsNoTracking() on t.UserId equals u.Id

@@ -13,8 +13,7 @@ public static class Health
         {
             try
             {
-                await using var conn = new NpgsqlConnection(database.ConnectionString);
-                await conn.OpenAsync(ct);
+                await using var conn = await database.DataSource.OpenConnectionAsync(ct);
                 var migrated = await MigrationRunner.IsUpToDateAsync(conn, ct);
                 return migrated
                     ? Results.Json(new { status = "ready", database = "ok", migrations = "applied" })

@@ -14,11 +14,18 @@ public sealed class UploadLimitAttribute(long fileBytes) : Attribute
 {
     public long FileBytes { get; } = fileBytes;
 
-    /// <summary>A configuration key (bytes) that overrides <see cref="FileBytes"/> when set to a positive number.</summary>
+    /// <summary>The configuration key of the setting (bytes) that replaces <see cref="FileBytes"/>:
+    /// <see cref="MeetingSettings.MaxAttachmentBytesKey"/> or <see cref="LedgerSettings.MaxEvidenceBytesKey"/>.</summary>
     public string? ConfigKey { get; init; }
 
-    public long Resolve(IConfiguration config) =>
-        ConfigKey is { } key && config.GetValue<long?>(key) is { } v and > 0 ? v : FileBytes;
+    /// <summary>The limit: the validated setting named by <see cref="ConfigKey"/>, else <see cref="FileBytes"/>.</summary>
+    public long Resolve(MeetingSettings meetings, LedgerSettings ledger) => ConfigKey switch
+    {
+        null => FileBytes,
+        MeetingSettings.MaxAttachmentBytesKey => meetings.MaxAttachmentBytes,
+        LedgerSettings.MaxEvidenceBytesKey => ledger.MaxEvidenceBytes,
+        _ => throw new InvalidOperationException($"No setting {ConfigKey} in MeetingSettings or LedgerSettings"),
+    };
 }
 
 public static class UploadLimit
@@ -47,7 +54,7 @@ public static class UploadLimit
 }
 
 /// <summary>Bounds the body of requests to endpoints carrying <see cref="UploadLimitAttribute"/> (see there).</summary>
-public sealed class UploadLimitMiddleware(RequestDelegate next, IConfiguration config)
+public sealed class UploadLimitMiddleware(RequestDelegate next, Microsoft.Extensions.Options.IOptions<MeetingSettings> meetings, Microsoft.Extensions.Options.IOptions<LedgerSettings> ledger)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -56,7 +63,7 @@ public sealed class UploadLimitMiddleware(RequestDelegate next, IConfiguration c
             await next(ctx);
             return;
         }
-        var file = limit.Resolve(config);
+        var file = limit.Resolve(meetings.Value, ledger.Value);
         ctx.Items[UploadLimit.LimitKey] = file;
         var cap = ErrorResponses.IsApi(ctx) ? file + UploadLimit.FormOverhead : UploadLimit.PageCap(file);
         if (ctx.Request.ContentLength > cap)

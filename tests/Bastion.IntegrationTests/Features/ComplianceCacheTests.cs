@@ -6,6 +6,8 @@ using Bastion.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.IntegrationTests.Features;
 
@@ -48,7 +50,7 @@ public sealed class ComplianceCacheTests(AppFactory app) : AppTest(app)
         var result = new Dictionary<Period, string>();
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var config = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var config = scope.ServiceProvider.GetRequiredService<IOptions<ComplianceSettings>>();
         var cached = scope.ServiceProvider.GetRequiredService<ComplianceEngine>();
         var fresh = new ComplianceEngine(db, config, ComplianceCache.None(config));
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == World.R.Id);
@@ -155,7 +157,7 @@ public sealed class ComplianceCacheTests(AppFactory app) : AppTest(app)
         // two instances: each keeps its own entries and both follow the same change
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var config = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var config = scope.ServiceProvider.GetRequiredService<IOptions<ComplianceSettings>>();
         var one = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System));
         var two = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System));
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == World.R.Id);

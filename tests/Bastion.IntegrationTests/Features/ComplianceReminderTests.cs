@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.IntegrationTests.Features;
 
@@ -60,7 +62,7 @@ public sealed class ComplianceReminderTests(AppFactory app) : AppTest(app)
         return u.Id;
     }
 
-    private IConfiguration Config => App.Services.GetRequiredService<IConfiguration>();
+    private IOptions<ComplianceSettings> Config => App.Services.GetRequiredService<IOptions<ComplianceSettings>>();
 
     private Task<ComplianceReminders.Result> RunAsync(DateOnly day) => App.WithDbAsync(db => ComplianceReminders.RunAsync(db, Config, day));
 
@@ -195,8 +197,8 @@ public sealed class ComplianceReminderTests(AppFactory app) : AppTest(app)
     public void The_reminder_job_is_registered_but_switched_off_in_tests()
     {
         App.Services.GetServices<IHostedService>().OfType<ComplianceReminderJob>().ShouldHaveSingleItem();
-        ComplianceReminderJob.IsEnabled(Config).ShouldBeFalse();
-        ComplianceReminders.ReminderDays(Config).ShouldBe(ComplianceReminders.DefaultReminderDays);
+        ComplianceReminderJob.IsEnabled(App.Services.GetRequiredService<IOptions<JobSettings>>().Value).ShouldBeFalse();
+        ComplianceReminders.ReminderDays(Config.Value).ShouldBe(ComplianceReminders.DefaultReminderDays);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.IntegrationTests.Features;
 
@@ -299,7 +301,7 @@ public sealed class LedgerTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'ledger.export'")).ShouldBe(1);
     }
 
-    private IConfiguration Config => App.Services.GetRequiredService<IConfiguration>();
+    private IOptions<LedgerSettings> Config => App.Services.GetRequiredService<IOptions<LedgerSettings>>();
 
     private Task<LedgerReminders.Result?> RunJobAsync() => App.WithDbAsync(db => LedgerReminderJob.RunLockedAsync(db, Config, App.Clock.GetUtcNow(), CancellationToken.None));
 

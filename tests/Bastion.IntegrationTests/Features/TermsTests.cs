@@ -340,7 +340,7 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
     public void The_reminder_job_is_registered_but_switched_off_in_tests()
     {
         App.Services.GetServices<IHostedService>().OfType<TermReminderJob>().ShouldHaveSingleItem();
-        TermReminderJob.IsEnabled(App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()).ShouldBeFalse();
+        TermReminderJob.IsEnabled(App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Bastion.Web.JobSettings>>().Value).ShouldBeFalse();
     }
 
     // ---- 换届提醒 list ----

@@ -43,7 +43,7 @@ public sealed class CheckPassword(AppDbContext db, UserManager<AppUser> users, S
 
     /// <summary>Takes this account's sign-in lock for the rest of the caller's transaction.</summary>
     public Task LockAsync(string normalizedName, CancellationToken ct = default) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('signin'), hashtext({normalizedName}))", ct);
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({AdvisoryLocks.SignInClass}), hashtext({normalizedName}))", ct);
 
     public async Task<Result> CheckAsync(string userName, string password, string? address, CancellationToken ct = default)
     {

@@ -31,7 +31,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
 
     public async Task<IActionResult> OnPostVerifyAsync()
     {
-        Verify = await AuditChain.VerifyAsync(database.ConnectionString, checkpoints, HttpContext.RequestAborted);
+        Verify = await AuditChain.VerifyAsync(database.DataSource, checkpoints, HttpContext.RequestAborted);
         await LoadAsync();
         return Page();
     }

@@ -1,23 +1,22 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.CheckIn;
 
 /// <summary>Settings of QR check-in (section Bastion:CheckIn).</summary>
-public sealed class CheckInOptions(IConfiguration config)
+public sealed class CheckInOptions(IOptions<CheckInSettings> settings)
 {
     /// <summary>How long one QR code may be used (Bastion:CheckIn:TokenMinutes, default 10).</summary>
-    public int TokenMinutes { get; } = Read(config, "Bastion:CheckIn:TokenMinutes", CheckInRules.DefaultTokenMinutes, 1, 24 * 60);
+    public int TokenMinutes { get; } = settings.Value.TokenMinutes;
 
     /// <summary>How long before the start check-in opens (Bastion:CheckIn:OpensMinutesBefore, default 120).</summary>
-    public int OpensMinutesBefore { get; } = Read(config, "Bastion:CheckIn:OpensMinutesBefore", CheckInRules.DefaultOpensMinutesBefore, 0, 24 * 60);
+    public int OpensMinutesBefore { get; } = settings.Value.OpensMinutesBefore;
 
     /// <summary>How often the host view fetches a fresh code: a third of its lifetime, between 10 s and 2 min.</summary>
     public int RefreshSeconds => Math.Clamp(TokenMinutes * 60 / 3, 10, 120);
-
-    private static int Read(IConfiguration config, string key, int fallback, int min, int max) =>
-        int.TryParse(config[key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : fallback;
 }
 
 /// <summary>

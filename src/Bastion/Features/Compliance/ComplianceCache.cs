@@ -3,6 +3,8 @@ using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
 using Microsoft.EntityFrameworkCore;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Compliance;
 
@@ -23,7 +25,7 @@ public sealed record ComplianceEvaluation(IReadOnlyList<BranchOutcome> Outcomes,
 /// reads the same table, so several instances stay correct. A province-wide year is evaluated once a day instead of
 /// on every request.
 /// </summary>
-public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
+public sealed class ComplianceCache(IOptions<ComplianceSettings> settings, TimeProvider clock)
 {
     private sealed class Entry
     {
@@ -41,13 +43,13 @@ public sealed class ComplianceCache(IConfiguration config, TimeProvider clock)
     private readonly bool _disabled;
 
     /// <summary>A cache that keeps nothing: every rollup is evaluated afresh.</summary>
-    public static ComplianceCache None(IConfiguration config) => new(config, TimeProvider.System, disabled: true);
+    public static ComplianceCache None(IOptions<ComplianceSettings> settings) => new(settings, TimeProvider.System, disabled: true);
 
-    private ComplianceCache(IConfiguration config, TimeProvider clock, bool disabled) : this(config, clock) => _disabled = disabled;
+    private ComplianceCache(IOptions<ComplianceSettings> settings, TimeProvider clock, bool disabled) : this(settings, clock) => _disabled = disabled;
 
     /// <summary>Subtrees with fewer branches are evaluated on every request (fast anyway) and not kept.</summary>
     public int MinBranches => _disabled ? int.MaxValue
-        : int.TryParse(config["Bastion:Compliance:CacheMinBranches"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1000;
+        : settings.Value.CacheMinBranches;
 
     /// <summary>An entry not read for this long is dropped.</summary>
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);

@@ -3,6 +3,8 @@ using Bastion.Data;
 using Bastion.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Compliance;
 
@@ -61,10 +63,10 @@ public sealed record ComplianceRollup(Organization Org, Period Period, DateOnly 
 /// exemptions and overrides, and evaluates each branch with <see cref="ComplianceRules.Evaluate"/>. Large subtrees
 /// are kept evaluated by <see cref="ComplianceCache"/>, which re-evaluates only the branches whose facts changed.
 /// </summary>
-public sealed class ComplianceEngine(AppDbContext db, IConfiguration config, ComplianceCache cache)
+public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSettings> settings, ComplianceCache cache)
 {
     /// <summary>Bastion:Compliance:WarningDays (default 15): days before a period ends from which a gap is 预警.</summary>
-    public int WarningDays => int.TryParse(config["Bastion:Compliance:WarningDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : ComplianceRules.DefaultWarningDays;
+    public int WarningDays => settings.Value.WarningDays;
 
     public static DateOnly Today() => ChineseDates.Today();
 

@@ -6,6 +6,8 @@ using Bastion.Features.Terms;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
 using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Compliance;
 
@@ -32,17 +34,16 @@ public static class ComplianceReminders
     public const int MaxNamesListed = 20;
 
     /// <summary>Bastion:Compliance:ReminderDays (default 10): how many days before a month ends the branch reminder goes out.</summary>
-    public static int ReminderDays(IConfiguration config) =>
-        int.TryParse(config["Bastion:Compliance:ReminderDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 366 ? n : DefaultReminderDays;
+    public static int ReminderDays(ComplianceSettings settings) => settings.ReminderDays;
 
     public static string BranchKey(Period month) => "due:" + month.Code;
     public static string WeeklyKey(DateOnly monday) => "weekly:" + monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static async Task<Result> RunAsync(AppDbContext db, IConfiguration config, DateOnly today, CancellationToken ct = default)
+    public static async Task<Result> RunAsync(AppDbContext db, IOptions<ComplianceSettings> settings, DateOnly today, CancellationToken ct = default)
     {
         // not the app's cache: the reminders read each subtree once a day, and keeping their evaluations would only hold memory
-        var engine = new ComplianceEngine(db, config, ComplianceCache.None(config));
-        var result = await BranchRemindersAsync(db, engine, today, ReminderDays(config), ct);
+        var engine = new ComplianceEngine(db, settings, ComplianceCache.None(settings));
+        var result = await BranchRemindersAsync(db, engine, today, ReminderDays(settings.Value), ct);
         if (today.DayOfWeek == DayOfWeek.Monday) result += await WeeklyAsync(db, engine, today, ct);
         return result;
     }

@@ -5,13 +5,14 @@ using Bastion.Features.Meetings;
 using Bastion.Security;
 using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Inspections;
 
 /// <summary>An evidence file of a finding, recognised by content (a disguised type is refused, nothing written); the inspection team only.</summary>
-public sealed class UploadFindingEvidence(AppDbContext db, UserContext user, InspectionAccess access, TimeProvider clock, IConfiguration config)
+public sealed class UploadFindingEvidence(AppDbContext db, UserContext user, InspectionAccess access, TimeProvider clock, IOptions<MeetingSettings> settings)
 {
-    public long MaxBytes => config.GetValue<long?>(MeetingAttachments.ConfigKey) is { } v and > 0 ? v : AttachmentSniffer.DefaultMaxBytes;
+    public long MaxBytes => settings.Value.MaxAttachmentBytes;
 
     public async Task<Result> Handle(long id, IFormFile? file, CancellationToken ct)
     {

@@ -4,6 +4,8 @@ using Bastion.Domain;
 using Bastion.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Ledger;
 
@@ -21,13 +23,12 @@ public static class LedgerReminders
     public const int DefaultDueSoonDays = 3;
 
     /// <summary>Bastion:Ledger:DueSoonDays (default 3).</summary>
-    public static int DueSoonDays(IConfiguration config) =>
-        int.TryParse(config["Bastion:Ledger:DueSoonDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 60 ? n : DefaultDueSoonDays;
+    public static int DueSoonDays(LedgerSettings settings) => settings.DueSoonDays;
 
-    public static async Task<Result> RunAsync(AppDbContext db, IConfiguration config, DateTimeOffset now, CancellationToken ct = default)
+    public static async Task<Result> RunAsync(AppDbContext db, IOptions<LedgerSettings> settings, DateTimeOffset now, CancellationToken ct = default)
     {
         var today = ChineseDates.DayOf(now);
-        var until = today.AddDays(DueSoonDays(config));
+        var until = today.AddDays(DueSoonDays(settings.Value));
         int dueSoon = 0, escalated = 0, notifications = 0, outbox = 0;
 
         var soon = await db.Set<LedgerItem>().AsNoTracking()
@@ -116,18 +117,18 @@ public static class LedgerReminders
 /// Runs <see cref="LedgerReminders.RunAsync"/> once shortly after start and then every day at 07:30 China time; with several
 /// instances an advisory lock lets one of them run at a time (and the per-item claim keeps each message single anyway).
 /// </summary>
-public sealed class LedgerReminderJob(IServiceScopeFactory scopes, IConfiguration config, ILogger<LedgerReminderJob> log, TimeProvider clock)
-    : DailyJob(scopes, config, log, "台账到期提醒", "ledger reminder", TimeSpan.FromMinutes(3), new TimeOnly(7, 30))
+public sealed class LedgerReminderJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, IOptions<LedgerSettings> settings, ILogger<LedgerReminderJob> log, TimeProvider clock)
+    : DailyJob(scopes, jobs, log, "台账到期提醒", "ledger reminder", TimeSpan.FromMinutes(3), new TimeOnly(7, 30))
 {
-    public const long LockKey = 7206175412;
+    public const long LockKey = AdvisoryLocks.LedgerReminders;
 
     /// <summary>One run at <paramref name="now"/> under the advisory lock; null when another instance holds it.</summary>
-    public static Task<LedgerReminders.Result?> RunLockedAsync(AppDbContext db, IConfiguration config, DateTimeOffset now, CancellationToken ct) =>
-        UnderLockAsync(db, LockKey, () => LedgerReminders.RunAsync(db, config, now, ct), ct);
+    public static Task<LedgerReminders.Result?> RunLockedAsync(AppDbContext db, IOptions<LedgerSettings> settings, DateTimeOffset now, CancellationToken ct) =>
+        UnderLockAsync(db, LockKey, () => LedgerReminders.RunAsync(db, settings, now, ct), ct);
 
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
-        var result = await RunLockedAsync(db, Config, clock.GetUtcNow(), ct);
+        var result = await RunLockedAsync(db, settings, clock.GetUtcNow(), ct);
         if (result is null) Log.LogInformation("台账到期提醒：另一实例正在运行，本次跳过");
         else Log.LogInformation("台账到期提醒: {DueSoon} due soon, {Escalated} escalated, {Notifications} notifications, {Outbox} outbox messages",
             result.DueSoon, result.Escalated, result.Notifications, result.Outbox);

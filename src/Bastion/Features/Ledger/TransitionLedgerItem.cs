@@ -5,6 +5,7 @@ using Bastion.Features.Meetings;
 using Bastion.Security;
 using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Ledger;
 
@@ -14,12 +15,12 @@ namespace Bastion.Features.Ledger;
 /// (<see cref="AttachmentSniffer"/>) and size. The item change, the transition, its evidence and the notification of the
 /// other party are written in one transaction (the item row locked). Used by /Ledger/Details and the API.
 /// </summary>
-public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, TimeProvider clock, IConfiguration config)
+public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, TimeProvider clock, IOptions<LedgerSettings> settings)
 {
     public const int TextMax = 2000, ReasonMax = 1000, MaxEvidence = 10;
 
-    public const string ConfigKey = "Bastion:Ledger:MaxEvidenceBytes";
-    public long MaxBytes => long.TryParse(config[ConfigKey], out var n) && n > 0 ? n : AttachmentSniffer.DefaultMaxBytes;
+    public const string ConfigKey = LedgerSettings.MaxEvidenceBytesKey;
+    public long MaxBytes => settings.Value.MaxEvidenceBytes;
 
     /// <summary>A piece of evidence: text, optionally a file (its bytes already decoded).</summary>
     public sealed record Evidence(string? Text, string? FileName, byte[]? Data, string? Error = null);

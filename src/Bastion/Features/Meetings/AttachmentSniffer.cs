@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace Bastion.Features.Meetings;
 
 /// <summary>
@@ -29,8 +27,8 @@ public static class AttachmentSniffer
         if (b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return (Jpeg, null);
         if (b.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return (Png, null);
         if (b.StartsWith("%PDF-"u8)) return (Pdf, null);
-        if (b.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])) return (Doc, null);
-        if (b.StartsWith("PK\x03\x04"u8) && IsWordPackage(b)) return (Docx, null);
+        if (Web.OfficeFiles.IsOle(b)) return (Doc, null);
+        if (Web.OfficeFiles.IsWordPackage(b)) return (Docx, null);
         return (null, Accepted);
     }
 
@@ -62,16 +60,6 @@ public static class AttachmentSniffer
     private static string Mb(long bytes) => bytes >= 1024 * 1024
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB")
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Max(1, bytes / 1024)} KB");
-
-    private static bool IsWordPackage(ReadOnlySpan<byte> b)
-    {
-        try
-        {
-            using var zip = new ZipArchive(new MemoryStream(b.ToArray(), writable: false), ZipArchiveMode.Read);
-            return zip.GetEntry("word/document.xml") is not null;
-        }
-        catch (InvalidDataException) { return false; }
-    }
 
     /// <summary>A safe file name to store and offer for download: no path, no control characters, the extension of the recognised kind.</summary>
     public static string SafeName(string? name, Kind kind)

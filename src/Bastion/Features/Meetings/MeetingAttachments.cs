@@ -3,6 +3,8 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Meetings;
 
@@ -11,11 +13,11 @@ namespace Bastion.Features.Meetings;
 /// <c>Bastion:Meetings:MaxAttachmentBytes</c> (default 10 MB), kept in meeting_attachments with their SHA-256,
 /// and only ever served as downloads (Content-Disposition: attachment, nosniff).
 /// </summary>
-public sealed class MeetingAttachments(AppDbContext db, UserContext user, IConfiguration config)
+public sealed class MeetingAttachments(AppDbContext db, UserContext user, IOptions<MeetingSettings> settings)
 {
-    public const string ConfigKey = "Bastion:Meetings:MaxAttachmentBytes";
+    public const string ConfigKey = MeetingSettings.MaxAttachmentBytesKey;
 
-    public long MaxBytes => config.GetValue<long?>(ConfigKey) is { } v and > 0 ? v : AttachmentSniffer.DefaultMaxBytes;
+    public long MaxBytes => settings.Value.MaxAttachmentBytes;
 
     public sealed record File(byte[] Data, string ContentType, string FileName);
 

@@ -10,7 +10,7 @@ namespace Bastion.Features.Organizations;
 public static class OrgDb
 {
     /// <summary>Advisory lock key serialising changes of the tree's shape (create, move, merge, dissolve, rename).</summary>
-    private const long TreeLockKey = 7206175407;
+    private const long TreeLockKey = AdvisoryLocks.OrganizationTree;
 
     extension(AppDbContext db)
     {

@@ -24,7 +24,7 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
     public sealed record Done(long OrgId, string OrgName, IReadOnlyList<Account> Accounts);
 
     /// <summary>Serialises two administrators submitting the form at once (and a demo seed).</summary>
-    private const long Lock = 7206175402;
+    private const long Lock = AdvisoryLocks.FirstRunSetup;
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/setup", async (Request req, InitialSetup handler, CancellationToken ct) =>

@@ -1,5 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Web;
+using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Terms;
 
@@ -8,10 +10,10 @@ namespace Bastion.Features.Terms;
 /// With several instances, a PostgreSQL advisory lock lets one of them run at a time (and the unique index
 /// on term_reminders_sent keeps each reminder single anyway). Off when Bastion:Jobs:Enabled is "false".
 /// </summary>
-public sealed class TermReminderJob(IServiceScopeFactory scopes, IConfiguration config, ILogger<TermReminderJob> log, TimeProvider clock)
-    : DailyJob(scopes, config, log, "换届提醒", "term reminder", TimeSpan.FromMinutes(1), RunAt)
+public sealed class TermReminderJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, ILogger<TermReminderJob> log, TimeProvider clock)
+    : DailyJob(scopes, jobs, log, "换届提醒", "term reminder", TimeSpan.FromMinutes(1), RunAt)
 {
-    public const long LockKey = 7206175410;
+    public const long LockKey = AdvisoryLocks.TermReminders;
     public static readonly TimeOnly RunAt = new(6, 0);
 
     /// <summary>Time from <paramref name="now"/> to the next <see cref="RunAt"/> in China.</summary>

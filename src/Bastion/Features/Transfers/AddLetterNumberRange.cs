@@ -25,7 +25,7 @@ public sealed class AddLetterNumberRange(AppDbContext db, UserContext user, Time
             return Result.Invalid("prefix", $"介绍信由党委开具，{committee.Name}是{committee.Type}，不能设置编号段");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // one range change per committee at a time, so two overlapping ranges cannot slip in together
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('letter_number_ranges'), {(int)(committee.Id % int.MaxValue)})", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({AdvisoryLocks.LetterNumberRangesClass}), {(int)(committee.Id % int.MaxValue)})", ct);
         var existing = await db.LetterNumberRanges.AsNoTracking().Where(r => r.OrgId == committee.Id).ToListAsync(ct);
         var errors = TransferRules.ValidateRange(req.Prefix, req.StartNumber, req.EndNumber, existing);
         if (errors.Count > 0) return Result.Invalid(errors);

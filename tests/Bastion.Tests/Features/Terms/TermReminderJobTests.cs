@@ -24,7 +24,7 @@ public class TermReminderJobTests
     public void The_job_is_on_unless_configuration_switches_it_off(string? value, bool enabled)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bastion:Jobs:Enabled"] = value }).Build();
-        TermReminderJob.IsEnabled(config).ShouldBe(enabled);
+        TermReminderJob.IsEnabled(Bastion.Web.TypedSettings.Read<Bastion.Web.JobSettings>(config)).ShouldBe(enabled);
     }
 
     [Theory]

@@ -41,8 +41,8 @@ public static class RosterReader
         input.Position = 0;
         var n = input.ReadAtLeast(head, 8, throwOnEndOfStream: false);
         input.Position = 0;
-        var zip = n >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04;
-        var ole = n >= 8 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0 && head[4] == 0xA1 && head[5] == 0xB1 && head[6] == 0x1A && head[7] == 0xE1;
+        var zip = Web.OfficeFiles.IsZip(head.AsSpan(0, n));
+        var ole = Web.OfficeFiles.IsOle(head.AsSpan(0, n));
         if (!zip && !ole) return "文件不是Excel文件（应为 .xlsx 或 .xls）";
         if (input.Length > MaxBytes) return $"文件过大（{input.Length / 1024 / 1024} MB），单个文件不超过 {MaxBytes / 1024 / 1024} MB，请分批导入";
         // .xls (BIFF8) is not compressed and holds at most 65,536 rows × 256 columns: its size is the file's; its rows

@@ -1,0 +1,28 @@
+namespace Bastion.Data;
+
+/// <summary>
+/// Every PostgreSQL advisory-lock key the platform takes, in one place, so that no two purposes ever share a key
+/// (a unit test checks they are distinct). The single-key locks are bigints in the 7206175400 range; the two-key ones
+/// pair a class (<c>hashtext(…)</c> of the name below) with an id, and two-key locks never collide with single-key ones.
+/// </summary>
+public static class AdvisoryLocks
+{
+    /// <summary>Applying migrations (session lock on the owner's connection): two instances starting together migrate once.</summary>
+    public const long Migrations = 7206175400;
+    /// <summary>First-run setup: the start-up's seeding (role policies, demo data or the initial administrator) and /Setup
+    /// creating the top 党委 and the first administrators — one key, so neither runs while the other does.</summary>
+    public const long FirstRunSetup = 7206175402;
+    /// <summary>Changes of the organization tree's shape (create, move, merge, dissolve, rename).</summary>
+    public const long OrganizationTree = 7206175407;
+    /// <summary>The daily 换届 reminder job (one instance runs it at a time).</summary>
+    public const long TermReminders = 7206175410;
+    /// <summary>The daily 组织生活 reminder job.</summary>
+    public const long ComplianceReminders = 7206175411;
+    /// <summary>The daily 台账 due-soon and escalation job.</summary>
+    public const long LedgerReminders = 7206175412;
+
+    /// <summary>Two-key class: sign-in attempts of one user name (the second key: <c>hashtext(normalized name)</c>).</summary>
+    public const string SignInClass = "signin";
+    /// <summary>Two-key class: the transfer-letter number ranges of one committee (the second key: the committee id).</summary>
+    public const string LetterNumberRangesClass = "letter_number_ranges";
+}
