@@ -10,7 +10,7 @@ namespace Bastion.Features.Admin;
 
 /// <summary>The 安全管理员 sets which roles must sign in with two factors, and unlocks accounts.</summary>
 [Require(Permission.SecurityPolicy, From = OrgFrom.None)]
-public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users) : PageModel
+public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users, TimeProvider clock) : PageModel
 {
     public sealed record LockedRow(long Id, string UserName, DateTimeOffset Until);
 
@@ -26,7 +26,7 @@ public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users) :
         foreach (var p in policies)
         {
             var want = required.Contains(p.Role);
-            if (p.RequireTwoFactor != want) { p.RequireTwoFactor = want; p.UpdatedAt = DateTimeOffset.UtcNow; }
+            if (p.RequireTwoFactor != want) { p.RequireTwoFactor = want; p.UpdatedAt = clock.GetUtcNow(); }
         }
         await db.SaveChangesAsync();
         Message = "安全策略已保存。";
@@ -52,7 +52,7 @@ public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users) :
     private async Task LoadAsync()
     {
         Policies = await db.RolePolicies.AsNoTracking().OrderBy(p => p.Role).ToListAsync();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         Locked = await db.Users.AsNoTracking().Where(u => u.LockoutEnd > now).OrderBy(u => u.UserName)
             .Select(u => new LockedRow(u.Id, u.UserName!, u.LockoutEnd!.Value)).ToListAsync();
     }

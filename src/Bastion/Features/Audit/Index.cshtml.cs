@@ -9,7 +9,7 @@ namespace Bastion.Features.Audit;
 
 /// <summary>The audit viewer — only for the 审计管理员, read-only apart from verifying the chain and exporting (itself audited).</summary>
 [Require(Permission.AuditRead, From = OrgFrom.None)]
-public sealed class IndexModel(AppDbContext db, Database database, UserContext user, AuditCheckpointSettings checkpoints) : PageModel
+public sealed class IndexModel(AppDbContext db, Database database, UserContext user, AuditCheckpointSettings checkpoints, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
@@ -46,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
         AuditEvents.Add(db, "audit.export", "audit_log", null, null,
             new { rows = count, filter = new { actor = Actor, action = Action, entity = Entity, result = Outcome, org = Org, from = From, to = To } });
         await db.SaveChangesAsync(ct);
-        return File(file, Xlsx.ContentType, $"审计日志-{ChineseDates.Today():yyyyMMdd}.xlsx");
+        return File(file, Xlsx.ContentType, $"审计日志-{clock.Today():yyyyMMdd}.xlsx");
 
         async IAsyncEnumerable<IReadOnlyList<object?>> Rows()
         {

@@ -13,7 +13,7 @@ namespace Bastion.Features.Members;
 /// printable, or skipped/failed with the reason).
 /// </summary>
 [Require(Permission.MemberManage)]
-public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMemberAccounts create) : PageModel
+public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMemberAccounts create, TimeProvider clock) : PageModel
 {
     public sealed record Line(long Id, string Name, string? Mobile, string PartyStatus, string? Account);
 
@@ -49,7 +49,7 @@ public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMembe
     {
         if (!IsBranch) return;
         var ct = HttpContext.RequestAborted;
-        var members = await MemberQuery.Apply(db, Org, new MemberFilter(), MemberQuery.Today())
+        var members = await MemberQuery.Apply(db, Org, new MemberFilter(), clock.Today())
             .Select(m => new { m.Id, m.Name, m.Phone, m.PartyStatus }).ToListAsync(ct);
         var ids = members.Select(m => m.Id).ToList();
         var accounts = await db.Users.AsNoTracking().Where(u => u.MemberId != null && ids.Contains(u.MemberId.Value))

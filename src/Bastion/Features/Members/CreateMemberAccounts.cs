@@ -52,7 +52,7 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
         if (chosen.Count > MaxPerBatch) return AccountResult<Report>.Invalid("memberIds", $"每次最多开通{MaxPerBatch}个账号，请分批办理");
 
         // the branch's members (its 党小组 included), as the member list shows them: members transferred out are not listed
-        var roster = MemberQuery.Apply(db, branch, new MemberFilter(), MemberQuery.Today());
+        var roster = MemberQuery.Apply(db, branch, new MemberFilter(), clock.Today());
         var linked = db.Users.Where(u => u.MemberId != null).Select(u => u.MemberId!.Value);
         var members = chosen.Count > 0
             ? await roster.Where(m => chosen.Contains(m.Id)).ToListAsync(ct)

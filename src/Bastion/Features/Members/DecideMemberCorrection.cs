@@ -11,7 +11,7 @@ namespace Bastion.Features.Members;
 /// when the rules refuse, their messages come back and the request stays 待审核. A rejection needs a reason.
 /// Whoever decides needs MemberManage on the member's organization and may not decide their own request.
 /// </summary>
-public sealed class DecideMemberCorrection(AppDbContext db, UserContext user, SaveMember save)
+public sealed class DecideMemberCorrection(AppDbContext db, UserContext user, SaveMember save, TimeProvider clock)
 {
     /// <summary>
     /// Status 200 with no errors when decided. Refusals with messages to show beside the request carry them under
@@ -45,7 +45,7 @@ public sealed class DecideMemberCorrection(AppDbContext db, UserContext user, Sa
             db.MemberChanges.Add(new MemberChange
             {
                 MemberId = member.Id, OrgId = saved.Member!.OrgId, Field = field.Label, OldValue = oldValue, NewValue = field.Current(saved.Member),
-                Reason = request.Reason, ChangedBy = user.UserName, ChangedAt = DateTimeOffset.UtcNow,
+                Reason = request.Reason, ChangedBy = user.UserName, ChangedAt = clock.GetUtcNow(),
             });
         Decide(request, CorrectionState.已同意, null);
         await db.SaveChangesAsync(ct);
@@ -68,12 +68,12 @@ public sealed class DecideMemberCorrection(AppDbContext db, UserContext user, Sa
     {
         request.State = state;
         request.DecidedBy = user.UserName;
-        request.DecidedAt = DateTimeOffset.UtcNow;
+        request.DecidedAt = clock.GetUtcNow();
         request.DecisionReason = reason;
         if (request.RequestedByUserId is { } requester)
             db.Notifications.Add(new Notification
             {
-                UserId = requester, OrgId = request.OrgId, CreatedAt = DateTimeOffset.UtcNow, Url = "/Me",
+                UserId = requester, OrgId = request.OrgId, CreatedAt = clock.GetUtcNow(), Url = "/Me",
                 Title = $"您的{MemberCorrectionRules.Label(request.Field)}更正申请{state}",
                 Body = reason is null ? null : "驳回理由：" + reason,
             });

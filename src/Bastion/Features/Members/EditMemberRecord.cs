@@ -10,7 +10,7 @@ namespace Bastion.Features.Members;
 /// for MemberManage; 惩处 rows further need full access to personal data on the member's organization.
 /// Every row is audited by the data context.
 /// </summary>
-public sealed class EditMemberRecord(AppDbContext db, UserContext user)
+public sealed class EditMemberRecord(AppDbContext db, UserContext user, TimeProvider clock)
 {
     public const string PostsTab = "posts", RewardsTab = "rewards", FamilyTab = "family";
 
@@ -19,11 +19,11 @@ public sealed class EditMemberRecord(AppDbContext db, UserContext user)
     /// <summary>Field errors, or null when saved.</summary>
     public async Task<Dictionary<string, string[]>?> AddPostAsync(Member m, MemberPostDraft draft, CancellationToken ct = default)
     {
-        var (row, errors) = MemberRecordRules.CheckPost(draft, MemberQuery.Today());
+        var (row, errors) = MemberRecordRules.CheckPost(draft, clock.Today());
         if (row is null) return errors;
         row.MemberId = m.Id;
         row.OrgId = m.OrgId;
-        row.CreatedAt = DateTimeOffset.UtcNow;
+        row.CreatedAt = clock.GetUtcNow();
         db.Set<MemberPost>().Add(row);
         await db.SaveChangesAsync(ct);
         return null;
@@ -31,13 +31,13 @@ public sealed class EditMemberRecord(AppDbContext db, UserContext user)
 
     public async Task<Dictionary<string, string[]>?> AddRewardPenaltyAsync(Member m, Organization org, MemberRewardPenaltyDraft draft, CancellationToken ct = default)
     {
-        var (row, errors) = MemberRecordRules.CheckRewardPenalty(draft, MemberQuery.Today());
+        var (row, errors) = MemberRecordRules.CheckRewardPenalty(draft, clock.Today());
         if (row is null) return errors;
         if (row.Kind == RewardPenaltyKind.惩处 && !await user.HasAsync(Permission.PersonalDataFull, org, ct))
             return new() { ["kind"] = ["惩处记录属于个人敏感信息，您没有录入权限"] };
         row.MemberId = m.Id;
         row.OrgId = m.OrgId;
-        row.CreatedAt = DateTimeOffset.UtcNow;
+        row.CreatedAt = clock.GetUtcNow();
         db.Set<MemberRewardPenalty>().Add(row);
         await db.SaveChangesAsync(ct);
         return null;
@@ -49,7 +49,7 @@ public sealed class EditMemberRecord(AppDbContext db, UserContext user)
         if (row is null) return errors;
         row.MemberId = m.Id;
         row.OrgId = m.OrgId;
-        row.CreatedAt = DateTimeOffset.UtcNow;
+        row.CreatedAt = clock.GetUtcNow();
         db.Set<MemberFamilyMember>().Add(row);
         await db.SaveChangesAsync(ct);
         return null;

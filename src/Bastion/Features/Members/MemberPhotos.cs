@@ -11,7 +11,7 @@ namespace Bastion.Features.Members;
 /// and declared type are ignored); one per member, kept in member_photos. GET /api/v1/members/{id}/photo serves
 /// it under the same authorization as the member record.
 /// </summary>
-public sealed class MemberPhotos(AppDbContext db, UserContext user)
+public sealed class MemberPhotos(AppDbContext db, UserContext user, TimeProvider clock)
 {
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/members/{id:long}/photo", Get).RequireRecord(Permission.MemberRead, typeof(Member))
@@ -52,7 +52,7 @@ public sealed class MemberPhotos(AppDbContext db, UserContext user)
         photo.ContentType = type;
         photo.Content = new ImageBytes(bytes);
         photo.UploadedBy = user.UserName;
-        photo.UploadedAt = DateTimeOffset.UtcNow;
+        photo.UploadedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return null;
     }

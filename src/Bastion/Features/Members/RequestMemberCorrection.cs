@@ -9,7 +9,7 @@ namespace Bastion.Features.Members;
 /// 申请更正: the signed-in account asks for a field of its own member record (users.member_id) to be corrected.
 /// The request waits (待审核) for the branch to approve or reject it (<see cref="DecideMemberCorrection"/>).
 /// </summary>
-public sealed class RequestMemberCorrection(AppDbContext db, UserContext user)
+public sealed class RequestMemberCorrection(AppDbContext db, UserContext user, TimeProvider clock)
 {
     /// <summary>The member record linked to the signed-in account, or null.</summary>
     public static async Task<Member?> OwnMemberAsync(AppDbContext db, UserContext user, CancellationToken ct = default)
@@ -32,7 +32,7 @@ public sealed class RequestMemberCorrection(AppDbContext db, UserContext user)
         var request = new MemberCorrection
         {
             MemberId = own.Id, OrgId = own.OrgId, RequestedByUserId = user.UserId, RequestedBy = user.UserName ?? "",
-            Field = f.Key, CurrentValue = f.Current(own), Reason = reason!.Trim(), State = CorrectionState.待审核, CreatedAt = DateTimeOffset.UtcNow,
+            Field = f.Key, CurrentValue = f.Current(own), Reason = reason!.Trim(), State = CorrectionState.待审核, CreatedAt = clock.GetUtcNow(),
         };
         request.Propose(proposedValue!);
         db.Set<MemberCorrection>().Add(request);

@@ -10,7 +10,7 @@ namespace Bastion.Features.Members;
 /// Creates or updates a member record with every rule of <see cref="MemberRules"/>. Changing a key date, the
 /// category or the party status needs a reason and is kept in the member's history.
 /// </summary>
-public sealed class SaveMember(AppDbContext db, UserContext user)
+public sealed class SaveMember(AppDbContext db, UserContext user, TimeProvider clock)
 {
     public sealed record Request(MemberInput Input, string? ChangeReason = null);
 
@@ -42,7 +42,7 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
 
     private async Task<Result> SaveAsync(Organization org, Member? existing, Request req, CancellationToken ct)
     {
-        var today = MemberQuery.Today();
+        var today = clock.Today();
         if (existing is not null)
         {
             // a masked value coming back from a form that never showed the full one keeps what is stored
@@ -60,7 +60,7 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
 
         var i = req.Input;
         var parsed = ChineseIdNumber.TryParse(idNumber, out _)!;
-        var member = existing ?? new Member { Name = "", IdNumber = "", OrgId = org.Id, CreatedAt = DateTimeOffset.UtcNow };
+        var member = existing ?? new Member { Name = "", IdNumber = "", OrgId = org.Id, CreatedAt = clock.GetUtcNow() };
         var before = existing is null ? null : KeyFields.Select(k => k.Get(existing)).ToArray();
 
         member.Name = i.Name!.Trim();
@@ -84,7 +84,7 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
         member.IsMobile = i.IsMobile;
         member.MobileDestination = i.IsMobile ? Clean(i.MobileDestination) : null;
         member.MobileContact = i.IsMobile ? Clean(i.MobileContact) : null;
-        member.UpdatedAt = DateTimeOffset.UtcNow;
+        member.UpdatedAt = clock.GetUtcNow();
 
         if (existing is not null)
         {
@@ -102,7 +102,7 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
                     db.MemberChanges.Add(new MemberChange
                     {
                         MemberId = member.Id, OrgId = member.OrgId, Field = c.k.Label, OldValue = c.Old, NewValue = c.New,
-                        Reason = req.ChangeReason.Trim(), ChangedBy = user.UserName, ChangedAt = DateTimeOffset.UtcNow,
+                        Reason = req.ChangeReason.Trim(), ChangedBy = user.UserName, ChangedAt = clock.GetUtcNow(),
                     });
             }
             // 出党: the member leaves every committee they sat on, on the day of the 出党
@@ -111,7 +111,7 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
                 await Terms.EndPostsOnLeaving.EndAsync(db, member.Id, null, member.PartyStatusDate ?? today, ct);
             // the member's account keeps or loses access by the rule (出党: disabled, sessions end)
             await MemberAccess.ApplyAsync(db, member.Id, MemberAccountRules.OnPartyStatus(statusBefore, member.PartyStatus), null,
-                $"党籍状态：{member.PartyStatus}", member.UpdatedAt ?? DateTimeOffset.UtcNow, ct);
+                $"党籍状态：{member.PartyStatus}", member.UpdatedAt ?? clock.GetUtcNow(), ct);
         }
         else db.Members.Add(member);
         await db.SaveChangesAsync(ct);

@@ -10,7 +10,7 @@ namespace Bastion.Features.Notifications;
 
 /// <summary>The in-app notifications of the signed-in account (later modules post to this table).</summary>
 [SignedIn]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
     public IReadOnlyList<Notification> Items { get; private set; } = [];
@@ -22,7 +22,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     public async Task<IActionResult> OnPostReadAllAsync()
     {
         var id = user.UserId!.Value;
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var n in await db.Notifications.Where(n => n.UserId == id && n.ReadAt == null).ToListAsync()) n.ReadAt = now;
         await db.SaveChangesAsync();
         return RedirectToPage();
