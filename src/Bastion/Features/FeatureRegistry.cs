@@ -7,19 +7,22 @@ public static class FeatureRegistry
     {
         services.AddScoped<Organizations.CreateOrganization>();
         Organizations.OrganizationsFeature.AddServices(services);
-        services.AddScoped<Admin.CreateAccount>();
-        services.AddScoped<Setup.InitialSetup>();
-        services.AddSingleton<Dashboard.DashboardCache>();
-        services.AddSingleton<Members.MemberCountCache>();
-        services.AddScoped<Admin.SetAccountDisabled>();
-        services.AddScoped<Admin.EndUserSessions>();
+        Admin.AdminFeature.AddServices(services);
+        Setup.SetupFeature.AddServices(services);
+        Dashboard.DashboardFeature.AddServices(services);
+        Tokens.TokensFeature.AddServices(services);
+        Me.MeFeature.AddServices(services);
+        Account.AccountFeature.AddServices(services);
+        Audit.AuditFeature.AddServices(services);
+        Notifications.NotificationsFeature.AddServices(services);
+        Shell.ShellFeature.AddServices(services);
+        MyMeetings.MyMeetingsFeature.AddServices(services);
         Terms.TermsFeature.AddServices(services);
         services.AddScoped<UnitedFront.CreateUnitedFrontPerson>();
         services.AddScoped<UnitedFront.UpdateUnitedFrontPerson>();
         services.AddScoped<UnitedFront.RecordUnitedFrontContact>();
         services.AddScoped<UnitedFront.DeleteUnitedFrontContact>();
-        services.AddScoped<Members.SaveMember>();
-        Members.MemberRecordFeature.AddServices(services);
+        Members.MembersFeature.AddServices(services);
         Transfers.TransfersFeature.AddServices(services);
         services.AddScoped<Members.Import.ImportMembers>();
         services.AddSingleton<Members.Import.ImportJobRunner>();
@@ -35,10 +38,16 @@ public static class FeatureRegistry
 
     public static void MapApi(RouteGroupBuilder api)
     {
-        Tokens.IssueToken.Map(api);
-        Tokens.RevokeToken.Map(api);
-        Me.GetMe.Map(api);
-        Setup.InitialSetup.Map(api);
+        Tokens.TokensFeature.MapApi(api);
+        Me.MeFeature.MapApi(api);
+        Setup.SetupFeature.MapApi(api);
+        Audit.AuditFeature.MapApi(api);
+        Admin.AdminFeature.MapApi(api);
+        Dashboard.DashboardFeature.MapApi(api);
+        Account.AccountFeature.MapApi(api);
+        Notifications.NotificationsFeature.MapApi(api);
+        Shell.ShellFeature.MapApi(api);
+        MyMeetings.MyMeetingsFeature.MapApi(api);
         Organizations.ListOrganizations.Map(api);
         Organizations.GetOrganization.Map(api);
         Organizations.CreateOrganization.Map(api);
@@ -46,10 +55,8 @@ public static class FeatureRegistry
         Terms.ListTermReminders.Map(api);
         UnitedFront.ListUnitedFrontPeople.Map(api);
         UnitedFront.CreateUnitedFrontPerson.Map(api);
-        Audit.ListAuditEntries.Map(api);
         Organizations.OrgTreeApi.Map(api);
-        Members.MembersApi.Map(api);
-        Members.MemberRecordFeature.MapApi(api);
+        Members.MembersFeature.MapApi(api);
         Transfers.TransfersFeature.MapApi(api);
         Members.Import.ImportApi.Map(api);
         Meetings.MeetingsFeature.MapApi(api);

@@ -29,9 +29,9 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName)
     {
-        var (created, errors) = await create.Handle(new CreateAccount.Request(userName, displayName));
-        if (created is null) { Errors = errors!; UserName = userName; DisplayName = displayName; }
-        Created = created;
+        var r = await create.Handle(new CreateAccount.Request(userName, displayName));
+        if (r.IsOk) Created = r.Value;
+        else { Errors = r.Status.Errors!.ToDictionary(); UserName = userName; DisplayName = displayName; }
         await LoadAsync();
         return Page();
     }
@@ -41,8 +41,8 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     private async Task<IActionResult> SetAsync(long id, bool disabled)
     {
-        var error = await setDisabled.Handle(id, disabled);
-        Message = error ?? (disabled ? "账号已停用，其会话和令牌已失效。" : "账号已启用。");
+        var r = await setDisabled.Handle(id, disabled);
+        Message = r.FirstMessage ?? (disabled ? "账号已停用，其会话和令牌已失效。" : "账号已启用。");
         await LoadAsync();
         return Page();
     }

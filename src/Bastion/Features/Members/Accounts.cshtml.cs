@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -36,9 +37,9 @@ public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMembe
     {
         var r = await create.HandleAsync(Org, new CreateMemberAccounts.Request(MemberIds, AllWithoutAccount && MemberIds.Count == 0, Scheme, Prefix, SendSms),
             HttpContext.RequestAborted);
-        if (r.Ok) Report = r.Value;
-        else if (r.Errors is { Count: > 0 } e) Errors = e;
-        else Message = r.Detail;
+        if (r.IsOk) Report = r.Value;
+        else if (r.Status.Errors is { Count: > 0 } e) Errors = e.ToDictionary();
+        else Message = r.Status.FirstMessage;
         // the one-time passwords must not stay in a cache: every page carries the layout's antiforgery token, so
         // ASP.NET Core answers it with Cache-Control: no-cache, no-store (setting it here too only logs a warning)
         await LoadAsync();

@@ -34,17 +34,17 @@ public sealed class DecideMemberCorrection(AppDbContext db, UserContext user, Sa
         var oldValue = field.Current(member!);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var saved = await save.UpdateAsync(member!.Id, new SaveMember.Request(input, request.Reason), ct);
-        if (!saved.Ok)
+        if (!saved.IsOk)
         {
             await tx.RollbackAsync(ct);
-            var messages = saved.Errors.SelectMany(e => e.Value).Distinct().ToArray();
+            var messages = saved.Status.Errors!.SelectMany(e => e.Value).Distinct().ToArray();
             return new Outcome(400, new() { ["decision"] = messages });
         }
         // SaveMember keeps key dates, category, status and ID number in the history; any other field is kept here
         if (!db.ChangeTracker.Entries<MemberChange>().Any(e => e.Entity.MemberId == member.Id))
             db.MemberChanges.Add(new MemberChange
             {
-                MemberId = member.Id, OrgId = saved.Member!.OrgId, Field = field.Label, OldValue = oldValue, NewValue = field.Current(saved.Member),
+                MemberId = member.Id, OrgId = saved.Value.OrgId, Field = field.Label, OldValue = oldValue, NewValue = field.Current(saved.Value),
                 Reason = request.Reason, ChangedBy = user.UserName, ChangedAt = clock.GetUtcNow(),
             });
         Decide(request, CorrectionState.已同意, null);

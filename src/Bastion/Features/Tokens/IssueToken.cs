@@ -99,20 +99,3 @@ public static class IssueToken
         return Results.Ok(new Response(token, expires));
     }
 }
-
-/// <summary>DELETE /api/v1/tokens/current — revokes the token used for this request.</summary>
-public static class RevokeToken
-{
-    public static void Map(RouteGroupBuilder api) =>
-        api.MapDelete("/tokens/current", Handle).RequireSignedIn().WithSummary("撤销当前访问令牌").Produces(204);
-
-    public static async Task<IResult> Handle(HttpContext http, AppDbContext db, TimeProvider clock)
-    {
-        var hash = http.User.FindFirst("bastion:token")?.Value;
-        var t = await db.ApiTokens.FirstOrDefaultAsync(x => x.TokenHash == hash);
-        if (t is null) return ErrorResponses.Problem(404);
-        t.RevokedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync();
-        return Results.NoContent();
-    }
-}

@@ -1,10 +1,17 @@
 namespace Bastion.Features.Members;
 
-/// <summary>The member record tabs, photos, correction requests and member accounts (called from FeatureRegistry).</summary>
-public static class MemberRecordFeature
+/// <summary>
+/// Member records (党员信息), their record tabs, photos, correction requests and member accounts; called from
+/// FeatureRegistry. Members/Import registers itself there.
+/// </summary>
+public static class MembersFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddSingleton<MemberCountCache>();
+        services.AddScoped<ListMembers>();
+        services.AddScoped<GetMember>();
+        services.AddScoped<SaveMember>();
         services.AddScoped<GetMemberRecord>();
         services.AddScoped<EditMemberRecord>();
         services.AddScoped<MemberPhotos>();
@@ -17,6 +24,9 @@ public static class MemberRecordFeature
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        ListMembers.Map(api);
+        GetMember.Map(api);
+        SaveMember.Map(api);
         MemberPhotos.Map(api);
         LinkMemberAccount.Map(api);
         UnlinkMemberAccount.Map(api);

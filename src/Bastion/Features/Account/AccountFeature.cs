@@ -1,0 +1,13 @@
+namespace Bastion.Features.Account;
+
+/// <summary>Sign-in, password change and two-factor pages (CheckPassword is registered with Identity in Program.cs). Called from FeatureRegistry.</summary>
+public static class AccountFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+    }
+
+    public static void MapApi(RouteGroupBuilder api)
+    {
+    }
+}

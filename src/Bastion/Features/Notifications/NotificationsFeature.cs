@@ -1,0 +1,13 @@
+namespace Bastion.Features.Notifications;
+
+/// <summary>消息通知 and the outbox. Called from FeatureRegistry.</summary>
+public static class NotificationsFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+    }
+
+    public static void MapApi(RouteGroupBuilder api)
+    {
+    }
+}
