@@ -5,6 +5,7 @@ public static class AccountFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddScoped<ChangePassword>();
     }
 
     public static void MapApi(RouteGroupBuilder api)

@@ -10,6 +10,8 @@ public static class AdminFeature
         services.AddScoped<EndUserSessions>();
         services.AddScoped<GrantRole>();
         services.AddScoped<RevokeRole>();
+        services.AddScoped<SetTwoFactorPolicy>();
+        services.AddScoped<UnlockAccount>();
     }
 
     public static void MapApi(RouteGroupBuilder api)

@@ -20,7 +20,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
 
-    public ListAuditEntries.Result Result { get; private set; } = null!;
+    public ListAuditEntries.Entries Result { get; private set; } = null!;
     public Pager Pager { get; private set; } = null!;
     public AuditChain.Result? Verify { get; private set; }
     /// <summary>What the viewer's roles may open: an object is linked only to a page the viewer may open.</summary>
@@ -75,7 +75,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
         Viewer = (await user.GrantsAsync(HttpContext.RequestAborted)).SelectMany(g => Roles.PermissionsOf(g.Role)).ToHashSet();
         Result = DateError is null
             ? await ListAuditEntries.QueryAsync(db, Filter(Math.Max(1, PageNo), size), HttpContext.RequestAborted)
-            : new ListAuditEntries.Result(0, 1, size, []);
+            : new ListAuditEntries.Entries(0, 1, size, []);
         Pager = new Pager(PageNo, size, Result.Total, Request.Query);
     }
 }

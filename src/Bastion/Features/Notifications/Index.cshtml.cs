@@ -10,7 +10,7 @@ namespace Bastion.Features.Notifications;
 
 /// <summary>The in-app notifications of the signed-in account (later modules post to this table).</summary>
 [SignedIn]
-public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
     public IReadOnlyList<Notification> Items { get; private set; } = [];
@@ -19,12 +19,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider c
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostReadAllAsync()
+    public async Task<IActionResult> OnPostReadAllAsync([FromServices] MarkAllRead markAllRead)
     {
-        var id = user.UserId!.Value;
-        var now = clock.GetUtcNow();
-        foreach (var n in await db.Notifications.Where(n => n.UserId == id && n.ReadAt == null).ToListAsync()) n.ReadAt = now;
-        await db.SaveChangesAsync();
+        await markAllRead.Handle(HttpContext.RequestAborted);
         return RedirectToPage();
     }
 

@@ -5,6 +5,7 @@ public static class NotificationsFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddScoped<MarkAllRead>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
