@@ -95,7 +95,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         var fixedPassword = Environment.GetEnvironmentVariable(PasswordVariable);
         string Pw() => string.IsNullOrEmpty(fixedPassword) ? PasswordPolicy.Generate() : fixedPassword;
         var firstPitMembers = members.Where(m => m.OrgId == firstPit.Id).ToList();
-        await DemoMemberRecords.SeedAsync(db, firstPit, firstPitMembers, ct);
+        await Features.Members.DemoMemberRecords.SeedAsync(db, firstPit, firstPitMembers, now, ct);
         await DemoMeetings.SeedAsync(db, ct);
         await DemoPlans.SeedAsync(db, ct);
         var accounts = new List<Account>

@@ -127,6 +127,17 @@ public static class Roles
         return fits.Contains(type) ? null : $"“{Display(r)}”角色只能授予{string.Join("、", fits)}，不能授予{type}";
     }
 
+    /// <summary>
+    /// "This role requires two-factor sign-in": an account must use an authenticator when it holds any role that the
+    /// security policy (安全策略, table role_policies, set by the 安全管理员) marks. The one rule for the session's account
+    /// gate, the 双因素认证 page and the token API.
+    /// </summary>
+    public static bool RequiresTwoFactor(IEnumerable<Role> held, IEnumerable<Role> requiredByPolicy)
+    {
+        var required = requiredByPolicy as IReadOnlySet<Role> ?? requiredByPolicy.ToHashSet();
+        return held.Any(required.Contains);
+    }
+
     /// <summary>Checks a new set of roles for one account; returns a Chinese reason when refused.</summary>
     public static string? CheckCombination(IEnumerable<Role> roles)
     {

@@ -1,25 +1,30 @@
 namespace Bastion.Features;
 
-/// <summary>Each feature's API endpoints, mapped under /api/v1.</summary>
+/// <summary>
+/// Every feature folder's one registration (<c>&lt;Area&gt;Feature.AddServices</c>) and its API endpoints
+/// (<c>&lt;Area&gt;Feature.MapApi</c>, mapped under /api/v1). Nothing else belongs here.
+/// </summary>
 public static class FeatureRegistry
 {
     public static void AddServices(IServiceCollection services)
     {
+        Account.AccountFeature.AddServices(services);
+        Admin.AdminFeature.AddServices(services);
+        Setup.SetupFeature.AddServices(services);
+        Tokens.TokensFeature.AddServices(services);
+        Me.MeFeature.AddServices(services);
+        Shell.ShellFeature.AddServices(services);
+        Notifications.NotificationsFeature.AddServices(services);
+        Dashboard.DashboardFeature.AddServices(services);
+        Audit.AuditFeature.AddServices(services);
         Organizations.OrganizationsFeature.AddServices(services);
-        services.AddScoped<Admin.CreateAccount>();
-        services.AddScoped<Setup.InitialSetup>();
-        services.AddSingleton<Dashboard.DashboardCache>();
-        services.AddSingleton<Members.MemberCountCache>();
-        services.AddScoped<Admin.SetAccountDisabled>();
-        services.AddScoped<Admin.EndUserSessions>();
         Terms.TermsFeature.AddServices(services);
         UnitedFront.UnitedFrontFeature.AddServices(services);
-        services.AddScoped<Members.SaveMember>();
-        Members.MemberRecordFeature.AddServices(services);
+        Members.MembersFeature.AddServices(services);
         Transfers.TransfersFeature.AddServices(services);
-        Members.Import.ImportFeature.AddServices(services);
         Meetings.MeetingsFeature.AddServices(services);
         CheckIn.CheckInFeature.AddServices(services);
+        MyMeetings.MyMeetingsFeature.AddServices(services);
         Compliance.ComplianceFeature.AddServices(services);
         Plans.PlansFeature.AddServices(services);
         Talks.TalksFeature.AddServices(services);
@@ -30,20 +35,23 @@ public static class FeatureRegistry
 
     public static void MapApi(RouteGroupBuilder api)
     {
-        Tokens.IssueToken.Map(api);
-        Tokens.RevokeToken.Map(api);
-        Me.GetMe.Map(api);
-        Setup.InitialSetup.Map(api);
+        Account.AccountFeature.MapApi(api);
+        Admin.AdminFeature.MapApi(api);
+        Setup.SetupFeature.MapApi(api);
+        Tokens.TokensFeature.MapApi(api);
+        Me.MeFeature.MapApi(api);
+        Shell.ShellFeature.MapApi(api);
+        Notifications.NotificationsFeature.MapApi(api);
+        Dashboard.DashboardFeature.MapApi(api);
+        Audit.AuditFeature.MapApi(api);
         Organizations.OrganizationsFeature.MapApi(api);
         Terms.TermsFeature.MapApi(api);
         UnitedFront.UnitedFrontFeature.MapApi(api);
-        Audit.ListAuditEntries.Map(api);
-        Members.MembersApi.Map(api);
-        Members.MemberRecordFeature.MapApi(api);
+        Members.MembersFeature.MapApi(api);
         Transfers.TransfersFeature.MapApi(api);
-        Members.Import.ImportFeature.MapApi(api);
         Meetings.MeetingsFeature.MapApi(api);
         CheckIn.CheckInFeature.MapApi(api);
+        MyMeetings.MyMeetingsFeature.MapApi(api);
         Compliance.ComplianceFeature.MapApi(api);
         Plans.PlansFeature.MapApi(api);
         Talks.TalksFeature.MapApi(api);

@@ -1,6 +1,3 @@
-using Bastion.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Bastion.Security;
 
 /// <summary>
@@ -10,7 +7,7 @@ namespace Bastion.Security;
 /// </summary>
 public sealed class AccountGateMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext ctx, UserContext user, AppDbContext db)
+    public async Task InvokeAsync(HttpContext ctx, UserContext user)
     {
         var path = ctx.Request.Path;
         if (!user.IsSignedIn || path.StartsWithSegments("/Account") || path.StartsWithSegments("/api")
@@ -20,17 +17,19 @@ public sealed class AccountGateMiddleware(RequestDelegate next)
             await next(ctx);
             return;
         }
-        // read with the session (SessionRules); a page signed in without a cookie session has none and asks the database
-        var facts = AccountFacts.Of(ctx);
-        var id = user.UserId!.Value;
-        var u = facts is not null ? new { facts.MustChangePassword, facts.TwoFactorEnabled }
-            : await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.MustChangePassword, x.TwoFactorEnabled }).FirstOrDefaultAsync(ctx.RequestAborted);
-        if (u is not null && u.MustChangePassword)
+        // read with the session (SessionRules): every signed-in page comes through the cookie check. A page signed in
+        // some other way has no facts and is not let through (fail closed) rather than asked about in the database.
+        if (AccountFacts.Of(ctx) is not { } facts)
+        {
+            Gate(ctx, "/Account/Login");
+            return;
+        }
+        if (facts.MustChangePassword)
         {
             Gate(ctx, "/Account/ChangePassword");
             return;
         }
-        if (u is not null && !u.TwoFactorEnabled && (facts?.TwoFactorRequired ?? await TwoFactorRequiredAsync(db, user, ctx.RequestAborted)))
+        if (!facts.TwoFactorEnabled && facts.TwoFactorRequired)
         {
             Gate(ctx, "/Account/TwoFactor");
             return;
@@ -43,13 +42,5 @@ public sealed class AccountGateMiddleware(RequestDelegate next)
     {
         if (ctx.Request.Headers.ContainsKey("HX-Request")) ctx.Response.StatusCode = StatusCodes.Status204NoContent;
         else ctx.Response.Redirect(to);
-    }
-
-    public static async Task<bool> TwoFactorRequiredAsync(AppDbContext db, UserContext user, CancellationToken ct)
-    {
-        var roles = await user.RolesAsync(ct);
-        if (roles.Count == 0) return false;
-        var required = await db.RolePolicies.AsNoTracking().Where(p => p.RequireTwoFactor).Select(p => p.Role).ToListAsync(ct);
-        return required.Any(roles.Contains);
     }
 }

@@ -37,20 +37,37 @@ public static class SessionRules
         var hash = UserSessions.Hash(key);
         var db = services.GetRequiredService<AppDbContext>();
         var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        // one round trip: the account, its open session, and the facts the account gate and the layout need
-        // (AccountFacts), which would otherwise be three more queries on every page
+        // one round trip: the account, its open session, its grants (with whether the security policy asks two factors of
+        // each role) and the facts the account gate and the layout need; UserContext, the scope authorization, the account
+        // gate and the layout read them from here instead of asking the database again
         var u = await db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => new
         {
             x.IsDisabled,
             x.SecurityStamp,
+            x.MustChangePassword,
+            x.TwoFactorEnabled,
+            x.MemberId,
             Session = db.UserSessions.Where(s => s.UserId == id && s.KeyHash == hash && s.EndedAt == null).Select(s => new { s.Id, s.LastSeenAt }).FirstOrDefault(),
-            Facts = new AccountFacts(x.MustChangePassword, x.TwoFactorEnabled,
-                db.RoleGrants.Any(g => g.UserId == id && db.RolePolicies.Any(r => r.RequireTwoFactor && r.Role == g.Role)), x.MemberId),
+            Grants = (from g in db.RoleGrants
+                      where g.UserId == id
+                      join o in db.Organizations on g.OrgId equals (long?)o.Id into orgs
+                      from o in orgs.DefaultIfEmpty()
+                      select new
+                      {
+                          g.Role,
+                          g.OrgId,
+                          OrgPath = o == null ? null : o.Path,
+                          PolicyRequiresTwoFactor = db.RolePolicies.Any(r => r.Role == g.Role && r.RequireTwoFactor),
+                      }).ToList(),
         }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
         // Rejecting makes this request anonymous. The cookie is not deleted here: a request still in flight with
         // an old cookie (e.g. the bell) must not wipe the fresh cookie issued by a password change a moment earlier.
         if (u is null || u.IsDisabled || u.SecurityStamp != p.FindFirstValue(stampClaim) || u.Session is null) { ctx.RejectPrincipal(); return; }
-        ctx.HttpContext.Items[typeof(AccountFacts)] = u.Facts;
+        var grants = u.Grants.Select(g => new Domain.Grant(g.Role, g.OrgId, g.OrgPath)).ToList();
+        var twoFactorRoles = u.Grants.Where(g => g.PolicyRequiresTwoFactor).Select(g => g.Role);
+        ctx.HttpContext.Items[typeof(AccountFacts)] = new AccountFacts(u.MustChangePassword, u.TwoFactorEnabled,
+            Domain.Roles.RequiresTwoFactor(grants.Select(g => g.Role), twoFactorRoles), u.MemberId);
+        UserContext.UseGrants(ctx.HttpContext, grants);
         if (now - u.Session.LastSeenAt > UserSessions.SeenGranularity)
         {
             var sessionId = u.Session.Id;
@@ -62,7 +79,8 @@ public static class SessionRules
 }
 /// <summary>
 /// What the account gate and the layout need to know of the signed-in account, read by <see cref="SessionRules"/> in the
-/// same query that validates the session (so a page costs one lookup of its account, not four).
+/// same query that validates the session (with the grants, see <see cref="UserContext.UseGrants"/>), so a page costs one
+/// lookup of its account and grants, not four.
 /// </summary>
 public sealed record AccountFacts(bool MustChangePassword, bool TwoFactorEnabled, bool TwoFactorRequired, long? MemberId)
 {

@@ -18,7 +18,7 @@ public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
     /// <summary>The organization this request acts in (set by the authorization middleware).</summary>
     public Organization? CurrentOrg { get; set; }
 
-    /// <summary>Grants already read with the request's credentials (the bearer token lookup), so they are not queried again.</summary>
+    /// <summary>Grants already read with the request's credentials (the cookie session check or the bearer token lookup), so they are not queried again.</summary>
     public static void UseGrants(HttpContext ctx, IReadOnlyList<Grant> grants) => ctx.Items[typeof(Grant)] = grants;
 
     public async Task<IReadOnlyList<Grant>> GrantsAsync(CancellationToken ct = default)
@@ -43,6 +43,12 @@ public sealed class UserContext(IHttpContextAccessor http, AppDbContext db)
         _member = (true, id);
         return id;
     }
+
+    /// <summary>
+    /// Whether the account's roles require two-factor sign-in (<see cref="Roles.RequiresTwoFactor"/>), as read with the
+    /// session; true (the strict answer) for a request without a cookie session.
+    /// </summary>
+    public bool TwoFactorRequired => AccountFacts.Of(http.HttpContext)?.TwoFactorRequired ?? true;
 
     public async Task<bool> HasAsync(Permission p, Organization? target = null, CancellationToken ct = default) =>
         Access.Allows(await GrantsAsync(ct), p, target?.Path);

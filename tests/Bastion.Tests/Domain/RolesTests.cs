@@ -414,4 +414,19 @@ public class AccessTests
             }
         }
     }
+
+    [Fact]
+    public void Two_factor_sign_in_is_required_when_any_held_role_is_one_the_policy_marks()
+    {
+        Roles.RequiresTwoFactor([Role.OrgAdmin, Role.Member], [Role.Member]).ShouldBeTrue();
+        Roles.RequiresTwoFactor([Role.SecurityAdmin], [Role.SecurityAdmin, Role.AuditAdmin]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Two_factor_sign_in_is_not_required_without_a_marked_role_or_without_any_role()
+    {
+        Roles.RequiresTwoFactor([Role.OrgAdmin, Role.BranchSecretary], [Role.Inspector, Role.Discipline]).ShouldBeFalse();
+        Roles.RequiresTwoFactor([], Roles.All).ShouldBeFalse();
+        Roles.RequiresTwoFactor(Roles.All, []).ShouldBeFalse();
+    }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Bastion.Data;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bastion.Features.Account;
 
 [SignedIn]
-public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AppDbContext db) : PageModel
+public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, ChangePassword change) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "请输入当前密码"), StringLength(128, ErrorMessage = "密码过长"), DataType(DataType.Password)]
     public string Current { get; set; } = "";
@@ -32,23 +33,8 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         if (user is null) return Challenge();
         Required = user.MustChangePassword;
         if (!ModelState.IsValid) return Page();
-        if (New == Current) { ModelState.AddModelError(nameof(New), "新密码不能与当前密码相同"); return Page(); }
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var r = await users.ChangePasswordAsync(user, Current, New);
-        if (!r.Succeeded)
-        {
-            foreach (var e in r.Errors)
-                ModelState.AddModelError(e.Code == "PasswordMismatch" ? nameof(Current) : nameof(New), e.Description);
-            return Page();
-        }
-        if (user.MustChangePassword)
-        {
-            user.MustChangePassword = false;
-            await users.UpdateAsync(user);
-        }
-        SignInEvents.Add(db, "password.change", "success", user.UserName, user.Id);
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
+        var r = await change.Handle(user, Current, New);
+        if (!r.AddTo(ModelState)) return Page();
         await signIn.RefreshSignInAsync(user);
         Done = true;
         Required = false;

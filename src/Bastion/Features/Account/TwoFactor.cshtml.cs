@@ -73,7 +73,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (await AccountGateMiddleware.TwoFactorRequiredAsync(db, current, HttpContext.RequestAborted))
+        if (current.TwoFactorRequired)
         {
             await LoadAsync(user);
             Message = "您的角色要求双因素认证，不能关闭。";
@@ -94,7 +94,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     private async Task LoadAsync(AppUser user)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
-        Required = await AccountGateMiddleware.TwoFactorRequiredAsync(db, current, HttpContext.RequestAborted);
+        Required = current.TwoFactorRequired;
         if (Enabled) return;
         var key = await users.GetAuthenticatorKeyAsync(user);
         HasKey = !string.IsNullOrEmpty(key);

@@ -2,18 +2,29 @@ using System.Text.RegularExpressions;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Admin;
 
-/// <summary>The 系统管理员 creates an account; it gets a one-time password that must be changed at first sign-in.</summary>
-public sealed partial class CreateAccount(UserManager<AppUser> users, AppDbContext db)
+/// <summary>
+/// The 系统管理员 creates an account; it gets a one-time password that must be changed at first sign-in.
+/// <see cref="CreateAsync"/> is the one place an account is made: 首次设置, 关联账号 and 批量开通账号 call it too.
+/// </summary>
+public sealed partial class CreateAccount(UserManager<AppUser> users, AppDbContext db, TimeProvider clock)
 {
     public sealed record Request(string? UserName, string? DisplayName);
     public sealed record Created(long Id, string UserName, string OneTimePassword);
 
-    public async Task<(Created? Created, Dictionary<string, string[]>? Errors)> Handle(Request req)
+    /// <summary>A new account: its user name, the name shown for it and the member (党员档案) it is linked to, if any.</summary>
+    public sealed record NewAccount(string UserName, string DisplayName, long? MemberId = null)
+    {
+        /// <summary>A member's own account, shown under the member's name.</summary>
+        public static NewAccount ForMember(Member member, string userName) =>
+            new(userName, member.Name.Length > 50 ? member.Name[..50] : member.Name, member.Id);
+    }
+
+    public async Task<Result<Created>> Handle(Request req)
     {
         var errors = new Dictionary<string, string[]>();
         var name = (req.UserName ?? "").Trim();
@@ -21,15 +32,31 @@ public sealed partial class CreateAccount(UserManager<AppUser> users, AppDbConte
         if (await CheckUserNameAsync(users, name) is { } bad) errors["userName"] = [bad];
         if (display.Length == 0) errors["displayName"] = ["请输入姓名或称呼"];
         else if (display.Length > 50) errors["displayName"] = ["姓名不能超过50个字"];
-        if (errors.Count > 0) return (null, errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         var password = PasswordPolicy.Generate();
         await using var tx = await db.Database.BeginTransactionAsync();
-        var user = new AppUser { UserName = name, DisplayName = display, CreatedAt = DateTimeOffset.UtcNow, MustChangePassword = true, LockoutEnabled = true };
-        var r = await users.CreateAsync(user, password);
-        if (!r.Succeeded) return (null, new() { ["userName"] = r.Errors.Select(e => e.Description).ToArray() });
+        var made = await CreateAsync(new NewAccount(name, display), password);
+        if (!made.IsOk) return made.Status;
         await tx.CommitAsync();
-        return (new Created(user.Id, name, password), null);
+        return new Created(made.Value.Id, name, password);
+    }
+
+    /// <summary>
+    /// Makes the account, inside the caller's transaction: it must change its one-time <paramref name="password"/> at the
+    /// first sign-in and locks out after failed attempts. When Identity refuses, Invalid on <paramref name="field"/>
+    /// with Identity's Chinese reasons.
+    /// </summary>
+    public async Task<Result<AppUser>> CreateAsync(NewAccount account, string password, string field = "userName")
+    {
+        var user = new AppUser
+        {
+            UserName = account.UserName, DisplayName = account.DisplayName, MemberId = account.MemberId,
+            CreatedAt = clock.GetUtcNow(), MustChangePassword = true, LockoutEnabled = true,
+        };
+        var r = await users.CreateAsync(user, password);
+        if (!r.Succeeded) return Result.Invalid(new Dictionary<string, string[]> { [field] = r.Errors.Select(e => e.Description).ToArray() });
+        return user;
     }
 
     /// <summary>The rule for a new user name (also for member accounts); returns the Chinese reason when refused.</summary>
@@ -44,29 +71,4 @@ public sealed partial class CreateAccount(UserManager<AppUser> users, AppDbConte
 
     [GeneratedRegex(@"^[A-Za-z0-9._@-]+$")]
     private static partial Regex UserNamePattern();
-}
-
-/// <summary>Disables or re-enables an account. Disabling changes the security stamp and revokes API tokens,
-/// so live sessions stop working at their next request.</summary>
-public sealed class SetAccountDisabled(UserManager<AppUser> users, AppDbContext db, UserContext current)
-{
-    public async Task<string?> Handle(long userId, bool disabled)
-    {
-        var user = await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (user is null) return "账号不存在";
-        if (disabled && user.Id == current.UserId) return "不能停用自己的账号";
-        await using var tx = await db.Database.BeginTransactionAsync();
-        user.IsDisabled = disabled;
-        await users.UpdateAsync(user);
-        if (disabled)
-        {
-            await users.UpdateSecurityStampAsync(user);
-            var now = DateTimeOffset.UtcNow;
-            foreach (var t in await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && t.ExpiresAt > now).ToListAsync()) t.RevokedAt = now;
-            await UserSessions.EndAllAsync(db, user.Id, "disabled", now);
-            await db.SaveChangesAsync();
-        }
-        await tx.CommitAsync();
-        return null;
-    }
 }

@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Admin;
@@ -12,10 +13,10 @@ public sealed class EndUserSessions(AppDbContext db, TimeProvider clock)
 {
     public sealed record Ended(int Sessions, int Tokens);
 
-    /// <summary>What was ended, or the Chinese reason nothing was.</summary>
-    public async Task<(Ended? Ended, string? Error)> Handle(long userId, CancellationToken ct = default)
+    /// <summary>What was ended; NotFound when the account does not exist.</summary>
+    public async Task<Result<Ended>> Handle(long userId, CancellationToken ct = default)
     {
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct)) return (null, "账号不存在");
+        if (!await db.Users.AnyAsync(u => u.Id == userId, ct)) return Result.NotFound("账号不存在");
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var sessions = await UserSessions.EndAllAsync(db, userId, "admin", now);
@@ -24,6 +25,6 @@ public sealed class EndUserSessions(AppDbContext db, TimeProvider clock)
         AuditEvents.Add(db, "user.sessions.end", "users", userId, null, new { sessions, tokens });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return (new Ended(sessions, tokens), null);
+        return new Ended(sessions, tokens);
     }
 }

@@ -1,7 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +9,7 @@ namespace Bastion.Features.Admin;
 
 /// <summary>The 安全管理员 sets which roles must sign in with two factors, and unlocks accounts.</summary>
 [Require(Permission.SecurityPolicy, From = OrgFrom.None)]
-public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users) : PageModel
+public sealed class SecurityModel(AppDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record LockedRow(long Id, string UserName, DateTimeOffset Until);
 
@@ -20,31 +19,18 @@ public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users) :
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostPolicyAsync(List<Role> required)
+    public async Task<IActionResult> OnPostPolicyAsync(List<Role> required, [FromServices] SetTwoFactorPolicy policy)
     {
-        var policies = await db.RolePolicies.ToListAsync();
-        foreach (var p in policies)
-        {
-            var want = required.Contains(p.Role);
-            if (p.RequireTwoFactor != want) { p.RequireTwoFactor = want; p.UpdatedAt = DateTimeOffset.UtcNow; }
-        }
-        await db.SaveChangesAsync();
+        await policy.Handle(required, HttpContext.RequestAborted);
         Message = "安全策略已保存。";
         await LoadAsync();
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUnlockAsync(long id)
+    public async Task<IActionResult> OnPostUnlockAsync(long id, [FromServices] UnlockAccount unlock)
     {
-        var u = await users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (u is not null)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync();
-            await users.SetLockoutEndDateAsync(u, null);
-            await users.ResetAccessFailedCountAsync(u);
-            await tx.CommitAsync();
-            Message = $"已解锁 {u.UserName}。";
-        }
+        var r = await unlock.Handle(id, HttpContext.RequestAborted);
+        if (r.IsOk) Message = $"已解锁 {r.Value}。";
         await LoadAsync();
         return Page();
     }
@@ -52,7 +38,7 @@ public sealed class SecurityModel(AppDbContext db, UserManager<AppUser> users) :
     private async Task LoadAsync()
     {
         Policies = await db.RolePolicies.AsNoTracking().OrderBy(p => p.Role).ToListAsync();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         Locked = await db.Users.AsNoTracking().Where(u => u.LockoutEnd > now).OrderBy(u => u.UserName)
             .Select(u => new LockedRow(u.Id, u.UserName!, u.LockoutEnd!.Value)).ToListAsync();
     }

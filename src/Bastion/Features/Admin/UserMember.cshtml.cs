@@ -2,6 +2,7 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +36,8 @@ public sealed class UserMemberModel(AppDbContext db, LinkMemberAccount link, Unl
     public async Task<IActionResult> OnPostLinkAsync(long id, long memberId)
     {
         var r = await link.HandleAsync(memberId, new LinkMemberAccount.Request(id), HttpContext.RequestAborted);
-        if (r.Ok) return Redirect($"/Admin/UserMember/{id}?done=linked");
-        (Message, IsError) = (r.Detail, true);
+        if (r.IsOk) return Redirect($"/Admin/UserMember/{id}?done=linked");
+        (Message, IsError) = (r.Status.FirstMessage, true);
         return await LoadAsync(id);
     }
 
@@ -45,8 +46,8 @@ public sealed class UserMemberModel(AppDbContext db, LinkMemberAccount link, Unl
         var memberId = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.MemberId).FirstOrDefaultAsync(HttpContext.RequestAborted);
         if (memberId is null) { (Message, IsError) = ("该账号没有关联党员", true); return await LoadAsync(id); }
         var r = await unlink.HandleAsync(memberId.Value, HttpContext.RequestAborted);
-        if (r.Ok) return Redirect($"/Admin/UserMember/{id}?done=unlinked");
-        (Message, IsError) = (r.Detail, true);
+        if (r.IsOk) return Redirect($"/Admin/UserMember/{id}?done=unlinked");
+        (Message, IsError) = (r.Status.FirstMessage, true);
         return await LoadAsync(id);
     }
 

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -23,9 +24,9 @@ public sealed class UserSessionsModel(AppDbContext db, EndUserSessions end, Time
 
     public async Task<IActionResult> OnPostEndAsync(long id)
     {
-        var (ended, error) = await end.Handle(id, HttpContext.RequestAborted);
-        if (ended is null && error is "账号不存在") return NotFound();
-        (Message, IsError) = ended is null ? (error, true) : ($"已结束 {ended.Sessions} 个会话，撤销 {ended.Tokens} 个 API 令牌。", false);
+        var r = await end.Handle(id, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        (Message, IsError) = r.IsOk ? ($"已结束 {r.Value.Sessions} 个会话，撤销 {r.Value.Tokens} 个 API 令牌。", false) : (r.Status.FirstMessage, true);
         return await LoadAsync(id);
     }
 

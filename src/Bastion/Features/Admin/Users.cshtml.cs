@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Admin;
 
 [Require(Permission.AccountManage, From = OrgFrom.None)]
-public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccountDisabled setDisabled) : PageModel
+public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccountDisabled setDisabled, TimeProvider clock) : PageModel
 {
     public sealed record Row(long Id, string UserName, string DisplayName, string Roles, bool IsDisabled, bool Locked, bool TwoFactor, DateTimeOffset? LastSignInAt, string? MemberName = null, bool Administrator = false);
 
@@ -29,9 +29,9 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName)
     {
-        var (created, errors) = await create.Handle(new CreateAccount.Request(userName, displayName));
-        if (created is null) { Errors = errors!; UserName = userName; DisplayName = displayName; }
-        Created = created;
+        var r = await create.Handle(new CreateAccount.Request(userName, displayName));
+        if (r.IsOk) Created = r.Value;
+        else { Errors = r.Status.Errors!.ToDictionary(); UserName = userName; DisplayName = displayName; }
         await LoadAsync();
         return Page();
     }
@@ -41,8 +41,8 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
 
     private async Task<IActionResult> SetAsync(long id, bool disabled)
     {
-        var error = await setDisabled.Handle(id, disabled);
-        Message = error ?? (disabled ? "账号已停用，其会话和令牌已失效。" : "账号已启用。");
+        var r = await setDisabled.Handle(id, disabled);
+        Message = r.FirstMessage ?? (disabled ? "账号已停用，其会话和令牌已失效。" : "账号已启用。");
         await LoadAsync();
         return Page();
     }
@@ -59,7 +59,7 @@ public sealed class UsersModel(AppDbContext db, CreateAccount create, SetAccount
         var grants = (await db.RoleGrants.AsNoTracking().Where(g => ids.Contains(g.UserId)).ToListAsync()).ToLookup(g => g.UserId);
         var memberIds = users.Where(u => u.MemberId != null).Select(u => u.MemberId!.Value).ToList();
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         // a member account's user name may be their mobile number: masked (the 系统管理员 sees no personal data)
         Rows = users.Select(u => new Row(u.Id, Masking.UserName(u.UserName) ?? "", u.DisplayName,
             string.Join("、", grants[u.Id].Select(g => Roles.Display(g.Role)).Distinct()), u.IsDisabled,

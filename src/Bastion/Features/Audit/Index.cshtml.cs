@@ -9,7 +9,7 @@ namespace Bastion.Features.Audit;
 
 /// <summary>The audit viewer — only for the 审计管理员, read-only apart from verifying the chain and exporting (itself audited).</summary>
 [Require(Permission.AuditRead, From = OrgFrom.None)]
-public sealed class IndexModel(AppDbContext db, Database database, UserContext user, AuditCheckpointSettings checkpoints) : PageModel
+public sealed class IndexModel(AppDbContext db, Database database, UserContext user, AuditCheckpointSettings checkpoints, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
@@ -20,7 +20,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
 
-    public ListAuditEntries.Result Result { get; private set; } = null!;
+    public ListAuditEntries.Entries Result { get; private set; } = null!;
     public Pager Pager { get; private set; } = null!;
     public AuditChain.Result? Verify { get; private set; }
     /// <summary>What the viewer's roles may open: an object is linked only to a page the viewer may open.</summary>
@@ -46,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
         AuditEvents.Add(db, "audit.export", "audit_log", null, null,
             new { rows = count, filter = new { actor = Actor, action = Action, entity = Entity, result = Outcome, org = Org, from = From, to = To } });
         await db.SaveChangesAsync(ct);
-        return File(file, Xlsx.ContentType, $"审计日志-{ChineseDates.Today():yyyyMMdd}.xlsx");
+        return File(file, Xlsx.ContentType, $"审计日志-{clock.Today():yyyyMMdd}.xlsx");
 
         async IAsyncEnumerable<IReadOnlyList<object?>> Rows()
         {
@@ -75,7 +75,7 @@ public sealed class IndexModel(AppDbContext db, Database database, UserContext u
         Viewer = (await user.GrantsAsync(HttpContext.RequestAborted)).SelectMany(g => Roles.PermissionsOf(g.Role)).ToHashSet();
         Result = DateError is null
             ? await ListAuditEntries.QueryAsync(db, Filter(Math.Max(1, PageNo), size), HttpContext.RequestAborted)
-            : new ListAuditEntries.Result(0, 1, size, []);
+            : new ListAuditEntries.Entries(0, 1, size, []);
         Pager = new Pager(PageNo, size, Result.Total, Request.Query);
     }
 }

@@ -21,7 +21,7 @@ public static class ListAuditEntries
     }
     public const int DefaultSize = 50, MaxSize = 500;
 
-    public sealed record Result(int Total, int Page, int Size, IReadOnlyList<Row> Items);
+    public sealed record Entries(int Total, int Page, int Size, IReadOnlyList<Row> Items);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/audit", async ([AsParameters] Query q, AppDbContext db, CancellationToken ct) =>
@@ -30,7 +30,7 @@ public static class ListAuditEntries
                 return Results.Ok(r with { Items = r.Items.Select(Clean).ToList() });
             })
            .Require(Permission.AuditRead, OrgFrom.None)
-           .WithSummary("审计日志查询（from/to 为北京时间日期，含当日；个人信息已脱敏）").Produces<Result>();
+           .WithSummary("审计日志查询（from/to 为北京时间日期，含当日；个人信息已脱敏）").Produces<Entries>();
 
     public sealed record Query(string? Actor, string? Entity, string? Action, DateOnly? From, DateOnly? To, int? Page, int? Size, string? Result, string? Org);
 
@@ -55,13 +55,13 @@ public static class ListAuditEntries
         return q;
     }
 
-    public static async Task<Result> QueryAsync(AppDbContext db, Filter f, CancellationToken ct = default)
+    public static async Task<Entries> QueryAsync(AppDbContext db, Filter f, CancellationToken ct = default)
     {
         var q = Where(db, f);
         var total = await q.CountAsync(ct);
         var w = Web.Pager.Window(f.Page, f.Size, total, DefaultSize, MaxSize);
         var items = await Select(db, q.OrderByDescending(a => a.Id).Skip(w.Skip).Take(w.Size)).ToListAsync(ct);
-        return new Result(total, w.Page, w.Size, items);
+        return new Entries(total, w.Page, w.Size, items);
     }
 
     /// <summary>The rows of the filter, newest first, read as a stream (for the export).</summary>

@@ -22,6 +22,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
     public sealed record Group(long Id, string Name, int Members);
 
     public Organization Root { get; private set; } = null!;
+    /// <summary>Today in China, on the injected clock (the heading's 今天是).</summary>
+    public DateOnly Today { get; private set; }
     /// <summary>A branch's own dashboard: its 党小组 and members rather than 党委 / 党总支 and branches.</summary>
     public bool IsBranch { get; private set; }
     /// <summary>The branch's 党小组 with their members (a branch's dashboard).</summary>
@@ -66,7 +68,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
         var sections = (await user.HasAsync(Permission.LedgerRead, Root, ct) ? DashboardCache.Sections.Ledger : 0)
                        | (await user.HasAsync(Permission.MeetingManage, Root, ct) ? DashboardCache.Sections.Leave : 0)
                        | (await user.HasAsync(Permission.ComplianceRead, Root, ct) ? DashboardCache.Sections.Compliance : 0);
-        CompliancePeriod = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
+        Today = clock.Today();
+        CompliancePeriod = Period.Containing(PeriodUnit.季, Today);
         // the organization's figures are the same for every viewer with these sections until something is written:
         // computed once per database snapshot (issue 12: 100 connections on the dashboard), see DashboardCache
         var root = Root;

@@ -24,7 +24,7 @@ public sealed class HomeModel(AppDbContext db, UserContext user, GetMyMeetings q
 
     public Member? Member { get; private set; }
     public string? BranchName { get; private set; }
-    public GetMyMeetings.Result? Data { get; private set; }
+    public GetMyMeetings.Overview? Data { get; private set; }
     public GetMyMeetings.Upcoming? Next => Data?.Upcoming.FirstOrDefault();
     public IReadOnlyList<GetMyMeetings.Upcoming> Later => Data is null ? [] : Data.Upcoming.Skip(1).Take(LaterMax).ToList();
     public IReadOnlyList<Notification> Notifications { get; private set; } = [];

@@ -1,3 +1,4 @@
+using Bastion.Web;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members;
@@ -43,9 +44,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user, RequestMemberC
         var ct = HttpContext.RequestAborted;
         var own = await RequestMemberCorrection.OwnMemberAsync(db, user, ct);
         if (own is null) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await request.HandleAsync(own, Field, ProposedValue, Reason, ct);
-        if (errors is null) return Redirect("/Me?sent=1#my-corrections");
-        Errors = errors;
+        var r = await request.HandleAsync(own, Field, ProposedValue, Reason, ct);
+        if (r.IsOk) return Redirect("/Me?sent=1#my-corrections");
+        Errors = r.Errors!.ToDictionary();
         await LoadAsync(ct);
         return Page();
     }
@@ -53,9 +54,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user, RequestMemberC
     public async Task<IActionResult> OnGetPhotoAsync([FromServices] MemberPhotos photos)
     {
         var own = await RequestMemberCorrection.OwnMemberAsync(db, user, HttpContext.RequestAborted);
-        if (own is null || await photos.GetAsync(own.Id, HttpContext.RequestAborted) is not { } p) return NotFound();
+        if (own is null || await photos.GetAsync(own.Id, HttpContext.RequestAborted) is not { IsOk: true } r) return NotFound();
         Response.Headers.CacheControl = "private, no-store";
-        return File(p.Bytes, p.ContentType);
+        return File(r.Value.Bytes, r.Value.ContentType);
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -46,28 +47,28 @@ public sealed class AccountModel(AppDbContext db, UserContext user, LinkMemberAc
     public async Task<IActionResult> OnPostCreateAsync(long id)
     {
         if (NameKind != "mobile" && string.IsNullOrWhiteSpace(UserName))
-            return await AfterAsync(id, AccountResult<LinkMemberAccount.Linked>.Invalid("userName", "请输入用户名"));
+            return await AfterAsync<LinkMemberAccount.Linked>(id, Result.Invalid("userName", "请输入用户名"));
         var r = await link.HandleAsync(id, new LinkMemberAccount.Request(null, NameKind == "mobile" ? null : UserName ?? "", NameKind == "mobile", SendSms),
             HttpContext.RequestAborted);
-        if (r.Ok) Done = r.Value;
+        if (r.IsOk) Done = r.Value;
         return await AfterAsync(id, r);
     }
 
     public async Task<IActionResult> OnPostUnlinkAsync(long id)
     {
         var r = await unlink.HandleAsync(id, HttpContext.RequestAborted);
-        if (r.Ok) return Redirect($"/Members/Account/{id}?unlinked=true");
-        Message = r.Detail;
+        if (r.IsOk) return Redirect($"/Members/Account/{id}?unlinked=true");
+        Message = r.Status.FirstMessage;
         await LoadAsync(id);
         return Page();
     }
 
-    private async Task<IActionResult> AfterAsync<T>(long id, AccountResult<T> r)
+    private async Task<IActionResult> AfterAsync<T>(long id, Result<T> r)
     {
-        if (!r.Ok)
+        if (!r.IsOk)
         {
-            if (r.Errors is { Count: > 0 } e) Errors = e;
-            else Message = r.Detail;
+            if (r.Status.Errors is { Count: > 0 } e) Errors = e.ToDictionary();
+            else Message = r.Status.FirstMessage;
         }
         else if (Done is null) Message = "已关联账号。";
         await LoadAsync(id);

@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Bastion.Features.Members;
 /// printable, or skipped/failed with the reason).
 /// </summary>
 [Require(Permission.MemberManage)]
-public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMemberAccounts create) : PageModel
+public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMemberAccounts create, TimeProvider clock) : PageModel
 {
     public sealed record Line(long Id, string Name, string? Mobile, string PartyStatus, string? Account);
 
@@ -36,9 +37,9 @@ public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMembe
     {
         var r = await create.HandleAsync(Org, new CreateMemberAccounts.Request(MemberIds, AllWithoutAccount && MemberIds.Count == 0, Scheme, Prefix, SendSms),
             HttpContext.RequestAborted);
-        if (r.Ok) Report = r.Value;
-        else if (r.Errors is { Count: > 0 } e) Errors = e;
-        else Message = r.Detail;
+        if (r.IsOk) Report = r.Value;
+        else if (r.Status.Errors is { Count: > 0 } e) Errors = e.ToDictionary();
+        else Message = r.Status.FirstMessage;
         // the one-time passwords must not stay in a cache: every page carries the layout's antiforgery token, so
         // ASP.NET Core answers it with Cache-Control: no-cache, no-store (setting it here too only logs a warning)
         await LoadAsync();
@@ -49,7 +50,7 @@ public sealed class AccountsModel(AppDbContext db, UserContext user, CreateMembe
     {
         if (!IsBranch) return;
         var ct = HttpContext.RequestAborted;
-        var members = await MemberQuery.Apply(db, Org, new MemberFilter(), MemberQuery.Today())
+        var members = await MemberQuery.Apply(db, Org, new MemberFilter(), clock.Today())
             .Select(m => new { m.Id, m.Name, m.Phone, m.PartyStatus }).ToListAsync(ct);
         var ids = members.Select(m => m.Id).ToList();
         var accounts = await db.Users.AsNoTracking().Where(u => u.MemberId != null && ids.Contains(u.MemberId.Value))

@@ -66,12 +66,13 @@ public sealed class CorrectionsModel(AppDbContext db, UserContext user, DecideMe
     public async Task<IActionResult> OnPostRejectAsync(long requestId, string? decisionReason) =>
         await AfterAsync(requestId, decisionReason, await decide.RejectAsync(requestId, decisionReason, HttpContext.RequestAborted), "rejected");
 
-    private async Task<IActionResult> AfterAsync(long requestId, string? reason, DecideMemberCorrection.Outcome outcome, string done)
+    private async Task<IActionResult> AfterAsync(long requestId, string? reason, Result outcome, string done)
     {
-        if (outcome.Ok) return Redirect($"/Members/Corrections?done={done}");
-        if (outcome.Errors.Count == 0) return StatusCode(outcome.Status);
+        if (outcome.IsOk) return Redirect($"/Members/Corrections?done={done}");
+        if (outcome.ToStatusPage() is { } status) return status;
         // refused with a message (a member rule, a missing reason, already decided, one's own request): shown beside the request
-        (FailedId, Errors, TypedReason, View) = (requestId, outcome.Errors, reason, null);
+        var errors = outcome.Errors?.ToDictionary() ?? new Dictionary<string, string[]> { ["decision"] = [outcome.Message!] };
+        (FailedId, Errors, TypedReason, View) = (requestId, errors, reason, null);
         await OnGetAsync();
         return Page();
     }

@@ -17,7 +17,7 @@ public sealed class CreateModel(UserContext user, SaveMember save) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         var r = await save.CreateAsync(Branch, new SaveMember.Request(Form.ToInput()), HttpContext.RequestAborted);
-        if (!r.Ok) { Errors = r.Errors; return Page(); }
-        return Redirect($"/Members/Details/{r.Member!.Id}?saved=1");
+        if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); return Page(); }
+        return Redirect($"/Members/Details/{r.Value.Id}?saved=1");
     }
 }

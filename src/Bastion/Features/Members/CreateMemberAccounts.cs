@@ -3,6 +3,7 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Admin;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ namespace Bastion.Features.Members;
 /// that cannot be served are reported one by one (the roster import's row report): already has an account, no mobile
 /// number, 出党, user name taken. The audit trail gets the counts, never a password or a phone in clear.
 /// </summary>
-public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> users, UserContext current, TimeProvider clock)
+public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> users, CreateAccount accounts, UserContext current, TimeProvider clock)
 {
     public const int MaxPerBatch = 300;
 
@@ -37,29 +38,29 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
         public int Failed => Rows.Count(r => r.Outcome == RowOutcome.失败);
     }
 
-    public async Task<AccountResult<Report>> HandleAsync(Organization branch, Request req, CancellationToken ct = default)
+    public async Task<Result<Report>> HandleAsync(Organization branch, Request req, CancellationToken ct = default)
     {
         if (!await current.HasAsync(Permission.MemberManage, branch, ct))
-            return AccountResult<Report>.Fail(StatusCodes.Status403Forbidden, "您没有管理该组织党员的权限");
+            return Result.Forbidden("您没有管理该组织党员的权限");
         if (!OrgRules.IsBranch(branch.Type))
-            return AccountResult<Report>.Invalid("org", $"请在党支部中批量开通账号，{branch.Name}是{branch.Type}");
-        if (!Enum.IsDefined(req.Scheme)) return AccountResult<Report>.Invalid("scheme", "请选择用户名规则");
+            return Result.Invalid("org", $"请在党支部中批量开通账号，{branch.Name}是{branch.Type}");
+        if (!Enum.IsDefined(req.Scheme)) return Result.Invalid("scheme", "请选择用户名规则");
         var prefix = (req.Prefix ?? "").Trim();
         if (req.Scheme == UserNameScheme.PrefixSequence && MemberAccountRules.CheckPrefix(prefix) is { } bad)
-            return AccountResult<Report>.Invalid("prefix", bad);
+            return Result.Invalid("prefix", bad);
         var chosen = req.MemberIds?.Distinct().ToList() ?? [];
-        if (chosen.Count == 0 && !req.AllWithoutAccount) return AccountResult<Report>.Invalid("memberIds", "请选择要开通账号的党员");
-        if (chosen.Count > MaxPerBatch) return AccountResult<Report>.Invalid("memberIds", $"每次最多开通{MaxPerBatch}个账号，请分批办理");
+        if (chosen.Count == 0 && !req.AllWithoutAccount) return Result.Invalid("memberIds", "请选择要开通账号的党员");
+        if (chosen.Count > MaxPerBatch) return Result.Invalid("memberIds", $"每次最多开通{MaxPerBatch}个账号，请分批办理");
 
         // the branch's members (its 党小组 included), as the member list shows them: members transferred out are not listed
-        var roster = MemberQuery.Apply(db, branch, new MemberFilter(), MemberQuery.Today());
+        var roster = MemberQuery.Apply(db, branch, new MemberFilter(), clock.Today());
         var linked = db.Users.Where(u => u.MemberId != null).Select(u => u.MemberId!.Value);
         var members = chosen.Count > 0
             ? await roster.Where(m => chosen.Contains(m.Id)).ToListAsync(ct)
             : await roster.Where(m => !linked.Contains(m.Id) && m.PartyStatus != PartyStatus.出党).ToListAsync(ct);
         if (chosen.Count > 0 && members.Count < chosen.Count)
-            return AccountResult<Report>.Invalid("memberIds", $"有{chosen.Count - members.Count}名所选党员不在{branch.Name}，请刷新后重新选择");
-        if (members.Count > MaxPerBatch) return AccountResult<Report>.Invalid("memberIds", $"每次最多开通{MaxPerBatch}个账号，请勾选后分批办理");
+            return Result.Invalid("memberIds", $"有{chosen.Count - members.Count}名所选党员不在{branch.Name}，请刷新后重新选择");
+        if (members.Count > MaxPerBatch) return Result.Invalid("memberIds", $"每次最多开通{MaxPerBatch}个账号，请勾选后分批办理");
 
         var now = clock.GetUtcNow();
         var rows = new List<Row>();
@@ -93,13 +94,13 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
                 continue;
             }
             var password = PasswordPolicy.Generate();
-            AppUser user;
-            try { user = await LinkMemberAccount.NewAccountAsync(users, m, name, password, now); }
-            catch (InvalidOperationException e)
+            var made = await accounts.CreateAsync(CreateAccount.NewAccount.ForMember(m, name), password);
+            if (!made.IsOk)
             {
-                rows.Add(new Row(m.Id, m.Name, RowOutcome.失败, Masking.UserName(name), null, e.Message));
+                rows.Add(new Row(m.Id, m.Name, RowOutcome.失败, Masking.UserName(name), null, string.Join("；", made.Status.Errors!.Values.SelectMany(e => e))));
                 continue;
             }
+            var user = made.Value;
             await MemberAccess.PlaceMemberGrantAsync(db, user.Id, m.OrgId, current.UserId, now, ct);
             if (req.SendSms) LinkMemberAccount.QueueSms(db, user, mobile!, name, password, now);
             rows.Add(new Row(m.Id, m.Name, RowOutcome.已开通, Masking.UserName(name), req.SendSms ? null : password, null));
@@ -112,7 +113,7 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new(report);
+        return report;
     }
 
     public sealed record Body(IReadOnlyList<long>? MemberIds, bool? AllWithoutAccount, string? Scheme, string? Prefix, bool? SendSms);
@@ -128,9 +129,9 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
                     _ => (UserNameScheme)0,
                 };
                 var r = await h.HandleAsync(user.CurrentOrg!, new Request(body.MemberIds, body.AllWithoutAccount ?? false, scheme, body.Prefix, body.SendSms ?? false), ct);
-                if (r.Status == StatusCodes.Status400BadRequest && r.Errors?.ContainsKey("scheme") == true)
+                if (r.Kind == ResultKind.Invalid && r.Status.Errors!.ContainsKey("scheme"))
                     return Web.ErrorResponses.Validation(new Dictionary<string, string[]> { ["scheme"] = ["用户名规则须为 mobile（手机号）或 prefix（前缀+序号）"] });
-                return r.ToHttp(Results.Ok);
+                return r.ToHttp();
             })
            .Require(Permission.MemberManage)
            .WithSummary("批量开通党员账号（?org= 党支部；memberIds 或 allWithoutAccount=true；scheme=mobile|prefix，prefix 前缀；sendSms=true 短信发送一次性密码，否则只在本次响应中返回）")

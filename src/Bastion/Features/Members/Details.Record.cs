@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,9 +49,10 @@ public sealed partial class DetailsModel
 
     public async Task<IActionResult> OnGetPhotoAsync(long id, [FromServices] MemberPhotos photos)
     {
-        if (await photos.GetAsync(id, HttpContext.RequestAborted) is not { } p) return NotFound();
+        var r = await photos.GetAsync(id, HttpContext.RequestAborted);
+        if (!r.IsOk) return NotFound();
         Response.Headers.CacheControl = "private, no-store";
-        return File(p.Bytes, p.ContentType);
+        return File(r.Value.Bytes, r.Value.ContentType);
     }
 
     public Task<IActionResult> OnPostAddPostAsync(long id, [FromServices] EditMemberRecord edit) =>
@@ -65,18 +67,14 @@ public sealed partial class DetailsModel
     public async Task<IActionResult> OnPostRemoveRowAsync(long id, string? tab, long rowId, [FromServices] EditMemberRecord edit)
     {
         if (await ManagedMemberAsync(id) is not { } m) return StatusCode(StatusCodes.Status403Forbidden);
-        return await edit.RemoveAsync(m, CurrentUser.CurrentOrg!, tab ?? "", rowId, HttpContext.RequestAborted) switch
-        {
-            EditMemberRecord.Removal.Removed => Redirect($"/Members/Details/{id}?tab={tab}&done=removed"),
-            EditMemberRecord.Removal.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
-            _ => NotFound(),
-        };
+        var r = await edit.RemoveAsync(m, CurrentUser.CurrentOrg!, tab ?? "", rowId, HttpContext.RequestAborted);
+        return r.ToStatusPage() ?? Redirect($"/Members/Details/{id}?tab={tab}&done=removed");
     }
 
     public async Task<IActionResult> OnPostPhotoAsync(long id, IFormFile? photo, [FromServices] MemberPhotos photos)
     {
         if (await ManagedMemberAsync(id) is not { } m) return StatusCode(StatusCodes.Status403Forbidden);
-        PhotoError = await photos.UploadAsync(m, photo, HttpContext.RequestAborted);
+        PhotoError = (await photos.UploadAsync(m, photo, HttpContext.RequestAborted)).FirstMessage;
         if (PhotoError is null) return Redirect($"/Members/Details/{id}?done=photo");
         Tab = "basic";
         return await OnGetAsync(id, null);
@@ -85,16 +83,16 @@ public sealed partial class DetailsModel
     public async Task<IActionResult> OnPostRemovePhotoAsync(long id, [FromServices] MemberPhotos photos)
     {
         if (await ManagedMemberAsync(id) is not { } m) return StatusCode(StatusCodes.Status403Forbidden);
-        if (!await photos.RemoveAsync(m, HttpContext.RequestAborted)) return NotFound();
+        if ((await photos.RemoveAsync(m, HttpContext.RequestAborted)).ToStatusPage() is { } status) return status;
         return Redirect($"/Members/Details/{id}?done=photo-removed");
     }
 
-    private async Task<IActionResult> ChangeAsync(long id, string tab, Func<Member, Task<Dictionary<string, string[]>?>> change)
+    private async Task<IActionResult> ChangeAsync(long id, string tab, Func<Member, Task<Result>> change)
     {
         if (await ManagedMemberAsync(id) is not { } m) return StatusCode(StatusCodes.Status403Forbidden);
-        var errors = await change(m);
-        if (errors is null) return Redirect($"/Members/Details/{id}?tab={tab}&done=added");
-        RecordErrors = errors;
+        var r = await change(m);
+        if (r.IsOk) return Redirect($"/Members/Details/{id}?tab={tab}&done=added");
+        RecordErrors = r.Errors!.ToDictionary();
         Tab = tab;
         return await OnGetAsync(id, null);
     }

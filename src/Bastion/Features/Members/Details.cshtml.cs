@@ -10,8 +10,12 @@ namespace Bastion.Features.Members;
 
 [Require(Permission.MemberRead, From = OrgFrom.Record, Record = typeof(Member))]
 [UploadLimit(MemberRecordRules.PhotoMaxBytes)]
-public sealed partial class DetailsModel(AppDbContext db, UserContext user) : PageModel
+public sealed partial class DetailsModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
+    /// <summary>The account linked to the member (shown to those who manage the member).</summary>
+    public sealed record LinkedAccount(string? UserName, bool IsDisabled);
+
+    public LinkedAccount? Account { get; private set; }
     public Member Entity { get; private set; } = null!;
     public MemberRow Member { get; private set; } = null!;
     public IReadOnlyList<MemberChange> Changes { get; private set; } = [];
@@ -29,10 +33,12 @@ public sealed partial class DetailsModel(AppDbContext db, UserContext user) : Pa
         if (full == 1 && !CanSeeFull) return StatusCode(StatusCodes.Status403Forbidden);
         var showFull = full == 1;
         if (showFull) await PersonalData.RecordFullViewAsync(db, Entity, "page", ct);
-        var today = MemberQuery.Today();
+        var today = clock.Today();
         Member = MemberQuery.ToRow(Entity, user.CurrentOrg!.Name, showFull, today);
         DueForConfirmation = MemberRules.IsDueForConfirmation(Entity.Category, Entity.JoinedAt, Entity.ProbationExtensionMonths, today);
         Changes = await db.MemberChanges.AsNoTracking().Where(c => c.MemberId == id).OrderByDescending(c => c.Id).ToListAsync(ct);
+        if (CanManage)
+            Account = await db.Users.AsNoTracking().Where(u => u.MemberId == id).Select(u => new LinkedAccount(u.UserName, u.IsDisabled)).FirstOrDefaultAsync(ct);
         await LoadRecordAsync(ct); // record tabs: Details.Record.cs
         return Page();
     }

@@ -36,7 +36,7 @@ public sealed class EditModel(AppDbContext db, SaveMember save, UserContext user
     {
         Id = id;
         var r = await save.UpdateAsync(id, new SaveMember.Request(Form.ToInput(), Form.ChangeReason), HttpContext.RequestAborted);
-        if (!r.Ok) { Errors = r.Errors; return Page(); }
+        if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); return Page(); }
         return Redirect($"/Members/Details/{id}?saved=1");
     }
 }

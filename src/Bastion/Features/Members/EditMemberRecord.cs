@@ -1,6 +1,7 @@
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Members;
@@ -10,53 +11,51 @@ namespace Bastion.Features.Members;
 /// for MemberManage; 惩处 rows further need full access to personal data on the member's organization.
 /// Every row is audited by the data context.
 /// </summary>
-public sealed class EditMemberRecord(AppDbContext db, UserContext user)
+public sealed class EditMemberRecord(AppDbContext db, UserContext user, TimeProvider clock)
 {
     public const string PostsTab = "posts", RewardsTab = "rewards", FamilyTab = "family";
 
-    public enum Removal { Removed, NotFound, Forbidden }
-
-    /// <summary>Field errors, or null when saved.</summary>
-    public async Task<Dictionary<string, string[]>?> AddPostAsync(Member m, MemberPostDraft draft, CancellationToken ct = default)
+    /// <summary>Ok when saved; Invalid with the form's field errors.</summary>
+    public async Task<Result> AddPostAsync(Member m, MemberPostDraft draft, CancellationToken ct = default)
     {
-        var (row, errors) = MemberRecordRules.CheckPost(draft, MemberQuery.Today());
-        if (row is null) return errors;
+        var (row, errors) = MemberRecordRules.CheckPost(draft, clock.Today());
+        if (row is null) return Result.Invalid(errors);
         row.MemberId = m.Id;
         row.OrgId = m.OrgId;
-        row.CreatedAt = DateTimeOffset.UtcNow;
+        row.CreatedAt = clock.GetUtcNow();
         db.Set<MemberPost>().Add(row);
         await db.SaveChangesAsync(ct);
-        return null;
+        return Result.Ok;
     }
 
-    public async Task<Dictionary<string, string[]>?> AddRewardPenaltyAsync(Member m, Organization org, MemberRewardPenaltyDraft draft, CancellationToken ct = default)
+    public async Task<Result> AddRewardPenaltyAsync(Member m, Organization org, MemberRewardPenaltyDraft draft, CancellationToken ct = default)
     {
-        var (row, errors) = MemberRecordRules.CheckRewardPenalty(draft, MemberQuery.Today());
-        if (row is null) return errors;
+        var (row, errors) = MemberRecordRules.CheckRewardPenalty(draft, clock.Today());
+        if (row is null) return Result.Invalid(errors);
         if (row.Kind == RewardPenaltyKind.惩处 && !await user.HasAsync(Permission.PersonalDataFull, org, ct))
-            return new() { ["kind"] = ["惩处记录属于个人敏感信息，您没有录入权限"] };
+            return Result.Invalid("kind", "惩处记录属于个人敏感信息，您没有录入权限");
         row.MemberId = m.Id;
         row.OrgId = m.OrgId;
-        row.CreatedAt = DateTimeOffset.UtcNow;
+        row.CreatedAt = clock.GetUtcNow();
         db.Set<MemberRewardPenalty>().Add(row);
         await db.SaveChangesAsync(ct);
-        return null;
+        return Result.Ok;
     }
 
-    public async Task<Dictionary<string, string[]>?> AddFamilyAsync(Member m, MemberFamilyDraft draft, CancellationToken ct = default)
+    public async Task<Result> AddFamilyAsync(Member m, MemberFamilyDraft draft, CancellationToken ct = default)
     {
         var (row, errors) = MemberRecordRules.CheckFamily(draft);
-        if (row is null) return errors;
+        if (row is null) return Result.Invalid(errors);
         row.MemberId = m.Id;
         row.OrgId = m.OrgId;
-        row.CreatedAt = DateTimeOffset.UtcNow;
+        row.CreatedAt = clock.GetUtcNow();
         db.Set<MemberFamilyMember>().Add(row);
         await db.SaveChangesAsync(ct);
-        return null;
+        return Result.Ok;
     }
 
-    /// <summary>Removes one row of the given tab, only when it belongs to this member.</summary>
-    public async Task<Removal> RemoveAsync(Member m, Organization org, string tab, long rowId, CancellationToken ct = default)
+    /// <summary>Removes one row of the given tab, only when it belongs to this member (else NotFound).</summary>
+    public async Task<Result> RemoveAsync(Member m, Organization org, string tab, long rowId, CancellationToken ct = default)
     {
         object? row = tab switch
         {
@@ -65,12 +64,12 @@ public sealed class EditMemberRecord(AppDbContext db, UserContext user)
             FamilyTab => await db.Set<MemberFamilyMember>().FirstOrDefaultAsync(r => r.Id == rowId && r.MemberId == m.Id, ct),
             _ => null,
         };
-        if (row is null) return Removal.NotFound;
+        if (row is null) return Result.NotFound();
         if (row is MemberRewardPenalty { Kind: RewardPenaltyKind.惩处 } && !await user.HasAsync(Permission.PersonalDataFull, org, ct))
-            return Removal.Forbidden;
+            return Result.Forbidden("惩处记录属于个人敏感信息，您没有删除权限");
         db.Remove(row);
         await db.SaveChangesAsync(ct);
-        return Removal.Removed;
+        return Result.Ok;
     }
 }
 

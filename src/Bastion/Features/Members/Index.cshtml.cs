@@ -10,7 +10,7 @@ namespace Bastion.Features.Members;
 
 /// <summary>党员信息: the member list of the current organization's subtree, its 待转正 and 政治生日 views, and export.</summary>
 [Require(Permission.MemberRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public MemberCategory? Category { get; set; }
@@ -39,7 +39,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
         CanImport = await user.HasAsync(Permission.MemberManage, Org, ct);
         CanManage = CanImport && OrgRules.IsBranch(Org.Type);
         CanSeeFull = await user.HasAsync(Permission.PersonalDataFull, Org, ct);
-        var today = MemberQuery.Today();
+        var today = clock.Today();
         var query = Narrow(MemberQuery.Apply(db, Org, Filter, today), today);
         if (View == "due")
         {
@@ -75,7 +75,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
         var ct = HttpContext.RequestAborted;
         var full = unmasked && await user.HasAsync(Permission.PersonalDataFull, Org, ct);
         if (unmasked && !full) return StatusCode(StatusCodes.Status403Forbidden);
-        var today = MemberQuery.Today();
+        var today = clock.Today();
         var rows = await MemberQuery.RowsAsync(db, Narrow(MemberQuery.Apply(db, Org, Filter, today), today), full, today, ct);
         if (View == "due")
         {

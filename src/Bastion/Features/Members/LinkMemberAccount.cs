@@ -2,6 +2,7 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Admin;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace Bastion.Features.Members;
 /// organization. A created account carries a one-time password, shown once or queued to the SMS outbox — never both —
 /// and must be changed at the first sign-in.
 /// </summary>
-public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> users, UserContext current, TimeProvider clock)
+public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> users, CreateAccount accounts, UserContext current, TimeProvider clock)
 {
     /// <param name="UserId">An existing account to link; else a new one is created.</param>
     /// <param name="UserName">The new account's user name (when not <paramref name="UseMobile"/>).</param>
@@ -27,21 +28,21 @@ public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> user
     /// <param name="OneTimePassword">Only for a created account whose password is shown (not sent by SMS); never stored.</param>
     public sealed record Linked(long UserId, string UserName, string DisplayName, bool Created, string? OneTimePassword, bool SentBySms);
 
-    public async Task<AccountResult<Linked>> HandleAsync(long memberId, Request req, CancellationToken ct = default)
+    public async Task<Result<Linked>> HandleAsync(long memberId, Request req, CancellationToken ct = default)
     {
         var member = await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, ct);
-        if (member is null) return AccountResult<Linked>.Fail(StatusCodes.Status404NotFound, "党员不存在");
+        if (member is null) return Result.NotFound("党员不存在");
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == member.OrgId, ct);
         var asAdmin = await current.HasAsync(Permission.AccountManage, null, ct);
         if (!asAdmin && !await current.HasAsync(Permission.MemberManage, org, ct))
-            return AccountResult<Linked>.Fail(StatusCodes.Status403Forbidden, "您没有管理该党员的权限");
-        if (await Refusal(member, ct) is { } no) return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, no);
+            return Result.Forbidden("您没有管理该党员的权限");
+        if (await Refusal(member, ct) is { } no) return Result.Conflict(no);
         if (await db.Users.AnyAsync(u => u.MemberId == memberId, ct))
-            return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, $"{member.Name}已关联账号，请先解除关联");
+            return Result.Conflict($"{member.Name}已关联账号，请先解除关联");
 
         if (req.UserId is { } userId) return await LinkAsync(member, userId, asAdmin, ct);
         if (req.UseMobile || !string.IsNullOrWhiteSpace(req.UserName)) return await CreateAsync(member, req, ct);
-        return AccountResult<Linked>.Invalid("userId", "请选择要关联的账号，或填写新账号的用户名");
+        return Result.Invalid("userId", "请选择要关联的账号，或填写新账号的用户名");
     }
 
     /// <summary>Why no account may be linked to the member now (出党, or transferred out of the platform), if so.</summary>
@@ -53,19 +54,19 @@ public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> user
         return null;
     }
 
-    private async Task<AccountResult<Linked>> LinkAsync(Member member, long userId, bool asAdmin, CancellationToken ct)
+    private async Task<Result<Linked>> LinkAsync(Member member, long userId, bool asAdmin, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return AccountResult<Linked>.Invalid("userId", "账号不存在");
+        if (user is null) return Result.Invalid("userId", "账号不存在");
         var held = await db.RoleGrants.Where(g => g.UserId == userId).Select(g => g.Role).ToListAsync(ct);
-        if (MemberAccountRules.RefuseLink(held) is { } admin) return AccountResult<Linked>.Invalid("userId", admin);
-        if (user.MemberId is not null) return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, $"账号{Masking.UserName(user.UserName)}已关联其他党员");
-        if (user.IsDisabled) return AccountResult<Linked>.Invalid("userId", $"账号{Masking.UserName(user.UserName)}已停用，请先由系统管理员启用");
+        if (MemberAccountRules.RefuseLink(held) is { } admin) return Result.Invalid("userId", admin);
+        if (user.MemberId is not null) return Result.Conflict($"账号{Masking.UserName(user.UserName)}已关联其他党员");
+        if (user.IsDisabled) return Result.Invalid("userId", $"账号{Masking.UserName(user.UserName)}已停用，请先由系统管理员启用");
         if (!asAdmin)
         {
             var scope = (await db.OrganizationsFor(current, Permission.MemberManage, ct)).Select(o => o.Id);
             if (!await MemberAccess.Linkable(db, scope).AnyAsync(u => u.Id == userId, ct))
-                return AccountResult<Linked>.Invalid("userId", $"账号{Masking.UserName(user.UserName)}在您管理的组织以外另有授权，请由系统管理员关联");
+                return Result.Invalid("userId", $"账号{Masking.UserName(user.UserName)}在您管理的组织以外另有授权，请由系统管理员关联");
         }
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -75,61 +76,46 @@ public sealed class LinkMemberAccount(AppDbContext db, UserManager<AppUser> user
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, $"{member.Name}已关联账号，请刷新后再试");
+            return Result.Conflict($"{member.Name}已关联账号，请刷新后再试");
         }
         await tx.CommitAsync(ct);
-        return new(new Linked(user.Id, Masking.UserName(user.UserName) ?? "", user.DisplayName, false, null, false));
+        return new Linked(user.Id, Masking.UserName(user.UserName) ?? "", user.DisplayName, false, null, false);
     }
 
-    private async Task<AccountResult<Linked>> CreateAsync(Member member, Request req, CancellationToken ct)
+    private async Task<Result<Linked>> CreateAsync(Member member, Request req, CancellationToken ct)
     {
         var mobile = MemberAccountRules.MobileUserName(member.Phone);
         string name;
         if (req.UseMobile)
         {
-            if (mobile is null) return AccountResult<Linked>.Invalid("userName", $"{member.Name}没有登记手机号，不能用手机号作用户名");
+            if (mobile is null) return Result.Invalid("userName", $"{member.Name}没有登记手机号，不能用手机号作用户名");
             name = mobile;
         }
         else name = req.UserName!.Trim();
-        if (await CreateAccount.CheckUserNameAsync(users, name) is { } bad) return AccountResult<Linked>.Invalid("userName", bad);
-        if (req.SendSms && mobile is null) return AccountResult<Linked>.Invalid("sendSms", $"{member.Name}没有登记手机号，不能短信发送密码");
+        if (await CreateAccount.CheckUserNameAsync(users, name) is { } bad) return Result.Invalid("userName", bad);
+        if (req.SendSms && mobile is null) return Result.Invalid("sendSms", $"{member.Name}没有登记手机号，不能短信发送密码");
 
         var now = clock.GetUtcNow();
         var password = PasswordPolicy.Generate();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        AppUser user;
+        Result<AppUser> made;
         try
         {
-            user = await NewAccountAsync(users, member, name, password, now);
+            made = await accounts.CreateAsync(CreateAccount.NewAccount.ForMember(member, name), password);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            return AccountResult<Linked>.Fail(StatusCodes.Status409Conflict, $"{member.Name}已关联账号，请刷新后再试");
+            return Result.Conflict($"{member.Name}已关联账号，请刷新后再试");
         }
-        catch (InvalidOperationException e)
-        {
-            return AccountResult<Linked>.Invalid("userName", e.Message);
-        }
+        if (!made.IsOk) return Result.Invalid("userName", string.Join("；", made.Status.Errors!.Values.SelectMany(m => m)));
+        var user = made.Value;
         await MemberAccess.PlaceMemberGrantAsync(db, user.Id, member.OrgId, current.UserId, now, ct);
         if (req.SendSms) QueueSms(db, user, mobile!, name, password, now);
         AuditEvents.Add(db, "account.create_for_member", "users", user.Id, member.OrgId,
             new { memberId = member.Id, created = true, delivery = req.SendSms ? "sms" : "shown_once" });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new(new Linked(user.Id, Masking.UserName(name) ?? "", user.DisplayName, true, req.SendSms ? null : password, req.SendSms), StatusCodes.Status201Created);
-    }
-
-    /// <summary>Creates the member's account (must change its password at the first sign-in); throws with the Chinese reason when Identity refuses.</summary>
-    public static async Task<AppUser> NewAccountAsync(UserManager<AppUser> users, Member member, string userName, string password, DateTimeOffset now)
-    {
-        var user = new AppUser
-        {
-            UserName = userName, DisplayName = member.Name.Length > 50 ? member.Name[..50] : member.Name, MemberId = member.Id,
-            CreatedAt = now, MustChangePassword = true, LockoutEnabled = true,
-        };
-        var r = await users.CreateAsync(user, password);
-        if (!r.Succeeded) throw new InvalidOperationException(string.Join("；", r.Errors.Select(e => e.Description)));
-        return user;
+        return new Linked(user.Id, Masking.UserName(name) ?? "", user.DisplayName, true, req.SendSms ? null : password, req.SendSms);
     }
 
     /// <summary>

@@ -6,19 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Members;
 
-/// <summary>The outcome of a member-account use case: a value, or a status with a Chinese reason (and field errors).</summary>
-public sealed record AccountResult<T>(T? Value, int Status = StatusCodes.Status200OK, string? Detail = null, Dictionary<string, string[]>? Errors = null)
-{
-    public bool Ok => Status < 300;
-
-    public static AccountResult<T> Invalid(string field, string message) => new(default, StatusCodes.Status400BadRequest, message, new() { [field] = [message] });
-    public static AccountResult<T> Fail(int status, string detail) => new(default, status, detail);
-
-    /// <summary>ProblemDetails for the API (validation problems carry the field errors).</summary>
-    public IResult ToHttp(Func<T, IResult> ok) =>
-        Ok ? ok(Value!) : Errors is { Count: > 0 } ? ErrorResponses.Validation(Errors, Detail) : ErrorResponses.Problem(Status, Detail);
-}
-
 /// <summary>
 /// What accounts and members have in common: the 普通党员 grant that follows the link, the accounts a caller may
 /// link, and <see cref="MemberAccountRules"/>' rule applied when a member leaves or moves. Tracked changes; callers save

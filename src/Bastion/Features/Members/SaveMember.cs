@@ -10,14 +10,9 @@ namespace Bastion.Features.Members;
 /// Creates or updates a member record with every rule of <see cref="MemberRules"/>. Changing a key date, the
 /// category or the party status needs a reason and is kept in the member's history.
 /// </summary>
-public sealed class SaveMember(AppDbContext db, UserContext user)
+public sealed class SaveMember(AppDbContext db, UserContext user, TimeProvider clock)
 {
     public sealed record Request(MemberInput Input, string? ChangeReason = null);
-
-    public sealed record Result(Member? Member, Dictionary<string, string[]> Errors)
-    {
-        public bool Ok => Member is not null;
-    }
 
     private static readonly (string Field, string Label, Func<Member, string?> Get)[] KeyFields =
     [
@@ -30,19 +25,19 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
         ("probationExtensionMonths", "预备期延长", m => m.ProbationExtensionMonths?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
-    public Task<Result> CreateAsync(Organization branch, Request req, CancellationToken ct = default) => SaveAsync(branch, null, req, ct);
+    public Task<Result<Member>> CreateAsync(Organization branch, Request req, CancellationToken ct = default) => SaveAsync(branch, null, req, ct);
 
-    public async Task<Result> UpdateAsync(long memberId, Request req, CancellationToken ct = default)
+    public async Task<Result<Member>> UpdateAsync(long memberId, Request req, CancellationToken ct = default)
     {
         var member = await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, ct);
-        if (member is null) return new Result(null, new() { ["id"] = ["党员不存在"] });
+        if (member is null) return Result.Invalid("id", "党员不存在");
         var org = await db.Organizations.FirstAsync(o => o.Id == member.OrgId, ct);
         return await SaveAsync(org, member, req, ct);
     }
 
-    private async Task<Result> SaveAsync(Organization org, Member? existing, Request req, CancellationToken ct)
+    private async Task<Result<Member>> SaveAsync(Organization org, Member? existing, Request req, CancellationToken ct)
     {
-        var today = MemberQuery.Today();
+        var today = clock.Today();
         if (existing is not null)
         {
             // a masked value coming back from a form that never showed the full one keeps what is stored
@@ -56,11 +51,11 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
         if (!errors.ContainsKey("idNumber") && idNumber.Length > 0
             && await db.Members.AnyAsync(m => m.IdNumber == idNumber && (existing == null || m.Id != existing.Id), ct))
             errors["idNumber"] = ["该公民身份号码已登记，不能重复录入"];
-        if (errors.Count > 0) return new Result(null, errors);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         var i = req.Input;
         var parsed = ChineseIdNumber.TryParse(idNumber, out _)!;
-        var member = existing ?? new Member { Name = "", IdNumber = "", OrgId = org.Id, CreatedAt = DateTimeOffset.UtcNow };
+        var member = existing ?? new Member { Name = "", IdNumber = "", OrgId = org.Id, CreatedAt = clock.GetUtcNow() };
         var before = existing is null ? null : KeyFields.Select(k => k.Get(existing)).ToArray();
 
         member.Name = i.Name!.Trim();
@@ -84,7 +79,7 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
         member.IsMobile = i.IsMobile;
         member.MobileDestination = i.IsMobile ? Clean(i.MobileDestination) : null;
         member.MobileContact = i.IsMobile ? Clean(i.MobileContact) : null;
-        member.UpdatedAt = DateTimeOffset.UtcNow;
+        member.UpdatedAt = clock.GetUtcNow();
 
         if (existing is not null)
         {
@@ -95,14 +90,14 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
                 {
                     db.Entry(member).State = EntityState.Unchanged;
                     await db.Entry(member).ReloadAsync(ct);
-                    return new Result(null, new() { ["changeReason"] = [$"修改{string.Join("、", changed.Select(c => c.k.Label))}须说明原因"] });
+                    return Result.Invalid("changeReason", $"修改{string.Join("、", changed.Select(c => c.k.Label))}须说明原因");
                 }
-                if (req.ChangeReason.Trim().Length > 500) return new Result(null, new() { ["changeReason"] = ["原因不能超过500个字"] });
+                if (req.ChangeReason.Trim().Length > 500) return Result.Invalid("changeReason", "原因不能超过500个字");
                 foreach (var c in changed)
                     db.MemberChanges.Add(new MemberChange
                     {
                         MemberId = member.Id, OrgId = member.OrgId, Field = c.k.Label, OldValue = c.Old, NewValue = c.New,
-                        Reason = req.ChangeReason.Trim(), ChangedBy = user.UserName, ChangedAt = DateTimeOffset.UtcNow,
+                        Reason = req.ChangeReason.Trim(), ChangedBy = user.UserName, ChangedAt = clock.GetUtcNow(),
                     });
             }
             // 出党: the member leaves every committee they sat on, on the day of the 出党
@@ -111,11 +106,36 @@ public sealed class SaveMember(AppDbContext db, UserContext user)
                 await Terms.EndPostsOnLeaving.EndAsync(db, member.Id, null, member.PartyStatusDate ?? today, ct);
             // the member's account keeps or loses access by the rule (出党: disabled, sessions end)
             await MemberAccess.ApplyAsync(db, member.Id, MemberAccountRules.OnPartyStatus(statusBefore, member.PartyStatus), null,
-                $"党籍状态：{member.PartyStatus}", member.UpdatedAt ?? DateTimeOffset.UtcNow, ct);
+                $"党籍状态：{member.PartyStatus}", member.UpdatedAt ?? clock.GetUtcNow(), ct);
         }
         else db.Members.Add(member);
         await db.SaveChangesAsync(ct);
-        return new Result(member, []);
+        return member;
+    }
+
+    /// <summary>POST /api/v1/members and PUT /api/v1/members/{id}: the API's forms of <see cref="CreateAsync"/> and <see cref="UpdateAsync"/>.</summary>
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/members", async (MemberBody body, UserContext user, SaveMember save, TimeProvider clock, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                var input = body.ToInput(errors);
+                if (errors.Count > 0) return Result.Invalid(errors).ToHttp();
+                var r = await save.CreateAsync(user.CurrentOrg!, new Request(input), ct);
+                return r.ToHttp(m => Results.Created($"/api/v1/members/{m.Id}", MemberQuery.ToRow(m, user.CurrentOrg!.Name, false, clock.Today())));
+            })
+           .Require(Permission.MemberManage)
+           .WithSummary("新增党员（?org= 所在党支部）").Produces<MemberRow>(201).ProducesValidationProblem();
+        api.MapPut("/members/{id:long}", async (long id, MemberBody body, UserContext user, SaveMember save, TimeProvider clock, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                var input = body.ToInput(errors);
+                if (errors.Count > 0) return Result.Invalid(errors).ToHttp();
+                var r = await save.UpdateAsync(id, new Request(input, body.ChangeReason), ct);
+                return r.ToHttp(m => Results.Ok(MemberQuery.ToRow(m, user.CurrentOrg!.Name, false, clock.Today())));
+            })
+           .RequireRecord(Permission.MemberManage, typeof(Member))
+           .WithSummary("修改党员信息（修改关键日期、类别、党籍状态须填写 changeReason）").Produces<MemberRow>().ProducesValidationProblem();
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

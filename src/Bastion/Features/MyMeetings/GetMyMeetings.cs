@@ -27,7 +27,7 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, Branc
     /// <summary>One of the member's own 请假申请 (我的请假), newest first; <see cref="CanWithdraw"/> when it may still be withdrawn.</summary>
     public sealed record MyLeave(long Id, long MeetingId, DateTimeOffset HeldAt, MeetingKinds Kinds, string Topic, MeetingState MeetingState, string Reason,
         DateTimeOffset RequestedAt, LeaveRequestState State, DateTimeOffset? DecidedAt, string? RejectionReason, bool CanWithdraw);
-    public sealed record Result(IReadOnlyList<Upcoming> Upcoming, IReadOnlyList<Past> History, int YearExpected, int YearPresent, int Year, DateTimeOffset Now)
+    public sealed record Overview(IReadOnlyList<Upcoming> Upcoming, IReadOnlyList<Past> History, int YearExpected, int YearPresent, int Year, DateTimeOffset Now)
     {
         public double YearRate => MeetingRules.AttendanceRate(YearExpected, YearPresent);
         public IReadOnlyList<MyLeave> Leaves { get; init; } = [];
@@ -35,7 +35,7 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, Branc
 
     public const int LeavesMax = 50;
 
-    public async Task<Result> HandleAsync(Member member, CancellationToken ct = default)
+    public async Task<Overview> HandleAsync(Member member, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChineseDates.China).DateTime);
@@ -92,6 +92,6 @@ public sealed class GetMyMeetings(AppDbContext db, CheckInOptions options, Branc
                           select new { r, m.HeldAt, m.Kinds, m.Topic, m.State }).Take(LeavesMax).ToListAsync(ct);
         var leavesOfMine = mine.Select(x => new MyLeave(x.r.Id, x.r.MeetingId, x.HeldAt, x.Kinds, x.Topic, x.State, x.r.Reason, x.r.RequestedAt, x.r.State,
             x.r.DecidedAt, x.r.RejectionReason, CheckInRules.WithdrawalRefusal(x.r.State, x.State, x.HeldAt, now) is null)).ToList();
-        return new Result(upcoming, history, year?.Expected ?? 0, year?.Present ?? 0, today.Year, now) { Leaves = leavesOfMine };
+        return new Overview(upcoming, history, year?.Expected ?? 0, year?.Present ?? 0, today.Year, now) { Leaves = leavesOfMine };
     }
 }

@@ -17,7 +17,7 @@ namespace Bastion.Features.MyMeetings;
 public sealed class IndexModel(AppDbContext db, UserContext user, GetMyMeetings query, RequestLeave leave) : PageModel
 {
     public Member? Member { get; private set; }
-    public GetMyMeetings.Result? Data { get; private set; }
+    public GetMyMeetings.Overview? Data { get; private set; }
     [BindProperty(SupportsGet = true)] public int? Sent { get; set; }
     [BindProperty] public long MeetingId { get; set; }
     [BindProperty] public string? Reason { get; set; }

@@ -19,12 +19,9 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostReadAllAsync()
+    public async Task<IActionResult> OnPostReadAllAsync([FromServices] MarkAllRead markAllRead)
     {
-        var id = user.UserId!.Value;
-        var now = DateTimeOffset.UtcNow;
-        foreach (var n in await db.Notifications.Where(n => n.UserId == id && n.ReadAt == null).ToListAsync()) n.ReadAt = now;
-        await db.SaveChangesAsync();
+        await markAllRead.Handle(HttpContext.RequestAborted);
         return RedirectToPage();
     }
 

@@ -1,3 +1,4 @@
+using Bastion.Web;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
@@ -25,12 +26,12 @@ public sealed class IndexModel(AppDbContext db, InitialSetup setup) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (done, errors, conflict) = await setup.Handle(
+        var r = await setup.Handle(
             new InitialSetup.Request(OrgName, OrgAdminUserName, OrgAdminDisplayName, SecurityAdminUserName, AuditAdminUserName), HttpContext.RequestAborted);
-        Done = done;
-        Conflict = conflict;
-        Errors = errors ?? new Dictionary<string, string[]>();
-        Needed = done is null && conflict is null;
+        Done = r.IsOk ? r.Value : null;
+        Conflict = r.Kind == ResultKind.Conflict ? r.Status.Message : null;
+        Errors = r.Status.Errors?.ToDictionary() ?? new Dictionary<string, string[]>();
+        Needed = r.Kind == ResultKind.Invalid;
         return Page();
     }
 }

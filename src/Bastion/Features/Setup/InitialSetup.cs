@@ -15,7 +15,7 @@ namespace Bastion.Features.Setup;
 /// changed at first sign-in. Allowed only while the platform has no organization; afterwards organizations are made
 /// under the tree and roles are granted by the 安全管理员 as usual.
 /// </summary>
-public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, AuditActor actor, TimeProvider clock)
+public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Admin.CreateAccount create, AuditActor actor, TimeProvider clock)
 {
     public sealed record Request(string? OrgName, string? OrgAdminUserName, string? OrgAdminDisplayName,
         string? SecurityAdminUserName, string? AuditAdminUserName);
@@ -27,12 +27,7 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
     private const long Lock = AdvisoryLocks.FirstRunSetup;
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapPost("/setup", async (Request req, InitialSetup handler, CancellationToken ct) =>
-            {
-                var (done, errors, conflict) = await handler.Handle(req, ct);
-                if (conflict is not null) return ErrorResponses.Problem(StatusCodes.Status409Conflict, conflict);
-                return done is not null ? Results.Ok(done) : ErrorResponses.Validation(errors!);
-            })
+        api.MapPost("/setup", async (Request req, InitialSetup handler, CancellationToken ct) => (await handler.Handle(req, ct)).ToHttp())
            .Require(Permission.AccountManage, OrgFrom.None)
            .WithSummary("首次设置：建立顶层党委和安全管理员、审计管理员、党委管理员账号（仅在尚无任何组织时）").Produces<Done>();
 
@@ -41,9 +36,10 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
 
     private const string AlreadyDone = "首次设置已完成：平台已有组织。新建下级组织请到“组织架构”，分配角色请由安全管理员在“角色授权”中办理。";
 
-    public async Task<(Done? Done, Dictionary<string, string[]>? Errors, string? Conflict)> Handle(Request req, CancellationToken ct = default)
+    /// <summary>What was set up; Invalid with field errors, or Conflict once the platform has an organization.</summary>
+    public async Task<Result<Done>> Handle(Request req, CancellationToken ct = default)
     {
-        if (!await IsNeededAsync(db, ct)) return (null, null, AlreadyDone);
+        if (!await IsNeededAsync(db, ct)) return Result.Conflict(AlreadyDone);
         var errors = new Dictionary<string, string[]>();
         var orgName = (req.OrgName ?? "").Trim();
         if (OrgLifecycleRules.CheckName(orgName) is { } badName) errors["orgName"] = [badName];
@@ -64,12 +60,12 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
             else if (!seen.Add(name)) errors[field] = ["三个账号的用户名不能相同"];
             else if (await Admin.CreateAccount.CheckUserNameAsync(users, name) is { } bad) errors[field] = [bad];
         }
-        if (errors.Count > 0) return (null, errors, null);
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({Lock})", ct);
         if (await db.Organizations.AnyAsync(ct))
-            return (null, null, AlreadyDone); // another administrator finished it meanwhile
+            return Result.Conflict(AlreadyDone); // another administrator finished it meanwhile
 
         var now = clock.GetUtcNow();
         var id = await db.NextOrganizationIdAsync(ct);
@@ -82,13 +78,13 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
         async Task<bool> CreateAsync(string field, string userName, string display, Role role, long? orgId)
         {
             var password = PasswordPolicy.Generate();
-            var user = new AppUser { UserName = userName, DisplayName = display, CreatedAt = now, MustChangePassword = true, LockoutEnabled = true };
-            var r = await users.CreateAsync(user, password);
-            if (!r.Succeeded)
+            var made = await create.CreateAsync(new Admin.CreateAccount.NewAccount(userName, display), password, field);
+            if (!made.IsOk)
             {
-                errors[field] = r.Errors.Select(e => e.Description).ToArray();
+                errors[field] = made.Status.Errors![field];
                 return false;
             }
+            var user = made.Value;
             db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = role, OrgId = orgId, GrantedAt = now, GrantedBy = actor.UserId });
             await db.SaveChangesAsync(ct);
             accounts.Add(new Account(userName, display, Roles.Display(role), password));
@@ -98,8 +94,8 @@ public sealed class InitialSetup(AppDbContext db, UserManager<AppUser> users, Au
         if (!await CreateAsync("securityAdminUserName", req.SecurityAdminUserName!.Trim(), "安全管理员", Role.SecurityAdmin, null)
             || !await CreateAsync("auditAdminUserName", req.AuditAdminUserName!.Trim(), "审计管理员", Role.AuditAdmin, null)
             || !await CreateAsync("orgAdminUserName", req.OrgAdminUserName!.Trim(), orgAdminDisplay, Role.OrgAdmin, id))
-            return (null, errors, null); // the transaction is disposed uncommitted: nothing of the setup remains
+            return Result.Invalid(errors); // the transaction is disposed uncommitted: nothing of the setup remains
         await tx.CommitAsync(ct);
-        return (new Done(id, orgName, accounts), null, null);
+        return new Done(id, orgName, accounts);
     }
 }

@@ -69,7 +69,7 @@ public static class IssueToken
                 return await Fail(user!.Id, "wrong password", "用户名或密码错误。");
         }
         var roles = await db.RoleGrants.Where(g => g.UserId == user!.Id).Select(g => g.Role).ToListAsync();
-        var mfaRequired = await db.RolePolicies.AnyAsync(p => p.RequireTwoFactor && roles.Contains(p.Role));
+        var mfaRequired = Roles.RequiresTwoFactor(roles, await db.RolePolicies.Where(p => p.RequireTwoFactor).Select(p => p.Role).ToListAsync());
         if (user!.TwoFactorEnabled)
         {
             var code = (req.Totp ?? "").Replace(" ", "", StringComparison.Ordinal);
@@ -97,22 +97,5 @@ public static class IssueToken
         await tx.CommitAsync();
         await check.SucceededAsync();
         return Results.Ok(new Response(token, expires));
-    }
-}
-
-/// <summary>DELETE /api/v1/tokens/current — revokes the token used for this request.</summary>
-public static class RevokeToken
-{
-    public static void Map(RouteGroupBuilder api) =>
-        api.MapDelete("/tokens/current", Handle).RequireSignedIn().WithSummary("撤销当前访问令牌").Produces(204);
-
-    public static async Task<IResult> Handle(HttpContext http, AppDbContext db)
-    {
-        var hash = http.User.FindFirst("bastion:token")?.Value;
-        var t = await db.ApiTokens.FirstOrDefaultAsync(x => x.TokenHash == hash);
-        if (t is null) return ErrorResponses.Problem(404);
-        t.RevokedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync();
-        return Results.NoContent();
     }
 }

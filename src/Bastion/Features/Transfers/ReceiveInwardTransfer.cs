@@ -56,8 +56,8 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         if (kept is not null) return await ReturnAsync(kept, branch, req, now, ct);
 
         var created = await save.CreateAsync(branch, new SaveMember.Request(req.Member), ct);
-        if (!created.Ok) return Result.Invalid(created.Errors);
-        var m = created.Member!;
+        if (!created.IsOk) return created.Status;
+        var m = created.Value;
         // the relationship arrives today: the member belongs to the branch from today, not from the 入党日期 the new
         // record's membership period starts at (应到 of earlier meetings, 谈心谈话 owed this year)
         var period = await db.Set<MemberMembership>().SingleAsync(ms => ms.MemberId == m.Id && ms.ToDate == null, ct);
@@ -113,8 +113,8 @@ public sealed class ReceiveInwardTransfer(AppDbContext db, UserContext user, Sav
         kept.OrgId = branch.Id;
         // the letter's personal data and any key change are saved with the history kept as usual
         var saved = await save.UpdateAsync(kept.Id, new SaveMember.Request(req.Member, because), ct);
-        if (!saved.Ok) return Result.Invalid(saved.Errors);
-        var m = saved.Member!;
+        if (!saved.IsOk) return saved.Status;
+        var m = saved.Value;
         var previousOrg = keptOrg.Name;
         m.UpdatedAt = now;
         var inward = Inward(branch, m.Id, req, now);

@@ -1,6 +1,8 @@
 using Bastion.Domain;
 
-namespace Bastion.Data;
+using Bastion.Data;
+
+namespace Bastion.Features.Members;
 
 /// <summary>
 /// A few filled record tabs for the demo branch 一采区党支部: party posts of its committee (the first member is the
@@ -9,10 +11,9 @@ namespace Bastion.Data;
 /// </summary>
 public static class DemoMemberRecords
 {
-    public static async Task SeedAsync(AppDbContext db, Organization branch, IReadOnlyList<Member> members, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, Organization branch, IReadOnlyList<Member> members, DateTimeOffset now, CancellationToken ct = default)
     {
         if (members.Count < 5) return;
-        var now = DateTimeOffset.UtcNow;
         DateOnly After(Member m, DateOnly d) => d > m.JoinedAt ? d : m.JoinedAt.AddMonths(1);
         void Post(Member m, string title, DateOnly start, DateOnly? end = null) =>
             db.Set<MemberPost>().Add(new MemberPost { MemberId = m.Id, OrgId = m.OrgId, Title = title, OrgName = branch.Name, StartDate = After(m, start), EndDate = end is { } e ? After(m, e) : null, CreatedAt = now });
