@@ -12,6 +12,7 @@ public static class CheckInFeature
         services.AddSingleton<CheckInTokens>();
         services.AddScoped<CheckInToMeeting>();
         services.AddScoped<ManualCheckIn>();
+        services.AddScoped<UndoCheckIn>();
         services.AddScoped<GetCheckInBoard>();
         services.AddScoped<RequestLeave>();
         services.AddScoped<DecideLeave>();
@@ -22,6 +23,8 @@ public static class CheckInFeature
     public static void MapApi(RouteGroupBuilder api)
     {
         CheckInToMeeting.Map(api);
-        LeaveRequestsApi.Map(api);
+        ListLeaveRequests.Map(api);
+        RequestLeave.Map(api);
+        DecideLeave.Map(api);
     }
 }

@@ -66,7 +66,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, ComplianceEngi
         var sections = (await user.HasAsync(Permission.LedgerRead, Root, ct) ? DashboardCache.Sections.Ledger : 0)
                        | (await user.HasAsync(Permission.MeetingManage, Root, ct) ? DashboardCache.Sections.Leave : 0)
                        | (await user.HasAsync(Permission.ComplianceRead, Root, ct) ? DashboardCache.Sections.Compliance : 0);
-        CompliancePeriod = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
+        CompliancePeriod = Period.Containing(PeriodUnit.季, clock.Today());
         // the organization's figures are the same for every viewer with these sections until something is written:
         // computed once per database snapshot (issue 12: 100 connections on the dashboard), see DashboardCache
         var root = Root;

@@ -1,10 +1,10 @@
+using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Features.Meetings;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Bastion.Data;
+namespace Bastion.Features.Meetings;
 
 /// <summary>
 /// About a year of organizational life for the demo branches up to today: monthly 主题党日 (with a 党课 each
@@ -29,15 +29,15 @@ public static class DemoMeetings
         "廉洁文化教育", "年度工作回顾与谋划",
     ];
 
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var today = ChineseDates.Today();
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var rng = new Random(20261121);
         var roster = new BranchRoster(db);
         var branches = await db.Organizations.AsNoTracking()
             .Where(o => o.Status == OrgStatus.正常 && (o.Type == OrgType.党支部 || o.Type == OrgType.联合党支部 || o.Type == OrgType.临时党支部))
             .OrderBy(o => o.SortOrder).ToListAsync(ct);
-        var now = DateTimeOffset.UtcNow;
         var rows = new List<(Meeting Meeting, List<(long Member, AttendanceStatus Status, string? Reason, bool Voting, bool Committee)> Attendance)>();
 
         foreach (var b in branches)
@@ -120,5 +120,5 @@ public static class DemoMeetings
         }
     }
 
-    private static DateTimeOffset At(DateOnly day, TimeOnly time) => new DateTimeOffset(day.ToDateTime(time), TimeSpan.FromHours(8)).ToUniversalTime();
+    private static DateTimeOffset At(DateOnly day, TimeOnly time) => ChineseDates.At(day, time);
 }

@@ -1,8 +1,8 @@
+using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Features.Plans;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bastion.Data;
+namespace Bastion.Features.Plans;
 
 /// <summary>
 /// Demo organizational-life plans: a fixed 主题党日 day with the coming months' 主题党日 for most branches, some other
@@ -13,10 +13,10 @@ public static class DemoPlans
 {
     public const string SecretaryBranch = "一采区党支部";
 
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var today = ChineseDates.Today();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var branches = (await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct))
             .Where(o => OrgRules.IsBranch(o.Type)).ToList();
         if (branches.Count == 0) return;
