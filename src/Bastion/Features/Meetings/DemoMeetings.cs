@@ -35,10 +35,9 @@ public static class DemoMeetings
         var today = ChineseDates.DayOf(now);
         var rng = new Random(20261121);
         var roster = new BranchRoster(db);
-        var branches = await db.Organizations.AsNoTracking()
-            .Where(o => o.Status == OrgStatus.正常 && (o.Type == OrgType.党支部 || o.Type == OrgType.联合党支部 || o.Type == OrgType.临时党支部))
-            .OrderBy(o => o.SortOrder).ToListAsync(ct);
-        var rows = new List<(Meeting Meeting, List<(long Member, AttendanceStatus Status, string? Reason, bool Voting, bool Committee)> Attendance)>();
+        var branches = (await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).OrderBy(o => o.SortOrder).ToListAsync(ct))
+            .Where(o => OrgRules.IsBranch(o.Type)).ToList();
+        var rows = new List<(Meeting Meeting, List<Attendee> Attendance)>();
 
         foreach (var b in branches)
         {
@@ -67,21 +66,7 @@ public static class DemoMeetings
 
         db.Set<Meeting>().AddRange(rows.Select(r => r.Meeting));
         await db.SaveChangesAsync(ct);
-        // attendance in one statement (about 15,000 rows)
-        var a = rows.SelectMany(r => r.Attendance.Select(x => (r.Meeting.Id, x))).ToList();
-        await db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, method, voting, committee)
-            SELECT * FROM unnest(@m, @p, @s, @r, @method, @v, @c)
-            """,
-            [
-                new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = a.Select(x => x.Id).ToArray() },
-                new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = a.Select(x => x.x.Member).ToArray() },
-                new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = a.Select(x => x.x.Status.ToString()).ToArray() },
-                new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = a.Select(x => x.x.Reason).ToArray() },
-                new NpgsqlParameter("method", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = a.Select(_ => nameof(CheckInMethod.录入)).ToArray() },
-                new NpgsqlParameter("v", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Voting).ToArray() },
-                new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Committee).ToArray() },
-            ], ct);
+        await InsertAttendanceAsync(db, rows, ct);
 
         async Task Add(Organization b, DateOnly day, TimeOnly time, MeetingKinds kinds, string topic, double rate, bool resolution = false, int? yearOf = null)
         {
@@ -93,11 +78,11 @@ public static class DemoMeetings
             var shuffled = list.OrderBy(_ => rng.Next()).ToList();
             var presentCount = Math.Clamp((int)Math.Round(list.Count * rate), 1, list.Count);
             var present = shuffled.Take(presentCount).ToHashSet();
-            var attendance = new List<(long, AttendanceStatus, string?, bool, bool)>();
+            var attendance = new List<Attendee>();
             foreach (var r in list)
             {
                 var status = present.Contains(r) ? AttendanceStatus.出席 : rng.Next(3) > 0 ? AttendanceStatus.请假 : AttendanceStatus.缺席;
-                attendance.Add((r.MemberId, status, status == AttendanceStatus.请假 ? LeaveReasons[rng.Next(LeaveReasons.Length)] : null, r.Voting, r.Committee));
+                attendance.Add(new(r.MemberId, status, status == AttendanceStatus.请假 ? LeaveReasons[rng.Next(LeaveReasons.Length)] : null, r.Voting, r.Committee));
             }
             var votingExpected = list.Count(r => r.Voting);
             var votingPresent = present.Count(r => r.Voting);
@@ -106,7 +91,7 @@ public static class DemoMeetings
             var (met, note) = MeetingRules.Quorum(kinds, votingExpected, votingPresent, committeeExpected, committeePresent);
             var host = list.FirstOrDefault(r => r.Committee) ?? list[0];
             var recorder = list.FirstOrDefault(r => r.MemberId != host.MemberId) ?? host;
-            var onLeave = attendance.Count(x => x.Item2 == AttendanceStatus.请假);
+            var onLeave = attendance.Count(x => x.Status == AttendanceStatus.请假);
             rows.Add((new Meeting
             {
                 OrgId = b.Id, Kinds = kinds, State = MeetingState.已召开, HeldAt = held, EndsAt = held.AddMinutes(90), Place = Places[rng.Next(Places.Length)], Topic = topic,
@@ -121,4 +106,25 @@ public static class DemoMeetings
     }
 
     private static DateTimeOffset At(DateOnly day, TimeOnly time) => ChineseDates.At(day, time);
+
+    private sealed record Attendee(long Member, AttendanceStatus Status, string? Reason, bool Voting, bool Committee);
+
+    /// <summary>The attendance of the saved meetings in one statement (about 15,000 rows).</summary>
+    private static async Task InsertAttendanceAsync(AppDbContext db, List<(Meeting Meeting, List<Attendee> Attendance)> rows, CancellationToken ct)
+    {
+        var a = rows.SelectMany(r => r.Attendance.Select(x => (r.Meeting.Id, x))).ToList();
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, method, voting, committee)
+            SELECT * FROM unnest(@m, @p, @s, @r, @method, @v, @c)
+            """,
+            [
+                new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = a.Select(x => x.Id).ToArray() },
+                new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = a.Select(x => x.x.Member).ToArray() },
+                new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = a.Select(x => x.x.Status.ToString()).ToArray() },
+                new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = a.Select(x => x.x.Reason).ToArray() },
+                new NpgsqlParameter("method", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = a.Select(_ => nameof(CheckInMethod.录入)).ToArray() },
+                new NpgsqlParameter("v", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Voting).ToArray() },
+                new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Committee).ToArray() },
+            ], ct);
+    }
 }

@@ -12,7 +12,7 @@ namespace Bastion.Features.Meetings.Book;
 /// <see cref="PhotosPerMeeting"/> per meeting and <see cref="MaxPhotoBytesPerBook"/> per file (the rest are named);
 /// a year's file is written to a temporary file that is deleted when the response has been sent. Every export writes an audit row.
 /// </summary>
-public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
+public sealed class ExportMeetingRecords(AppDbContext db, GetMeeting get, TimeProvider clock)
 {
     public const int PhotosPerMeeting = 9;
     public const long MaxPhotoBytesPerBook = 80L * 1024 * 1024;
@@ -109,7 +109,7 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
     /// <summary>A meeting with its photos (within the budget) and the names of its other attachments.</summary>
     private async Task<MeetingRecord?> LoadAsync(long id, Budget budget, CancellationToken ct)
     {
-        var found = await new GetMeeting(db).Handle(id, ct);
+        var found = await get.Handle(id, ct);
         if (!found.IsOk) return null;
         var m = found.Value;
         var photos = new List<MeetingRecord.Photo>();
