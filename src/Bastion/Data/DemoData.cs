@@ -96,8 +96,8 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         string Pw() => string.IsNullOrEmpty(fixedPassword) ? PasswordPolicy.Generate() : fixedPassword;
         var firstPitMembers = members.Where(m => m.OrgId == firstPit.Id).ToList();
         await Features.Members.DemoMemberRecords.SeedAsync(db, firstPit, firstPitMembers, now, ct);
-        await DemoMeetings.SeedAsync(db, ct);
-        await DemoPlans.SeedAsync(db, ct);
+        await Features.Meetings.DemoMeetings.SeedAsync(db, TimeProvider.System, ct);
+        await Features.Plans.DemoPlans.SeedAsync(db, TimeProvider.System, ct);
         var accounts = new List<Account>
         {
             new("admin", "系统管理员", Role.SystemAdmin, null, Pw()),

@@ -55,7 +55,7 @@ public static class FeatureRegistry
         Compliance.ComplianceFeature.MapApi(api);
         Plans.PlansFeature.MapApi(api);
         Talks.TalksFeature.MapApi(api);
-        Appraisals.ListAppraisals.Map(api);
+        Appraisals.AppraisalsFeature.MapApi(api);
         Ledger.LedgerFeature.MapApi(api);
         Inspections.InspectionsFeature.MapApi(api);
     }

@@ -52,7 +52,7 @@ public sealed class ComplianceCacheTests(AppFactory app) : AppTest(app)
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var config = scope.ServiceProvider.GetRequiredService<IOptions<ComplianceSettings>>();
         var cached = scope.ServiceProvider.GetRequiredService<ComplianceEngine>();
-        var fresh = new ComplianceEngine(db, config, ComplianceCache.None(config));
+        var fresh = new ComplianceEngine(db, config, ComplianceCache.None(config), App.Clock);
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == World.R.Id);
         foreach (var p in Periods)
         {
@@ -158,8 +158,8 @@ public sealed class ComplianceCacheTests(AppFactory app) : AppTest(app)
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var config = scope.ServiceProvider.GetRequiredService<IOptions<ComplianceSettings>>();
-        var one = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System));
-        var two = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System));
+        var one = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System), App.Clock);
+        var two = new ComplianceEngine(db, config, new ComplianceCache(config, TimeProvider.System), App.Clock);
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == World.R.Id);
         var q3 = Period.Quarter(2026, 3);
         var before = Describe(await one.RollupAsync(root, q3, today: Today));

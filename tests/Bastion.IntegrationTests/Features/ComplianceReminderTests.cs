@@ -64,7 +64,7 @@ public sealed class ComplianceReminderTests(AppFactory app) : AppTest(app)
 
     private IOptions<ComplianceSettings> Config => App.Services.GetRequiredService<IOptions<ComplianceSettings>>();
 
-    private Task<ComplianceReminders.Result> RunAsync(DateOnly day) => App.WithDbAsync(db => ComplianceReminders.RunAsync(db, Config, day));
+    private Task<ComplianceReminders.Result> RunAsync(DateOnly day) => App.WithDbAsync(db => ComplianceReminders.RunAsync(db, Config, App.Clock, day));
 
     private Task<List<Notification>> NotificationsAsync() => App.WithDbAsync(db => db.Notifications.AsNoTracking().OrderBy(n => n.Id).ToListAsync());
     private Task<List<OutboxMessage>> OutboxAsync() => App.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(n => n.Id).ToListAsync());
@@ -146,7 +146,7 @@ public sealed class ComplianceReminderTests(AppFactory app) : AppTest(app)
 
         // the job's entry point: an advisory lock, and whoever comes second finds everything sent
         var locked = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
-            App.WithDbAsync(db => ComplianceReminderJob.RunLockedAsync(db, Config, day, CancellationToken.None)))));
+            App.WithDbAsync(db => ComplianceReminderJob.RunLockedAsync(db, Config, App.Clock, day, CancellationToken.None)))));
         locked.OfType<ComplianceReminders.Result>().Sum(r => r.Reminders).ShouldBe(0);
         var notifications = await NotificationsAsync();
         notifications.Count.ShouldBe(notifications.Select(n => (n.UserId, n.OrgId, n.Title)).Distinct().Count());

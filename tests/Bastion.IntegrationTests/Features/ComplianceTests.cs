@@ -390,6 +390,28 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         json.GetProperty("period").GetString().ShouldBe(Period.Containing(PeriodUnit.季, ChineseDates.Today()).Code);
     }
 
+    [Fact]
+    public async Task Moving_the_clock_moves_the_compliance_engines_today_and_current_quarter()
+    {
+        var c = await App.BearerAsync("orgadmin");
+        var before = (await GetJsonAsync(c, "/api/v1/compliance")).GetProperty("period").GetString();
+        before.ShouldBe(Period.Containing(PeriodUnit.季, App.Clock.Today()).Code);
+
+        // a quarter has at most 92 days: 92 days on is always the next quarter
+        App.Clock.Advance(TimeSpan.FromDays(92));
+        var today = App.Clock.Today();
+        var quarter = Period.Containing(PeriodUnit.季, today);
+        c = await App.BearerAsync("orgadmin"); // a token lasts hours
+        var after = await GetJsonAsync(c, "/api/v1/compliance");
+        after.GetProperty("period").GetString().ShouldBe(quarter.Code);
+        after.GetProperty("period").GetString().ShouldNotBe(before);
+        after.GetProperty("asOf").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddDays(91));
+
+        // the engine's "today" (what is 预警 or still 进行中) is the clock's day too
+        var engine = App.Services.CreateScope().ServiceProvider.GetRequiredService<ComplianceEngine>();
+        (await engine.RollupAsync(World.A, quarter)).Today.ShouldBe(today);
+    }
+
     // ---- pages ----
 
     private static List<List<string>> ReadCells(byte[] xlsx)

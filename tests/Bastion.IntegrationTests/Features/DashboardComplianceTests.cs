@@ -12,7 +12,7 @@ public sealed class DashboardComplianceTests(AppFactory app) : AppTest(app)
     {
         foreach (var o in new[] { World.A1, World.A1Group, World.B1 })
             await App.ExecAsync($"UPDATE organizations SET created_at = '2020-01-01' WHERE id = {o.Id}");
-        var quarter = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
+        var quarter = Period.Containing(PeriodUnit.季, App.Clock.Today());
         var expected = (await App.Services.CreateScope().ServiceProvider.GetRequiredService<ComplianceEngine>().RollupAsync(World.A, quarter)).Tally;
         expected.Branches.ShouldBe(1);
         expected.Compliant.ShouldBe(0); // A1 held nothing this quarter

@@ -89,6 +89,24 @@ public sealed class TalksTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_talk_on_a_day_the_clock_has_not_reached_is_refused_until_the_clock_reaches_it()
+    {
+        var (secretary, member) = await SetUpAsync();
+        var api = await App.BearerAsync("branchsec");
+        var day = App.Clock.Today().AddDays(3);
+        object Talk() => new { talkerId = secretary, memberId = member, heldOn = Iso(day), topics = "学习和工作情况" };
+        var early = await api.PostAsJsonAsync($"/api/v1/talks?org={World.A1.Id}", Talk());
+        early.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await early.Content.ReadAsStringAsync()).ShouldContain("谈话日期不能晚于今天");
+
+        // "today" is the application's clock, not the machine's
+        App.Clock.Advance(TimeSpan.FromDays(4));
+        api = await App.BearerAsync("branchsec"); // a token lasts hours
+        (await api.PostAsJsonAsync($"/api/v1/talks?org={World.A1.Id}", Talk())).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await TalksAsync()).ShouldHaveSingleItem().HeldOn.ShouldBe(day);
+    }
+
+    [Fact]
     public async Task A_talker_off_the_committee_a_member_of_another_branch_a_future_date_and_missing_topics_are_refused()
     {
         var (secretary, member) = await SetUpAsync();

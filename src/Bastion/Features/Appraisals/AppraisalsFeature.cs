@@ -1,4 +1,5 @@
 using Bastion.Domain;
+using Bastion.Web;
 
 namespace Bastion.Features.Appraisals;
 
@@ -15,9 +16,11 @@ public static class AppraisalsFeature
         services.AddScoped<CloseAppraisalFollowUp>();
     }
 
+    public static void MapApi(RouteGroupBuilder api) => ListAppraisals.Map(api);
+
     public static string? CheckBranch(Organization org) =>
         !OrgRules.IsBranch(org.Type) ? "民主评议党员由党支部组织，请先在顶部切换到党支部"
         : org.Status != OrgStatus.正常 ? "该党支部已撤销，不能组织民主评议" : null;
 
-    public static Dictionary<string, string[]> Error(string key, string message) => new() { [key] = [message] };
+    public static Result Error(string key, string message) => Result.Invalid(key, message);
 }

@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Appraisals;
@@ -9,9 +10,10 @@ namespace Bastion.Features.Appraisals;
 /// (<c>memberLeft</c>), the member's 党籍状态 becomes 出党 on that day, with the reason, kept in the member's
 /// change history — in the same transaction.
 /// </summary>
-public sealed class CloseAppraisalFollowUp(AppDbContext db)
+public sealed class CloseAppraisalFollowUp(AppDbContext db, TimeProvider clock)
 {
-    public async Task<Dictionary<string, string[]>?> Handle(Organization org, long followUpId, string? resultNote, string? by, CancellationToken ct = default,
+    /// <summary>Closed, or field errors ("followUp", "resultNote", "memberLeft").</summary>
+    public async Task<Result> Handle(Organization org, long followUpId, string? resultNote, string? by, CancellationToken ct = default,
         bool memberLeft = false)
     {
         var f = await db.Set<AppraisalFollowUp>().FirstOrDefaultAsync(x => x.Id == followUpId && x.OrgId == org.Id, ct);
@@ -23,7 +25,7 @@ public sealed class CloseAppraisalFollowUp(AppDbContext db)
             return AppraisalsFeature.Error("memberLeft", "限期改正不涉及出党；劝退或除名办结时才更新党籍状态");
         f.State = FollowUpState.已完成;
         f.ResultNote = resultNote.Trim();
-        f.ClosedAt = DateTimeOffset.UtcNow;
+        f.ClosedAt = clock.GetUtcNow();
         f.ClosedBy = by;
         if (memberLeft)
         {
@@ -42,6 +44,6 @@ public sealed class CloseAppraisalFollowUp(AppDbContext db)
             await Members.MemberAccess.ApplyAsync(db, m.Id, AccountAccessChange.Disable, null, "党籍状态：出党", f.ClosedAt.Value, ct);
         }
         await db.SaveChangesAsync(ct);
-        return null;
+        return Result.Ok;
     }
 }

@@ -11,8 +11,8 @@ namespace Bastion.Features.Appraisals;
 
 /// <summary>民主评议党员: a branch's round of a year with each member's assessment and grade, finishing it, and the follow-ups of 不合格.</summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisalRound openRound, SaveAppraisalEntry saveEntry,
-    FinishAppraisalRound finishRound, CloseAppraisalFollowUp closeFollowUp) : BranchPageModel(caller)
+public sealed class IndexModel(UserContext caller, TimeProvider clock, AppDbContext db, OpenAppraisalRound openRound, SaveAppraisalEntry saveEntry,
+    FinishAppraisalRound finishRound, CloseAppraisalFollowUp closeFollowUp) : BranchPageModel(caller, clock)
 {
     public sealed class EntryInput
     {
@@ -56,9 +56,9 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisa
     public async Task<IActionResult> OnPostOpenAsync(string? gradeSet, int? voters)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var (id, errors) = await openRound.Handle(Org, new OpenAppraisalRound.Request(Year ?? ChineseDates.Today().Year, gradeSet, voters),
-            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
-        if (id is null) { Errors = errors!; OpenGradeSet = gradeSet; OpenVoters = voters; }
+        var opened = await openRound.Handle(Org, new OpenAppraisalRound.Request(Year ?? Clock.Today().Year, gradeSet, voters),
+            Caller.UserName, HttpContext.RequestAborted);
+        if (!opened.IsOk) { Errors = opened.Status.Errors!.ToDictionary(); OpenGradeSet = gradeSet; OpenVoters = voters; }
         else Message = "已建立本年度民主评议，请逐一录入评议情况。";
         return await PageAsync();
     }
@@ -66,10 +66,10 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisa
     public async Task<IActionResult> OnPostSaveAsync(long id, EntryInput input)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await saveEntry.Handle(Org, id, new SaveAppraisalEntry.Request(input.SelfAssessment, input.PeerSummary, input.VotesExcellent,
+        var saved = await saveEntry.Handle(Org, id, new SaveAppraisalEntry.Request(input.SelfAssessment, input.PeerSummary, input.VotesExcellent,
             input.VotesQualified, input.VotesBasic, input.VotesUnqualified, input.Grade, input.FollowUpKind, input.FollowUpDeadline),
-            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
-        if (errors is not null) { Errors = errors; Input = input; EntryId = id; return await PageAsync(keepInput: true); }
+            Caller.UserName, HttpContext.RequestAborted);
+        if (!saved.IsOk) { Errors = saved.Errors!.ToDictionary(); Input = input; EntryId = id; return await PageAsync(keepInput: true); }
         Message = "已保存评议情况。";
         EntryId = null;
         return await PageAsync();
@@ -78,8 +78,8 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisa
     public async Task<IActionResult> OnPostFinishAsync(long id)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var problems = await finishRound.Handle(Org, id, Caller.UserName, HttpContext.RequestAborted);
-        if (problems.Count > 0) FinishProblems = problems;
+        var finished = await finishRound.Handle(Org, id, Caller.UserName, HttpContext.RequestAborted);
+        if (!finished.IsOk) FinishProblems = finished.Errors![FinishAppraisalRound.ProblemsField];
         else Message = "民主评议已完成，评定等次已记入党员档案。";
         return await PageAsync();
     }
@@ -87,8 +87,8 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, OpenAppraisa
     public async Task<IActionResult> OnPostCloseFollowUpAsync(long id, string? resultNote, bool memberLeft = false)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await closeFollowUp.Handle(Org, id, resultNote, Caller.UserName, HttpContext.RequestAborted, memberLeft);
-        if (errors is not null) Errors = errors;
+        var closed = await closeFollowUp.Handle(Org, id, resultNote, Caller.UserName, HttpContext.RequestAborted, memberLeft);
+        if (!closed.IsOk) Errors = closed.Errors!.ToDictionary();
         else Message = memberLeft ? "处置已办结，党籍状态已更新为出党。" : "处置已办结。";
         return await PageAsync();
     }

@@ -22,9 +22,9 @@ public static class ListAppraisals
         api.MapGet("/appraisals", Handle).Require(Permission.MeetingRead)
            .WithSummary("民主评议党员（?org= 组织及其下级；year 年度，默认今年）：各支部的测评票数、评定等次与不合格处置").Produces<Response>();
 
-    private static async Task<IResult> Handle(UserContext user, AppDbContext db, int? year, CancellationToken ct)
+    private static async Task<IResult> Handle(UserContext user, AppDbContext db, TimeProvider clock, int? year, CancellationToken ct)
     {
-        var y = year ?? ChineseDates.Today().Year;
+        var y = year ?? clock.Today().Year;
         if (y is < 2000 or > 2100) return Web.ErrorResponses.Validation(new Dictionary<string, string[]> { ["year"] = ["年度应在2000至2100之间"] });
         var orgs = db.UnderOrg(user.CurrentOrg!);
         var rounds = await (from r in db.Set<AppraisalRound>().AsNoTracking()

@@ -1,5 +1,6 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Appraisals;
@@ -8,13 +9,16 @@ namespace Bastion.Features.Appraisals;
 /// Records one member's self-assessment, peer assessment, 民主测评 tallies and the committee's grade; a 不合格 grade
 /// opens its follow-up (限期改正, 劝退 or 除名, with a deadline); changing away from 不合格 drops an open follow-up.
 /// </summary>
-public sealed class SaveAppraisalEntry(AppDbContext db)
+public sealed class SaveAppraisalEntry(AppDbContext db, TimeProvider clock)
 {
     public sealed record Request(string? SelfAssessment, string? PeerSummary, int? VotesExcellent, int? VotesQualified, int? VotesBasic, int? VotesUnqualified,
         string? Grade, string? FollowUpKind, DateOnly? FollowUpDeadline);
 
-    public async Task<Dictionary<string, string[]>?> Handle(Organization org, long entryId, Request req, DateOnly today, string? by, CancellationToken ct = default)
+    /// <summary>Saved, or field errors ("entry" when the entry is not the branch's or its round is finished).</summary>
+    public async Task<Result> Handle(Organization org, long entryId, Request req, string? by, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var entry = await db.Set<AppraisalEntry>().FirstOrDefaultAsync(x => x.Id == entryId && x.OrgId == org.Id, ct);
         if (entry is null) return AppraisalsFeature.Error("entry", "评议记录不存在或不属于本支部");
         var round = await db.Set<AppraisalRound>().FirstAsync(r => r.Id == entry.RoundId, ct);
@@ -30,7 +34,7 @@ public sealed class SaveAppraisalEntry(AppDbContext db)
         var kind = AppraisalRules.ParseFollowUpKind(req.FollowUpKind);
         foreach (var (k, v) in AppraisalRules.ValidateDecision(round.GradeSet, grade, req.Grade, followUp is not null, kind, req.FollowUpKind, req.FollowUpDeadline, today))
             errors[k] = v;
-        if (errors.Count > 0) return errors;
+        if (errors.Count > 0) return Result.Invalid(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         entry.SelfAssessment = Clean(req.SelfAssessment);
@@ -40,19 +44,19 @@ public sealed class SaveAppraisalEntry(AppDbContext db)
         {
             entry.Grade = grade;
             entry.DecidedBy = grade is null ? null : by;
-            entry.DecidedAt = grade is null ? null : DateTimeOffset.UtcNow;
+            entry.DecidedAt = grade is null ? null : now;
         }
         if (AppraisalRules.NeedsFollowUp(grade) && followUp is null)
             db.Add(new AppraisalFollowUp
             {
                 EntryId = entry.Id, OrgId = entry.OrgId, MemberId = entry.MemberId, Kind = kind!.Value, Deadline = req.FollowUpDeadline!.Value,
-                State = FollowUpState.进行中, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = by,
+                State = FollowUpState.进行中, CreatedAt = now, CreatedBy = by,
             });
         else if (!AppraisalRules.NeedsFollowUp(grade) && followUp is { State: FollowUpState.进行中 })
             db.Remove(followUp);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return null;
+        return Result.Ok;
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

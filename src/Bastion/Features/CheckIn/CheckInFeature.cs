@@ -12,16 +12,18 @@ public static class CheckInFeature
         services.AddSingleton<CheckInTokens>();
         services.AddScoped<CheckInToMeeting>();
         services.AddScoped<ManualCheckIn>();
+        services.AddScoped<UndoCheckIn>();
         services.AddScoped<GetCheckInBoard>();
         services.AddScoped<RequestLeave>();
         services.AddScoped<DecideLeave>();
         services.AddScoped<WithdrawLeave>();
-        services.AddScoped<MyMeetings.GetMyMeetings>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
         CheckInToMeeting.Map(api);
-        LeaveRequestsApi.Map(api);
+        ListLeaveRequests.Map(api);
+        RequestLeave.Map(api);
+        DecideLeave.Map(api);
     }
 }

@@ -3,6 +3,7 @@ using Bastion.Domain;
 using Bastion.Features.Meetings;
 using Bastion.Features.Notifications;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.CheckIn;
@@ -16,14 +17,27 @@ namespace Bastion.Features.CheckIn;
 /// </summary>
 public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster roster, TimeProvider clock)
 {
-    /// <summary>Why a decision was refused: <see cref="Field"/> is "reason" for the rejection reason, else "request".</summary>
-    public sealed record Failure(string Field, string Message, bool NotFound = false);
+    /// <summary>The field of a missing or too long rejection reason.</summary>
+    public const string ReasonField = "rejectionReason";
 
-    private static Failure Missing => new("request", "请假申请不存在", NotFound: true);
+    public sealed record Body(bool Approve, string? RejectionReason);
+
+    public sealed record Response(long Id, long MeetingId, string State, string? RejectionReason, string? DecidedBy, DateTimeOffset? DecidedAt);
+
+    /// <summary>POST /api/v1/meetings/{id}/leave-requests/{requestId}/decision: the same use case as the pages.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/meetings/{id:long}/leave-requests/{requestId:long}/decision", async (long id, long requestId, Body body, DecideLeave decide, CancellationToken ct) =>
+                (await decide.Handle(requestId, body.Approve, body.RejectionReason, id, ct)).ToHttp(r =>
+                    Results.Ok(new Response(r.Id, r.MeetingId, r.State.ToString(), r.RejectionReason, r.DecidedBy, r.DecidedAt))))
+           .RequireRecord(Permission.MeetingManage, typeof(Meeting))
+           .WithSummary("审批请假申请（approve=true 批准；false 驳回，须填 rejectionReason，将通知本人）")
+           .Produces<Response>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+    private static Result Missing => Result.NotFound("请假申请不存在");
 
     /// <param name="meetingId">When the caller acts on one meeting (host view, API route), the request must be of it.</param>
-    /// <returns>Null when decided.</returns>
-    public async Task<Failure?> HandleAsync(long requestId, bool approve, string? rejectionReason, long? meetingId = null, CancellationToken ct = default)
+    /// <returns>The decided request; invalid <see cref="ReasonField"/> for the rejection reason; not found; a conflict with its state.</returns>
+    public async Task<Result<MeetingLeaveRequest>> Handle(long requestId, bool approve, string? rejectionReason, long? meetingId = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -34,21 +48,21 @@ public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster 
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
         // the list page and the API name only the request: outside the caller's subtree it does not exist for them
         if (!await user.HasAsync(Permission.MeetingManage, org, ct)) return Missing;
-        if (CheckInRules.DecisionRefusal(request.State, meeting.State) is { } refused) return new("request", refused);
+        if (CheckInRules.DecisionRefusal(request.State, meeting.State) is { } refused) return Result.Conflict(refused);
 
         string? why = null;
         if (!approve)
         {
             var (text, error) = CheckInRules.RejectionReason(rejectionReason);
-            if (error is not null) return new("reason", error);
+            if (error is not null) return Result.Invalid(ReasonField, error);
             why = text;
         }
         else
         {
             var row = await db.Set<MeetingAttendance>().FirstOrDefaultAsync(a => a.MeetingId == meeting.Id && a.MemberId == request.MemberId, ct);
-            if (row is { Status: AttendanceStatus.出席 }) return new("request", "该党员已签到，不能批准请假");
+            if (row is { Status: AttendanceStatus.出席 }) return Result.Conflict("该党员已签到，不能批准请假");
             var entry = MeetingRules.ShouldAttend(meeting.Kinds, await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == request.MemberId);
-            if (entry is null) return new("request", "该党员不在该会议的应到名单中");
+            if (entry is null) return Result.Conflict("该党员不在该会议的应到名单中");
             if (row is null)
             {
                 row = new MeetingAttendance { MeetingId = meeting.Id, MemberId = request.MemberId };
@@ -76,6 +90,6 @@ public sealed class DecideLeave(AppDbContext db, UserContext user, BranchRoster 
                 $"会议：{meeting.Topic}{(why is null ? "" : $"。驳回理由：{why}")}", "/Me/Meetings#my-leave", now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return null;
+        return request;
     }
 }

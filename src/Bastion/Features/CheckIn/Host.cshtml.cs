@@ -1,5 +1,6 @@
 using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -36,30 +37,29 @@ public sealed class HostModel(GetCheckInBoard boards, CheckInTokens tokens, Chec
         return Partial("_HostBoard", this);
     }
 
-    public Task<IActionResult> OnPostManualAsync(long id, long memberId, [FromServices] ManualCheckIn manual) =>
-        AfterAsync(id, manual.CheckInAsync(id, memberId, HttpContext.RequestAborted), "manual");
+    public async Task<IActionResult> OnPostManualAsync(long id, long memberId, [FromServices] ManualCheckIn manual) =>
+        await AfterAsync(id, await manual.Handle(id, memberId, HttpContext.RequestAborted), "manual");
 
-    public Task<IActionResult> OnPostUndoAsync(long id, long memberId, [FromServices] ManualCheckIn manual) =>
-        AfterAsync(id, manual.UndoAsync(id, memberId, HttpContext.RequestAborted), "undone");
+    public async Task<IActionResult> OnPostUndoAsync(long id, long memberId, [FromServices] UndoCheckIn undo) =>
+        await AfterAsync(id, await undo.Handle(id, memberId, HttpContext.RequestAborted), "undone");
 
     /// <summary>Approve or reject (with <paramref name="rejectionReason"/>) a leave request of this meeting: the 请假审批 list's use case.</summary>
-    public Task<IActionResult> OnPostLeaveAsync(long id, long requestId, bool approve, string? rejectionReason, [FromServices] DecideLeave decide)
+    public async Task<IActionResult> OnPostLeaveAsync(long id, long requestId, bool approve, string? rejectionReason, [FromServices] DecideLeave decide)
     {
         FailedRequest = requestId;
         RejectionReason = rejectionReason;
-        return AfterAsync(id, Message(decide.HandleAsync(requestId, approve, rejectionReason, id, HttpContext.RequestAborted)), approve ? "approved" : "rejected");
+        var decided = await decide.Handle(requestId, approve, rejectionReason, id, HttpContext.RequestAborted);
+        return await AfterAsync(id, decided.Status, approve ? "approved" : "rejected");
     }
 
     /// <summary>The request a refused decision was about, and the reason typed for it (kept in its field).</summary>
     public long? FailedRequest { get; private set; }
     public string? RejectionReason { get; private set; }
 
-    private static async Task<string?> Message(Task<DecideLeave.Failure?> decision) => (await decision)?.Message;
-
-    private async Task<IActionResult> AfterAsync(long id, Task<string?> command, string ok)
+    private async Task<IActionResult> AfterAsync(long id, Result result, string ok)
     {
-        Error = await command;
-        if (Error is null) return Redirect($"/Meetings/CheckIn/{id}?ok={ok}");
+        if (result.IsOk) return Redirect($"/Meetings/CheckIn/{id}?ok={ok}");
+        Error = result.FirstMessage;
         HttpContext.RequestServices.GetRequiredService<Data.AppDbContext>().ChangeTracker.Clear();
         await LoadAsync(id);
         return Page();

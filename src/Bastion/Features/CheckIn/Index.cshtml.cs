@@ -1,4 +1,6 @@
+using Bastion.Domain;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,14 +14,24 @@ namespace Bastion.Features.CheckIn;
 public sealed class IndexModel(CheckInToMeeting checkIn) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "t")] public string? Token { get; set; }
-    public CheckInToMeeting.Result Result { get; private set; } = null!;
+    public Result<CheckInToMeeting.CheckedIn> Result { get; private set; } = null!;
     public bool Done { get; private set; }
+    /// <summary>The meeting the token names (also beside a refusal, when the token itself was good).</summary>
+    public Meeting? Meeting { get; private set; }
+    public string? OrgName { get; private set; }
 
-    public async Task OnGetAsync() => Result = await checkIn.PreviewAsync(Token, HttpContext.RequestAborted);
+    public async Task OnGetAsync() => await ShowAsync(await checkIn.PreviewAsync(Token, HttpContext.RequestAborted));
 
     public async Task OnPostAsync()
     {
-        Result = await checkIn.HandleAsync(Token, null, HttpContext.RequestAborted);
-        Done = Result.Ok;
+        await ShowAsync(await checkIn.Handle(Token, null, HttpContext.RequestAborted));
+        Done = Result.IsOk;
+    }
+
+    private async Task ShowAsync(Result<CheckInToMeeting.CheckedIn> result)
+    {
+        Result = result;
+        if (result.IsOk) (Meeting, OrgName) = (result.Value.Meeting, result.Value.OrgName);
+        else if (await checkIn.MeetingOfAsync(Token, HttpContext.RequestAborted) is { } m) (Meeting, OrgName) = m;
     }
 }

@@ -34,7 +34,10 @@ public sealed class LeaveModel(AppDbContext db, UserContext user, TimeProvider c
 
     /// <summary>A refused decision: the request it was about, and the message next to its reason field or above the list.</summary>
     public long? FailedRequest { get; private set; }
-    public DecideLeave.Failure? Failure { get; private set; }
+    public Result? Failure { get; private set; }
+
+    /// <summary>The refusal is about the rejection reason typed for the request (shown next to that field).</summary>
+    public bool ReasonInvalid => Failure?.Errors?.ContainsKey(DecideLeave.ReasonField) == true;
     public string? RejectionReason { get; private set; }
 
     private ListLeaveRequests.Filter Filter => ListLeaveRequests.Parse(State, From, To, Branch, Name);
@@ -46,8 +49,9 @@ public sealed class LeaveModel(AppDbContext db, UserContext user, TimeProvider c
 
     public async Task<IActionResult> OnPostDecideAsync(long requestId, bool approve, string? rejectionReason, [FromServices] DecideLeave decide)
     {
-        Failure = await decide.HandleAsync(requestId, approve, rejectionReason, ct: HttpContext.RequestAborted);
-        if (Failure is null) return Redirect(ListLink(("ok", approve ? "approved" : "rejected")));
+        var decided = await decide.Handle(requestId, approve, rejectionReason, ct: HttpContext.RequestAborted);
+        if (decided.IsOk) return Redirect(ListLink(("ok", approve ? "approved" : "rejected")));
+        Failure = decided.Status;
         db.ChangeTracker.Clear();
         FailedRequest = requestId;
         RejectionReason = rejectionReason;
@@ -62,7 +66,7 @@ public sealed class LeaveModel(AppDbContext db, UserContext user, TimeProvider c
         var rows = await ListLeaveRequests.AllAsync(db, Root, Filter, clock.GetUtcNow(), 50_000, ct);
         AuditEvents.Add(db, "leave_requests.export", "meeting_leave_requests", null, Root.Id, new { rows = rows.Count, State, From, To, Branch, Name });
         await db.SaveChangesAsync(ct);
-        return File(ListLeaveRequests.ToXlsx(rows), Xlsx.ContentType, $"请假审批-{Root.Name}-{ChineseDates.Today():yyyyMMdd}.xlsx");
+        return File(ListLeaveRequests.ToXlsx(rows), Xlsx.ContentType, $"请假审批-{Root.Name}-{clock.Today():yyyyMMdd}.xlsx");
     }
 
     public string? OkMessage => Ok switch

@@ -31,6 +31,15 @@ public static class ListLeaveRequests
 
     public sealed record Paged(int Total, int Page, int PageSize, IReadOnlyList<Row> Items);
 
+    /// <summary>GET /api/v1/meetings/leave-requests: the subtree's requests, the list page's query.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/meetings/leave-requests", async (UserContext user, AppDbContext db, TimeProvider clock, string? state, DateOnly? from, DateOnly? to, long? branch,
+                string? name, int? page, int? pageSize, CancellationToken ct) =>
+                Results.Ok(await PageAsync(db, user.CurrentOrg!, Parse(state, from, to, branch, name), page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), clock.GetUtcNow(), ct)))
+           .Require(Permission.MeetingManage)
+           .WithSummary("请假审批列表（?org= 组织及其下级；state=待审批（默认）|已批准|已驳回|已撤回|全部；from、to 为会议日期 yyyy-MM-dd；branch 为其下某一组织；name 党员姓名；page、pageSize）")
+           .Produces<Paged>();
+
     /// <summary>Parses the page's and the API's filter values: no state means 待审批, 全部 (or all) every state; unknown values are ignored.</summary>
     public static Filter Parse(string? state, DateOnly? from, DateOnly? to, long? org, string? name) => new(
         string.IsNullOrWhiteSpace(state) ? LeaveRequestState.待审批

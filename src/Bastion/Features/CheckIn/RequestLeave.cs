@@ -3,7 +3,7 @@ using Bastion.Domain;
 using Bastion.Features.Meetings;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Bastion.Web;
 
 namespace Bastion.Features.CheckIn;
 
@@ -14,43 +14,54 @@ namespace Bastion.Features.CheckIn;
 /// </summary>
 public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvider clock)
 {
-    /// <summary>Keys of a refusal besides "reason" (the reason field) and "meeting" (the meeting's state or an earlier request).</summary>
-    public const string NotFound = "notfound", NotExpected = "roster";
+    public sealed record Body(string? Reason);
+
+    public sealed record Response(long Id, long MeetingId, string State, string Reason, DateTimeOffset RequestedAt);
+
+    /// <summary>POST /api/v1/meetings/{id}/leave-requests: the member's own side, the same use case as 我的组织生活.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/meetings/{id:long}/leave-requests", async (long id, Body? body, RequestLeave leave, UserContext user, CancellationToken ct) =>
+                (await leave.Handle(await user.MemberIdAsync(ct), id, body?.Reason, ct)).ToHttp(r =>
+                    Results.Created($"/api/v1/meetings/{id}/leave-requests/{r.Id}", new Response(r.Id, r.MeetingId, r.State.ToString(), r.Reason, r.RequestedAt))))
+           .RequireSignedIn()
+           .WithSummary("本人请假（reason 请假理由；仅限应参加该会议的党员：支部委员会只限支委会成员）")
+           .Produces<Response>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
     /// <summary>
-    /// Null when recorded, else a Chinese message: key "reason" for the reason field, <see cref="NotFound"/> when there is no
-    /// such meeting, <see cref="NotExpected"/> when the member is not one who should attend it (not of its organization, or
-    /// not a 支委 for a 支部委员会: <see cref="MeetingRules.ShouldAttend"/>), "meeting" otherwise.
+    /// The request written, or why not: invalid "reason" for the reason field, not found when there is no such meeting,
+    /// forbidden when the member is not one who should attend it (not of its organization, or not a 支委 for a 支部委员会:
+    /// <see cref="MeetingRules.ShouldAttend"/>), a conflict with the meeting's state or an earlier request otherwise.
     /// </summary>
-    public async Task<(string Key, string Message)?> HandleAsync(long? member, long meetingId, string? reason, CancellationToken ct = default)
+    public async Task<Result<MeetingLeaveRequest>> Handle(long? member, long meetingId, string? reason, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var text = reason?.Trim() ?? "";
-        if (text.Length == 0) return ("reason", "请填写请假理由");
-        if (text.Length > MeetingLeaveRequest.ReasonMax) return ("reason", $"请假理由不能超过{MeetingLeaveRequest.ReasonMax}字");
+        if (text.Length == 0) return Result.Invalid("reason", "请填写请假理由");
+        if (text.Length > MeetingLeaveRequest.ReasonMax) return Result.Invalid("reason", $"请假理由不能超过{MeetingLeaveRequest.ReasonMax}字");
 
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
-        if (meeting is null) return (NotFound, "会议不存在或已被删除");
-        if (meeting.State == MeetingState.已取消) return ("meeting", "该会议已取消，无需请假");
-        if (!CheckInRules.CanRequestLeave(meeting.State, meeting.HeldAt, now)) return ("meeting", "会议已开始或已结束，不能再请假");
-        if (member is not { } memberId) return (NotExpected, "您的账号尚未关联党员档案，不能请假。请联系所在党支部为账号关联党员信息。");
+        if (meeting is null) return Result.NotFound("会议不存在或已被删除");
+        if (meeting.State == MeetingState.已取消) return Result.Conflict("该会议已取消，无需请假");
+        if (!CheckInRules.CanRequestLeave(meeting.State, meeting.HeldAt, now)) return Result.Conflict("会议已开始或已结束，不能再请假");
+        if (member is not { } memberId) return Result.Forbidden("您的账号尚未关联党员档案，不能请假。请联系所在党支部为账号关联党员信息。");
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
         var onRoster = (await roster.OnAsync(org, CheckInRules.Day(meeting.HeldAt), ct)).FirstOrDefault(r => r.MemberId == memberId);
-        if (onRoster is null) return (NotExpected, "您不在该会议所属党组织，不能请假");
+        if (onRoster is null) return Result.Forbidden("您不在该会议所属党组织，不能请假");
         // only those who should attend may be excused: a 支部委员会 is the 支委's alone
         var entry = MeetingRules.ShouldAttend(meeting.Kinds, [onRoster]).FirstOrDefault();
-        if (entry is null) return (NotExpected, CheckInRules.NotExpectedMessage(meeting.Kinds, org.Name, "请假"));
+        if (entry is null) return Result.Forbidden(CheckInRules.NotExpectedMessage(meeting.Kinds, org.Name, "请假"));
         if (await db.Set<MeetingAttendance>().AnyAsync(a => a.MeetingId == meetingId && a.MemberId == memberId && a.Status == AttendanceStatus.出席, ct))
-            return ("meeting", "您已签到，不能请假");
+            return Result.Conflict("您已签到，不能请假");
         // a member has a handful of requests per meeting at most: the states are read and judged by the one rule
         var earlier = await db.Set<MeetingLeaveRequest>().Where(r => r.MeetingId == meetingId && r.MemberId == memberId).Select(r => r.State).ToListAsync(ct);
         if (earlier.Any(CheckInRules.IsOpen))
-            return ("meeting", "您已提交过该会议的请假申请");
+            return Result.Conflict("您已提交过该会议的请假申请");
 
-        db.Set<MeetingLeaveRequest>().Add(new MeetingLeaveRequest
+        var request = new MeetingLeaveRequest
         {
             MeetingId = meetingId, MemberId = memberId, Reason = text, RequestedAt = now, State = LeaveRequestState.待审批,
-        });
+        };
+        db.Set<MeetingLeaveRequest>().Add(request);
         var recipients = await SecretariesOfAsync(db, org, ct);
         var title = $"请假申请：{entry.Name} 申请不参加{ChineseDates.Date(meeting.HeldAt)}的{MeetingRules.Display(meeting.Kinds)}";
         foreach (var u in recipients)
@@ -62,13 +73,17 @@ public sealed class RequestLeave(AppDbContext db, BranchRoster roster, TimeProvi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            return ("meeting", "您已提交过该会议的请假申请");
+            return Result.Conflict("您已提交过该会议的请假申请");
         }
-        return null;
+        return request;
     }
+
+    /// <summary>A page's error for a refused request: ("reason", message) beside the reason field, ("meeting", message) above the list; null when sent.</summary>
+    public static (string Key, string Message)? FormError(Result result) =>
+        result.IsOk ? null : (result.Kind == ResultKind.Invalid ? "reason" : "meeting", result.FirstMessage!);
 
     /// <summary>Enabled accounts holding 支部书记/支委 on the organization or one of its ancestors.</summary>
     public static async Task<List<long>> SecretariesOfAsync(AppDbContext db, Organization org, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace Bastion.Features.Compliance;
 
 /// <summary>One branch for one period: each rule's 应开 / 已开 / 缺 and status, its gaps, and the valid meetings counted.</summary>
 [Require(Permission.ComplianceRead, From = OrgFrom.Route, Key = "id")]
-public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserContext user) : PageModel
+public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     public sealed record MeetingRow(long Id, string OrgName, DateTimeOffset HeldAt, MeetingKinds Kinds, string Topic, int Expected, int Present);
 
@@ -44,10 +44,10 @@ public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserCo
     private async Task<bool> LoadAsync()
     {
         Org = user.CurrentOrg!;
-        Today = ComplianceEngine.Today();
+        Today = clock.Today();
         Parent = Org.ParentId is { } pid ? await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == pid, HttpContext.RequestAborted) : null;
         CanSeeParent = Parent is not null && await user.HasAsync(Permission.ComplianceRead, Parent, HttpContext.RequestAborted);
-        var (p, error) = GetCompliance.ParsePeriodOrCurrent(PeriodCode);
+        var (p, error) = GetCompliance.ParsePeriodOrCurrent(PeriodCode, Today);
         if (p is null)
         {
             PeriodError = error;
@@ -56,12 +56,12 @@ public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserCo
         }
         Period = p.Value;
         if (!ComplianceRules.IsEvaluated(Org.Type)) return true;
-        Outcome = await engine.EvaluateBranchAsync(Org.Id, Period, HttpContext.RequestAborted);
+        Outcome = await engine.EvaluateBranchAsync(Org.Id, Period, HttpContext.RequestAborted, Today);
 
         // the valid meetings of the branch and its 党小组 held in the period (a quarter's yearly items look at the whole
         // year; the year's view lists those)
-        var start = new DateTimeOffset(Period.Start.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
-        var end = new DateTimeOffset(Period.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
+        var start = ChineseDates.StartOf(Period.Start);
+        var end = ChineseDates.StartOf(Period.End.AddDays(1));
         var orgId = Org.Id;
         // a yearly meeting counts in the December of its 所属年度 (a 2025年度组织生活会 held in January 2026 is listed
         // under 2025, where it counts, as well as in the month it was held)

@@ -63,12 +63,10 @@ public sealed record ComplianceRollup(Organization Org, Period Period, DateOnly 
 /// exemptions and overrides, and evaluates each branch with <see cref="ComplianceRules.Evaluate"/>. Large subtrees
 /// are kept evaluated by <see cref="ComplianceCache"/>, which re-evaluates only the branches whose facts changed.
 /// </summary>
-public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSettings> settings, ComplianceCache cache)
+public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSettings> settings, ComplianceCache cache, TimeProvider clock)
 {
     /// <summary>Bastion:Compliance:WarningDays (default 15): days before a period ends from which a gap is 预警.</summary>
     public int WarningDays => settings.Value.WarningDays;
-
-    public static DateOnly Today() => ChineseDates.Today();
 
     /// <summary>One branch (null when the organization does not exist or is not a branch).</summary>
     public async Task<BranchOutcome?> EvaluateBranchAsync(long orgId, Period period, CancellationToken ct = default, DateOnly? today = null)
@@ -82,7 +80,7 @@ public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSetting
     /// <summary>Every branch under <paramref name="org"/> (itself included), totals, and totals per direct child.</summary>
     public async Task<ComplianceRollup> RollupAsync(Organization org, Period period, CancellationToken ct = default, DateOnly? today = null)
     {
-        var day = today ?? Today();
+        var day = today ?? clock.Today();
         var warn = WarningDays;
         var evaluation = await cache.GetAsync(db, org, period, day, warn, (only, c) => EvaluateAsync(org, period, day, warn, only, c), ct);
         var outcomes = evaluation.Outcomes;
@@ -135,6 +133,19 @@ public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSetting
 
     private sealed record Facts(List<BranchFacts> Branches, List<string> Paths, List<Organization> Children);
 
+    /// <summary>The branches of a subtree as they are read: each branch's facts, its path, its 党小组, and the root's direct children.</summary>
+    private sealed class Tree
+    {
+        public Dictionary<long, BranchFacts> Branches { get; } = [];
+        public List<(BranchFacts B, string Path)> Order { get; } = [];
+        public Dictionary<long, BranchFacts> GroupOf { get; } = [];
+        public List<Organization> Children { get; } = [];
+    }
+
+    /// <summary>The types a branch's facts are read for: the branch types of <see cref="OrgRules.IsBranch"/> and the 党小组 (whose meetings count for its branch).</summary>
+    private static readonly string[] BranchAndGroupTypes =
+        [.. Enum.GetValues<OrgType>().Where(t => OrgRules.IsBranch(t) || t == OrgType.党小组).Select(t => t.ToString())];
+
     /// <summary>The first day of the earliest rule period that may be due in <paramref name="period"/> (a year for Q4 and December).</summary>
     public static DateOnly WindowStart(Period period) =>
         Enum.GetValues<PeriodUnit>().SelectMany(period.DueWithin).Select(p => p.Start).Min();
@@ -148,132 +159,142 @@ public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSetting
         if (close) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (only is not null)
-                // a changed 党小组 stands for its branch; other organizations (a 党委's own meetings) are not evaluated
-                await using (var cmd = new NpgsqlCommand("""
-                    SELECT coalesce(array_agg(DISTINCT CASE WHEN type = '党小组' THEN parent_id ELSE id END), '{}')
-                    FROM organizations WHERE id = ANY($1) AND type IN ('党支部','联合党支部','临时党支部','党小组')
-                    """, conn))
-                {
-                    cmd.Parameters.AddWithValue(only);
-                    only = (long[])(await cmd.ExecuteScalarAsync(ct))!;
-                }
-
-            // branches (existing at some time in the window) and their 党小组, and the root's direct children
-            var branches = new Dictionary<long, BranchFacts>();
-            var order = new List<(BranchFacts B, string Path)>();
-            var groupOf = new Dictionary<long, BranchFacts>();
-            var children = new List<Organization>();
-            var windowStart = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
-            await using (var cmd = new NpgsqlCommand("""
-                SELECT id, parent_id, type, name, path::text, created_at, dissolved_at, status
-                FROM organizations
-                WHERE path <@ $1::ltree
-                  AND (type IN ('党支部','联合党支部','临时党支部','党小组') OR parent_id = $2)
-                  AND (dissolved_at IS NULL OR dissolved_at >= $3)
-                  -- a 党小组 nobody belongs to has no one to meet: it owes no 党小组会 (members kept on the branch itself)
-                  AND (type <> '党小组' OR EXISTS (SELECT 1 FROM org_member_counts c WHERE c.org_id = organizations.id AND c.direct > 0))
-                  AND ($4::bigint[] IS NULL OR id = ANY($4) OR (type = '党小组' AND parent_id = ANY($4)))
-                """, conn))
-            {
-                cmd.Parameters.AddWithValue(root.Path);
-                cmd.Parameters.AddWithValue(root.Id);
-                cmd.Parameters.AddWithValue(windowStart);
-                cmd.Parameters.Add(IdsOrNull(only));
-                var groups = new List<(long Id, long Parent, DateOnly Created, DateOnly? Dissolved)>();
-                await using var rd = await cmd.ExecuteReaderAsync(ct);
-                while (await rd.ReadAsync(ct))
-                {
-                    var id = rd.GetInt64(0);
-                    long? parent = rd.IsDBNull(1) ? null : rd.GetInt64(1);
-                    var type = Enum.Parse<OrgType>(rd.GetString(2));
-                    var created = ChinaDate(rd.GetFieldValue<DateTimeOffset>(5));
-                    DateOnly? dissolved = rd.IsDBNull(6) ? null : ChinaDate(rd.GetFieldValue<DateTimeOffset>(6));
-                    if (parent == root.Id && only is null)
-                        children.Add(new Organization { Id = id, Name = rd.GetString(3), Type = type, Path = rd.GetString(4), Status = Enum.Parse<OrgStatus>(rd.GetString(7)) });
-                    if (ComplianceRules.IsEvaluated(type))
-                    {
-                        var b = new BranchFacts { OrgId = id, Name = rd.GetString(3), Type = type, CreatedOn = created, DissolvedOn = dissolved };
-                        branches[id] = b;
-                        order.Add((b, rd.GetString(4)));
-                    }
-                    else if (type == OrgType.党小组 && parent is { } p)
-                        groups.Add((id, p, created, dissolved));
-                }
-                foreach (var g in groups)
-                    if (branches.TryGetValue(g.Parent, out var b))
-                    {
-                        b.Groups.Add(new GroupLife(g.Id, g.Created, g.Dissolved));
-                        groupOf[g.Id] = b;
-                    }
-            }
-
-            // monthly facts of the window: one query over the subtree. For a top-level organization the subtree
-            // filter is skipped (rows of other trees are ignored below): a range scan of the month index beats
-            // joining 50,000 organizations.
-            const string columns = """
-                SELECT s.org_id, s.month, s.general_meetings, s.committee_meetings, s.group_meetings, s.lessons, s.theme_days,
-                       s.life_meetings, s.appraisals, s.talk_meetings, s.theme_max_rate, s.secretary_lessons
-                """;
-            // When only some branches are (re)loaded, their rows are read by organization.
-            var loaded = only is null ? null : branches.Keys.Concat(groupOf.Keys).ToArray();
-            var sql = loaded is not null
-                ? columns + " FROM meeting_month_stats s WHERE s.org_id = ANY($1) AND s.month BETWEEN $2 AND $3"
-                : root.ParentId is null
-                ? columns + " FROM meeting_month_stats s WHERE $1::ltree IS NOT NULL AND s.month BETWEEN $2 AND $3"
-                : columns + " FROM meeting_month_stats s JOIN organizations o ON o.id = s.org_id WHERE o.path <@ $1::ltree AND s.month BETWEEN $2 AND $3";
-            await using (var cmd = new NpgsqlCommand(sql, conn))
-            {
-                if (loaded is not null) cmd.Parameters.AddWithValue(loaded);
-                else cmd.Parameters.AddWithValue(root.Path);
-                cmd.Parameters.AddWithValue(from);
-                cmd.Parameters.AddWithValue(to);
-                await using var rd = await cmd.ExecuteReaderAsync(ct);
-                while (await rd.ReadAsync(ct))
-                {
-                    var orgId = rd.GetInt64(0);
-                    var month = rd.GetFieldValue<DateOnly>(1);
-                    if (branches.TryGetValue(orgId, out var b))
-                    {
-                        var m = b.Month(month);
-                        for (var k = 0; k < 8; k++) m.Counts[k] += rd.GetInt32(2 + k);
-                        if (!rd.IsDBNull(10)) m.ThemeDayBestRate = Math.Max(m.ThemeDayBestRate ?? 0, rd.GetDouble(10));
-                        m.SecretaryLectures += rd.GetInt32(11);
-                    }
-                    else if (groupOf.TryGetValue(orgId, out var parent) && rd.GetInt32(4) > 0)
-                        parent.Month(month).GroupsMet++;
-                }
-            }
-
-            // exemptions of the branches, their ancestors (inherited) and descendants
-            var exemptions = new List<(ComplianceExemptionRange E, string Path)>();
-            await using (var cmd = new NpgsqlCommand("""
-                SELECT e.org_id, e.kind, e.from_date, e.to_date, e.reason, o.path::text
-                FROM compliance_exemptions e JOIN organizations o ON o.id = e.org_id
-                WHERE (o.path <@ $1::ltree OR o.path @> $1::ltree) AND e.to_date >= $2 AND e.from_date <= $3
-                """, conn))
-            {
-                cmd.Parameters.AddWithValue(root.Path);
-                cmd.Parameters.AddWithValue(from);
-                cmd.Parameters.AddWithValue(to);
-                await using var rd = await cmd.ExecuteReaderAsync(ct);
-                while (await rd.ReadAsync(ct))
-                    exemptions.Add((new ComplianceExemptionRange(rd.GetInt64(0), rd.IsDBNull(1) ? null : Enum.Parse<RuleKind>(rd.GetString(1)),
-                        rd.GetFieldValue<DateOnly>(2), rd.GetFieldValue<DateOnly>(3), rd.GetString(4)), rd.GetString(5)));
-            }
-            if (exemptions.Count > 0)
-                foreach (var (b, path) in order)
-                    b.Exemptions.AddRange(exemptions.Where(x => OrgRules.IsWithin(path, x.Path)).Select(x => x.E));
+            if (only is not null) only = await BranchesOfAsync(conn, only, ct);
+            var tree = await LoadTreeAsync(conn, root, from, only, ct);
+            // when only some branches are (re)loaded, their rows are read by organization
+            var loaded = only is null ? null : tree.Branches.Keys.Concat(tree.GroupOf.Keys).ToArray();
+            await LoadMonthsAsync(conn, root, from, to, tree, loaded, ct);
+            await LoadExemptionsAsync(conn, root, from, to, tree, ct);
 
             // 谈心谈话 coverage, when a year is due in the period
             foreach (var year in period.DueWithin(PeriodUnit.年))
-                await LoadTalksAsync(conn, root, year, today, branches, groupOf, loaded, ct);
+                await LoadTalksAsync(conn, root, year, today, tree.Branches, tree.GroupOf, loaded, ct);
 
-            order.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
-            children.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
-            return new Facts(order.Select(o => o.B).ToList(), order.Select(o => o.Path).ToList(), children);
+            tree.Order.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
+            tree.Children.Sort((x, y) => string.CompareOrdinal(x.Path, y.Path));
+            return new Facts(tree.Order.Select(o => o.B).ToList(), tree.Order.Select(o => o.Path).ToList(), tree.Children);
         }
         finally { if (close) await db.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>The branches that changed organizations stand for: a changed 党小组 stands for its branch; other organizations (a 党委's own meetings) are not evaluated.</summary>
+    private static async Task<long[]> BranchesOfAsync(NpgsqlConnection conn, long[] changed, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT coalesce(array_agg(DISTINCT CASE WHEN type = '党小组' THEN parent_id ELSE id END), '{}')
+            FROM organizations WHERE id = ANY($1) AND type = ANY($2)
+            """, conn);
+        cmd.Parameters.AddWithValue(changed);
+        cmd.Parameters.AddWithValue(BranchAndGroupTypes);
+        return (long[])(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Branches (existing at some time in the window) and their 党小组, and the root's direct children.</summary>
+    private static async Task<Tree> LoadTreeAsync(NpgsqlConnection conn, Organization root, DateOnly from, long[]? only, CancellationToken ct)
+    {
+        var tree = new Tree();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT id, parent_id, type, name, path::text, created_at, dissolved_at, status
+            FROM organizations
+            WHERE path <@ $1::ltree
+              AND (type = ANY($5) OR parent_id = $2)
+              AND (dissolved_at IS NULL OR dissolved_at >= $3)
+              -- a 党小组 nobody belongs to has no one to meet: it owes no 党小组会 (members kept on the branch itself)
+              AND (type <> '党小组' OR EXISTS (SELECT 1 FROM org_member_counts c WHERE c.org_id = organizations.id AND c.direct > 0))
+              AND ($4::bigint[] IS NULL OR id = ANY($4) OR (type = '党小组' AND parent_id = ANY($4)))
+            """, conn);
+        cmd.Parameters.AddWithValue(root.Path);
+        cmd.Parameters.AddWithValue(root.Id);
+        cmd.Parameters.AddWithValue(ChineseDates.StartOf(from));
+        cmd.Parameters.Add(IdsOrNull(only));
+        cmd.Parameters.AddWithValue(BranchAndGroupTypes);
+        var groups = new List<(long Id, long Parent, DateOnly Created, DateOnly? Dissolved)>();
+        await using (var rd = await cmd.ExecuteReaderAsync(ct))
+            while (await rd.ReadAsync(ct))
+            {
+                var id = rd.GetInt64(0);
+                long? parent = rd.IsDBNull(1) ? null : rd.GetInt64(1);
+                var type = Enum.Parse<OrgType>(rd.GetString(2));
+                var created = ChineseDates.DayOf(rd.GetFieldValue<DateTimeOffset>(5));
+                DateOnly? dissolved = rd.IsDBNull(6) ? null : ChineseDates.DayOf(rd.GetFieldValue<DateTimeOffset>(6));
+                if (parent == root.Id && only is null)
+                    tree.Children.Add(new Organization { Id = id, Name = rd.GetString(3), Type = type, Path = rd.GetString(4), Status = Enum.Parse<OrgStatus>(rd.GetString(7)) });
+                if (ComplianceRules.IsEvaluated(type))
+                {
+                    var b = new BranchFacts { OrgId = id, Name = rd.GetString(3), Type = type, CreatedOn = created, DissolvedOn = dissolved };
+                    tree.Branches[id] = b;
+                    tree.Order.Add((b, rd.GetString(4)));
+                }
+                else if (type == OrgType.党小组 && parent is { } p)
+                    groups.Add((id, p, created, dissolved));
+            }
+        foreach (var g in groups)
+            if (tree.Branches.TryGetValue(g.Parent, out var b))
+            {
+                b.Groups.Add(new GroupLife(g.Id, g.Created, g.Dissolved));
+                tree.GroupOf[g.Id] = b;
+            }
+        return tree;
+    }
+
+    /// <summary>
+    /// Monthly facts of the window: one query over the subtree. For a top-level organization the subtree filter is skipped
+    /// (rows of other trees are ignored): a range scan of the month index beats joining 50,000 organizations.
+    /// </summary>
+    private static async Task LoadMonthsAsync(NpgsqlConnection conn, Organization root, DateOnly from, DateOnly to, Tree tree, long[]? loaded, CancellationToken ct)
+    {
+        const string columns = """
+            SELECT s.org_id, s.month, s.general_meetings, s.committee_meetings, s.group_meetings, s.lessons, s.theme_days,
+                   s.life_meetings, s.appraisals, s.talk_meetings, s.theme_max_rate, s.secretary_lessons
+            """;
+        var sql = loaded is not null
+            ? columns + " FROM meeting_month_stats s WHERE s.org_id = ANY($1) AND s.month BETWEEN $2 AND $3"
+            : root.ParentId is null
+            ? columns + " FROM meeting_month_stats s WHERE $1::ltree IS NOT NULL AND s.month BETWEEN $2 AND $3"
+            : columns + " FROM meeting_month_stats s JOIN organizations o ON o.id = s.org_id WHERE o.path <@ $1::ltree AND s.month BETWEEN $2 AND $3";
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        if (loaded is not null) cmd.Parameters.AddWithValue(loaded);
+        else cmd.Parameters.AddWithValue(root.Path);
+        cmd.Parameters.AddWithValue(from);
+        cmd.Parameters.AddWithValue(to);
+        await using var rd = await cmd.ExecuteReaderAsync(ct);
+        while (await rd.ReadAsync(ct))
+        {
+            var orgId = rd.GetInt64(0);
+            var month = rd.GetFieldValue<DateOnly>(1);
+            if (tree.Branches.TryGetValue(orgId, out var b))
+            {
+                var m = b.Month(month);
+                for (var k = 0; k < 8; k++) m.Counts[k] += rd.GetInt32(2 + k);
+                if (!rd.IsDBNull(10)) m.ThemeDayBestRate = Math.Max(m.ThemeDayBestRate ?? 0, rd.GetDouble(10));
+                m.SecretaryLectures += rd.GetInt32(11);
+            }
+            else if (tree.GroupOf.TryGetValue(orgId, out var parent) && rd.GetInt32(4) > 0)
+                parent.Month(month).GroupsMet++;
+        }
+    }
+
+    /// <summary>Exemptions of the branches, their ancestors (inherited) and descendants.</summary>
+    private static async Task LoadExemptionsAsync(NpgsqlConnection conn, Organization root, DateOnly from, DateOnly to, Tree tree, CancellationToken ct)
+    {
+        var exemptions = new List<(ComplianceExemptionRange E, string Path)>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT e.org_id, e.kind, e.from_date, e.to_date, e.reason, o.path::text
+            FROM compliance_exemptions e JOIN organizations o ON o.id = e.org_id
+            WHERE (o.path <@ $1::ltree OR o.path @> $1::ltree) AND e.to_date >= $2 AND e.from_date <= $3
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue(root.Path);
+            cmd.Parameters.AddWithValue(from);
+            cmd.Parameters.AddWithValue(to);
+            await using var rd = await cmd.ExecuteReaderAsync(ct);
+            while (await rd.ReadAsync(ct))
+                exemptions.Add((new ComplianceExemptionRange(rd.GetInt64(0), rd.IsDBNull(1) ? null : Enum.Parse<RuleKind>(rd.GetString(1)),
+                    rd.GetFieldValue<DateOnly>(2), rd.GetFieldValue<DateOnly>(3), rd.GetString(4)), rd.GetString(5)));
+        }
+        if (exemptions.Count > 0)
+            foreach (var (b, path) in tree.Order)
+                b.Exemptions.AddRange(exemptions.Where(x => OrgRules.IsWithin(path, x.Path)).Select(x => x.E));
     }
 
     /// <summary>谈心谈话 owed and held in the year per branch (or its 党小组), by the one definition in <see cref="TalksOwed"/>.</summary>
@@ -294,7 +315,4 @@ public sealed class ComplianceEngine(AppDbContext db, IOptions<ComplianceSetting
             }
         foreach (var (b, s) in sums) b.Talks[year.Year] = new TalkCoverage(s.Required, s.Talked);
     }
-
-    // China has kept UTC+8 without daylight saving since 1991; a fixed offset is exact and avoids a time-zone lookup per row
-    private static DateOnly ChinaDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime);
 }

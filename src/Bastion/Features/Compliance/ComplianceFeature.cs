@@ -10,7 +10,10 @@ public static class ComplianceFeature
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ComplianceCache>();
         services.AddScoped<ComplianceEngine>();
-        services.AddScoped<ConfigureCompliance>();
+        services.AddScoped<AddComplianceRule>();
+        services.AddScoped<RemoveComplianceRule>();
+        services.AddScoped<AddComplianceExemption>();
+        services.AddScoped<RemoveComplianceExemption>();
         services.AddHostedService<ComplianceReminderJob>();
     }
 

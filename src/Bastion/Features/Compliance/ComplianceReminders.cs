@@ -2,7 +2,6 @@ using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Notifications;
-using Bastion.Features.Terms;
 using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
 using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
@@ -39,12 +38,13 @@ public static class ComplianceReminders
     public static string BranchKey(Period month) => "due:" + month.Code;
     public static string WeeklyKey(DateOnly monday) => "weekly:" + monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static async Task<Result> RunAsync(AppDbContext db, IOptions<ComplianceSettings> settings, DateOnly today, CancellationToken ct = default)
+    /// <summary>The run for <paramref name="today"/>; messages are stamped with <paramref name="clock"/>'s now.</summary>
+    public static async Task<Result> RunAsync(AppDbContext db, IOptions<ComplianceSettings> settings, TimeProvider clock, DateOnly today, CancellationToken ct = default)
     {
         // not the app's cache: the reminders read each subtree once a day, and keeping their evaluations would only hold memory
-        var engine = new ComplianceEngine(db, settings, ComplianceCache.None(settings));
-        var result = await BranchRemindersAsync(db, engine, today, ReminderDays(settings.Value), ct);
-        if (today.DayOfWeek == DayOfWeek.Monday) result += await WeeklyAsync(db, engine, today, ct);
+        var engine = new ComplianceEngine(db, settings, ComplianceCache.None(settings), clock);
+        var result = await BranchRemindersAsync(db, engine, clock, today, ReminderDays(settings.Value), ct);
+        if (today.DayOfWeek == DayOfWeek.Monday) result += await WeeklyAsync(db, engine, clock, today, ct);
         return result;
     }
 
@@ -62,7 +62,7 @@ public static class ComplianceReminders
         return rows.DistinctBy(r => (r.OrgId, r.UserId)).ToLookup(r => r.OrgId, r => Recipient.Of(r.UserId, r.Phone));
     }
 
-    private static async Task<Result> BranchRemindersAsync(AppDbContext db, ComplianceEngine engine, DateOnly today, int reminderDays, CancellationToken ct)
+    private static async Task<Result> BranchRemindersAsync(AppDbContext db, ComplianceEngine engine, TimeProvider clock, DateOnly today, int reminderDays, CancellationToken ct)
     {
         var month = Period.Containing(PeriodUnit.月, today);
         var daysLeft = month.End.DayNumber - today.DayNumber;
@@ -89,7 +89,7 @@ public static class ComplianceReminders
                 if (gaps.Count == 0) continue;
                 var title = BranchTitle(b.Name, month, gaps.Count, daysLeft);
                 var url = $"/Compliance/Branch/{b.OrgId}?period={month.Code}";
-                result += await PostAsync(db, b.OrgId, key, secretaries[b.OrgId].ToList(), title, string.Join("；", gaps.Select(g => g.Message)), url, ct);
+                result += await PostAsync(db, clock, b.OrgId, key, secretaries[b.OrgId].ToList(), title, string.Join("；", gaps.Select(g => g.Message)), url, ct);
             }
         }
         return result;
@@ -104,7 +104,7 @@ public static class ComplianceReminders
     private static string Ends(Period month) =>
         month.Index == 12 ? "本年度结束" : month.Index % 3 == 0 ? "本季度结束" : "本月结束";
 
-    private static async Task<Result> WeeklyAsync(AppDbContext db, ComplianceEngine engine, DateOnly today, CancellationToken ct)
+    private static async Task<Result> WeeklyAsync(AppDbContext db, ComplianceEngine engine, TimeProvider clock, DateOnly today, CancellationToken ct)
     {
         var quarter = Period.Containing(PeriodUnit.季, today);
         var admins = await RecipientsAsync(db, Role.OrgAdmin, ct);
@@ -138,7 +138,7 @@ public static class ComplianceReminders
                 var warning = under.Where(b => b.Status == ComplianceStatus.预警).Select(b => b.Name).ToList();
                 var title = $"组织生活周报：{s.Name}{quarter.Label}有{failing.Count}个支部未达标、{warning.Count}个支部预警";
                 var body = string.Join("；", new[] { ("未达标", failing), ("预警", warning) }.Where(x => x.Item2.Count > 0).Select(x => $"{x.Item1}：{Names(x.Item2)}"));
-                result += await PostAsync(db, s.Id, key, admins[s.Id].ToList(), title, body, $"/Compliance?org={s.Id}&period={quarter.Code}", ct);
+                result += await PostAsync(db, clock, s.Id, key, admins[s.Id].ToList(), title, body, $"/Compliance?org={s.Id}&period={quarter.Code}", ct);
             }
         }
         return result;
@@ -152,9 +152,9 @@ public static class ComplianceReminders
         db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct);
 
     /// <summary>The sent row, the notifications and the outbox rows in one transaction; nothing when another run wrote the key first.</summary>
-    private static async Task<Result> PostAsync(AppDbContext db, long orgId, string key, List<Recipient> to, string title, string body, string url, CancellationToken ct)
+    private static async Task<Result> PostAsync(AppDbContext db, TimeProvider clock, long orgId, string key, List<Recipient> to, string title, string body, string url, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         db.Add(new ComplianceReminderSent { OrgId = orgId, Key = key, SentAt = now });
         Outbox.Post(db, to, orgId, "组织生活", title, body, url, now);
         try

@@ -31,7 +31,7 @@ public static class GetCompliance
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/compliance", async (string? period, UserContext user, ComplianceEngine engine, TimeProvider clock, CancellationToken ct) =>
             {
-                var (p, error) = ParsePeriodOrCurrent(period);
+                var (p, error) = ParsePeriodOrCurrent(period, clock.Today());
                 if (p is null) return ErrorResponses.Validation(new Dictionary<string, string[]> { ["period"] = [error!] });
                 var rollup = await engine.RollupAsync(user.CurrentOrg!, p.Value, ct);
                 return Results.Ok(ToResponse(rollup, clock.GetUtcNow()));
@@ -40,9 +40,9 @@ public static class GetCompliance
            .WithSummary("组织生活达标情况（?org= 组织，默认当前组织；?period= 2026-10、2026Q3 或 2026，默认本季度）")
            .Produces<Response>();
 
-    /// <summary>The period given, or the current quarter when none is given.</summary>
-    public static (Period? Period, string? Error) ParsePeriodOrCurrent(string? raw) =>
-        string.IsNullOrWhiteSpace(raw) ? (Period.Containing(PeriodUnit.季, ComplianceEngine.Today()), null) : Period.Parse(raw);
+    /// <summary>The period given, or the quarter of <paramref name="today"/> when none is given.</summary>
+    public static (Period? Period, string? Error) ParsePeriodOrCurrent(string? raw, DateOnly today) =>
+        string.IsNullOrWhiteSpace(raw) ? (Period.Containing(PeriodUnit.季, today), null) : Period.Parse(raw);
 
     /// <summary>Worst first, then by period, branch name, branch and rule.</summary>
     private static int Compare((BranchOutcome Branch, ComplianceGap Gap) x, (BranchOutcome Branch, ComplianceGap Gap) y)

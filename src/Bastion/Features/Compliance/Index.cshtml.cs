@@ -52,16 +52,17 @@ public sealed class IndexModel(ComplianceEngine engine, UserContext user, TimePr
     {
         Root = user.CurrentOrg!;
         AsOf = clock.GetUtcNow();
-        var (p, error) = GetCompliance.ParsePeriodOrCurrent(PeriodCode);
+        var today = ChineseDates.DayOf(AsOf);
+        var (p, error) = GetCompliance.ParsePeriodOrCurrent(PeriodCode, today);
         if (p is null)
         {
             PeriodError = error;
-            Period = Period.Containing(PeriodUnit.季, ComplianceEngine.Today());
-            Rollup = new ComplianceRollup(Root, Period, ComplianceEngine.Today(), new ComplianceTally(0, 0, 0, 0, 0), [], []);
+            Period = Period.Containing(PeriodUnit.季, today);
+            Rollup = new ComplianceRollup(Root, Period, today, new ComplianceTally(0, 0, 0, 0, 0), [], []);
             return false;
         }
         Period = p.Value;
-        Rollup = await engine.RollupAsync(Root, Period, HttpContext.RequestAborted);
+        Rollup = await engine.RollupAsync(Root, Period, HttpContext.RequestAborted, today);
         return true;
     }
 

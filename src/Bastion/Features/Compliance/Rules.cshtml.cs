@@ -13,54 +13,54 @@ namespace Bastion.Features.Compliance;
 /// exemptions are set on organizations in the caller's subtree.
 /// </summary>
 [Require(Permission.ComplianceConfigure)]
-public sealed class RulesModel(AppDbContext db, UserContext user, ConfigureCompliance configure) : PageModel
+public sealed class RulesModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     public sealed record ExemptionRow(ComplianceExemption E, string OrgName);
 
-    [BindProperty] public ConfigureCompliance.RuleInput? Rule { get; set; }
-    [BindProperty] public ConfigureCompliance.ExemptionInput? Exemption { get; set; }
+    [BindProperty] public AddComplianceRule.Request? Rule { get; set; }
+    [BindProperty] public AddComplianceExemption.Request? Exemption { get; set; }
     public Organization Root { get; private set; } = null!;
     public bool CanSetRules { get; private set; }
     public DateOnly Today { get; private set; }
     public IReadOnlyList<ComplianceRuleOverride> Overrides { get; private set; } = [];
     public IReadOnlyList<ExemptionRow> Exemptions { get; private set; } = [];
     public IReadOnlyList<Organization> Orgs { get; private set; } = [];
-    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     [TempData] public string? Flash { get; set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostAddRuleAsync()
+    public async Task<IActionResult> OnPostAddRuleAsync([FromServices] AddComplianceRule add)
     {
         await LoadAsync();
         if (!CanSetRules) return StatusCode(StatusCodes.Status403Forbidden);
-        var r = await configure.AddRuleAsync(Rule ?? new(null, null, null, null, null, null, null), HttpContext.RequestAborted);
-        if (!r.Ok) { Errors = r.Errors; return Page(); }
+        var r = await add.Handle(Rule ?? new(null, null, null, null, null, null, null), HttpContext.RequestAborted);
+        if (!r.IsOk) { Errors = r.Status.Errors!; return Page(); }
         Flash = "已添加规则";
         return Redirect(Back());
     }
 
-    public async Task<IActionResult> OnPostRemoveRuleAsync(long ruleId)
+    public async Task<IActionResult> OnPostRemoveRuleAsync(long ruleId, [FromServices] RemoveComplianceRule remove)
     {
         await LoadAsync();
         if (!CanSetRules) return StatusCode(StatusCodes.Status403Forbidden);
-        var r = await configure.RemoveRuleAsync(ruleId, HttpContext.RequestAborted);
-        Flash = r.Ok ? "已删除规则，恢复默认或更早的规则" : r.Errors.Values.First();
+        var r = await remove.Handle(ruleId, HttpContext.RequestAborted);
+        Flash = r.IsOk ? "已删除规则，恢复默认或更早的规则" : r.FirstMessage;
         return Redirect(Back());
     }
 
-    public async Task<IActionResult> OnPostAddExemptionAsync()
+    public async Task<IActionResult> OnPostAddExemptionAsync([FromServices] AddComplianceExemption add)
     {
-        var r = await configure.AddExemptionAsync(Exemption ?? new(null, null, null, null, null), HttpContext.RequestAborted);
-        if (!r.Ok) { await LoadAsync(); Errors = r.Errors; return Page(); }
+        var r = await add.Handle(Exemption ?? new(null, null, null, null, null), HttpContext.RequestAborted);
+        if (!r.IsOk) { await LoadAsync(); Errors = r.Status.Errors!; return Page(); }
         Flash = "已添加豁免";
         return Redirect(Back());
     }
 
-    public async Task<IActionResult> OnPostRemoveExemptionAsync(long exemptionId)
+    public async Task<IActionResult> OnPostRemoveExemptionAsync(long exemptionId, [FromServices] RemoveComplianceExemption remove)
     {
-        var r = await configure.RemoveExemptionAsync(exemptionId, HttpContext.RequestAborted);
-        Flash = r.Ok ? "已删除豁免" : r.Errors.Values.First();
+        var r = await remove.Handle(exemptionId, HttpContext.RequestAborted);
+        Flash = r.IsOk ? "已删除豁免" : r.FirstMessage;
         return Redirect(Back());
     }
 
@@ -69,7 +69,7 @@ public sealed class RulesModel(AppDbContext db, UserContext user, ConfigureCompl
     private async Task LoadAsync()
     {
         Root = user.CurrentOrg!;
-        Today = ComplianceEngine.Today();
+        Today = clock.Today();
         CanSetRules = Root.ParentId is null;
         Overrides = await db.Set<ComplianceRuleOverride>().AsNoTracking().OrderBy(r => r.OrgType).ThenBy(r => r.Kind).ThenBy(r => r.EffectiveFrom).ToListAsync(HttpContext.RequestAborted);
         var orgs = db.UnderOrg(Root).AsNoTracking();
@@ -80,7 +80,7 @@ public sealed class RulesModel(AppDbContext db, UserContext user, ConfigureCompl
         Orgs = await orgs.Where(o => o.Status == OrgStatus.正常 && o.Type != OrgType.党小组).OrderBy(o => o.Path).Take(500).ToListAsync(HttpContext.RequestAborted);
     }
 
-    public string? Error(string key) => Errors.GetValueOrDefault(key);
+    public string? Error(string key) => Errors.GetValueOrDefault(key)?.FirstOrDefault();
 
     /// <summary>The rule in effect today for a type and kind, and whether it comes from an override.</summary>
     public (ComplianceRule? Rule, bool Overridden) InEffect(OrgType type, RuleKind kind)

@@ -42,7 +42,7 @@ public sealed class HomeModel(AppDbContext db, UserContext user, GetMyMeetings q
     {
         var ct = HttpContext.RequestAborted;
         if (await user.MemberIdAsync(ct) is not { } own) return StatusCode(StatusCodes.Status403Forbidden);
-        Error = await leave.HandleAsync(own, MeetingId, Reason, ct);
+        Error = RequestLeave.FormError((await leave.Handle(own, MeetingId, Reason, ct)).Status);
         if (Error is null) return Redirect("/Me/Home?sent=1#my-leave");
         db.ChangeTracker.Clear();
         await LoadAsync();

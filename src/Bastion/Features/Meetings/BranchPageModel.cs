@@ -10,11 +10,12 @@ namespace Bastion.Features.Meetings;
 /// its subtree), the year shown, the message and field errors of the last change, and the check for changes —
 /// MeetingManage on the organization (the handlers themselves refuse an organization that is not a branch).
 /// </summary>
-public abstract class BranchPageModel(UserContext caller) : PageModel
+public abstract class BranchPageModel(UserContext caller, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
 
     protected UserContext Caller => caller;
+    protected TimeProvider Clock => clock;
     public Organization Org => caller.CurrentOrg!;
     public bool IsBranch => OrgRules.IsBranch(Org.Type);
     public bool CanManage { get; private set; }
@@ -34,7 +35,7 @@ public abstract class BranchPageModel(UserContext caller) : PageModel
     /// <summary>Today, the year shown and whether the caller may change this branch's records.</summary>
     protected async Task LoadCommonAsync()
     {
-        Today = ChineseDates.Today();
+        Today = clock.Today();
         Y = Year is >= 2000 and <= 2100 ? Year.Value : Today.Year;
         CanManage = IsBranch && await HasManageAsync();
     }

@@ -10,7 +10,7 @@ namespace Bastion.Features.Meetings;
 /// <summary>One meeting: record, quorum, attendance, attachments (upload needs MeetingManage, checked in the handler), versions.</summary>
 [Require(Permission.MeetingRead, From = OrgFrom.Record, Record = typeof(Meeting))]
 [UploadLimit(AttachmentSniffer.DefaultMaxBytes, ConfigKey = MeetingAttachments.ConfigKey)]
-public sealed class DetailsModel(AppDbContext db, UserContext user, MeetingAttachments attachments) : PageModel
+public sealed class DetailsModel(GetMeeting get, UserContext user, MeetingAttachments attachments) : PageModel
 {
     public GetMeeting.Details Meeting { get; private set; } = null!;
     public bool CanManage { get; private set; }
@@ -23,8 +23,9 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, MeetingAttac
     public async Task<IActionResult> OnGetAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
-        if (await GetMeeting.HandleAsync(db, id, ct) is not { } m) return NotFound();
-        Meeting = m;
+        var m = await get.Handle(id, ct);
+        if (m.ToStatusPage() is { } status) return status;
+        Meeting = m.Value;
         CanManage = await user.HasAsync(Permission.MeetingManage, user.CurrentOrg, ct);
         return Page();
     }
@@ -38,16 +39,17 @@ public sealed class DetailsModel(AppDbContext db, UserContext user, MeetingAttac
     {
         if (!await user.HasAsync(Permission.MeetingManage, user.CurrentOrg, HttpContext.RequestAborted)) return StatusCode(StatusCodes.Status403Forbidden);
         var file = Request.HasFormContentType ? Request.Form.Files["file"] : null;
-        var (_, error) = await attachments.UploadAsync(id, file, HttpContext.RequestAborted);
-        if (error is null) return Redirect($"/Meetings/Details/{id}?done=uploaded#attachments");
-        UploadError = error;
+        var uploaded = await attachments.UploadAsync(id, file, HttpContext.RequestAborted);
+        if (uploaded.IsOk) return Redirect($"/Meetings/Details/{id}?done=uploaded#attachments");
+        UploadError = uploaded.Status.FirstMessage;
         return await OnGetAsync(id);
     }
 
     public async Task<IActionResult> OnPostRemoveAttachmentAsync(long id, long file)
     {
         if (!await user.HasAsync(Permission.MeetingManage, user.CurrentOrg, HttpContext.RequestAborted)) return StatusCode(StatusCodes.Status403Forbidden);
-        return await attachments.RemoveAsync(id, file, HttpContext.RequestAborted) ? Redirect($"/Meetings/Details/{id}?done=removed#attachments") : NotFound();
+        var removed = await attachments.RemoveAsync(id, file, HttpContext.RequestAborted);
+        return removed.ToStatusPage() ?? Redirect($"/Meetings/Details/{id}?done=removed#attachments");
     }
 
     public static string Size(int bytes) => bytes >= 1024 * 1024

@@ -9,7 +9,7 @@ namespace Bastion.Features.Meetings;
 
 /// <summary>Edits a held meeting: freely for 7 days after it was recorded, later with a reason and a version kept.</summary>
 [Require(Permission.MeetingManage, From = OrgFrom.Record, Record = typeof(Meeting))]
-public sealed class EditModel(AppDbContext db, UserContext user, BranchRoster roster, RecordMeeting record) : PageModel
+public sealed class EditModel(AppDbContext db, UserContext user, BranchRoster roster, RecordMeeting record, TimeProvider clock) : PageModel
 {
     [BindProperty] public MeetingFormInput Input { get; set; } = new();
     public MeetingFormView Form { get; private set; } = null!;
@@ -33,9 +33,9 @@ public sealed class EditModel(AppDbContext db, UserContext user, BranchRoster ro
         var (request, formErrors) = Input.ToRequest();
         if (formErrors.Count == 0)
         {
-            var (saved, errors) = await record.Update(user.CurrentOrg!, id, request, Input.EditReason, DateTimeOffset.UtcNow, ct);
-            if (saved is not null) return Redirect($"/Meetings/Details/{id}?saved=1");
-            formErrors = errors;
+            var saved = await record.Update(user.CurrentOrg!, id, request, Input.EditReason, ct);
+            if (saved.IsOk) return Redirect($"/Meetings/Details/{id}?saved=1");
+            formErrors = saved.Status.Errors!.ToDictionary();
         }
         Input.OrgId = Meeting.OrgId;
         await LoadAsync(formErrors);
@@ -49,6 +49,6 @@ public sealed class EditModel(AppDbContext db, UserContext user, BranchRoster ro
         if (orgs.All(o => o.Id != Meeting.OrgId))
             orgs = [.. orgs, await db.Organizations.AsNoTracking().Where(o => o.Id == Meeting.OrgId).Select(o => new MeetingFormView.OrgOption(o.Id, o.Name, o.Type)).FirstAsync(ct)];
         var rosterView = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, Input, errors, Meeting.Id, ct);
-        Form = new MeetingFormView(Input, errors, orgs, rosterView, Editing: true, RecordMeeting.NeedsReason(Meeting, DateTimeOffset.UtcNow), $"/Meetings/Details/{Meeting.Id}");
+        Form = new MeetingFormView(Input, errors, orgs, rosterView, Editing: true, RecordMeeting.NeedsReason(Meeting, clock.GetUtcNow()), $"/Meetings/Details/{Meeting.Id}", clock.Today());
     }
 }

@@ -1,12 +1,20 @@
 using Bastion.Data;
 using Bastion.Domain;
+using Bastion.Security;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Meetings;
 
 /// <summary>One meeting with its attendance, attachments and versions (the organization was authorized by the caller).</summary>
-public static class GetMeeting
+public sealed class GetMeeting(AppDbContext db)
 {
+    /// <summary>GET /api/v1/meetings/{id}.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/meetings/{id:long}", async (long id, GetMeeting get, CancellationToken ct) => (await get.Handle(id, ct)).ToHttp())
+           .RequireRecord(Permission.MeetingRead, typeof(Meeting))
+           .WithSummary("组织生活详情（含出勤名单、附件）").Produces<Details>();
+
     public sealed record Person(long Id, string Name);
 
     public sealed record AttendanceRow(long MemberId, string Name, string Status, string? Reason, string Method, DateTimeOffset? CheckedInAt, bool Voting, bool Committee, bool DualLife);
@@ -26,10 +34,10 @@ public static class GetMeeting
         public MeetingKinds Kinds => MeetingRules.Parse(Types).Kinds;
     }
 
-    public static async Task<Details?> HandleAsync(AppDbContext db, long id, CancellationToken ct = default)
+    public async Task<Result<Details>> Handle(long id, CancellationToken ct = default)
     {
         var m = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (m is null) return null;
+        if (m is null) return Result.NotFound();
         var orgName = await db.Organizations.Where(o => o.Id == m.OrgId).Select(o => o.Name).FirstAsync(ct);
         var attendance = await (from a in db.Set<MeetingAttendance>().AsNoTracking()
                                 join p in db.Members on a.MemberId equals p.Id

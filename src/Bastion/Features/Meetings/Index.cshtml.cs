@@ -9,7 +9,7 @@ namespace Bastion.Features.Meetings;
 
 /// <summary>组织生活: meetings of the current organization's subtree, filtered, paged, exported to .xlsx.</summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
+public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
     [BindProperty(SupportsGet = true)] public string? State { get; set; }
@@ -18,6 +18,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
     [BindProperty(SupportsGet = true)] public string? Valid { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
     public Organization Root => user.CurrentOrg!;
+    public DateOnly Today => clock.Today();
     public IReadOnlyList<ListMeetings.Row> Rows { get; private set; } = [];
     public Pager Pager { get; private set; } = null!;
     public bool CanManage { get; private set; }
@@ -41,7 +42,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
         var rows = await ListMeetings.RowsAsync(db, q, ct);
         AuditEvents.Add(db, "meetings.export", "meetings", null, Root.Id, new { rows = rows.Count, Type, State, From, To, Valid });
         await db.SaveChangesAsync(ct);
-        return File(ListMeetings.ToXlsx(rows), Xlsx.ContentType, $"组织生活-{Root.Name}-{ChineseDates.Today():yyyyMMdd}.xlsx");
+        return File(ListMeetings.ToXlsx(rows), Xlsx.ContentType, $"组织生活-{Root.Name}-{clock.Today():yyyyMMdd}.xlsx");
     }
 
     public string ExportLink()

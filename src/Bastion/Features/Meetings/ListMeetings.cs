@@ -17,6 +17,14 @@ public static class ListMeetings
 
     public sealed record Paged(int Total, int Page, int PageSize, IReadOnlyList<Row> Items);
 
+    /// <summary>GET /api/v1/meetings: the subtree of ?org=, filtered and paged.</summary>
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/meetings", async (UserContext user, AppDbContext db, DateOnly? from, DateOnly? to, string? type, string? state, string? valid,
+                int? page, int? pageSize, CancellationToken ct) =>
+                Results.Ok(await PageAsync(db, user.CurrentOrg!, Parse(type, state, from, to, valid), page ?? 1, Math.Clamp(pageSize ?? 20, 1, 200), ct)))
+           .Require(Permission.MeetingRead)
+           .WithSummary("组织生活列表（?org= 组织及其下级；from、to 为日期 yyyy-MM-dd；type、state、valid=有效|无效；page、pageSize）").Produces<Paged>();
+
     public static IQueryable<Meeting> Query(AppDbContext db, Organization root, Filter f)
     {
         var orgIds = db.UnderOrg(root).Select(o => o.Id);

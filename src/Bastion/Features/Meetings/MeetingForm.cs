@@ -83,7 +83,7 @@ public sealed class MeetingFormInput
 /// <summary>What the form partials need.</summary>
 public sealed record MeetingFormView(
     MeetingFormInput Input, IDictionary<string, string[]> Errors, IReadOnlyList<MeetingFormView.OrgOption> Orgs, RosterView Roster,
-    bool Editing, bool NeedsReason, string CancelUrl)
+    bool Editing, bool NeedsReason, string CancelUrl, DateOnly Today)
 {
     public sealed record OrgOption(long Id, string Name, OrgType Type);
 

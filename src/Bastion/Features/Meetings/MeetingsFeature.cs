@@ -7,6 +7,7 @@ public static class MeetingsFeature
     {
         services.AddScoped<BranchRoster>();
         services.AddScoped<RecordMeeting>();
+        services.AddScoped<GetMeeting>();
         services.AddScoped<MeetingAttachments>();
         services.AddScoped<Book.ExportMeetingRecords>();
         services.AddScoped<Import.ImportMeetings>();
@@ -14,8 +15,11 @@ public static class MeetingsFeature
 
     public static void MapApi(RouteGroupBuilder api)
     {
-        MeetingsApi.Map(api);
-        Book.MeetingBookApi.Map(api);
-        Import.ImportMeetingsApi.Map(api);
+        RecordMeeting.Map(api);
+        ListMeetings.Map(api);
+        GetMeeting.Map(api);
+        MeetingAttachments.Map(api);
+        Book.ExportMeetingRecords.Map(api);
+        Import.ImportMeetings.Map(api);
     }
 }

@@ -9,7 +9,7 @@ namespace Bastion.Features.Meetings;
 
 /// <summary>录入组织生活: the form for a held meeting of a branch under the organization in scope (optionally from a plan).</summary>
 [Require(Permission.MeetingManage)]
-public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster roster, RecordMeeting record) : PageModel
+public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster roster, RecordMeeting record, TimeProvider clock) : PageModel
 {
     [BindProperty] public MeetingFormInput Input { get; set; } = new();
     public MeetingFormView Form { get; private set; } = null!;
@@ -18,11 +18,10 @@ public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster 
     {
         var ct = HttpContext.RequestAborted;
         var orgs = await MeetingFormView.OrgOptionsAsync(db, user.CurrentOrg!, ct);
-        var now = MeetingTime.Local(DateTimeOffset.UtcNow);
         Input = new MeetingFormInput
         {
             OrgId = orgs.FirstOrDefault(o => o.Id == user.CurrentOrg!.Id)?.Id ?? orgs.FirstOrDefault(o => o.Type != OrgType.党小组)?.Id,
-            Date = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Date = clock.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             Time = "14:30",
         };
         if (planId is { } pid && await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == pid && m.State == MeetingState.计划, ct) is { } plan
@@ -42,9 +41,9 @@ public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster 
     {
         var (request, formErrors) = Input.ToRequest();
         if (formErrors.Count > 0) { await LoadAsync(formErrors); return Page(); }
-        var (recorded, errors) = await record.Handle(user.CurrentOrg!, request, DateTimeOffset.UtcNow, HttpContext.RequestAborted);
-        if (recorded is not null) return Redirect($"/Meetings/Details/{recorded.Id}?recorded=1");
-        await LoadAsync(errors);
+        var recorded = await record.Handle(user.CurrentOrg!, request, HttpContext.RequestAborted);
+        if (recorded.IsOk) return Redirect($"/Meetings/Details/{recorded.Value.Id}?recorded=1");
+        await LoadAsync(recorded.Status.Errors!.ToDictionary());
         return Page();
     }
 
@@ -80,6 +79,6 @@ public sealed class RecordModel(AppDbContext db, UserContext user, BranchRoster 
         var ct = HttpContext.RequestAborted;
         var orgs = await MeetingFormView.OrgOptionsAsync(db, user.CurrentOrg!, ct);
         var rosterView = await RosterView.LoadAsync(db, roster, user.CurrentOrg!, Input, errors, Input.PlanId, ct);
-        Form = new MeetingFormView(Input, errors, orgs, rosterView, Editing: false, NeedsReason: false, "/Meetings");
+        Form = new MeetingFormView(Input, errors, orgs, rosterView, Editing: false, NeedsReason: false, "/Meetings", clock.Today());
     }
 }

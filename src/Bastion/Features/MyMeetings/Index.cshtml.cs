@@ -30,7 +30,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, GetMyMeetings 
     {
         var own = await RequestMemberCorrection.OwnMemberAsync(db, user, HttpContext.RequestAborted);
         if (own is null) return StatusCode(StatusCodes.Status403Forbidden);
-        Error = await leave.HandleAsync(own.Id, MeetingId, Reason, HttpContext.RequestAborted);
+        Error = RequestLeave.FormError((await leave.Handle(own.Id, MeetingId, Reason, HttpContext.RequestAborted)).Status);
         if (Error is null) return Redirect("/Me/Meetings?sent=1");
         db.ChangeTracker.Clear();
         await LoadAsync();
@@ -42,10 +42,10 @@ public sealed class IndexModel(AppDbContext db, UserContext user, GetMyMeetings 
     {
         var own = await RequestMemberCorrection.OwnMemberAsync(db, user, HttpContext.RequestAborted);
         if (own is null) return StatusCode(StatusCodes.Status403Forbidden);
-        var error = await withdraw.HandleAsync(own.Id, requestId, HttpContext.RequestAborted);
-        if (error is null) return Redirect("/Me/Meetings?withdrawn=1#my-leave");
+        var withdrawn = await withdraw.Handle(own.Id, requestId, HttpContext.RequestAborted);
+        if (withdrawn.IsOk) return Redirect("/Me/Meetings?withdrawn=1#my-leave");
         db.ChangeTracker.Clear();
-        Error = ("withdraw", error);
+        Error = ("withdraw", withdrawn.FirstMessage!);
         await LoadAsync();
         return Page();
     }

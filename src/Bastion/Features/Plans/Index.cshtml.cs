@@ -14,8 +14,8 @@ namespace Bastion.Features.Plans;
 /// generating the year's 主题党日 and copying last year's plans; a superior sees its subtree, filtered by child.
 /// </summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(UserContext caller, AppDbContext db, SavePlan savePlan, CancelPlan cancelPlan, SetThemeDay setThemeDay,
-    GenerateThemeDayPlans generate, CopyLastYearPlans copy) : BranchPageModel(caller)
+public sealed class IndexModel(UserContext caller, TimeProvider clock, AppDbContext db, SavePlan savePlan, CancelPlan cancelPlan, SetThemeDay setThemeDay,
+    GenerateThemeDayPlans generate, CopyLastYearPlans copy) : BranchPageModel(caller, clock)
 {
     public sealed class PlanInput
     {
@@ -71,23 +71,23 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, SavePlan sav
     private async Task<IActionResult> SaveAsync(long? id, PlanInput plan)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var (saved, errors) = await savePlan.Handle(Org, id, new SavePlan.Request(plan.Types, plan.Date, plan.Time, plan.Topic, plan.Place),
-            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
-        if (saved is null) { Errors = errors!; Plan = plan; Editing = id; }
+        var saved = await savePlan.Handle(Org, id, new SavePlan.Request(plan.Types, plan.Date, plan.Time, plan.Topic, plan.Place),
+            Caller.UserName, HttpContext.RequestAborted);
+        if (!saved.IsOk) { Errors = saved.Status.Errors!.ToDictionary(); Plan = plan; Editing = id; }
         else
         {
             Message = id is null ? $"已新建计划：{ChineseDates.Date(plan.Date!.Value)} {plan.Topic!.Trim()}。" : "计划已修改。";
             (Year, Month) = (plan.Date!.Value.Year, plan.Date.Value.Month);
             EditId = null;
         }
-        return await PageAsync(keepPlan: saved is null);
+        return await PageAsync(keepPlan: !saved.IsOk);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(long id)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var error = await cancelPlan.Handle(Org, id, HttpContext.RequestAborted);
-        if (error is not null) Errors = new Dictionary<string, string[]> { ["cancel"] = [error] };
+        var cancelled = await cancelPlan.Handle(Org, id, HttpContext.RequestAborted);
+        if (!cancelled.IsOk) Errors = new Dictionary<string, string[]> { ["cancel"] = [cancelled.FirstMessage!] };
         else Message = "计划已取消。";
         return await PageAsync();
     }
@@ -95,8 +95,8 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, SavePlan sav
     public async Task<IActionResult> OnPostThemeDayAsync(int? themeDay, TimeOnly? themeTime, string? themePlace)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await setThemeDay.Handle(Org, new SetThemeDay.Request(themeDay, themeTime, themePlace), Caller.UserName, HttpContext.RequestAborted);
-        if (errors is not null) { Errors = errors; ThemeDayInput = themeDay; ThemePlaceInput = themePlace; ThemeTimeInput = themeTime; }
+        var set = await setThemeDay.Handle(Org, new SetThemeDay.Request(themeDay, themeTime, themePlace), Caller.UserName, HttpContext.RequestAborted);
+        if (!set.IsOk) { Errors = set.Errors!.ToDictionary(); ThemeDayInput = themeDay; ThemePlaceInput = themePlace; ThemeTimeInput = themeTime; }
         else Message = $"主题党日已固定为每月{themeDay}日。";
         return await PageAsync();
     }
@@ -104,20 +104,20 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, SavePlan sav
     public async Task<IActionResult> OnPostGenerateAsync()
     {
         if (!await HasManageAsync()) return Forbidden();
-        var year = Year ?? ChineseDates.Today().Year;
-        var (o, error) = await generate.Handle(Org, year, ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
-        if (error is not null) Errors = new Dictionary<string, string[]> { ["generate"] = [error] };
-        else Message = $"已生成{year}年主题党日计划{o!.Created}个" + Skipped(o.Existing, "已有主题党日") + Skipped(o.Past, "日期已过") + "。";
+        var year = Year ?? Clock.Today().Year;
+        var generated = await generate.Handle(Org, year, Caller.UserName, HttpContext.RequestAborted);
+        if (!generated.IsOk) Errors = new Dictionary<string, string[]> { ["generate"] = [generated.Status.FirstMessage!] };
+        else if (generated.Value is var o) Message = $"已生成{year}年主题党日计划{o.Created}个" + Skipped(o.Existing, "已有主题党日") + Skipped(o.Past, "日期已过") + "。";
         return await PageAsync();
     }
 
     public async Task<IActionResult> OnPostCopyAsync()
     {
         if (!await HasManageAsync()) return Forbidden();
-        var year = Year ?? ChineseDates.Today().Year;
-        var (o, error) = await copy.Handle(Org, year, ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
-        if (error is not null) Errors = new Dictionary<string, string[]> { ["copy"] = [error] };
-        else Message = $"已从{year - 1}年的{o!.Source}项安排复制{o.Created}个计划" + Skipped(o.Duplicates, "重复") + Skipped(o.Past, "日期已过") + "。";
+        var year = Year ?? Clock.Today().Year;
+        var copied = await copy.Handle(Org, year, Caller.UserName, HttpContext.RequestAborted);
+        if (!copied.IsOk) Errors = new Dictionary<string, string[]> { ["copy"] = [copied.Status.FirstMessage!] };
+        else if (copied.Value is var o) Message = $"已从{year - 1}年的{o.Source}项安排复制{o.Created}个计划" + Skipped(o.Duplicates, "重复") + Skipped(o.Past, "日期已过") + "。";
         return await PageAsync();
     }
 

@@ -19,9 +19,9 @@ public static class ListPlans
     public sealed record Item(long Id, long OrgId, string OrgName, IReadOnlyList<string> Types, string State, DateTimeOffset HeldAt, string Topic, string? Place);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/plans", async (int? year, UserContext user, AppDbContext db, CancellationToken ct) =>
+        api.MapGet("/plans", async (int? year, UserContext user, AppDbContext db, TimeProvider clock, CancellationToken ct) =>
             {
-                var y = year ?? ChineseDates.Today().Year;
+                var y = year ?? clock.Today().Year;
                 if (y is < 2000 or > 2100) return ErrorResponses.Validation(new Dictionary<string, string[]> { ["year"] = ["年份无效"] });
                 var (from, to) = PlanQueries.YearRange(y);
                 var rows = await RowsAsync(db, user.CurrentOrg!, from, to, [MeetingState.计划], ct);

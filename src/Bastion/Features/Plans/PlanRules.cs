@@ -6,16 +6,15 @@ namespace Bastion.Features.Plans;
 public static class PlanRules
 {
     public static readonly TimeOnly DefaultThemeTime = new(14, 30);
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
     public const int MaxTopic = 200;
     public const int MaxPlace = 200;
 
     /// <summary>A day and time in China, as a UTC instant (what PostgreSQL timestamptz takes).</summary>
-    public static DateTimeOffset At(DateOnly day, TimeOnly time) => new DateTimeOffset(day.ToDateTime(time), ChinaOffset).ToUniversalTime();
+    public static DateTimeOffset At(DateOnly day, TimeOnly time) => ChineseDates.At(day, time);
 
-    public static DateOnly LocalDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(ChinaOffset).DateTime);
+    public static DateOnly LocalDate(DateTimeOffset t) => ChineseDates.DayOf(t);
 
-    public static TimeOnly LocalTime(DateTimeOffset t) => TimeOnly.FromDateTime(t.ToOffset(ChinaOffset).DateTime);
+    public static TimeOnly LocalTime(DateTimeOffset t) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, ChineseDates.China).DateTime);
 
     /// <summary>The 主题党日 of a month on the fixed day (1–28 exists in every month).</summary>
     public static DateOnly ThemeDayIn(int year, int month, int themeDay) => new(year, month, Math.Clamp(themeDay, 1, 28));

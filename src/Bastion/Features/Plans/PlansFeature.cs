@@ -1,4 +1,5 @@
 using Bastion.Domain;
+using Bastion.Web;
 
 namespace Bastion.Features.Plans;
 
@@ -25,5 +26,5 @@ public static class PlansFeature
         !OrgRules.IsBranch(org.Type) ? "只有党支部（含联合党支部、临时党支部）可以制定组织生活计划，请先选择党支部"
         : org.Status != OrgStatus.正常 ? "该党支部已撤销，不能制定计划" : null;
 
-    public static Dictionary<string, string[]> OrgError(string message) => new() { ["orgId"] = [message] };
+    public static Result OrgError(string message) => Result.Invalid("orgId", message);
 }

@@ -11,7 +11,7 @@ namespace Bastion.Features.Talks;
 
 /// <summary>谈心谈话: a branch records talks, lists the year's talks with filters, and sees who has not been talked with yet.</summary>
 [Require(Permission.MeetingRead)]
-public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster roster, RecordTalk recordTalk, UpdateTalkFollowUp updateFollowUp, TimeProvider clock) : BranchPageModel(caller)
+public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster roster, RecordTalk recordTalk, UpdateTalkFollowUp updateFollowUp, TimeProvider clock) : BranchPageModel(caller, clock)
 {
     public sealed class TalkInput
     {
@@ -51,9 +51,9 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster
     public async Task<IActionResult> OnPostRecordAsync(TalkInput talk)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var (id, errors) = await recordTalk.Handle(Org, new RecordTalk.Request(talk.TalkerId, talk.MemberId, talk.HeldOn, talk.Topics, talk.FollowUp),
-            ChineseDates.Today(), Caller.UserName, HttpContext.RequestAborted);
-        if (id is null) { Errors = errors!; Talk = talk; }
+        var recorded = await recordTalk.Handle(Org, new RecordTalk.Request(talk.TalkerId, talk.MemberId, talk.HeldOn, talk.Topics, talk.FollowUp),
+            Caller.UserName, HttpContext.RequestAborted);
+        if (!recorded.IsOk) { Errors = recorded.Status.Errors!.ToDictionary(); Talk = talk; }
         else { Message = "已登记谈心谈话。"; Year = talk.HeldOn!.Value.Year; }
         await LoadAsync();
         return Page();
@@ -62,8 +62,8 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster
     public async Task<IActionResult> OnPostFollowUpAsync(long id, string? followUp)
     {
         if (!await HasManageAsync()) return Forbidden();
-        var errors = await updateFollowUp.Handle(Org, id, followUp, HttpContext.RequestAborted);
-        if (errors is not null) Errors = errors;
+        var updated = await updateFollowUp.Handle(Org, id, followUp, HttpContext.RequestAborted);
+        if (!updated.IsOk) Errors = updated.Errors!.ToDictionary();
         else Message = "已更新后续跟进。";
         await LoadAsync();
         return Page();
@@ -75,7 +75,7 @@ public sealed class IndexModel(UserContext caller, AppDbContext db, BranchRoster
         await LoadCommonAsync();
         Rows = await ListTalks.RowsAsync(db, Org, Y, MemberFilter, TalkerFilter, ct);
         if (!IsBranch) return;
-        AsOf = clock.GetUtcNow();
+        AsOf = Clock.GetUtcNow();
         ListTalks.Coverage coverage;
         (Roster, coverage) = await ListTalks.CoverageAsync(db, roster, Org, Y, Today, ct);
         (Owed, NotYet, NotOwed) = (coverage.Owed, coverage.NotYet, coverage.NotOwed);

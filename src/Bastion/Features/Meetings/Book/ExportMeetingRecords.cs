@@ -12,7 +12,7 @@ namespace Bastion.Features.Meetings.Book;
 /// <see cref="PhotosPerMeeting"/> per meeting and <see cref="MaxPhotoBytesPerBook"/> per file (the rest are named);
 /// a year's file is written to a temporary file that is deleted when the response has been sent. Every export writes an audit row.
 /// </summary>
-public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
+public sealed class ExportMeetingRecords(AppDbContext db, GetMeeting get, TimeProvider clock)
 {
     public const int PhotosPerMeeting = 9;
     public const long MaxPhotoBytesPerBook = 80L * 1024 * 1024;
@@ -20,34 +20,50 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
     public const int MaxMeetingsPerBook = 600;
 
     public sealed record Document(Stream Content, string FileName);
-    /// <summary>The file, or why not (the same shape as <see cref="Inspections.Reports.GetInspectionDocument.Result"/>).</summary>
-    public sealed record Result(Document? File, int Status, string? Error)
+
+    /// <summary>
+    /// GET /api/v1/meetings/{id}/record.docx (one meeting's 三会一课 record, as reading the meeting) and
+    /// GET /api/v1/meetings/records.docx?org=&amp;year= (a branch's year bound in one file).
+    /// </summary>
+    public static void Map(RouteGroupBuilder api)
     {
-        public static Result Ok(Document d) => new(d, 200, null);
-        public static Result Fail(int status, string error) => new(null, status, error);
+        api.MapGet("/meetings/{id:long}/record.docx", async (long id, ExportMeetingRecords export, CancellationToken ct) => Send(await export.MeetingAsync(id, ct)))
+           .RequireRecord(Permission.MeetingRead, typeof(Meeting))
+           .WithSummary("导出一次会议的“三会一课”会议记录（Word，会议记录本格式：基本情况、会议记录、决议、签到表、照片）")
+           .Produces(200, contentType: WordDocument.ContentType).Produces(404).ProducesProblem(400);
+        api.MapGet("/meetings/records.docx", async (int? year, UserContext user, ExportMeetingRecords export, CancellationToken ct) =>
+                Send(await export.YearAsync(user.CurrentOrg!, year, ct)))
+           .Require(Permission.MeetingRead)
+           .WithSummary("导出党支部全年会议记录（Word，含封面、目录，每次会议另起一页；?org= 党支部，year= 年度，默认今年）")
+           .Produces(200, contentType: WordDocument.ContentType).ProducesProblem(400);
     }
 
-    /// <summary>The record of one held meeting, or an error (404: none; 400: not held).</summary>
-    public async Task<Result> MeetingAsync(long id, CancellationToken ct)
+    // a refusal names the year (or the meeting's state) in the problem's detail too, as it always has
+    private static IResult Send(Result<Document> r) => r.Kind == ResultKind.Invalid
+        ? ErrorResponses.Validation(r.Status.Errors!.ToDictionary(), r.Status.FirstMessage)
+        : r.ToHttp(f => Results.File(f.Content, WordDocument.ContentType, f.FileName));
+
+    /// <summary>The record of one held meeting, or why not (not found; invalid: not held).</summary>
+    public async Task<Result<Document>> MeetingAsync(long id, CancellationToken ct)
     {
         var budget = new Budget();
-        if (await LoadAsync(id, budget, ct) is not { } r) return Result.Fail(404, "会议不存在。");
-        if (r.Meeting.State != nameof(MeetingState.已召开)) return Result.Fail(400, "会议尚未召开，没有会议记录可以导出。");
+        if (await LoadAsync(id, budget, ct) is not { } r) return Result.NotFound("会议不存在。");
+        if (r.Meeting.State != nameof(MeetingState.已召开)) return Result.Invalid("year", "会议尚未召开，没有会议记录可以导出。");
         var bytes = MeetingRecordDocument.Single(r);
         AuditEvents.Add(db, "meetings.record.export", "meetings", id, r.Meeting.OrgId, new { meeting = id, photos = r.Photos.Count, bytes = bytes.Length });
         await db.SaveChangesAsync(ct);
         var name = $"会议记录-{r.Meeting.OrgName}-{MeetingTime.Local(r.Meeting.HeldAt):yyyyMMdd}-{r.Meeting.Topic}.docx";
-        return Result.Ok(new Document(new MemoryStream(bytes, writable: false), SafeFileName(name)));
+        return new Document(new MemoryStream(bytes, writable: false), SafeFileName(name));
     }
 
     /// <summary>The held meetings of a branch (and its 党小组) in a calendar year, bound in one file.</summary>
-    public async Task<Result> YearAsync(Organization branch, int? year, CancellationToken ct)
+    public async Task<Result<Document>> YearAsync(Organization branch, int? year, CancellationToken ct)
     {
-        var today = ChineseDates.DayOf(clock.GetUtcNow());
+        var today = clock.Today();
         if (!OrgRules.IsBranch(branch.Type))
-            return Result.Fail(400, $"{branch.Name}是{branch.Type}：全年会议记录按党支部装订，请先切换到党支部。");
+            return Result.Invalid("year", $"{branch.Name}是{branch.Type}：全年会议记录按党支部装订，请先切换到党支部。");
         var y = year ?? today.Year;
-        if (y < 2000 || y > today.Year) return Result.Fail(400, $"年度应在2000年至{today.Year}年之间。");
+        if (y < 2000 || y > today.Year) return Result.Invalid("year", $"年度应在2000年至{today.Year}年之间。");
         var first = MeetingTime.StartOf(new DateOnly(y, 1, 1));
         var next = MeetingTime.StartOf(new DateOnly(y + 1, 1, 1));
         var orgIds = db.UnderOrg(branch).Select(o => o.Id);
@@ -58,7 +74,7 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
                           select new { m.Id, m.HeldAt, m.Kinds, m.Topic, o.Name })
             .Take(MaxMeetingsPerBook + 1).ToListAsync(ct);
         if (rows.Count > MaxMeetingsPerBook)
-            return Result.Fail(400, $"{y}年的会议超过{MaxMeetingsPerBook}次，无法装订为一个文件。");
+            return Result.Invalid("year", $"{y}年的会议超过{MaxMeetingsPerBook}次，无法装订为一个文件。");
         var entries = rows.Select(x => new BookEntry(x.Id, x.HeldAt, MeetingRules.Display(x.Kinds), x.Topic, x.Name)).ToList();
 
         var path = Path.Combine(Path.GetTempPath(), "bastion-book-" + Guid.NewGuid().ToString("N") + ".docx");
@@ -75,7 +91,7 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
             file.Position = 0;
             AuditEvents.Add(db, "meetings.book.export", "meetings", null, branch.Id, new { year = y, meetings = entries.Count, photos = budget.Photos, bytes = file.Length });
             await db.SaveChangesAsync(ct);
-            return Result.Ok(new Document(file, SafeFileName($"{branch.Name}-{y}年度三会一课会议记录.docx")));
+            return new Document(file, SafeFileName($"{branch.Name}-{y}年度三会一课会议记录.docx"));
         }
         catch
         {
@@ -93,7 +109,9 @@ public sealed class ExportMeetingRecords(AppDbContext db, TimeProvider clock)
     /// <summary>A meeting with its photos (within the budget) and the names of its other attachments.</summary>
     private async Task<MeetingRecord?> LoadAsync(long id, Budget budget, CancellationToken ct)
     {
-        if (await GetMeeting.HandleAsync(db, id, ct) is not { } m) return null;
+        var found = await get.Handle(id, ct);
+        if (!found.IsOk) return null;
+        var m = found.Value;
         var photos = new List<MeetingRecord.Photo>();
         var others = new List<string>();
         foreach (var a in m.Attachments)

@@ -17,10 +17,10 @@ public sealed class MeetingModel(ExportMeetingRecords export) : PageModel
     {
         Id = id;
         var r = await export.MeetingAsync(id, HttpContext.RequestAborted);
-        if (r.File is { } f) return File(f.Content, WordDocument.ContentType, f.FileName);
-        if (r.Status == 404) return NotFound();
-        Error = r.Error;
-        Response.StatusCode = r.Status;
+        if (r.IsOk) return File(r.Value.Content, WordDocument.ContentType, r.Value.FileName);
+        if (r.ToStatusPage() is { } status) return status;
+        Error = r.Status.FirstMessage;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
 }

@@ -17,9 +17,9 @@ public sealed class YearModel(ExportMeetingRecords export, UserContext user) : P
     public async Task<IActionResult> OnGetAsync()
     {
         var r = await export.YearAsync(user.CurrentOrg!, Year, HttpContext.RequestAborted);
-        if (r.File is { } f) return File(f.Content, WordDocument.ContentType, f.FileName);
-        Error = r.Error;
-        Response.StatusCode = r.Status;
+        if (r.IsOk) return File(r.Value.Content, WordDocument.ContentType, r.Value.FileName);
+        Error = r.Status.FirstMessage;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
 }

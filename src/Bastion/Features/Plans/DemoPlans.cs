@@ -1,8 +1,8 @@
+using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Features.Plans;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bastion.Data;
+namespace Bastion.Features.Plans;
 
 /// <summary>
 /// Demo organizational-life plans: a fixed 主题党日 day with the coming months' 主题党日 for most branches, some other
@@ -13,15 +13,28 @@ public static class DemoPlans
 {
     public const string SecretaryBranch = "一采区党支部";
 
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var today = ChineseDates.Today();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var branches = (await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).ToListAsync(ct))
             .Where(o => OrgRules.IsBranch(o.Type)).ToList();
         if (branches.Count == 0) return;
         var first = branches.FirstOrDefault(b => b.Name == SecretaryBranch) ?? branches[0];
+        await SeedPlansAsync(db, branches, first, today, now, ct);
 
+        // 谈心谈话 and last year's 民主评议 in the secretary's branch
+        var members = await db.Members.AsNoTracking().Where(m => m.OrgId == first.Id).OrderBy(m => m.Id)
+            .Select(m => new Person(m.Id, m.JoinedAt)).ToListAsync(ct);
+        await AddTalksAsync(db, first, members, today, now, ct);
+        await SeedAppraisalAsync(db, first, members, today, now, ct);
+    }
+
+    private sealed record Person(long Id, DateOnly JoinedAt);
+
+    /// <summary>A fixed 主题党日 day with the coming months' 主题党日 (all but the secretary's branch), and a few other plans.</summary>
+    private static async Task SeedPlansAsync(AppDbContext db, List<Organization> branches, Organization first, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    {
         Meeting Plan(Organization o, DateOnly day, TimeOnly time, MeetingKinds kinds, string topic, string? place) => new()
         {
             OrgId = o.Id, Kinds = kinds, State = MeetingState.计划, HeldAt = PlanRules.At(day, time), Topic = topic, Place = place, CreatedAt = now, CreatedBy = "demo",
@@ -51,10 +64,11 @@ public static class DemoPlans
             }
         }
         await db.SaveChangesAsync(ct);
+    }
 
-        // 谈心谈话 and last year's 民主评议 in the secretary's branch
-        var members = await db.Members.AsNoTracking().Where(m => m.OrgId == first.Id).OrderBy(m => m.Id)
-            .Select(m => new { m.Id, m.Name, m.JoinedAt }).ToListAsync(ct);
+    /// <summary>A few 谈心谈话 by a committee member who has served a month (saved with the appraisal that follows).</summary>
+    private static async Task AddTalksAsync(AppDbContext db, Organization first, List<Person> members, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    {
         var talker = await (from t in db.Set<OrgTerm>() join tm in db.Set<OrgTermMember>() on t.Id equals tm.TermId
                             where t.OrgId == first.Id && t.EndDate == null && tm.LeftAt == null && tm.MemberId != null && tm.AppointedAt <= today.AddDays(-30)
                             orderby tm.Post select tm.MemberId).FirstOrDefaultAsync(ct);
@@ -74,7 +88,11 @@ public static class DemoPlans
                 k++;
             }
         }
+    }
 
+    /// <summary>Last year's finished 民主评议 of the branch, its grades written to the member records.</summary>
+    private static async Task SeedAppraisalAsync(AppDbContext db, Organization first, List<Person> members, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    {
         var lastYear = today.Year - 1;
         var appraised = members.Where(m => m.JoinedAt <= new DateOnly(lastYear, 12, 31)).ToList();
         if (appraised.Count == 0) { await db.SaveChangesAsync(ct); return; }

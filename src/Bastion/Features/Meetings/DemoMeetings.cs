@@ -1,10 +1,10 @@
+using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Features.Meetings;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Bastion.Data;
+namespace Bastion.Features.Meetings;
 
 /// <summary>
 /// About a year of organizational life for the demo branches up to today: monthly 主题党日 (with a 党课 each
@@ -29,16 +29,15 @@ public static class DemoMeetings
         "廉洁文化教育", "年度工作回顾与谋划",
     ];
 
-    public static async Task SeedAsync(AppDbContext db, CancellationToken ct = default)
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var today = ChineseDates.Today();
+        var now = clock.GetUtcNow();
+        var today = ChineseDates.DayOf(now);
         var rng = new Random(20261121);
         var roster = new BranchRoster(db);
-        var branches = await db.Organizations.AsNoTracking()
-            .Where(o => o.Status == OrgStatus.正常 && (o.Type == OrgType.党支部 || o.Type == OrgType.联合党支部 || o.Type == OrgType.临时党支部))
-            .OrderBy(o => o.SortOrder).ToListAsync(ct);
-        var now = DateTimeOffset.UtcNow;
-        var rows = new List<(Meeting Meeting, List<(long Member, AttendanceStatus Status, string? Reason, bool Voting, bool Committee)> Attendance)>();
+        var branches = (await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).OrderBy(o => o.SortOrder).ToListAsync(ct))
+            .Where(o => OrgRules.IsBranch(o.Type)).ToList();
+        var rows = new List<(Meeting Meeting, List<Attendee> Attendance)>();
 
         foreach (var b in branches)
         {
@@ -67,7 +66,52 @@ public static class DemoMeetings
 
         db.Set<Meeting>().AddRange(rows.Select(r => r.Meeting));
         await db.SaveChangesAsync(ct);
-        // attendance in one statement (about 15,000 rows)
+        await InsertAttendanceAsync(db, rows, ct);
+
+        async Task Add(Organization b, DateOnly day, TimeOnly time, MeetingKinds kinds, string topic, double rate, bool resolution = false, int? yearOf = null)
+        {
+            var held = At(day, time);
+            if (held > now) return;
+            var all = await roster.OnAsync(b, day, ct);
+            var list = MeetingRules.ShouldAttend(kinds, all).ToList();
+            if (list.Count == 0) return;
+            var shuffled = list.OrderBy(_ => rng.Next()).ToList();
+            var presentCount = Math.Clamp((int)Math.Round(list.Count * rate), 1, list.Count);
+            var present = shuffled.Take(presentCount).ToHashSet();
+            var attendance = new List<Attendee>();
+            foreach (var r in list)
+            {
+                var status = present.Contains(r) ? AttendanceStatus.出席 : rng.Next(3) > 0 ? AttendanceStatus.请假 : AttendanceStatus.缺席;
+                attendance.Add(new(r.MemberId, status, status == AttendanceStatus.请假 ? LeaveReasons[rng.Next(LeaveReasons.Length)] : null, r.Voting, r.Committee));
+            }
+            var votingExpected = list.Count(r => r.Voting);
+            var votingPresent = present.Count(r => r.Voting);
+            var committeeExpected = list.Count(r => r.Committee);
+            var committeePresent = present.Count(r => r.Committee);
+            var (met, note) = MeetingRules.Quorum(kinds, votingExpected, votingPresent, committeeExpected, committeePresent);
+            var host = list.FirstOrDefault(r => r.Committee) ?? list[0];
+            var recorder = list.FirstOrDefault(r => r.MemberId != host.MemberId) ?? host;
+            var onLeave = attendance.Count(x => x.Status == AttendanceStatus.请假);
+            rows.Add((new Meeting
+            {
+                OrgId = b.Id, Kinds = kinds, State = MeetingState.已召开, HeldAt = held, EndsAt = held.AddMinutes(90), Place = Places[rng.Next(Places.Length)], Topic = topic,
+                Agenda = "1. 学习上级精神\n2. 通报近期工作\n3. 讨论研究", MinutesHtml = $"<p>会议由{host.Name}主持，{recorder.Name}记录。</p><p>与会党员围绕“{topic}”进行了学习和讨论。</p>",
+                Resolutions = resolution ? "同意将入党积极分子列为发展对象" : null, VotesFor = resolution ? votingPresent : null, VotesAgainst = resolution ? 0 : null, VotesAbstain = resolution ? 0 : null,
+                HostMemberId = host.MemberId, RecorderMemberId = recorder.MemberId, LecturerMemberId = (kinds & MeetingKinds.党课) != 0 ? host.MemberId : null, YearOf = yearOf,
+                Expected = list.Count, VotingExpected = votingExpected, Present = present.Count, VotingPresent = votingPresent, OnLeave = onLeave,
+                Absent = list.Count - present.Count - onLeave, CommitteeExpected = committeeExpected, CommitteePresent = committeePresent,
+                QuorumMet = met, QuorumNote = note, CreatedAt = held.AddDays(1), CreatedBy = "demo", RecordedAt = held.AddDays(1), RecordedBy = "demo",
+            }, attendance));
+        }
+    }
+
+    private static DateTimeOffset At(DateOnly day, TimeOnly time) => ChineseDates.At(day, time);
+
+    private sealed record Attendee(long Member, AttendanceStatus Status, string? Reason, bool Voting, bool Committee);
+
+    /// <summary>The attendance of the saved meetings in one statement (about 15,000 rows).</summary>
+    private static async Task InsertAttendanceAsync(AppDbContext db, List<(Meeting Meeting, List<Attendee> Attendance)> rows, CancellationToken ct)
+    {
         var a = rows.SelectMany(r => r.Attendance.Select(x => (r.Meeting.Id, x))).ToList();
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, method, voting, committee)
@@ -82,43 +126,5 @@ public static class DemoMeetings
                 new NpgsqlParameter("v", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Voting).ToArray() },
                 new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = a.Select(x => x.x.Committee).ToArray() },
             ], ct);
-
-        async Task Add(Organization b, DateOnly day, TimeOnly time, MeetingKinds kinds, string topic, double rate, bool resolution = false, int? yearOf = null)
-        {
-            var held = At(day, time);
-            if (held > now) return;
-            var all = await roster.OnAsync(b, day, ct);
-            var list = MeetingRules.ShouldAttend(kinds, all).ToList();
-            if (list.Count == 0) return;
-            var shuffled = list.OrderBy(_ => rng.Next()).ToList();
-            var presentCount = Math.Clamp((int)Math.Round(list.Count * rate), 1, list.Count);
-            var present = shuffled.Take(presentCount).ToHashSet();
-            var attendance = new List<(long, AttendanceStatus, string?, bool, bool)>();
-            foreach (var r in list)
-            {
-                var status = present.Contains(r) ? AttendanceStatus.出席 : rng.Next(3) > 0 ? AttendanceStatus.请假 : AttendanceStatus.缺席;
-                attendance.Add((r.MemberId, status, status == AttendanceStatus.请假 ? LeaveReasons[rng.Next(LeaveReasons.Length)] : null, r.Voting, r.Committee));
-            }
-            var votingExpected = list.Count(r => r.Voting);
-            var votingPresent = present.Count(r => r.Voting);
-            var committeeExpected = list.Count(r => r.Committee);
-            var committeePresent = present.Count(r => r.Committee);
-            var (met, note) = MeetingRules.Quorum(kinds, votingExpected, votingPresent, committeeExpected, committeePresent);
-            var host = list.FirstOrDefault(r => r.Committee) ?? list[0];
-            var recorder = list.FirstOrDefault(r => r.MemberId != host.MemberId) ?? host;
-            var onLeave = attendance.Count(x => x.Item2 == AttendanceStatus.请假);
-            rows.Add((new Meeting
-            {
-                OrgId = b.Id, Kinds = kinds, State = MeetingState.已召开, HeldAt = held, EndsAt = held.AddMinutes(90), Place = Places[rng.Next(Places.Length)], Topic = topic,
-                Agenda = "1. 学习上级精神\n2. 通报近期工作\n3. 讨论研究", MinutesHtml = $"<p>会议由{host.Name}主持，{recorder.Name}记录。</p><p>与会党员围绕“{topic}”进行了学习和讨论。</p>",
-                Resolutions = resolution ? "同意将入党积极分子列为发展对象" : null, VotesFor = resolution ? votingPresent : null, VotesAgainst = resolution ? 0 : null, VotesAbstain = resolution ? 0 : null,
-                HostMemberId = host.MemberId, RecorderMemberId = recorder.MemberId, LecturerMemberId = (kinds & MeetingKinds.党课) != 0 ? host.MemberId : null, YearOf = yearOf,
-                Expected = list.Count, VotingExpected = votingExpected, Present = present.Count, VotingPresent = votingPresent, OnLeave = onLeave,
-                Absent = list.Count - present.Count - onLeave, CommitteeExpected = committeeExpected, CommitteePresent = committeePresent,
-                QuorumMet = met, QuorumNote = note, CreatedAt = held.AddDays(1), CreatedBy = "demo", RecordedAt = held.AddDays(1), RecordedBy = "demo",
-            }, attendance));
-        }
     }
-
-    private static DateTimeOffset At(DateOnly day, TimeOnly time) => new DateTimeOffset(day.ToDateTime(time), TimeSpan.FromHours(8)).ToUniversalTime();
 }
