@@ -78,7 +78,17 @@ public sealed class IndexModel(AppDbContext db, UserContext user) : PageModel
         var today = MemberQuery.Today();
         var members = from m in Narrow(MemberQuery.Apply(db, Org, Filter, today), today)
                       join o in db.Organizations on m.OrgId equals o.Id
-                      select new { m, OrgName = o.Name };
+                      // only the columns of the file and of the 待转正 rule
+                      select new
+                      {
+                          m = new Member
+                          {
+                              Id = m.Id, OrgId = m.OrgId, Name = m.Name, Gender = m.Gender, Ethnicity = m.Ethnicity, IdNumber = m.IdNumber, BirthDate = m.BirthDate,
+                              Phone = m.Phone, Category = m.Category, JoinedAt = m.JoinedAt, ConfirmedAt = m.ConfirmedAt, PartyStatus = m.PartyStatus,
+                              Education = m.Education, IsMobile = m.IsMobile, ProbationExtensionMonths = m.ProbationExtensionMonths,
+                          },
+                          OrgName = o.Name,
+                      };
         var count = 0;
         var file = await Xlsx.StreamAsync("党员名册",
             ["姓名", "性别", "年龄", "民族", "公民身份号码", "联系电话", "人员类别", "所在党支部", "入党日期", "转正日期", "党籍状态", "学历", "流动党员"],
