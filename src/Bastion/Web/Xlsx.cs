@@ -1,76 +1,54 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Bastion.Domain;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Bastion.Web;
 
-/// <summary>Writes a simple one-sheet .xlsx (a bold header row, then text/number cells) for list exports.</summary>
+/// <summary>
+/// THE .xlsx writer of the platform: one sheet, a bold header row, then text/number cells (dates as text yyyy-MM-dd).
+/// Rows are written as they are read, with <see cref="OpenXmlWriter"/> (SAX) into a zip entry of a forward-only
+/// <see cref="ZipArchive"/> — never held as a DOM, and never buffered by System.IO.Packaging (whose update mode keeps
+/// every part in memory until the package is closed) — so memory stays bounded whatever the row count.
+/// Exports use <see cref="StreamAsync(string, IReadOnlyList{string}, IAsyncEnumerable{IReadOnlyList{object?}}, CancellationToken, IReadOnlyList{double}?)"/>:
+/// the rows go into a temporary file (deleted on close) that is then sent as the response, so the row count is known
+/// for the export's audit row before the first byte is sent.
+/// </summary>
 public static class Xlsx
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private const double DefaultWidth = 16;
 
-    public static byte[] Write(string sheetName, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
+    /// <summary>A small workbook in memory (templates, a one-page summary): the rows are already in memory.</summary>
+    public static byte[] Write(string sheetName, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<double>? widths = null)
     {
         using var ms = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
-        {
-            var wb = doc.AddWorkbookPart();
-            wb.Workbook = new Workbook();
-            var styles = wb.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = new Stylesheet(
-                new Fonts(new Font(), new Font(new Bold())),
-                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-                new Borders(new Border()),
-                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }));
-            var ws = wb.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            ws.Worksheet = new Worksheet(
-                new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = 16, CustomWidth = true })),
-                data);
-            data.Append(new Row(headers.Select(h => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(h)), StyleIndex = 1 })));
-            foreach (var r in rows)
-                data.Append(new Row(r.Select(Cell)));
-            wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = sheetName }));
-            wb.Workbook.Save();
-        }
+        using (var book = new Book(ms, sheetName, headers, widths))
+            foreach (var r in rows) book.Add(r);
         return ms.ToArray();
     }
 
-    /// <summary>
-    /// Streams a one-sheet .xlsx (the same layout as <see cref="Write"/>) with OpenXmlWriter: rows are written as they
-    /// are read, never held as a DOM. The package is built in a temporary file deleted on close (the zip container needs a
-    /// seekable stream), which is returned positioned at its start for the response.
-    /// </summary>
-    public static async Task<Stream> StreamAsync(string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct = default)
+    /// <summary>Streams the rows into <paramref name="output"/> (any writable stream) as they are enumerated; returns the number of data rows.</summary>
+    public static async Task<int> WriteAsync(Stream output, string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct = default, IReadOnlyList<double>? widths = null)
     {
-        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"bastion-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using var book = new Book(output, sheetName, headers, widths);
+        await foreach (var r in rows.WithCancellation(ct))
+            book.Add(r);
+        return book.Rows;
+    }
+
+    /// <summary>
+    /// The export file: the rows streamed into a temporary file deleted on close, returned positioned at its start for
+    /// the response (<c>File(stream, Xlsx.ContentType, name)</c> sends it and closes it).
+    /// </summary>
+    public static async Task<Stream> StreamAsync(string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct = default, IReadOnlyList<double>? widths = null)
+    {
+        var file = TempFile();
         try
         {
-            using (var doc = SpreadsheetDocument.Create(file, SpreadsheetDocumentType.Workbook, autoSave: true))
-            {
-                var wb = doc.AddWorkbookPart();
-                wb.Workbook = new Workbook();
-                var styles = wb.AddNewPart<WorkbookStylesPart>();
-                styles.Stylesheet = new Stylesheet(
-                    new Fonts(new Font(), new Font(new Bold())),
-                    new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-                    new Borders(new Border()),
-                    new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }));
-                var ws = wb.AddNewPart<WorksheetPart>();
-                using (var w = OpenXmlWriter.Create(ws))
-                {
-                    w.WriteStartElement(new Worksheet());
-                    w.WriteElement(new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = 16, CustomWidth = true })));
-                    w.WriteStartElement(new SheetData());
-                    w.WriteElement(new Row(headers.Select(h => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(h)), StyleIndex = 1 })));
-                    await foreach (var r in rows.WithCancellation(ct))
-                        w.WriteElement(new Row(r.Select(Cell)));
-                    w.WriteEndElement();
-                    w.WriteEndElement();
-                }
-                wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = sheetName }));
-                wb.Workbook.Save();
-            }
+            await WriteAsync(file, sheetName, headers, rows, ct, widths);
             file.Position = 0;
             return file;
         }
@@ -81,17 +59,211 @@ public static class Xlsx
         }
     }
 
-    private static Cell Cell(object? v) => v switch
+    /// <summary>
+    /// An export: each item of the query (enumerated as it is read, e.g. <c>query.AsAsyncEnumerable()</c>) becomes a row
+    /// of a temporary file returned for the response, with the number of rows for the export's audit row.
+    /// </summary>
+    public static async Task<(Stream File, int Rows)> ExportAsync<T>(string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<T> items, Func<T, IReadOnlyList<object?>> row, CancellationToken ct = default)
     {
-        null => new Cell(),
-        int or long or decimal or double => new Cell { DataType = CellValues.Number, CellValue = new CellValue(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!) },
-        DateOnly d => Text(d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-        _ => Text(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? ""),
-    };
+        var file = TempFile();
+        try
+        {
+            int rows;
+            using (var book = new Book(file, sheetName, headers, null))
+            {
+                await foreach (var item in items.WithCancellation(ct))
+                    book.Add(row(item));
+                rows = book.Rows;
+            }
+            file.Position = 0;
+            return (file, rows);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
 
-    private static Cell Text(string s) => new()
+    /// <summary><see cref="StreamAsync(string, IReadOnlyList{string}, IAsyncEnumerable{IReadOnlyList{object?}}, CancellationToken, IReadOnlyList{double}?)"/> for rows computed in memory.</summary>
+    public static Stream Stream(string sheetName, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<double>? widths = null)
     {
-        DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(s) { Space = SpaceProcessingModeValues.Preserve }),
-    };
+        var file = TempFile();
+        try
+        {
+            using (var book = new Book(file, sheetName, headers, widths))
+                foreach (var r in rows) book.Add(r);
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream TempFile() =>
+        new(Path.Combine(Path.GetTempPath(), $"bastion-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+
+    /// <summary>One workbook being written: the package parts first, then the sheet's rows one by one, closed on dispose.</summary>
+    private sealed class Book : IDisposable
+    {
+        private const string Xmlns = "http://www.w3.org/XML/1998/namespace";
+        private static readonly OpenXmlAttribute[] Preserve = [new("xml", "space", Xmlns, "preserve")];
+        private static readonly OpenXmlAttribute[] None = [];
+        private static readonly OpenXmlAttribute InlineStr = new("t", "", "inlineStr"), Number = new("t", "", "n"), Bold = new("s", "", "1");
+
+        // refilled for each row and cell (the writer reads them at once): r="5", r="C5" t="inlineStr" [s="1"]
+        private readonly OpenXmlAttribute[] rowAttributes = new OpenXmlAttribute[1];
+        private readonly OpenXmlAttribute[] cellReference = new OpenXmlAttribute[1];
+        private readonly OpenXmlAttribute[] typedCell = new OpenXmlAttribute[2];
+        private readonly OpenXmlAttribute[] headerCell = new OpenXmlAttribute[3];
+        private readonly string[] columns;
+        private string rowNumber = "1";
+        private int column;
+
+        private readonly ZipArchive zip;
+        private readonly Stream sheet;
+        private readonly OpenXmlWriter w;
+        // written as start/end tags only: one instance each, no element object per cell
+        private readonly Row row = new();
+        private readonly Cell cell = new();
+        private readonly InlineString inline = new();
+        private readonly Text text = new();
+        private readonly CellValue value = new();
+
+        public int Rows { get; private set; }
+
+        public Book(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double>? widths)
+        {
+            zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+            Part("[Content_Types].xml", """
+                <?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="xml" ContentType="application/xml" /><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" /><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml" /><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml" /></Types>
+                """);
+            Part("_rels/.rels", """
+                <?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml" Id="rId1" /></Relationships>
+                """);
+            Part("xl/_rels/workbook.xml.rels", """
+                <?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml" Id="rId1" /><Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="/xl/styles.xml" Id="rId2" /></Relationships>
+                """);
+            Element("xl/workbook.xml", new Workbook(new Sheets(new Sheet { Id = "rId1", SheetId = 1, Name = sheetName })));
+            Element("xl/styles.xml", new Stylesheet(
+                new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
+                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+                new Borders(new Border()) { Count = 1 },
+                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }) { Count = 2 }));
+
+            sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+            w = OpenXmlWriter.Create(sheet);
+            w.WriteStartDocument();
+            w.WriteStartElement(new Worksheet());
+            w.WriteElement(new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths?[i] ?? DefaultWidth, CustomWidth = true })));
+            w.WriteStartElement(new SheetData());
+            columns = [.. Enumerable.Range(0, Math.Max(headers.Count, 1)).Select(i => SheetLimits.ColumnName(i + 1))];
+            StartRow();
+            foreach (var h in headers)
+            {
+                headerCell[0] = Reference();
+                headerCell[1] = InlineStr;
+                headerCell[2] = Bold;
+                Text(h, headerCell);
+            }
+            w.WriteEndElement();
+        }
+
+        private void StartRow()
+        {
+            rowAttributes[0] = new OpenXmlAttribute("r", "", rowNumber);
+            w.WriteStartElement(row, rowAttributes);
+            column = 0;
+        }
+
+        private OpenXmlAttribute Reference()
+        {
+            var letters = column < columns.Length ? columns[column] : SheetLimits.ColumnName(column + 1);
+            column++;
+            return new OpenXmlAttribute("r", "", letters + rowNumber);
+        }
+
+        private OpenXmlAttribute[] Typed(OpenXmlAttribute type)
+        {
+            typedCell[0] = Reference();
+            typedCell[1] = type;
+            return typedCell;
+        }
+
+        public void Add(IReadOnlyList<object?> cells)
+        {
+            rowNumber = (Rows + 2).ToString(CultureInfo.InvariantCulture);
+            StartRow();
+            foreach (var v in cells)
+            {
+                switch (v)
+                {
+                    case null:
+                        cellReference[0] = Reference();
+                        w.WriteStartElement(cell, cellReference);
+                        w.WriteEndElement();
+                        break;
+                    case int or long or decimal or double:
+                        w.WriteStartElement(cell, Typed(Number));
+                        w.WriteStartElement(value, None);
+                        w.WriteString(Convert.ToString(v, CultureInfo.InvariantCulture)!);
+                        w.WriteEndElement();
+                        w.WriteEndElement();
+                        break;
+                    case DateOnly d:
+                        Text(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Typed(InlineStr));
+                        break;
+                    default:
+                        Text(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "", Typed(InlineStr));
+                        break;
+                }
+            }
+            w.WriteEndElement();
+            Rows++;
+        }
+
+        private void Text(string s, OpenXmlAttribute[] attributes)
+        {
+            w.WriteStartElement(cell, attributes);
+            w.WriteStartElement(inline, None);
+            // leading or trailing spaces are kept only when marked so
+            w.WriteStartElement(text, s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) ? Preserve : None);
+            w.WriteString(s);
+            w.WriteEndElement();
+            w.WriteEndElement();
+            w.WriteEndElement();
+        }
+
+        private void Part(string name, string xml)
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            s.Write(Encoding.UTF8.GetBytes(xml));
+        }
+
+        private void Element(string name, OpenXmlElement element)
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            using var x = OpenXmlWriter.Create(s);
+            x.WriteStartDocument();
+            x.WriteElement(element);
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                w.WriteEndElement(); // sheetData
+                w.WriteEndElement(); // worksheet
+                w.Close();
+            }
+            finally
+            {
+                sheet.Dispose();
+                zip.Dispose();
+            }
+        }
+    }
 }

@@ -63,10 +63,11 @@ public sealed class LeaveModel(AppDbContext db, UserContext user, TimeProvider c
     public async Task<IActionResult> OnGetExportAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var rows = await ListLeaveRequests.AllAsync(db, Root, Filter, clock.GetUtcNow(), 50_000, ct);
-        AuditEvents.Add(db, "leave_requests.export", "meeting_leave_requests", null, Root.Id, new { rows = rows.Count, State, From, To, Branch, Name });
+        var (file, rows) = await Xlsx.ExportAsync("请假审批", ListLeaveRequests.ExportHeaders,
+            ListLeaveRequests.Stream(db, Root, Filter, clock.GetUtcNow(), 50_000), ListLeaveRequests.ExportRow, ct);
+        AuditEvents.Add(db, "leave_requests.export", "meeting_leave_requests", null, Root.Id, new { rows, State, From, To, Branch, Name });
         await db.SaveChangesAsync(ct);
-        return File(ListLeaveRequests.ToXlsx(rows), Xlsx.ContentType, $"请假审批-{Root.Name}-{clock.Today():yyyyMMdd}.xlsx");
+        return File(file, Xlsx.ContentType, $"请假审批-{Root.Name}-{clock.Today():yyyyMMdd}.xlsx");
     }
 
     public string? OkMessage => Ok switch

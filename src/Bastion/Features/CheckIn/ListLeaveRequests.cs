@@ -91,10 +91,16 @@ public static class ListLeaveRequests
     private static async Task<IReadOnlyList<Row>> RowsAsync(IQueryable<Joined> q, DateTimeOffset now, CancellationToken ct)
     {
         var rows = await q.ToListAsync(ct);
-        return rows.Select(x => new Row(x.R.Id, x.M.Id, x.M.OrgId, x.OrgName, x.M.HeldAt, MeetingRules.Display(x.M.Kinds), x.M.Topic, x.M.State.ToString(),
-            x.R.MemberId, x.MemberName, x.R.Reason, x.R.RequestedAt, x.R.State.ToString(), x.R.DecidedBy, x.R.DecidedAt, x.R.RejectionReason,
-            x.R.State == LeaveRequestState.待审批 ? CheckInRules.DaysWaiting(x.R.RequestedAt, now) : null)).ToList();
+        return rows.Select(x => ToRow(x, now)).ToList();
     }
+
+    /// <summary>The export's rows, read one by one as the query returns them.</summary>
+    public static IAsyncEnumerable<Row> Stream(AppDbContext db, Organization root, Filter f, DateTimeOffset now, int max) =>
+        Ordered(Query(db, root, f), f).Take(max).AsNoTracking().AsAsyncEnumerable().Select(x => ToRow(x, now));
+
+    private static Row ToRow(Joined x, DateTimeOffset now) => new(x.R.Id, x.M.Id, x.M.OrgId, x.OrgName, x.M.HeldAt, MeetingRules.Display(x.M.Kinds), x.M.Topic, x.M.State.ToString(),
+        x.R.MemberId, x.MemberName, x.R.Reason, x.R.RequestedAt, x.R.State.ToString(), x.R.DecidedBy, x.R.DecidedAt, x.R.RejectionReason,
+        x.R.State == LeaveRequestState.待审批 ? CheckInRules.DaysWaiting(x.R.RequestedAt, now) : null);
 
     /// <summary>Pending requests of the subtree (the dashboard's badge).</summary>
     public static Task<int> PendingCountAsync(AppDbContext db, Organization root, CancellationToken ct = default) =>
@@ -111,9 +117,9 @@ public static class ListLeaveRequests
 
     public static readonly string[] ExportHeaders = ["会议时间", "组织", "会议类型", "会议主题", "会议状态", "党员", "请假理由", "提交时间", "审批状态", "等待天数", "处理人", "处理时间", "驳回理由"];
 
-    public static byte[] ToXlsx(IReadOnlyList<Row> rows) => Xlsx.Write("请假审批", ExportHeaders, rows.Select(r => (IReadOnlyList<object?>)
+    public static IReadOnlyList<object?> ExportRow(Row r) =>
     [
         ChineseDates.DateTime(r.HeldAt), r.OrgName, r.Types, r.Topic, r.MeetingState, r.MemberName, r.Reason, ChineseDates.DateTime(r.RequestedAt),
         r.State, r.DaysWaiting, r.DecidedBy ?? "", r.DecidedAt is { } d ? ChineseDates.DateTime(d) : "", r.RejectionReason ?? "",
-    ]));
+    ];
 }

@@ -37,8 +37,8 @@ public sealed class BranchModel(ComplianceEngine engine, AppDbContext db, UserCo
         if (!await LoadAsync() || Outcome is null) return BadRequest();
         var rows = Outcome.Rules.Select(r => (IReadOnlyList<object?>)[r.Kind.ToString(), ComplianceView.Every(r.Frequency), r.Required, r.Held, r.Missing, r.Status.ToString(), string.Join("；", r.Gaps.Select(g => g.Message))])
             .Concat(Meetings.Select(m => (IReadOnlyList<object?>)["会议", ChineseDates.DateTime(m.HeldAt), MeetingRules.Display(m.Kinds), m.Topic, m.OrgName, $"{m.Present}/{m.Expected}", null]));
-        var bytes = Xlsx.Write("组织生活达标情况", ["类型", "频次", "应开", "已开", "缺", "状态", "说明"], rows);
-        return File(bytes, Xlsx.ContentType, $"组织生活达标情况-{Org.Name}-{Period.Code}.xlsx");
+        var file = Xlsx.Stream("组织生活达标情况", ["类型", "频次", "应开", "已开", "缺", "状态", "说明"], rows);
+        return File(file, Xlsx.ContentType, $"组织生活达标情况-{Org.Name}-{Period.Code}.xlsx");
     }
 
     private async Task<bool> LoadAsync()

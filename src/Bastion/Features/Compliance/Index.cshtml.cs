@@ -44,8 +44,8 @@ public sealed class IndexModel(ComplianceEngine engine, UserContext user, TimePr
             .Append(Row(Root.Name + "（合计）", Root.Type.ToString(), t))
             .Concat(GetCompliance.OrderedGaps(Rollup).Select(x => (IReadOnlyList<object?>)[x.Branch.Name, "缺项", x.Gap.Kind.ToString(), x.Gap.Period.Label, x.Gap.Status.ToString(), x.Gap.Message, null, null, null]))
             .Append([ComplianceView.AsOf(AsOf), "达标、预警、未达标、进行中和达标率按" + ComplianceRules.OwnItemsLabel(Period) + "统计", null, null, null, null, null, null, null]);
-        var bytes = Xlsx.Write("组织生活达标情况", ["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", ComplianceView.RateLabel(Period), ComplianceView.LongerLabel(Period) + "（已完成/应完成项）"], rows);
-        return File(bytes, Xlsx.ContentType, $"组织生活达标情况-{Root.Name}-{Period.Code}.xlsx");
+        var file = Xlsx.Stream("组织生活达标情况", ["组织", "类型", "支部数", "达标", "预警", "未达标", "进行中", ComplianceView.RateLabel(Period), ComplianceView.LongerLabel(Period) + "（已完成/应完成项）"], rows);
+        return File(file, Xlsx.ContentType, $"组织生活达标情况-{Root.Name}-{Period.Code}.xlsx");
     }
 
     private async Task<bool> LoadAsync()

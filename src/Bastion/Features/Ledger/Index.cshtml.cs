@@ -2,6 +2,7 @@ using Bastion.Data;
 using Bastion.Security;
 using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Ledger;
 
@@ -33,10 +34,12 @@ public sealed class IndexModel(AppDbContext db, LedgerAccess access, UserContext
     public async Task<IActionResult> OnGetExportAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var q = ListLedgerItems.Ordered(await QueryAsync(ct)).Take(50_000);
-        var rows = await ListLedgerItems.RowsAsync(_db, q, Today, ct);
-        AuditEvents.Add(_db, "ledger.export", "ledger_items", null, Root?.Id, new { rows = rows.Count, view = ViewKey, Source, State, Q });
+        var q = ListLedgerItems.Ordered((await QueryAsync(ct)).AsNoTracking()).Take(50_000);
+        var (file, rows) = await Xlsx.ExportAsync("台账", ListLedgerItems.ExportHeaders,
+            (from i in q join o in _db.Organizations on i.OrgId equals o.Id select new { i, o.Name }).AsAsyncEnumerable(),
+            x => ListLedgerItems.ExportRow(ListLedgerItems.ToRow(x.i, x.Name, Today)), ct);
+        AuditEvents.Add(_db, "ledger.export", "ledger_items", null, Root?.Id, new { rows, view = ViewKey, Source, State, Q });
         await _db.SaveChangesAsync(ct);
-        return File(ListLedgerItems.ToXlsx(rows), Xlsx.ContentType, $"台账-{ViewTitle}-{Today:yyyyMMdd}.xlsx");
+        return File(file, Xlsx.ContentType, $"台账-{ViewTitle}-{Today:yyyyMMdd}.xlsx");
     }
 }

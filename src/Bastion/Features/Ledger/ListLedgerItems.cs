@@ -113,12 +113,12 @@ public sealed class ListLedgerItems(AppDbContext db, LedgerAccess access, TimePr
     public static readonly string[] ExportHeaders =
         ["编号", "事项名称", "来源", "来源说明", "责任组织", "责任人", "验收人", "考核部门", "优先级", "状态", "原定时限", "当前时限", "申请延期至", "是否逾期", "逾期天数", "复号次数", "交办日期", "销号时间", "标签"];
 
-    public static byte[] ToXlsx(IReadOnlyList<Row> rows) => Xlsx.Write("台账", ExportHeaders, rows.Select(r => (IReadOnlyList<object?>)
+    public static IReadOnlyList<object?> ExportRow(Row r) =>
     [
         r.Id, r.Title, r.Source, r.SourceRef ?? "", r.OrgName, r.OwnerName, r.VerifierName, r.AssessingDepartment, r.Priority, r.State,
         Iso(r.OriginalDeadline), Iso(r.Deadline), r.RequestedDeadline is { } rd ? Iso(rd) : "", r.Overdue ? "是" : "否", r.DaysOverdue, r.ReopenCount,
         Iso(ChineseDates.DayOf(r.CreatedAt)), r.ClosedAt is { } c ? ChineseDates.DateTime(c) : "", string.Join("、", r.Tags),
-    ]));
+    ];
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

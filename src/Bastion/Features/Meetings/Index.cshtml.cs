@@ -4,6 +4,7 @@ using Bastion.Security;
 using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Meetings;
 
@@ -38,11 +39,13 @@ public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider c
     public async Task<IActionResult> OnGetExportAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var q = ListMeetings.Query(db, Root, Filter).OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id).Take(50_000);
-        var rows = await ListMeetings.RowsAsync(db, q, ct);
-        AuditEvents.Add(db, "meetings.export", "meetings", null, Root.Id, new { rows = rows.Count, Type, State, From, To, Valid });
+        var q = ListMeetings.Query(db, Root, Filter).AsNoTracking().OrderByDescending(m => m.HeldAt).ThenByDescending(m => m.Id).Take(50_000);
+        var (file, rows) = await Xlsx.ExportAsync("组织生活", ListMeetings.ExportHeaders,
+            (from m in q join o in db.Organizations on m.OrgId equals o.Id select new { m, o.Name }).AsAsyncEnumerable(),
+            x => ListMeetings.ExportRow(ListMeetings.ToRow(x.m, x.Name)), ct);
+        AuditEvents.Add(db, "meetings.export", "meetings", null, Root.Id, new { rows, Type, State, From, To, Valid });
         await db.SaveChangesAsync(ct);
-        return File(ListMeetings.ToXlsx(rows), Xlsx.ContentType, $"组织生活-{Root.Name}-{clock.Today():yyyyMMdd}.xlsx");
+        return File(file, Xlsx.ContentType, $"组织生活-{Root.Name}-{clock.Today():yyyyMMdd}.xlsx");
     }
 
     public string ExportLink()

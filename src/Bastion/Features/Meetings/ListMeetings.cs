@@ -49,9 +49,11 @@ public static class ListMeetings
     {
         var rows = await (from m in q join o in db.Organizations on m.OrgId equals o.Id
                           select new { m, o.Name }).ToListAsync(ct);
-        return rows.Select(x => new Row(x.m.Id, x.m.OrgId, x.Name, MeetingRules.Display(x.m.Kinds), x.m.State.ToString(), x.m.HeldAt, x.m.Place, x.m.Topic,
-            x.m.Expected, x.m.Present, x.m.OnLeave, x.m.Absent, x.m.QuorumMet, x.m.QuorumNote)).ToList();
+        return rows.Select(x => ToRow(x.m, x.Name)).ToList();
     }
+
+    public static Row ToRow(Meeting m, string orgName) => new(m.Id, m.OrgId, orgName, MeetingRules.Display(m.Kinds), m.State.ToString(), m.HeldAt, m.Place, m.Topic,
+        m.Expected, m.Present, m.OnLeave, m.Absent, m.QuorumMet, m.QuorumNote);
 
     /// <summary>Parses the filter values of the page and the API; unknown values are ignored.</summary>
     public static Filter Parse(string? type, string? state, DateOnly? from, DateOnly? to, string? valid)
@@ -66,9 +68,9 @@ public static class ListMeetings
 
     public static readonly string[] ExportHeaders = ["召开时间", "组织", "会议类型", "状态", "主题", "地点", "应到", "实到", "请假", "缺席", "是否有效", "说明"];
 
-    public static byte[] ToXlsx(IReadOnlyList<Row> rows) => Xlsx.Write("组织生活", ExportHeaders, rows.Select(r => (IReadOnlyList<object?>)
+    public static IReadOnlyList<object?> ExportRow(Row r) =>
     [
         ChineseDates.DateTime(r.HeldAt), r.OrgName, r.Types, r.State, r.Topic, r.Place ?? "", r.Expected, r.Present, r.OnLeave, r.Absent,
         r.State == nameof(MeetingState.已召开) ? (r.QuorumMet ? "有效" : "无效") : "", r.QuorumNote ?? "",
-    ]));
+    ];
 }

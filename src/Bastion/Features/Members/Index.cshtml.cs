@@ -76,18 +76,37 @@ public sealed class IndexModel(AppDbContext db, UserContext user, TimeProvider c
         var full = unmasked && await user.HasAsync(Permission.PersonalDataFull, Org, ct);
         if (unmasked && !full) return StatusCode(StatusCodes.Status403Forbidden);
         var today = clock.Today();
-        var rows = await MemberQuery.RowsAsync(db, Narrow(MemberQuery.Apply(db, Org, Filter, today), today), full, today, ct);
-        if (View == "due")
-        {
-            var due = await db.Members.AsNoTracking().Where(m => rows.Select(r => r.Id).Contains(m.Id)).ToListAsync(ct);
-            var keep = due.Where(m => MemberRules.IsDueForConfirmation(m.Category, m.JoinedAt, m.ProbationExtensionMonths, today)).Select(m => m.Id).ToHashSet();
-            rows = rows.Where(r => keep.Contains(r.Id)).ToList();
-        }
-        AuditEvents.Add(db, "members.export", "members", null, Org.Id, new { rows = rows.Count, unmasked = full, query = Request.QueryString.Value });
-        await db.SaveChangesAsync(ct);
-        var bytes = Xlsx.Write("党员名册",
+        var members = from m in Narrow(MemberQuery.Apply(db, Org, Filter, today), today)
+                      join o in db.Organizations on m.OrgId equals o.Id
+                      // only the columns of the file and of the 待转正 rule
+                      select new
+                      {
+                          m = new Member
+                          {
+                              Id = m.Id, OrgId = m.OrgId, Name = m.Name, Gender = m.Gender, Ethnicity = m.Ethnicity, IdNumber = m.IdNumber, BirthDate = m.BirthDate,
+                              Phone = m.Phone, Category = m.Category, JoinedAt = m.JoinedAt, ConfirmedAt = m.ConfirmedAt, PartyStatus = m.PartyStatus,
+                              Education = m.Education, IsMobile = m.IsMobile, ProbationExtensionMonths = m.ProbationExtensionMonths,
+                          },
+                          OrgName = o.Name,
+                      };
+        var count = 0;
+        var file = await Xlsx.StreamAsync("党员名册",
             ["姓名", "性别", "年龄", "民族", "公民身份号码", "联系电话", "人员类别", "所在党支部", "入党日期", "转正日期", "党籍状态", "学历", "流动党员"],
-            rows.Select(r => (IReadOnlyList<object?>)[r.Name, r.Gender, r.Age, r.Ethnicity, r.IdNumber, r.Phone, r.Category, r.OrgName, r.JoinedAt, r.ConfirmedAt, r.PartyStatus, r.Education, r.IsMobile ? "是" : "否"]));
-        return File(bytes, Xlsx.ContentType, $"党员名册-{Org.Name}-{today:yyyyMMdd}.xlsx");
+            Rows(), ct);
+        AuditEvents.Add(db, "members.export", "members", null, Org.Id, new { rows = count, unmasked = full, query = Request.QueryString.Value });
+        await db.SaveChangesAsync(ct);
+        return File(file, Xlsx.ContentType, $"党员名册-{Org.Name}-{today:yyyyMMdd}.xlsx");
+
+        // streamed from the query (no tracking), the 待转正 rule applied row by row
+        async IAsyncEnumerable<IReadOnlyList<object?>> Rows()
+        {
+            await foreach (var x in members.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (View == "due" && !MemberRules.IsDueForConfirmation(x.m.Category, x.m.JoinedAt, x.m.ProbationExtensionMonths, today)) continue;
+                count++;
+                var r = MemberQuery.ToRow(x.m, x.OrgName, full, today);
+                yield return [r.Name, r.Gender, r.Age, r.Ethnicity, r.IdNumber, r.Phone, r.Category, r.OrgName, r.JoinedAt, r.ConfirmedAt, r.PartyStatus, r.Education, r.IsMobile ? "是" : "否"];
+            }
+        }
     }
 }

@@ -78,7 +78,4 @@ public static class MemberQuery
         m.Id, m.Name, m.Gender.ToString(), MemberRules.Age(m.BirthDate, today), m.Ethnicity,
         full ? m.IdNumber : Masking.IdNumber(m.IdNumber), full ? m.Phone : Masking.Phone(m.Phone),
         m.Category.ToString(), m.OrgId, orgName, m.JoinedAt, m.ConfirmedAt, m.PartyStatus.ToString(), m.Education, m.IsMobile, !full);
-
-    /// <summary>Only for Members/Import until it takes the injected clock (<c>clock.Today()</c>); everything else uses the clock.</summary>
-    public static DateOnly Today() => ChineseDates.Today();
 }

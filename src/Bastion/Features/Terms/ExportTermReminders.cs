@@ -1,8 +1,6 @@
 using System.Globalization;
 using Bastion.Domain;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
+using Bastion.Web;
 
 namespace Bastion.Features.Terms;
 
@@ -18,68 +16,12 @@ public static class ExportTermReminders
     public static string FileName(string orgName, DateOnly today) =>
         $"换届提醒-{orgName}-{today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.xlsx";
 
-    public static byte[] ToXlsx(IReadOnlyList<ListTermReminders.Row> rows)
-    {
-        using var ms = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
-        {
-            var book = doc.AddWorkbookPart();
-            book.Workbook = new Workbook();
-            var styles = book.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = new Stylesheet(
-                new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-                new Borders(new Border()) { Count = 1 },
-                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }) { Count = 2 });
-            var sheetPart = book.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            var columns = new Columns(Widths.Select((w, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true }));
-            sheetPart.Worksheet = new Worksheet(columns, data);
-            book.Workbook.AppendChild(new Sheets(new Sheet { Id = book.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }));
-
-            uint r = 1;
-            data.AppendChild(RowOf(r++, Headers.Select(h => Text(h, bold: true))));
-            foreach (var x in rows)
-            {
-                data.AppendChild(RowOf(r++,
-                [
-                    Text(x.OrgName), Text(x.Type.ToString()), Text(x.ParentName ?? ""),
-                    x.TermNumber is { } n ? Number(n) : Text(""),
-                    Text(x.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""),
-                    Text(x.Adjusted ? "是" : "否"),
-                    Text(TermRules.Label(x.Stage)),
-                    x.Days is { } d ? Number(d) : Text(""),
-                ]));
-            }
-            book.Workbook.Save();
-        }
-        return ms.ToArray();
-    }
-
-    private static Row RowOf(uint index, IEnumerable<Cell> cells)
-    {
-        var row = new Row { RowIndex = index };
-        var col = 0;
-        foreach (var c in cells)
-        {
-            c.CellReference = ColumnName(col++) + index.ToString(CultureInfo.InvariantCulture);
-            row.AppendChild(c);
-        }
-        return row;
-    }
-
-    private static Cell Text(string value, bool bold = false) => new()
-    {
-        DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(value) { Space = SpaceProcessingModeValues.Preserve }),
-        StyleIndex = bold ? 1u : null,
-    };
-
-    private static Cell Number(int value) => new()
-    {
-        DataType = CellValues.Number,
-        CellValue = new CellValue(value.ToString(CultureInfo.InvariantCulture)),
-    };
+    /// <summary>The workbook, written by the one writer (<see cref="Xlsx"/>) into a temporary file for the response.</summary>
+    public static Stream ToXlsx(IReadOnlyList<ListTermReminders.Row> rows) => Xlsx.Stream(SheetName, Headers, rows.Select(x => (IReadOnlyList<object?>)
+    [
+        x.OrgName, x.Type.ToString(), x.ParentName ?? "", x.TermNumber is { } n ? (object)n : "",
+        x.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", x.Adjusted ? "是" : "否", TermRules.Label(x.Stage), x.Days is { } d ? (object)d : "",
+    ]), Widths);
 
     /// <summary>0 → A, 25 → Z, 26 → AA.</summary>
     public static string ColumnName(int index)

@@ -31,10 +31,9 @@ public static class ListExpressions
 
     public static readonly string[] Headers = ["编号", "归类", "规范表述", "业务问题表现", "示例", "状态", "最后修改"];
 
-    public static byte[] ToXlsx(IEnumerable<InspectionExpression> rows) =>
-        Xlsx.Write("巡言巡语", Headers, rows.Select(e => (IReadOnlyList<object?>)
+    public static IReadOnlyList<object?> ExportRow(InspectionExpression e) =>
         [
             e.Id, InspectionRules.Display(e.Category), e.Expression, e.Symptoms, e.Example ?? "", e.Active ? "启用" : "停用",
             e.UpdatedAt is { } u ? $"{ChineseDates.DateTime(u)} {e.UpdatedBy}" : "",
-        ]));
+        ];
 }

@@ -74,7 +74,7 @@ public sealed class TargetModel(GetRectification get, UserContext user, AppDbCon
             f.Heading, f.Category, i.Title, i.Source.ToString(), i.OwnerName, i.VerifierName, i.OriginalDeadline, i.Deadline,
             RectificationStats.Display(RectificationStats.Bucket(i)), LedgerRules.DaysOverdue(i.State, i.Deadline, p.Today), i.EvidenceCount, i.Id,
         ]));
-        var bytes = Xlsx.Write("整改台账", ExportHeaders, rows);
-        return File(bytes, Xlsx.ContentType, $"整改台账-{p.Target.RoundName}-{p.Target.OrgName}.xlsx");
+        var file = Xlsx.Stream("整改台账", ExportHeaders, rows);
+        return File(file, Xlsx.ContentType, $"整改台账-{p.Target.RoundName}-{p.Target.OrgName}.xlsx");
     }
 }
