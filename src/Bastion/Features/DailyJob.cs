@@ -1,7 +1,7 @@
 using Bastion.Data;
 using Bastion.Security;
-using Microsoft.EntityFrameworkCore;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Features;
@@ -11,7 +11,7 @@ namespace Bastion.Features;
 /// its own scope as the "system" actor; a failed run is logged and tried again the next day. Off when
 /// Bastion:Jobs:Enabled is "false". <see cref="UnderLockAsync"/> lets one of several instances run at a time.
 /// </summary>
-public abstract class DailyJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, ILogger log, string title, string englishName,
+public abstract class DailyJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, ILogger log, TimeProvider clock, string title, string englishName,
     TimeSpan startDelay, TimeOnly runAt) : BackgroundService
 {
     protected ILogger Log => log;
@@ -66,7 +66,7 @@ public abstract class DailyJob(IServiceScopeFactory scopes, IOptions<JobSettings
             while (!stop.IsCancellationRequested)
             {
                 await RunInScopeAsync(stop);
-                await Task.Delay(UntilNextRun(DateTimeOffset.UtcNow, runAt), stop);
+                await Task.Delay(UntilNextRun(clock.GetUtcNow(), runAt), stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -11,7 +11,7 @@ namespace Bastion.Features.Compliance;
 /// compliance_reminders_sent keeps each reminder single anyway). Off when Bastion:Jobs:Enabled is "false".
 /// </summary>
 public sealed class ComplianceReminderJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, IOptions<ComplianceSettings> settings, ILogger<ComplianceReminderJob> log, TimeProvider clock)
-    : DailyJob(scopes, jobs, log, "组织生活提醒", "compliance reminder", TimeSpan.FromMinutes(2), new TimeOnly(7, 0))
+    : DailyJob(scopes, jobs, log, clock, "组织生活提醒", "compliance reminder", TimeSpan.FromMinutes(2), new TimeOnly(7, 0))
 {
     public const long LockKey = AdvisoryLocks.ComplianceReminders;
 

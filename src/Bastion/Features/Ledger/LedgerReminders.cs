@@ -118,7 +118,7 @@ public static class LedgerReminders
 /// instances an advisory lock lets one of them run at a time (and the per-item claim keeps each message single anyway).
 /// </summary>
 public sealed class LedgerReminderJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, IOptions<LedgerSettings> settings, ILogger<LedgerReminderJob> log, TimeProvider clock)
-    : DailyJob(scopes, jobs, log, "台账到期提醒", "ledger reminder", TimeSpan.FromMinutes(3), new TimeOnly(7, 30))
+    : DailyJob(scopes, jobs, log, clock, "台账到期提醒", "ledger reminder", TimeSpan.FromMinutes(3), new TimeOnly(7, 30))
 {
     public const long LockKey = AdvisoryLocks.LedgerReminders;
 

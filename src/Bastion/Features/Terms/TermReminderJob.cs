@@ -11,7 +11,7 @@ namespace Bastion.Features.Terms;
 /// on term_reminders_sent keeps each reminder single anyway). Off when Bastion:Jobs:Enabled is "false".
 /// </summary>
 public sealed class TermReminderJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, ILogger<TermReminderJob> log, TimeProvider clock)
-    : DailyJob(scopes, jobs, log, "换届提醒", "term reminder", TimeSpan.FromMinutes(1), RunAt)
+    : DailyJob(scopes, jobs, log, clock, "换届提醒", "term reminder", TimeSpan.FromMinutes(1), RunAt)
 {
     public const long LockKey = AdvisoryLocks.TermReminders;
     public static readonly TimeOnly RunAt = new(6, 0);
