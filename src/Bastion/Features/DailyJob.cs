@@ -16,6 +16,9 @@ public abstract class DailyJob(IServiceScopeFactory scopes, IOptions<JobSettings
 {
     protected ILogger Log => log;
 
+    /// <summary>The injected clock: every run's "now" and the next run's time.</summary>
+    protected TimeProvider Clock => clock;
+
     public static bool IsEnabled(JobSettings settings) => settings.Enabled;
 
     /// <summary>Time from <paramref name="now"/> to the next <paramref name="runAt"/> in China.</summary>

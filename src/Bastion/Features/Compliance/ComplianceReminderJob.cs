@@ -16,15 +16,15 @@ public sealed class ComplianceReminderJob(IServiceScopeFactory scopes, IOptions<
     public const long LockKey = AdvisoryLocks.ComplianceReminders;
 
     /// <summary>One run for <paramref name="today"/> under the advisory lock; null when another instance holds it.</summary>
-    public static Task<ComplianceReminders.Result?> RunLockedAsync(AppDbContext db, IOptions<ComplianceSettings> settings, TimeProvider clock, DateOnly today, CancellationToken ct) =>
-        UnderLockAsync(db, LockKey, () => ComplianceReminders.RunAsync(db, settings, clock, today, ct), ct);
+    public static Task<ComplianceReminders.Result?> RunLockedAsync(AppDbContext db, IOptions<ComplianceSettings> settings, TimeProvider Clock, DateOnly today, CancellationToken ct) =>
+        UnderLockAsync(db, LockKey, () => ComplianceReminders.RunAsync(db, settings, Clock, today, ct), ct);
 
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
-        var today = clock.Today();
+        var today = Clock.Today();
         var pruned = await ComplianceCache.PruneAsync(db, ct);
         if (pruned > 0) Log.LogInformation("组织生活达标缓存：清理变更记录 {Pruned} 条", pruned);
-        var result = await RunLockedAsync(db, settings, clock, today, ct);
+        var result = await RunLockedAsync(db, settings, Clock, today, ct);
         if (result is null) Log.LogInformation("组织生活提醒：另一实例正在运行，本次跳过");
         else Log.LogInformation("组织生活提醒 {Today}: {Reminders} reminders, {Notifications} notifications, {Outbox} outbox messages", today, result.Reminders, result.Notifications, result.Outbox);
     }

@@ -128,7 +128,7 @@ public sealed class LedgerReminderJob(IServiceScopeFactory scopes, IOptions<JobS
 
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
-        var result = await RunLockedAsync(db, settings, clock.GetUtcNow(), ct);
+        var result = await RunLockedAsync(db, settings, Clock.GetUtcNow(), ct);
         if (result is null) Log.LogInformation("台账到期提醒：另一实例正在运行，本次跳过");
         else Log.LogInformation("台账到期提醒: {DueSoon} due soon, {Escalated} escalated, {Notifications} notifications, {Outbox} outbox messages",
             result.DueSoon, result.Escalated, result.Notifications, result.Outbox);

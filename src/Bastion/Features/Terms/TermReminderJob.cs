@@ -21,7 +21,7 @@ public sealed class TermReminderJob(IServiceScopeFactory scopes, IOptions<JobSet
 
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var today = ChineseDates.DayOf(now);
         var result = await UnderLockAsync(db, LockKey, () => TermReminders.RunAsync(db, today, now, ct), ct);
         if (result is null) Log.LogInformation("换届提醒：另一实例正在运行，本次跳过");
