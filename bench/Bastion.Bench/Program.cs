@@ -79,7 +79,7 @@ public static class Generator
                 }
             }
         }
-        var Founded = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var founded = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await using (var w = await conn.BeginBinaryImportAsync("COPY organizations (id, name, type, parent_id, path, sort_order, status, created_at) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var o in orgs)
@@ -89,7 +89,7 @@ public static class Generator
                 if (o.Parent is null) await w.WriteNullAsync(); else await w.WriteAsync(o.Parent.Value);
                 await w.WriteAsync(o.Path, NpgsqlTypes.NpgsqlDbType.LTree); await w.WriteAsync(0); await w.WriteAsync("正常");
                 // founded long ago: the compliance engine counts a branch from its founding (created_at)
-                await w.WriteAsync(Founded);
+                await w.WriteAsync(founded);
             }
             await w.CompleteAsync();
         }

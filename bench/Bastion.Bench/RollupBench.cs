@@ -41,12 +41,12 @@ public static class RollupBench
                     UPDATE meetings SET held_at = held_at + make_interval(secs => {1}) WHERE id = (SELECT max(m.id) FROM meetings m JOIN organizations o ON o.id = m.org_id
                                                                  WHERE m.state = '已召开' AND o.path <@ (SELECT path FROM organizations WHERE id = {0}))
                     """, orgId, i % 2 == 1 ? 1 : -1);
-            var engine = new ComplianceEngine(db, config, noCache ? new ComplianceCache(config, TimeProvider.System) : cache);
+            var engine = new ComplianceEngine(db, config, noCache ? new ComplianceCache(config, TimeProvider.System) : cache, TimeProvider.System);
             var sw = Stopwatch.StartNew();
             var rollup = await engine.RollupAsync(org, period.Value, today: today);
             var engineMs = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
-            var response = GetCompliance.ToResponse(rollup, DateTimeOffset.UtcNow);
+            var response = GetCompliance.ToResponse(rollup, TimeProvider.System.GetUtcNow());
             var responseMs = sw.Elapsed.TotalMilliseconds;
             engineTimes.Add(engineMs);
             responseTimes.Add(responseMs);

@@ -8,7 +8,58 @@ namespace Bastion;
 /// <summary>Command-line commands: <c>audit verify</c>, <c>seed-demo</c>, <c>backup &lt;file&gt;</c>, <c>restore &lt;file&gt;</c>.</summary>
 internal static class Cli
 {
-    public const string Commands = "audit verify、seed-demo、backup <文件>、restore <文件>";
+    /// <summary>Where to look after a usage error.</summary>
+    public const string Pointer = "run with --help for the commands and settings";
+
+    /// <summary>What <c>--help</c> prints: the commands, the flags and the main settings (README lists them all).</summary>
+    public const string Help = """
+        堡垒智慧党建平台 / Bastion
+
+        用法 / usage:
+          dotnet Bastion.dll [命令] [选项] [设置]
+          dotnet run --project src/Bastion -c Release -- [命令] [选项] [设置]
+
+        命令 / commands（不写命令则启动平台 / none: run the platform）:
+          audit verify        校验审计日志哈希链和全部签名检查点（完好返回 0，有问题返回 3）
+          seed-demo           向空数据库导入演示数据
+          backup <文件>       备份数据库（pg_dump 自定义格式，旁边写 <文件>.sha256），并写入审计检查点
+          restore <文件>      恢复到空数据库，恢复后校验审计日志；须指定原系统的 Bastion:Audit:CheckpointKeyFile
+
+        选项 / options:
+          --demo              启动时向空数据库导入演示数据（密码取自环境变量 BASTION_DEMO_PASSWORD，未设置则随机生成并打印）
+          --help, -h          显示本说明
+
+        设置 / settings（命令行、环境变量或 appsettings.json；命令行写法均可：
+          --键=值、--键 值、/键=值、/键 值；环境变量把 : 写成 __，如 Bastion__DataFolder）:
+          --urls <地址>                         监听地址，默认 http://127.0.0.1:5080，例如 --urls http://0.0.0.0:8080
+          --environment <名称>                  运行环境（Production、Development），默认 Production
+          --contentRoot <目录>                  内容根目录（appsettings.json、wwwroot 所在处）
+          --ConnectionStrings:Bastion <连接>    应用程序所用的 PostgreSQL 连接（不拥有任何对象的应用角色）；
+                                                未设置时使用私有 PostgreSQL 集群
+          --ConnectionStrings:BastionOwner <连接>  迁移、备份、恢复所用的所有者连接
+          --Bastion:DataFolder <目录>           私有集群的数据目录，默认 .data/pg（相对于工作目录）
+          --Bastion:PostgresBin <目录>          PostgreSQL 程序目录，默认自动查找 /usr/lib/postgresql/*/bin
+          --Bastion:Postgres:ArchiveCommand <命令>  私有集群的 WAL 归档命令（archive_command）
+          --Bastion:Postgres:ArchiveTimeout <时长>  归档超时（archive_timeout），默认 5min
+          --Bastion:InitialAdmin:UserName <名>  首次启动创建的系统管理员，默认 admin
+          --Bastion:InitialAdmin:Password <密码>  其密码（未设置则随机生成并打印一次）
+          --Bastion:KnownProxies:0 <IP>         受信任的反向代理（读取其 X-Forwarded-For/Proto），可写多个 :0、:1…
+          --Bastion:Audit:CheckpointKey <Base64>    审计检查点签名密钥（至少 16 字节），与下一项二选一
+          --Bastion:Audit:CheckpointKeyFile <文件>  签名密钥文件；私有集群默认 <数据目录>-audit/audit-checkpoint.key，
+                                                外部数据库必须配置
+          --Bastion:Audit:CheckpointCopy <文件>     检查点副本文件，默认密钥文件旁的 audit-checkpoints.jsonl
+          --Bastion:Audit:CheckpointInterval <时长> 写检查点的间隔，默认 00:05:00
+          --Bastion:Jobs:Enabled <true|false>   后台任务（换届提醒等），默认 true
+          其余设置（签到、组织生活达标、台账等）见 README.md“配置”一节。
+
+        示例 / examples:
+          dotnet run --project src/Bastion -c Release -- --demo --urls http://127.0.0.1:5090
+          dotnet Bastion.dll backup /var/backups/bastion/bastion.dump --Bastion:DataFolder /var/lib/bastion/pg
+
+        退出码 / exit codes: 0 成功；1 启动失败；2 用法错误、文件不存在或恢复时未指定原检查点密钥；3 审计日志有问题；
+          4 备份文件校验和不符；5 目标数据库不是空的；6 pg_dump/pg_restore 失败
+
+        """;
 
     /// <summary>
     /// Checks the hash chain and every signed checkpoint (table and copy file) with the configured key; prints each

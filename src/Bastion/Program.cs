@@ -17,28 +17,33 @@ public partial class Program
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = new CultureInfo("zh-CN");
+        var cli = CliArguments.Parse(args);
+        if (cli.Help)
+        {
+            Console.Out.Write(Cli.Help);
+            return 0;
+        }
+        if (cli.Error is not null)
+        {
+            Console.Error.WriteLine($"{cli.Error}。查看可用命令和设置：--help / {Cli.Pointer}");
+            return 2;
+        }
         try
         {
-            var command = args.FirstOrDefault(a => !a.StartsWith('-'));
-            // backup/restore take a file name, which must not reach the configuration (a leading / reads as a switch there)
-            var file = command is "backup" or "restore" ? Argument(args, command) : null;
-            var app = Build(file is null ? args : args.Where(a => a != file).ToArray());
-            switch (command)
+            var app = Build([.. cli.Settings, .. cli.Demo ? ["--demo"] : Array.Empty<string>()]);
+            switch (cli.Command)
             {
-                case "audit" when args.Contains("verify"):
+                case CliArguments.AuditVerify:
                     return await Cli.AuditVerifyAsync(app);
-                case "seed-demo":
+                case CliArguments.SeedDemo:
                     return await Cli.SeedDemoAsync(app);
-                case "backup":
-                    return await Cli.BackupAsync(app, file);
-                case "restore":
-                    return await Cli.RestoreAsync(app, file);
-                case null:
+                case CliArguments.Backup:
+                    return await Cli.BackupAsync(app, cli.File);
+                case CliArguments.Restore:
+                    return await Cli.RestoreAsync(app, cli.File);
+                default:
                     await app.RunAsync();
                     return 0;
-                default:
-                    Console.Error.WriteLine($"未知命令：{command}。可用命令：{Cli.Commands} / unknown command: {command} (commands: audit verify, seed-demo, backup <file>, restore <file>)");
-                    return 2;
             }
         }
         catch (StartupException e)
@@ -70,10 +75,6 @@ public partial class Program
             return 1;
         }
     }
-
-    /// <summary>The first argument after the command that is not an option (a file name).</summary>
-    private static string? Argument(string[] args, string command) =>
-        args.SkipWhile(a => a != command).Skip(1).FirstOrDefault(a => !a.StartsWith('-'));
 
     public static WebApplication Build(string[] args)
     {

@@ -20,6 +20,9 @@ public sealed class ShippedPlatform : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The folder of this start (its private PostgreSQL cluster is <c>pg</c> inside it).</summary>
+    public string Root => _root;
+
     /// <summary>Everything the process printed so far (stdout and stderr).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
@@ -96,6 +99,46 @@ public sealed class ShippedPlatform : IAsyncDisposable
             },
         };
         return await StartAsync(start, root, port);
+    }
+
+    /// <summary>
+    /// The built platform (no demo data) started with <c>dotnet run --project src/Bastion -c Release --no-build --</c> and
+    /// the host's settings in the standard ASP.NET Core spelling with a space: <c>--urls http://127.0.0.1:&lt;port&gt;</c>.
+    /// </summary>
+    public static Task<ShippedPlatform> StartBuiltAsync()
+    {
+        var root = NewRoot();
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot,
+            ArgumentList =
+            {
+                "run", "--project", "src/Bastion", "-c", "Release", "--no-build", "--",
+                "--urls", $"http://127.0.0.1:{port}", "--Bastion:DataFolder", Path.Combine(root, "pg"),
+                "--Bastion:Jobs:Enabled", "false", "--Bastion:InitialAdmin:Password", AdminPassword,
+            },
+        };
+        return StartAsync(start, root, port);
+    }
+
+    /// <summary>Runs the built platform (<c>dotnet Bastion.dll</c> of the Release build) with the given arguments to its end.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunBuiltAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "src", "Bastion", "bin", "Release", "net10.0", "Bastion.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (p.ExitCode, await stdout, await stderr);
     }
 
     private static async Task<ShippedPlatform> StartAsync(ProcessStartInfo start, string root, int port)

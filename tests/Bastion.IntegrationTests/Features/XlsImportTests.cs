@@ -180,16 +180,7 @@ public sealed class XlsImportTests(AppFactory app) : AppTest(app)
             {
                 var xlsx = Path.Combine(dir.FullName, Path.ChangeExtension(name, ".xlsx"));
                 await File.WriteAllBytesAsync(xlsx, Build(rows));
-                var psi = new ProcessStartInfo(SofficeFactAttribute.Soffice!)
-                {
-                    ArgumentList = { $"-env:UserInstallation=file://{dir.FullName}/profile", "--headless", "--convert-to", "xls", "--outdir", dir.FullName, xlsx },
-                    RedirectStandardOutput = true, RedirectStandardError = true,
-                };
-                using var p = Process.Start(psi)!;
-                using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-                await p.WaitForExitAsync(cts.Token);
-                p.ExitCode.ShouldBe(0, await p.StandardError.ReadToEndAsync());
-                var converted = await File.ReadAllBytesAsync(Path.Combine(dir.FullName, name));
+                var converted = await File.ReadAllBytesAsync(await LibreOffice.ConvertAsync(xlsx, "xls"));
                 await File.WriteAllBytesAsync(Path.Combine(fresh, name), converted);
                 var committed = File.Exists(Path.Combine(AppContext.BaseDirectory, "Fixtures", name)) ? Cells(Fixture(name)) : [];
                 Cells(converted).ShouldBe(committed,
@@ -213,17 +204,4 @@ public sealed class XlsImportTests(AppFactory app) : AppTest(app)
         }
         return cells;
     }
-}
-
-/// <summary>A fact that runs only where LibreOffice Calc is installed (soffice and its spreadsheet filters: libreoffice-calc-nogui).</summary>
-public sealed class CalcFactAttribute : FactAttribute
-{
-    public CalcFactAttribute()
-    {
-        var program = SofficeFactAttribute.Soffice is null ? null : Path.GetDirectoryName(Path.GetFullPath(ResolveLink(SofficeFactAttribute.Soffice)));
-        if (program is null || !File.Exists(Path.Combine(program, "libsclo.so")))
-            Skip = "LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui to regenerate the .xls fixtures";
-    }
-
-    private static string ResolveLink(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 }
