@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Bastion.Domain;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
-using Bastion.Domain;
 using Npgsql;
 
 // bench: synthetic data at scale (generate) and micro-benchmarks of hot pure rules (BenchmarkDotNet).

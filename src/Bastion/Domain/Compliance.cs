@@ -463,58 +463,58 @@ public static class ComplianceRules
         switch (kind)
         {
             case RuleKind.谈心谈话:
-            {
-                var cov = b.Talks.GetValueOrDefault(rp.Year) ?? new TalkCoverage(0, 0);
-                if (cov.Required == 0) return (0, 0, null);
-                var talked = Math.Min(cov.Talked, cov.Required);
-                return talked >= cov.Required
-                    ? (cov.Required, talked, null)
-                    : (cov.Required, talked, $"{rp.Label}谈心谈话应谈{cov.Required}人、已谈{talked}人，尚有{cov.Required - talked}人未谈");
-            }
+                {
+                    var cov = b.Talks.GetValueOrDefault(rp.Year) ?? new TalkCoverage(0, 0);
+                    if (cov.Required == 0) return (0, 0, null);
+                    var talked = Math.Min(cov.Talked, cov.Required);
+                    return talked >= cov.Required
+                        ? (cov.Required, talked, null)
+                        : (cov.Required, talked, $"{rp.Label}谈心谈话应谈{cov.Required}人、已谈{talked}人，尚有{cov.Required - talked}人未谈");
+                }
             case RuleKind.党小组会:
-            {
-                if (b.Groups.Count == 0) return (0, 0, null);
-                // each 党小组 that owed the month holds its own; the branch is short by the groups that did not
-                var need = 0; var got = 0;
-                foreach (var m in rp.Months)
                 {
-                    var owing = 0;
-                    foreach (var g in b.Groups) if (Owes(g.CreatedOn, g.DissolvedOn, m)) owing++;
-                    need += owing * rule.MinCount;
-                    got += Math.Min(b.Months.GetValueOrDefault(m.Start)?.GroupsMet ?? 0, owing) * rule.MinCount;
-                }
-                if (need == 0) return (0, 0, null);
-                return got >= need ? (need, got, null) : (need, got, Counted("党小组会", need, got));
-            }
-            case RuleKind.书记讲党课:
-            {
-                var got = 0;
-                foreach (var m in rp.Months) if (b.Months.TryGetValue(m.Start, out var f)) got += f.SecretaryLectures;
-                return got >= rule.MinCount
-                    ? (rule.MinCount, got, null)
-                    : (rule.MinCount, got, got == 0 && rule.MinCount == 1 ? $"{rp.Label}支部书记未讲党课" : $"{rp.Label}支部书记应讲党课{rule.MinCount}次、已讲{got}次");
-            }
-            default:
-            {
-                var mk = MeetingKind(kind);
-                var got = 0;
-                double? bestRate = null;
-                foreach (var m in rp.Months)
-                    if (b.Months.TryGetValue(m.Start, out var f))
+                    if (b.Groups.Count == 0) return (0, 0, null);
+                    // each 党小组 that owed the month holds its own; the branch is short by the groups that did not
+                    var need = 0; var got = 0;
+                    foreach (var m in rp.Months)
                     {
-                        got += f.Count(mk);
-                        if (f.ThemeDayBestRate is { } r && (bestRate is null || r > bestRate)) bestRate = r;
+                        var owing = 0;
+                        foreach (var g in b.Groups) if (Owes(g.CreatedOn, g.DissolvedOn, m)) owing++;
+                        need += owing * rule.MinCount;
+                        got += Math.Min(b.Months.GetValueOrDefault(m.Start)?.GroupsMet ?? 0, owing) * rule.MinCount;
                     }
-                if (got < rule.MinCount) return (rule.MinCount, got, Counted(kind.ToString(), rule.MinCount, got));
-                if (kind == RuleKind.主题党日 && rule.MinAttendanceRate is { } min and > 0)
-                {
-                    var best = bestRate ?? 0;
-                    // shown rounded down, so 49.6% reads "49%，低于50%" rather than "50%，低于50%"
-                    if (Math.Round(best * 100, 6) < Math.Round(min * 100, 6))
-                        return (rule.MinCount, got, $"{rp.ShortLabel}主题党日出席率{PercentDown(best)}，低于{Percent(min)}");
+                    if (need == 0) return (0, 0, null);
+                    return got >= need ? (need, got, null) : (need, got, Counted("党小组会", need, got));
                 }
-                return (rule.MinCount, got, null);
-            }
+            case RuleKind.书记讲党课:
+                {
+                    var got = 0;
+                    foreach (var m in rp.Months) if (b.Months.TryGetValue(m.Start, out var f)) got += f.SecretaryLectures;
+                    return got >= rule.MinCount
+                        ? (rule.MinCount, got, null)
+                        : (rule.MinCount, got, got == 0 && rule.MinCount == 1 ? $"{rp.Label}支部书记未讲党课" : $"{rp.Label}支部书记应讲党课{rule.MinCount}次、已讲{got}次");
+                }
+            default:
+                {
+                    var mk = MeetingKind(kind);
+                    var got = 0;
+                    double? bestRate = null;
+                    foreach (var m in rp.Months)
+                        if (b.Months.TryGetValue(m.Start, out var f))
+                        {
+                            got += f.Count(mk);
+                            if (f.ThemeDayBestRate is { } r && (bestRate is null || r > bestRate)) bestRate = r;
+                        }
+                    if (got < rule.MinCount) return (rule.MinCount, got, Counted(kind.ToString(), rule.MinCount, got));
+                    if (kind == RuleKind.主题党日 && rule.MinAttendanceRate is { } min and > 0)
+                    {
+                        var best = bestRate ?? 0;
+                        // shown rounded down, so 49.6% reads "49%，低于50%" rather than "50%，低于50%"
+                        if (Math.Round(best * 100, 6) < Math.Round(min * 100, 6))
+                            return (rule.MinCount, got, $"{rp.ShortLabel}主题党日出席率{PercentDown(best)}，低于{Percent(min)}");
+                    }
+                    return (rule.MinCount, got, null);
+                }
         }
     }
 }

@@ -46,7 +46,7 @@ public sealed class ScopeAuthorizationMiddleware(RequestDelegate next)
         }
 
         Organization? target = null;
-        string? raw = require.From switch
+        var raw = require.From switch
         {
             OrgFrom.Route or OrgFrom.Record => ctx.Request.RouteValues.TryGetValue(require.Key, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null,
             OrgFrom.Current => ctx.Request.Query.TryGetValue(require.Key, out var q) ? q.ToString() : null,

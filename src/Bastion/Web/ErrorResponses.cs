@@ -78,7 +78,7 @@ public static partial class ErrorResponses
     /// </summary>
     public static Failure Classify(Exception exception, HttpContext? ctx = null)
     {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
             {
@@ -110,7 +110,7 @@ public static partial class ErrorResponses
     private static Failure BadRequest(BadHttpRequestException b, HttpContext? ctx)
     {
         if (b.StatusCode == StatusCodes.Status413PayloadTooLarge) return new(413, UploadLimit.TooLargeMessage(ctx));
-        for (Exception? e = b.InnerException; e is not null; e = e.InnerException)
+        for (var e = b.InnerException; e is not null; e = e.InnerException)
             if (e is JsonException j) return new(400, "提交的数据有误，请按提示修改后重新提交。", JsonErrors(j));
         if (BindFailure().Match(b.Message) is { Success: true } m)
             return new(400, "提交的数据有误，请按提示修改后重新提交。", new Dictionary<string, string[]> { [Camel(m.Groups["name"].Value)] = [TypeMessage(m.Groups["type"].Value)] });

@@ -190,9 +190,8 @@ public sealed class WordDocument : IDisposable
     public static void Bookmark(Paragraph p, string name, int id)
     {
         var sid = id.ToString(CultureInfo.InvariantCulture);
-        var after = p.ParagraphProperties as OpenXmlElement;
         var start = new BookmarkStart { Id = sid, Name = name };
-        if (after is null) p.PrependChild(start); else p.InsertAfter(start, after);
+        if (p.ParagraphProperties is not OpenXmlElement after) p.PrependChild(start); else p.InsertAfter(start, after);
         p.InsertAfter(new BookmarkEnd { Id = sid }, start);
     }
 

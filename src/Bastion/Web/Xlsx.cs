@@ -115,29 +115,29 @@ public static class Xlsx
         private static readonly OpenXmlAttribute InlineStr = new("t", "", "inlineStr"), Number = new("t", "", "n"), Bold = new("s", "", "1");
 
         // refilled for each row and cell (the writer reads them at once): r="5", r="C5" t="inlineStr" [s="1"]
-        private readonly OpenXmlAttribute[] rowAttributes = new OpenXmlAttribute[1];
-        private readonly OpenXmlAttribute[] cellReference = new OpenXmlAttribute[1];
-        private readonly OpenXmlAttribute[] typedCell = new OpenXmlAttribute[2];
-        private readonly OpenXmlAttribute[] headerCell = new OpenXmlAttribute[3];
-        private readonly string[] columns;
-        private string rowNumber = "1";
-        private int column;
+        private readonly OpenXmlAttribute[] _rowAttributes = new OpenXmlAttribute[1];
+        private readonly OpenXmlAttribute[] _cellReference = new OpenXmlAttribute[1];
+        private readonly OpenXmlAttribute[] _typedCell = new OpenXmlAttribute[2];
+        private readonly OpenXmlAttribute[] _headerCell = new OpenXmlAttribute[3];
+        private readonly string[] _columns;
+        private string _rowNumber = "1";
+        private int _column;
 
-        private readonly ZipArchive zip;
-        private readonly Stream sheet;
-        private readonly OpenXmlWriter w;
+        private readonly ZipArchive _zip;
+        private readonly Stream _sheet;
+        private readonly OpenXmlWriter _w;
         // written as start/end tags only: one instance each, no element object per cell
-        private readonly Row row = new();
-        private readonly Cell cell = new();
-        private readonly InlineString inline = new();
-        private readonly Text text = new();
-        private readonly CellValue value = new();
+        private readonly Row _row = new();
+        private readonly Cell _cell = new();
+        private readonly InlineString _inline = new();
+        private readonly Text _text = new();
+        private readonly CellValue _value = new();
 
         public int Rows { get; private set; }
 
         public Book(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double>? widths)
         {
-            zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
+            _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
             Part("[Content_Types].xml", """
                 <?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="xml" ContentType="application/xml" /><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" /><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml" /><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml" /></Types>
                 """);
@@ -154,64 +154,64 @@ public static class Xlsx
                 new Borders(new Border()) { Count = 1 },
                 new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }) { Count = 2 }));
 
-            sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
-            w = OpenXmlWriter.Create(sheet);
-            w.WriteStartDocument();
-            w.WriteStartElement(new Worksheet());
-            w.WriteElement(new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths?[i] ?? DefaultWidth, CustomWidth = true })));
-            w.WriteStartElement(new SheetData());
-            columns = [.. Enumerable.Range(0, Math.Max(headers.Count, 1)).Select(i => SheetLimits.ColumnName(i + 1))];
+            _sheet = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+            _w = OpenXmlWriter.Create(_sheet);
+            _w.WriteStartDocument();
+            _w.WriteStartElement(new Worksheet());
+            _w.WriteElement(new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths?[i] ?? DefaultWidth, CustomWidth = true })));
+            _w.WriteStartElement(new SheetData());
+            _columns = [.. Enumerable.Range(0, Math.Max(headers.Count, 1)).Select(i => SheetLimits.ColumnName(i + 1))];
             StartRow();
             foreach (var h in headers)
             {
-                headerCell[0] = Reference();
-                headerCell[1] = InlineStr;
-                headerCell[2] = Bold;
-                Text(h, headerCell);
+                _headerCell[0] = Reference();
+                _headerCell[1] = InlineStr;
+                _headerCell[2] = Bold;
+                Text(h, _headerCell);
             }
-            w.WriteEndElement();
+            _w.WriteEndElement();
         }
 
         private void StartRow()
         {
-            rowAttributes[0] = new OpenXmlAttribute("r", "", rowNumber);
-            w.WriteStartElement(row, rowAttributes);
-            column = 0;
+            _rowAttributes[0] = new OpenXmlAttribute("r", "", _rowNumber);
+            _w.WriteStartElement(_row, _rowAttributes);
+            _column = 0;
         }
 
         private OpenXmlAttribute Reference()
         {
-            var letters = column < columns.Length ? columns[column] : SheetLimits.ColumnName(column + 1);
-            column++;
-            return new OpenXmlAttribute("r", "", letters + rowNumber);
+            var letters = _column < _columns.Length ? _columns[_column] : SheetLimits.ColumnName(_column + 1);
+            _column++;
+            return new OpenXmlAttribute("r", "", letters + _rowNumber);
         }
 
         private OpenXmlAttribute[] Typed(OpenXmlAttribute type)
         {
-            typedCell[0] = Reference();
-            typedCell[1] = type;
-            return typedCell;
+            _typedCell[0] = Reference();
+            _typedCell[1] = type;
+            return _typedCell;
         }
 
         public void Add(IReadOnlyList<object?> cells)
         {
-            rowNumber = (Rows + 2).ToString(CultureInfo.InvariantCulture);
+            _rowNumber = (Rows + 2).ToString(CultureInfo.InvariantCulture);
             StartRow();
             foreach (var v in cells)
             {
                 switch (v)
                 {
                     case null:
-                        cellReference[0] = Reference();
-                        w.WriteStartElement(cell, cellReference);
-                        w.WriteEndElement();
+                        _cellReference[0] = Reference();
+                        _w.WriteStartElement(_cell, _cellReference);
+                        _w.WriteEndElement();
                         break;
                     case int or long or decimal or double:
-                        w.WriteStartElement(cell, Typed(Number));
-                        w.WriteStartElement(value, None);
-                        w.WriteString(Convert.ToString(v, CultureInfo.InvariantCulture)!);
-                        w.WriteEndElement();
-                        w.WriteEndElement();
+                        _w.WriteStartElement(_cell, Typed(Number));
+                        _w.WriteStartElement(_value, None);
+                        _w.WriteString(Convert.ToString(v, CultureInfo.InvariantCulture)!);
+                        _w.WriteEndElement();
+                        _w.WriteEndElement();
                         break;
                     case DateOnly d:
                         Text(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Typed(InlineStr));
@@ -221,31 +221,31 @@ public static class Xlsx
                         break;
                 }
             }
-            w.WriteEndElement();
+            _w.WriteEndElement();
             Rows++;
         }
 
         private void Text(string s, OpenXmlAttribute[] attributes)
         {
-            w.WriteStartElement(cell, attributes);
-            w.WriteStartElement(inline, None);
+            _w.WriteStartElement(_cell, attributes);
+            _w.WriteStartElement(_inline, None);
             // leading or trailing spaces are kept only when marked so
-            w.WriteStartElement(text, s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) ? Preserve : None);
-            w.WriteString(s);
-            w.WriteEndElement();
-            w.WriteEndElement();
-            w.WriteEndElement();
+            _w.WriteStartElement(_text, s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) ? Preserve : None);
+            _w.WriteString(s);
+            _w.WriteEndElement();
+            _w.WriteEndElement();
+            _w.WriteEndElement();
         }
 
         private void Part(string name, string xml)
         {
-            using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            using var s = _zip.CreateEntry(name, CompressionLevel.Fastest).Open();
             s.Write(Encoding.UTF8.GetBytes(xml));
         }
 
         private void Element(string name, OpenXmlElement element)
         {
-            using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            using var s = _zip.CreateEntry(name, CompressionLevel.Fastest).Open();
             using var x = OpenXmlWriter.Create(s);
             x.WriteStartDocument();
             x.WriteElement(element);
@@ -255,14 +255,14 @@ public static class Xlsx
         {
             try
             {
-                w.WriteEndElement(); // sheetData
-                w.WriteEndElement(); // worksheet
-                w.Close();
+                _w.WriteEndElement(); // sheetData
+                _w.WriteEndElement(); // worksheet
+                _w.Close();
             }
             finally
             {
-                sheet.Dispose();
-                zip.Dispose();
+                _sheet.Dispose();
+                _zip.Dispose();
             }
         }
     }

@@ -28,7 +28,7 @@ public sealed partial class SignInAbuseTests(AppFactory app) : AppTest(app)
         var html = await (await c.GetAsync("/Account/Login")).Content.ReadAsStringAsync();
         var token = WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
         return await Task.WhenAll(Enumerable.Range(0, n).Select(i => c.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-            { ["UserName"] = user(i), ["Password"] = password, ["__RequestVerificationToken"] = token }))));
+        { ["UserName"] = user(i), ["Password"] = password, ["__RequestVerificationToken"] = token }))));
     }
 
     private static Task<HttpResponseMessage[]> ParallelTokensAsync(HttpClient c, int n, Func<int, string> user, string password) =>

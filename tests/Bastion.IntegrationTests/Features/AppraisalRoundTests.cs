@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Bastion.Domain;
 using Bastion.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -41,11 +41,11 @@ public sealed class AppraisalRoundTests(AppFactory app) : AppTest(app)
 
     private static Dictionary<string, string> Grade(long entry, string grade, int excellent = 0, int qualified = 0, int basic = 0, int unqualified = 0,
         string? kind = null, DateOnly? deadline = null) => new()
-    {
-        ["id"] = S(entry), ["Input.SelfAssessment"] = "认真学习，履行义务", ["Input.PeerSummary"] = "群众基础好", ["Input.VotesExcellent"] = S(excellent),
-        ["Input.VotesQualified"] = S(qualified), ["Input.VotesBasic"] = S(basic), ["Input.VotesUnqualified"] = S(unqualified), ["Input.Grade"] = grade,
-        ["Input.FollowUpKind"] = kind ?? "", ["Input.FollowUpDeadline"] = deadline is { } d ? Iso(d) : "",
-    };
+        {
+            ["id"] = S(entry), ["Input.SelfAssessment"] = "认真学习，履行义务", ["Input.PeerSummary"] = "群众基础好", ["Input.VotesExcellent"] = S(excellent),
+            ["Input.VotesQualified"] = S(qualified), ["Input.VotesBasic"] = S(basic), ["Input.VotesUnqualified"] = S(unqualified), ["Input.Grade"] = grade,
+            ["Input.FollowUpKind"] = kind ?? "", ["Input.FollowUpDeadline"] = deadline is { } d ? Iso(d) : "",
+        };
 
     [Fact]
     public async Task A_round_is_opened_for_every_member_graded_and_finished_into_the_member_record()

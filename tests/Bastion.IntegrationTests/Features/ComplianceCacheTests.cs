@@ -3,10 +3,10 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Compliance;
 using Bastion.IntegrationTests.Infrastructure;
+using Bastion.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Bastion.Web;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.IntegrationTests.Features;

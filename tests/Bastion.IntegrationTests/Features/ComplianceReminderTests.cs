@@ -3,12 +3,12 @@ using Bastion.Domain;
 using Bastion.Features.Compliance;
 using Bastion.IntegrationTests.Infrastructure;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Bastion.Web;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.IntegrationTests.Features;

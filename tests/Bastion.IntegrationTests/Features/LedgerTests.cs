@@ -7,13 +7,13 @@ using Bastion.Domain;
 using Bastion.Features.Ledger;
 using Bastion.IntegrationTests.Infrastructure;
 using Bastion.Security;
+using Bastion.Web;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Bastion.Web;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.IntegrationTests.Features;
@@ -29,11 +29,11 @@ public sealed class LedgerTests(AppFactory app) : AppTest(app)
 
     private object Body(string title = "整改党费收缴不规范问题", DateOnly? deadline = null, long? orgId = null, long? owner = null, long? verifier = null,
         string source = "整改", string? workStandard = "党费按月足额收缴，账目公开", string? assessing = "集团巡察办") => new
-    {
-        title, description = "巡察反馈：部分党员党费未按标准收缴", source, deadline = Iso(deadline ?? Today.AddDays(30)),
-        responsibleOrgId = orgId ?? World.A1.Id, responsiblePersonId = owner ?? World.UserIds["mem"], workStandard, assessingDepartment = assessing,
-        verifierId = verifier ?? World.UserIds["branchsec"], priority = "重要", tags = new[] { "党费" },
-    };
+        {
+            title, description = "巡察反馈：部分党员党费未按标准收缴", source, deadline = Iso(deadline ?? Today.AddDays(30)),
+            responsibleOrgId = orgId ?? World.A1.Id, responsiblePersonId = owner ?? World.UserIds["mem"], workStandard, assessingDepartment = assessing,
+            verifierId = verifier ?? World.UserIds["branchsec"], priority = "重要", tags = new[] { "党费" },
+        };
 
     private async Task<HttpResponseMessage> CreateAsync(object body, string as_ = "insp", long? org = null) =>
         await (await App.BearerAsync(as_)).PostAsJsonAsync($"/api/v1/ledger/items?org={org ?? World.A.Id}", body);

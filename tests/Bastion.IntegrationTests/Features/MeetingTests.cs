@@ -68,19 +68,19 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         absent ??= [.. b.All.Except(attendees).Except(onLeave)];
         return new
         {
-        orgId = orgId ?? World.A1.Id,
-        types = types ?? ["支部党员大会", "党课"],
-        heldAt = Iso(heldAt ?? Held),
-        place = "三楼党员活动室",
-        topic,
-        hostId = hostId ?? b.Secretary,
-        recorderId = b.Deputy,
-        lecturerId = b.Secretary,
-        attendeeIds = attendees,
-        leave,
-        absentIds = absent,
-        minutes = minutes ?? "<p>会议由<strong>王书记</strong>主持</p><script>alert(1)</script>",
-        resolutions, votesFor, votesAgainst, presentCount, planId, yearOf,
+            orgId = orgId ?? World.A1.Id,
+            types = types ?? ["支部党员大会", "党课"],
+            heldAt = Iso(heldAt ?? Held),
+            place = "三楼党员活动室",
+            topic,
+            hostId = hostId ?? b.Secretary,
+            recorderId = b.Deputy,
+            lecturerId = b.Secretary,
+            attendeeIds = attendees,
+            leave,
+            absentIds = absent,
+            minutes = minutes ?? "<p>会议由<strong>王书记</strong>主持</p><script>alert(1)</script>",
+            resolutions, votesFor, votesAgainst, presentCount, planId, yearOf,
         };
     }
 

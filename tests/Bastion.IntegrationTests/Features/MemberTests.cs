@@ -15,9 +15,9 @@ public sealed class MemberTests(AppFactory app) : AppTest(app)
 
     private static object Body(string? idNumber = null, string joined = "2015-07-01", string? confirmed = "2016-07-01", string category = "正式党员",
         string name = "王小明", string? birth = null, string? phone = "13912345678") => new
-    {
-        name, idNumber = idNumber ?? ValidId(), birthDate = birth, category, joinedAt = joined, confirmedAt = confirmed, phone, education = "大学本科",
-    };
+        {
+            name, idNumber = idNumber ?? ValidId(), birthDate = birth, category, joinedAt = joined, confirmedAt = confirmed, phone, education = "大学本科",
+        };
 
     private async Task<(HttpResponseMessage Response, JsonElement Json)> PostAsync(HttpClient c, long org, object body)
     {

@@ -72,12 +72,12 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
 
     private Dictionary<string, string> ReturnForm(string idNumber, string name, string joined = "2012-07-01", string? confirmed = "2013-07-01",
         string category = "正式党员", string letterNo = "某街工委转字〔2026〕7号") => new()
-    {
-        ["Inward.FromOrgName"] = "中共某市某区某街道工作委员会", ["Inward.LetterNo"] = letterNo, ["Inward.LetterDate"] = Iso(App.Clock.Today()),
-        ["Inward.DuesPaidTo"] = LastMonth, ["Form.Name"] = name, ["Form.IdNumber"] = idNumber, ["Form.Category"] = category,
-        ["Form.JoinedAt"] = joined, ["Form.ConfirmedAt"] = confirmed ?? "", ["Form.PartyStatus"] = "正常", ["Form.Ethnicity"] = "汉族",
-        ["Form.Phone"] = "13900001111", ["Form.Employer"] = "乙公司",
-    };
+        {
+            ["Inward.FromOrgName"] = "中共某市某区某街道工作委员会", ["Inward.LetterNo"] = letterNo, ["Inward.LetterDate"] = Iso(App.Clock.Today()),
+            ["Inward.DuesPaidTo"] = LastMonth, ["Form.Name"] = name, ["Form.IdNumber"] = idNumber, ["Form.Category"] = category,
+            ["Form.JoinedAt"] = joined, ["Form.ConfirmedAt"] = confirmed ?? "", ["Form.PartyStatus"] = "正常", ["Form.Ethnicity"] = "汉族",
+            ["Form.Phone"] = "13900001111", ["Form.Employer"] = "乙公司",
+        };
 
     private Task<long> CountAsync(string sql) => App.ScalarAsync(sql);
 

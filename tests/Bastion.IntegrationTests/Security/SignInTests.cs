@@ -63,7 +63,7 @@ public sealed class SignInTests(AppFactory app) : AppTest(app)
         (await r.Content.ReadAsStringAsync()).ShouldContain("请求无效");
 
         var tampered = await c.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-            { ["UserName"] = "mem", ["Password"] = AppFactory.Password, ["__RequestVerificationToken"] = "CfDJ8tampered" }));
+        { ["UserName"] = "mem", ["Password"] = AppFactory.Password, ["__RequestVerificationToken"] = "CfDJ8tampered" }));
         tampered.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var html = await tampered.Content.ReadAsStringAsync();
         html.ShouldContain("请求无效");

@@ -229,7 +229,7 @@ internal static class SyncCallScanner
 
     private static bool HasAsyncTwin(INamedTypeSymbol type, string name)
     {
-        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+        for (var t = type; t is not null; t = t.BaseType)
             if (t.GetMembers(name + "Async").Any()) return true;
         return type.AllInterfaces.Any(i => i.GetMembers(name + "Async").Any());
     }

@@ -236,18 +236,18 @@ public class ChineseIdNumberTests
             new DateOnly(1999, 12, 31), new DateOnly(2000, 2, 29), new DateOnly(2008, 8, 8),
         };
         foreach (var region in regions)
-        foreach (var date in dates)
-        for (var seq = 0; seq <= 999; seq += 37)
-        {
-            var id = ChineseIdNumber.Compose(region, date, seq);
+            foreach (var date in dates)
+                for (var seq = 0; seq <= 999; seq += 37)
+                {
+                    var id = ChineseIdNumber.Compose(region, date, seq);
 
-            id.Length.ShouldBe(18);
-            var parsed = ChineseIdNumber.TryParse(id, out var error);
-            error.ShouldBeNull(id);
-            parsed.ShouldNotBeNull();
-            parsed.RegionCode.ShouldBe(region);
-            parsed.BirthDate.ShouldBe(date);
-            parsed.Gender.ShouldBe(seq % 2 == 1 ? Gender.男 : Gender.女);
-        }
+                    id.Length.ShouldBe(18);
+                    var parsed = ChineseIdNumber.TryParse(id, out var error);
+                    error.ShouldBeNull(id);
+                    parsed.ShouldNotBeNull();
+                    parsed.RegionCode.ShouldBe(region);
+                    parsed.BirthDate.ShouldBe(date);
+                    parsed.Gender.ShouldBe(seq % 2 == 1 ? Gender.男 : Gender.女);
+                }
     }
 }

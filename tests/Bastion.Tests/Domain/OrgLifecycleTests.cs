@@ -35,8 +35,8 @@ public class OrgCapabilitiesTests
     public void A_dissolved_organization_can_do_nothing()
     {
         foreach (var t in Enum.GetValues<OrgType>())
-        foreach (var c in Enum.GetValues<OrgCapability>())
-            OrgCapabilities.Can(Org(t, OrgStatus.已撤销), c).ShouldBeFalse($"{t} {c}");
+            foreach (var c in Enum.GetValues<OrgCapability>())
+                OrgCapabilities.Can(Org(t, OrgStatus.已撤销), c).ShouldBeFalse($"{t} {c}");
     }
 
     [Fact]

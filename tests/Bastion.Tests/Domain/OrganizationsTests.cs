@@ -28,9 +28,9 @@ public class OrganizationsTests
     {
         var parents = Enum.GetValues<OrgType>().Select(t => (OrgType?)t).Append(null).ToList();
         foreach (var child in Enum.GetValues<OrgType>())
-        foreach (var parent in parents)
-            OrgRules.CanBeChildOf(child, parent).ShouldBe(Allowed.Contains((child, parent)),
-                $"{child} under {(parent?.ToString() ?? "(root)")}");
+            foreach (var parent in parents)
+                OrgRules.CanBeChildOf(child, parent).ShouldBe(Allowed.Contains((child, parent)),
+                    $"{child} under {(parent?.ToString() ?? "(root)")}");
     }
 
     [Fact]

@@ -16,8 +16,8 @@ public class RolesTests
         {
             var data = new TheoryData<Role, Role>();
             foreach (var a in Administrators)
-            foreach (var b in Administrators)
-                if (a != b) data.Add(a, b);
+                foreach (var b in Administrators)
+                    if (a != b) data.Add(a, b);
             return data;
         }
     }
@@ -28,8 +28,8 @@ public class RolesTests
         {
             var data = new TheoryData<Role, Role>();
             foreach (var a in Administrators)
-            foreach (var s in ScopedRoles)
-                data.Add(a, s);
+                foreach (var s in ScopedRoles)
+                    data.Add(a, s);
             return data;
         }
     }
@@ -110,8 +110,8 @@ public class RolesTests
     public void Scoped_roles_combine_freely()
     {
         foreach (var a in ScopedRoles)
-        foreach (var b in ScopedRoles)
-            Roles.CheckCombination([a, b]).ShouldBeNull($"{a} + {b}");
+            foreach (var b in ScopedRoles)
+                Roles.CheckCombination([a, b]).ShouldBeNull($"{a} + {b}");
         Roles.CheckCombination(ScopedRoles).ShouldBeNull();
     }
 

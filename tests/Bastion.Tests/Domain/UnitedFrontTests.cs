@@ -149,8 +149,11 @@ public class UnitedFrontTests
     {
         var (_, errors) = UnitedFrontRules.Check(Valid() with
         {
-            Name = new string('名', 51), Employer = new string('单', 101), Position = new string('职', 101),
-            Expertise = new string('专', 201), Notes = new string('备', 1001),
+            Name = new string('名', 51),
+            Employer = new string('单', 101),
+            Position = new string('职', 101),
+            Expertise = new string('专', 201),
+            Notes = new string('备', 1001),
         }, Today);
         errors["name"].ShouldBe(["姓名不能超过50个字"]);
         errors["employer"].ShouldBe(["工作单位不能超过100个字"]);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Security;
 using Bastion.Features.Meetings;
+using Bastion.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -140,7 +140,10 @@ public static class AuditDetails
         if (kind == Show.Withheld) return WithheldText;
         string Mask(string s) => kind switch
         {
-            Show.IdNumber => Masking.IdNumber(s), Show.Phone => Masking.Phone(s), Show.UserName => AuditText.Name(s) ?? "", _ => Masking.Email(s),
+            Show.IdNumber => Masking.IdNumber(s),
+            Show.Phone => Masking.Phone(s),
+            Show.UserName => AuditText.Name(s) ?? "",
+            _ => Masking.Email(s),
         };
         return v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Select(e => Mask(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())).ToList()
@@ -204,7 +207,7 @@ public static class AuditDetails
             ? $"账号 {user} 的身份验证器"
             : $"{AuditNames.Table(entity)} {entityId}".Trim();
         if (!Pages.TryGetValue(entity, out var page) || !viewer.Contains(page.Permission)) return (text, null);
-        string? id = entityId;
+        var id = entityId;
         if (page.Via is { } via)
         {
             var fields = Parse(after ?? before);

@@ -81,7 +81,9 @@ public static class ListAuditEntries
     /// </summary>
     public static Row Clean(Row r) => r with
     {
-        ActorName = AuditText.Name(r.ActorName), Before = AuditDetails.Sanitize(r.Entity, r.Before), After = AuditDetails.Sanitize(r.Entity, r.After),
+        ActorName = AuditText.Name(r.ActorName),
+        Before = AuditDetails.Sanitize(r.Entity, r.Before),
+        After = AuditDetails.Sanitize(r.Entity, r.After),
     };
 
     /// <summary>Midnight China time of a calendar day, as a UTC instant (PostgreSQL's timestamptz takes only UTC from Npgsql).</summary>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using Bastion.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
-using Bastion.Web;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.CheckIn;

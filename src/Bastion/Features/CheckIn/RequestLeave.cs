@@ -2,8 +2,8 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Meetings;
 using Bastion.Security;
-using Microsoft.EntityFrameworkCore;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.CheckIn;
 

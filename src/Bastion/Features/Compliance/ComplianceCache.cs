@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
-using Microsoft.EntityFrameworkCore;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Bastion.Features.Compliance;

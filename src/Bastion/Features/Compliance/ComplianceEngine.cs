@@ -1,10 +1,10 @@
 using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Bastion.Features.Compliance;
 

@@ -3,10 +3,10 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Notifications;
 using Bastion.Security;
-using Microsoft.EntityFrameworkCore;
-using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
 
 namespace Bastion.Features.Compliance;
 

@@ -103,12 +103,12 @@ public static class DemoInspections
         var start = round.StartsOn;
         InspectionFinding Finding(FindingCategory c, string title, string facts, string expression, string? basis, bool immediate = false,
             ClueGrade? grade = null, DisciplineForm? form = null, ResponsibilityKinds resp = ResponsibilityKinds.组织 | ResponsibilityKinds.现任) => new()
-        {
-            RoundId = round.Id, TargetId = main.Id, OrgId = branch.Id, Title = title, Facts = facts, Category = c, Expression = expression, Basis = basis,
-            Immediate = immediate, ClueGrade = grade, SuggestedForm = form, Responsibility = resp, ResponsibleOrgId = branch.Id,
-            Evidence = "查阅2025年以来会议记录、台账资料，个别谈话记录", Recommendation = c == FindingCategory.问题线索 ? null : "对照问题建立清单，明确责任人和时限，建立长效机制",
-            CreatedAt = At(start.AddDays(20)), CreatedBy = "inspector",
-        };
+            {
+                RoundId = round.Id, TargetId = main.Id, OrgId = branch.Id, Title = title, Facts = facts, Category = c, Expression = expression, Basis = basis,
+                Immediate = immediate, ClueGrade = grade, SuggestedForm = form, Responsibility = resp, ResponsibleOrgId = branch.Id,
+                Evidence = "查阅2025年以来会议记录、台账资料，个别谈话记录", Recommendation = c == FindingCategory.问题线索 ? null : "对照问题建立清单，明确责任人和时限，建立长效机制",
+                CreatedAt = At(start.AddDays(20)), CreatedBy = "inspector",
+            };
         var f = new Findings(
             Finding(FindingCategory.理论路线落实, "理论学习中心组学习不深入", "2025年支部理论学习以读文件为主，研讨发言记录雷同，学习成果转化不够。",
                 "学习贯彻习近平新时代中国特色社会主义思想不够深入，学用结合不紧", "《中国共产党党委（党组）理论学习中心组学习规则》"),

@@ -66,10 +66,15 @@ public sealed class CreateModel(AppDbContext db, UserContext user, CreateLedgerI
         Orgs = await PersonForm.OrgOptionsAsync(db, Scope, ct);
         var orgIds = db.UnderOrg(Scope).Select(o => o.Id);
         var me = user.UserId ?? 0;
-        var byGrant = from g in db.RoleGrants join o in db.Organizations on g.OrgId equals (long?)o.Id
-                      where orgIds.Contains(o.Id) select new { g.UserId, Detail = o.Name };
-        var byMember = from u in db.Users join m in db.Members on u.MemberId equals (long?)m.Id join o in db.Organizations on m.OrgId equals o.Id
-                       where orgIds.Contains(o.Id) select new { UserId = u.Id, Detail = o.Name };
+        var byGrant = from g in db.RoleGrants
+                      join o in db.Organizations on g.OrgId equals (long?)o.Id
+                      where orgIds.Contains(o.Id)
+                      select new { g.UserId, Detail = o.Name };
+        var byMember = from u in db.Users
+                       join m in db.Members on u.MemberId equals (long?)m.Id
+                       join o in db.Organizations on m.OrgId equals o.Id
+                       where orgIds.Contains(o.Id)
+                       select new { UserId = u.Id, Detail = o.Name };
         var links = (await byGrant.ToListAsync(ct)).Concat(await byMember.ToListAsync(ct)).ToList();
         var ids = links.Select(l => l.UserId).Append(me).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && !u.IsDisabled).ToListAsync(ct);

@@ -2,10 +2,10 @@ using System.Globalization;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Notifications;
-using Microsoft.EntityFrameworkCore;
-using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Recipient = Bastion.Features.Notifications.Outbox.Recipient;
 
 namespace Bastion.Features.Ledger;
 

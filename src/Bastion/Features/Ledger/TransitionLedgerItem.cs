@@ -160,18 +160,18 @@ public sealed class TransitionLedgerItem(AppDbContext db, LedgerAccess access, T
     /// <summary>The timeline row of the step (deadlines recorded for the extension steps).</summary>
     private LedgerTransition Transition(LedgerItem item, LedgerAction a, LedgerState from, DateOnly deadlineBefore, LedgerDecision decision, string? reason,
         string actor, DateTimeOffset now) => new()
-    {
-        ItemId = item.Id, Action = LedgerRules.ApiName(a), FromState = from, ToState = item.State, ActorUserId = access.UserId, ActorName = actor, At = now,
-        Reason = reason,
-        DeadlineBefore = a is LedgerAction.Extend or LedgerAction.ApproveExtension or LedgerAction.RejectExtension ? deadlineBefore : null,
-        DeadlineAfter = a switch
         {
-            LedgerAction.Extend => decision.RequestedDeadline,
-            LedgerAction.ApproveExtension => item.Deadline,
-            LedgerAction.RejectExtension => item.Deadline,
-            _ => null,
-        },
-    };
+            ItemId = item.Id, Action = LedgerRules.ApiName(a), FromState = from, ToState = item.State, ActorUserId = access.UserId, ActorName = actor, At = now,
+            Reason = reason,
+            DeadlineBefore = a is LedgerAction.Extend or LedgerAction.ApproveExtension or LedgerAction.RejectExtension ? deadlineBefore : null,
+            DeadlineAfter = a switch
+            {
+                LedgerAction.Extend => decision.RequestedDeadline,
+                LedgerAction.ApproveExtension => item.Deadline,
+                LedgerAction.RejectExtension => item.Deadline,
+                _ => null,
+            },
+        };
 
     /// <summary>The other party learns of the step: the verifier of a 申请销号, the owner of a decision, the requester of a 延期申请.</summary>
     private void Notify(LedgerItem item, LedgerAction a, string actor, string? reason, DateOnly deadlineBefore, DateTimeOffset now)

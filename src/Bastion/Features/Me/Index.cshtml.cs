@@ -1,8 +1,8 @@
-using Bastion.Web;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members;
 using Bastion.Security;
+using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

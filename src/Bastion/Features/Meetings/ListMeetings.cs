@@ -47,7 +47,8 @@ public static class ListMeetings
 
     public static async Task<IReadOnlyList<Row>> RowsAsync(AppDbContext db, IQueryable<Meeting> q, CancellationToken ct = default)
     {
-        var rows = await (from m in q join o in db.Organizations on m.OrgId equals o.Id
+        var rows = await (from m in q
+                          join o in db.Organizations on m.OrgId equals o.Id
                           select new { m, o.Name }).ToListAsync(ct);
         return rows.Select(x => ToRow(x.m, x.Name)).ToList();
     }

@@ -73,7 +73,7 @@ public sealed class CreateMemberAccounts(AppDbContext db, UserManager<AppUser> u
         foreach (var m in members)
         {
             var mobile = MemberAccountRules.MobileUserName(m.Phone);
-            string? skip = hasAccount.Contains(m.Id) ? "已有账号"
+            var skip = hasAccount.Contains(m.Id) ? "已有账号"
                 : m.PartyStatus == PartyStatus.出党 ? "已出党"
                 : mobile is null && req.Scheme == UserNameScheme.Mobile ? "未登记手机号，不能用手机号作用户名"
                 : mobile is null && req.SendSms ? "未登记手机号，不能短信发送密码"

@@ -1,6 +1,5 @@
-using Bastion.Domain;
-
 using Bastion.Data;
+using Bastion.Domain;
 
 namespace Bastion.Features.Members;
 

@@ -52,7 +52,7 @@ public sealed class ImportModel(AppDbContext db, UserContext user) : PageModel
     /// </summary>
     public async Task<IActionResult> OnGetTemplateAsync()
     {
-        string? branch = Org.Name;
+        var branch = Org.Name;
         if (!OrgRules.IsBranch(Org.Type))
         {
             var branches = await db.UnderOrg(Org).AsNoTracking().Where(o => o.Status == OrgStatus.正常)

@@ -1,5 +1,5 @@
-using Bastion.Domain;
 using Bastion.Data;
+using Bastion.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Organizations;

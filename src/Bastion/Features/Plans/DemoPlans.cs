@@ -69,9 +69,11 @@ public static class DemoPlans
     /// <summary>A few 谈心谈话 by a committee member who has served a month (saved with the appraisal that follows).</summary>
     private static async Task AddTalksAsync(AppDbContext db, Organization first, List<Person> members, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
-        var talker = await (from t in db.Set<OrgTerm>() join tm in db.Set<OrgTermMember>() on t.Id equals tm.TermId
+        var talker = await (from t in db.Set<OrgTerm>()
+                            join tm in db.Set<OrgTermMember>() on t.Id equals tm.TermId
                             where t.OrgId == first.Id && t.EndDate == null && tm.LeftAt == null && tm.MemberId != null && tm.AppointedAt <= today.AddDays(-30)
-                            orderby tm.Post select tm.MemberId).FirstOrDefaultAsync(ct);
+                            orderby tm.Post
+                            select tm.MemberId).FirstOrDefaultAsync(ct);
         if (talker is { } talkerId)
         {
             string[] topics = ["工作和思想情况，对支部工作的意见建议", "家庭困难和身体情况", "岗位安全责任落实", "学习教育中的收获和不足"];

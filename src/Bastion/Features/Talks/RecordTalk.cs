@@ -1,8 +1,8 @@
 using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Web;
-using Bastion.Security;
 using Bastion.Features.Meetings;
+using Bastion.Security;
+using Bastion.Web;
 
 namespace Bastion.Features.Talks;
 

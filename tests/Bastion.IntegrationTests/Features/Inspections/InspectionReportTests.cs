@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using Bastion.Domain;
 using Bastion.IntegrationTests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.EntityFrameworkCore;
 using T = Bastion.IntegrationTests.Features.Inspections.InspectionReportTestData;
 
 namespace Bastion.IntegrationTests.Features.Inspections;

@@ -4,8 +4,8 @@ using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Members.Import;
 using Bastion.Security;
-using Microsoft.EntityFrameworkCore;
 using Bastion.Web;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Meetings.Import;
 
@@ -159,8 +159,10 @@ public sealed class ImportMeetings(AppDbContext db, BranchRoster roster, UserCon
             .Where(o => o.ParentId == branch.Id && o.Type == OrgType.党小组 && o.Status == OrgStatus.正常).ToListAsync(ct);
         // everyone who ever belonged to the branch or its groups: tells "not on the roster that day" from "unknown name"
         var orgIds = db.UnderOrg(branch).Select(o => o.Id);
-        var everNames = (await (from ms in db.Set<MemberMembership>() join m in db.Members on ms.MemberId equals m.Id
-                                where orgIds.Contains(ms.OrgId) select m.Name).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var everNames = (await (from ms in db.Set<MemberMembership>()
+                                join m in db.Members on ms.MemberId equals m.Id
+                                where orgIds.Contains(ms.OrgId)
+                                select m.Name).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         return new BranchData(groups, everNames, []);
     }
 
