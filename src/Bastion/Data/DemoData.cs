@@ -27,7 +27,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
             throw new StartupException("数据库不为空，演示数据只能导入空数据库。", "The database is not empty; demo data is seeded only into an empty database.");
 
         var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var sort = 0;
         async Task<Organization> Org(string name, OrgType type, Organization? parent)
         {
@@ -85,10 +85,10 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         }
         db.Members.AddRange(members);
         await db.SaveChangesAsync(ct);
-        await Features.UnitedFront.DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct);
-        await Features.Terms.DemoTerms.SeedAsync(db, ct);
-        await Features.Transfers.DemoTransfers.SeedAsync(db, ct);
-        await Features.Organizations.DemoOrgLifecycle.SeedAsync(db, ct);
+        await Features.UnitedFront.DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct, clock);
+        await Features.Terms.DemoTerms.SeedAsync(db, ct, clock);
+        await Features.Transfers.DemoTransfers.SeedAsync(db, ct, clock);
+        await Features.Organizations.DemoOrgLifecycle.SeedAsync(db, ct, clock);
         // compliance counts created_at as the founding day: the demo organizations were founded long before their meetings
         await db.Database.ExecuteSqlAsync($"UPDATE organizations SET created_at = {DemoFounded.ToUniversalTime()} WHERE created_at = {now}", ct);
 
@@ -96,8 +96,8 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         string Pw() => string.IsNullOrEmpty(fixedPassword) ? PasswordPolicy.Generate() : fixedPassword;
         var firstPitMembers = members.Where(m => m.OrgId == firstPit.Id).ToList();
         await Features.Members.DemoMemberRecords.SeedAsync(db, firstPit, firstPitMembers, now, ct);
-        await Features.Meetings.DemoMeetings.SeedAsync(db, TimeProvider.System, ct);
-        await Features.Plans.DemoPlans.SeedAsync(db, TimeProvider.System, ct);
+        await Features.Meetings.DemoMeetings.SeedAsync(db, clock, ct);
+        await Features.Plans.DemoPlans.SeedAsync(db, clock, ct);
         var accounts = new List<Account>
         {
             new("admin", "系统管理员", Role.SystemAdmin, null, Pw()),

@@ -40,8 +40,10 @@ public sealed class RecordMeetingPage(IPage page)
     {
         var text = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var reloaded = page.WaitForResponseAsync(r => r.Url.Contains("handler=Roster", StringComparison.Ordinal));
-        await Date.FillAsync(text);
-        await Date.DispatchEventAsync("change");
+        // exactly one change event, so exactly one roster reload: Playwright's FillAsync on a date input already fires
+        // "change", and a second one queued a second reload that could swap the roster (host, recorder) after the
+        // journey had chosen them
+        await Date.EvaluateAsync("(el, v) => { el.value = v; el.dispatchEvent(new Event('change', { bubbles: true })); }", text);
         await reloaded;
     }
 

@@ -105,7 +105,9 @@ public sealed class ImportMembers(AppDbContext db, AuditActor actor, TimeProvide
     }
 
     /// <summary>Reads and checks the roster, sorts its rows against the registered members, and (unless a dry run) writes the new ones.</summary>
-    public async Task<Report> RunAsync(Stream file, Organization target, bool dryRun, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    /// <param name="jobId">A background job: it is marked 已完成 with its report in the transaction that writes the rows, so a
+    /// crash right after the commit can never leave it reading "nothing written".</param>
+    public async Task<Report> RunAsync(Stream file, Organization target, bool dryRun, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default, long? jobId = null)
     {
         var roster = RosterReader.Read(file, new Progress<int>(n => progress?.Report((0, n))));
         if (roster.FileErrors.Count > 0) return new Report(0, 0, 0, 0, 0, roster.FileErrors, false, roster.FileErrors.Count);
@@ -117,9 +119,10 @@ public sealed class ImportMembers(AppDbContext db, AuditActor actor, TimeProvide
         var valid = fresh.Count + unchanged;
         if (dryRun || fresh.Count == 0) return Report.Of(total, valid, 0, unchanged, problems, false);
 
-        await WriteAsync(fresh, target, total, ct);
+        var report = Report.Of(total, valid, fresh.Count, unchanged, problems, true);
+        await WriteAsync(fresh, target, total, jobId is { } id ? (id, report) : null, ct);
         progress?.Report((total, total));
-        return Report.Of(total, valid, fresh.Count, unchanged, problems, true);
+        return report;
     }
 
     /// <summary>Every row checked on its own: the rows without problems, the others' problems in <paramref name="problems"/>.</summary>
@@ -175,7 +178,7 @@ public sealed class ImportMembers(AppDbContext db, AuditActor actor, TimeProvide
         && a.PartyStatus == b.PartyStatus && a.BirthDate == b.BirthDate;
 
     /// <summary>All new rows in one transaction with COPY, and one audit row naming the import.</summary>
-    private async Task WriteAsync(IReadOnlyList<Candidate> rows, Organization target, int total, CancellationToken ct)
+    private async Task WriteAsync(IReadOnlyList<Candidate> rows, Organization target, int total, (long Id, Report Report)? job, CancellationToken ct)
     {
         var members = rows.Select(r => r.Member).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -185,7 +188,16 @@ public sealed class ImportMembers(AppDbContext db, AuditActor actor, TimeProvide
         AuditEvents.Add(db, "members.import", "members", null, target.Id,
             new { created = members.Count, rows = total, by = actor.UserName, idNumbers = members.Select(m => Masking.IdNumber(m.IdNumber)) });
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (job is { } j)
+        {
+            var now = clock.GetUtcNow();
+            var json = System.Text.Json.JsonSerializer.Serialize(j.Report, ImportJob.Json);
+            await db.Set<ImportJob>().Where(x => x.Id == j.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, ImportState.已完成).SetProperty(x => x.Report, json)
+                .SetProperty(x => x.Done, total).SetProperty(x => x.Total, total).SetProperty(x => x.FinishedAt, now), ct);
+        }
+        // once the commit is sent it is not cancelled: a stop of the host must not turn a written import into "failed"
+        await tx.CommitAsync(CancellationToken.None);
     }
 
     private static async Task CopyMembersAsync(NpgsqlConnection conn, IReadOnlyList<Member> members, DateTimeOffset now, CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed class RunImportJob(AppDbContext db, AuditActor actor, ImportMember
             var content = await db.Set<ImportJob>().Where(j => j.Id == jobId).Select(j => j.Content).FirstAsync(stop);
             ImportMembers.Report report;
             await using (var progress = new ProgressWriter(scopes, clock, jobId, log))
-                report = await import.RunAsync(new MemoryStream(content), org, dryRun, progress, stop);
+                report = await import.RunAsync(new MemoryStream(content), org, dryRun, progress, stop, jobId);
             await db.Set<ImportJob>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, dryRun ? ImportState.已校验 : ImportState.已完成)
                 .SetProperty(j => j.Report, System.Text.Json.JsonSerializer.Serialize(report, ImportJob.Json))
@@ -48,7 +48,8 @@ public sealed class RunImportJob(AppDbContext db, AuditActor actor, ImportMember
     {
         try
         {
-            await db.Set<ImportJob>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
+            // only a job still running: an import whose rows were committed already reads 已完成
+            await db.Set<ImportJob>().Where(j => j.Id == jobId && (j.State == ImportState.校验中 || j.State == ImportState.导入中)).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, ImportState.失败).SetProperty(j => j.Failure, reason)
                 .SetProperty(j => j.FinishedAt, clock.GetUtcNow()), CancellationToken.None);
         }
