@@ -13,10 +13,6 @@ public static class ChineseDates
         catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("CST", TimeSpan.FromHours(8), "中国标准时间", "中国标准时间"); }
     }
 
-    /// <summary>Today's date in China (the platform's calendar, whatever the server's time zone), on the system clock.
-    /// Application code uses <see cref="Today(TimeProvider)"/> with the injected clock so that tests can move it.</summary>
-    public static DateOnly Today() => Today(TimeProvider.System);
-
     /// <summary>The one "today" of the platform: the China calendar day of the injected clock's now.</summary>
     public static DateOnly Today(this TimeProvider clock) => DayOf(clock.GetUtcNow());
 

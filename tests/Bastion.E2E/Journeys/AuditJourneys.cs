@@ -38,7 +38,7 @@ public sealed class AuditJourneys(E2EFixture app) : JourneyTest(app)
         await j.ScreenshotAsync(page, "change");
 
         // today's sign-ins (China days), then the export of exactly those rows
-        var today = ChineseDates.Today();
+        var today = TimeProvider.System.Today();
         await audit.FilterAsync(action: "登录", entity: "账号", from: today.AddDays(-1), to: today);
         var total = await audit.TotalAsync();
         total.ShouldBeGreaterThan(0);

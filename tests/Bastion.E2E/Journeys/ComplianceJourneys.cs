@@ -20,7 +20,7 @@ public sealed class ComplianceJourneys(E2EFixture app) : JourneyTest(app)
     private const string Topic = "达标旅程测试会议";
     private static readonly SemaphoreSlim Once = new(1, 1);
 
-    private static Period PreviousQuarter => Period.Containing(PeriodUnit.季, ChineseDates.Today()).Previous();
+    private static Period PreviousQuarter => Period.Containing(PeriodUnit.季, TimeProvider.System.Today()).Previous();
 
     private async Task RecordMeetingsAsync()
     {

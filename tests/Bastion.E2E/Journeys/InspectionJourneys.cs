@@ -38,7 +38,7 @@ public sealed class InspectionJourneys(E2EFixture app) : JourneyTest(app)
     [Fact]
     public Task An_inspection_goes_from_plan_to_rectified_and_reported_with_three_accounts() => JourneyAsync(async j =>
     {
-        var today = ChineseDates.Today();
+        var today = TimeProvider.System.Today();
 
         // 1. the inspection office plans the round: 一次一授权 and the inspected branch
         var desk = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "inspector");

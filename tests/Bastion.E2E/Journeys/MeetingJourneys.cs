@@ -28,7 +28,7 @@ public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
         var form = new RecordMeetingPage(page);
         await Expect(form.Org).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"\d+"));
         // yesterday, at a time of day the demo data does not use (each screen its own, so the two runs do not collide)
-        await form.ChooseDateAsync(ChineseDates.Today().AddDays(-1));
+        await form.ChooseDateAsync(TimeProvider.System.Today().AddDays(-1));
         await form.Time.FillAsync(screen == Screen.Phone ? "10:40" : "09:40");
         await Expect(form.RosterSummary).ToContainTextAsync("应到");
         await form.TypeAsync("支部党员大会");
@@ -70,7 +70,7 @@ public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
         var page = await LoginPage.SignInAsAsync(await j.NewSessionAsync(), "secretary");
         await page.NavigatesByAsync(() => page.GotoAsync(RecordMeetingPage.Path));
         var form = new RecordMeetingPage(page);
-        await form.ChooseDateAsync(ChineseDates.Today().AddDays(-1));
+        await form.ChooseDateAsync(TimeProvider.System.Today().AddDays(-1));
         await form.Time.FillAsync(screen == Screen.Phone ? "16:10" : "15:10");
         var topic = $"支委会：研究本月工作（{(screen == Screen.Phone ? "手机" : "电脑")}）";
         await form.Topic.FillAsync(topic);

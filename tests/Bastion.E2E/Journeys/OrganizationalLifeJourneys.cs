@@ -33,7 +33,7 @@ public sealed class OrganizationalLifeJourneys(E2EFixture app) : JourneyTest(app
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "e2e");
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var engine = scope.ServiceProvider.GetRequiredService<ComplianceEngine>();
-        var today = ChineseDates.Today();
+        var today = TimeProvider.System.Today();
         var month = Period.Containing(PeriodUnit.月, today);
         var branch = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == Branch);
         var member = await db.Users.AsNoTracking().Where(u => u.UserName == "member").Select(u => u.MemberId!.Value).SingleAsync();

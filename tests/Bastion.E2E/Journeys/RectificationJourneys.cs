@@ -29,7 +29,7 @@ public sealed class RectificationJourneys(E2EFixture app) : JourneyTest(app)
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             if (await db.Set<InspectionRound>().AnyAsync(r => r.Name == RoundName)) return;
             var now = DateTimeOffset.UtcNow;
-            var today = ChineseDates.Today();
+            var today = TimeProvider.System.Today();
             var users = await db.Users.AsNoTracking().Where(u => u.UserName == "inspector" || u.UserName == "secretary").ToDictionaryAsync(u => u.UserName!, u => u.Id);
             var pit = await db.RoleGrants.AsNoTracking().Where(g => g.UserId == users["secretary"]).Select(g => g.OrgId!.Value).FirstAsync();
             var root = await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.Id).FirstAsync();

@@ -158,8 +158,8 @@ public sealed class TransferJourneys(E2EFixture app) : JourneyTest(app)
 
         // the old branch's committee shows the post ended today and the vacancy
         await sender.GotoAsync($"/Terms/Org/{branch}");
-        await Expect(sender.Locator("#vacancies")).ToContainTextAsync($"{post}（{name}于{ChineseDates.Date(ChineseDates.Today())}离任）");
-        await Expect(sender.Locator("#committee tbody tr").Filter(new() { HasText = name })).ToContainTextAsync(ChineseDates.Date(ChineseDates.Today()));
+        await Expect(sender.Locator("#vacancies")).ToContainTextAsync($"{post}（{name}于{ChineseDates.Date(TimeProvider.System.Today())}离任）");
+        await Expect(sender.Locator("#committee tbody tr").Filter(new() { HasText = name })).ToContainTextAsync(ChineseDates.Date(TimeProvider.System.Today()));
         await FitsAsync(j, sender, "vacancy");
     }, screen, variant: screen.ToString().ToLowerInvariant());
 

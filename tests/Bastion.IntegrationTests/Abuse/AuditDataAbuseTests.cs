@@ -169,10 +169,10 @@ public sealed partial class AuditDataAbuseTests(AppFactory app) : AppTest(app)
         var round = await insp.PostAsJsonAsync($"/api/v1/inspections/rounds?org={World.A.Id}", new
         {
             name = "2026年第一轮巡察", year = 2026, plan = "对甲一党支部开展常规巡察",
-            startsOn = ChineseDates.Today().AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            endsOn = ChineseDates.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            startsOn = TimeProvider.System.Today().AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            endsOn = TimeProvider.System.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             authorizedBy = "甲公司党委", authorizationNo = "甲党〔2026〕1号",
-            authorizedOn = ChineseDates.Today().AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            authorizedOn = TimeProvider.System.Today().AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             authorizationScope = "甲一党支部", targetOrgIds = new[] { World.A1.Id },
         });
         await CreatedAsync(round);
@@ -192,7 +192,7 @@ public sealed partial class AuditDataAbuseTests(AppFactory app) : AppTest(app)
         // 6. a 谈心谈话 recorded through the member's record
         await App.WithDbAsync(async db =>
         {
-            db.Add(new Talk { OrgId = World.A1.Id, MemberId = member, TalkerMemberId = others[0], HeldOn = ChineseDates.Today(), Topics = TalkTopics, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "test" });
+            db.Add(new Talk { OrgId = World.A1.Id, MemberId = member, TalkerMemberId = others[0], HeldOn = TimeProvider.System.Today(), Topics = TalkTopics, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "test" });
             return await db.SaveChangesAsync();
         });
 

@@ -45,7 +45,7 @@ public sealed class DemoInspectionsTests
         items.Count.ShouldBe(findings.Count(f => f.Category != FindingCategory.问题线索));
         items.ShouldAllBe(i => i.FindingId != null && i.OrgId == target.OrgId);
         items.Select(i => i.State).Order().ShouldBe([LedgerState.待办, LedgerState.办理中, LedgerState.申请销号, LedgerState.已销号]);
-        items.Count(i => i.State != LedgerState.已销号 && i.Deadline < ChineseDates.Today()).ShouldBe(1);
+        items.Count(i => i.State != LedgerState.已销号 && i.Deadline < TimeProvider.System.Today()).ShouldBe(1);
         (await db.Set<LedgerEvidence>().CountAsync(e => items.Select(i => i.Id).Contains(e.ItemId) && e.FileName != null)).ShouldBe(2);
 
         // the two team accounts are real demo accounts: 巡察 on the group 党委, signing in with the demo password

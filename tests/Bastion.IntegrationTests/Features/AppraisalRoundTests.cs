@@ -11,7 +11,7 @@ namespace Bastion.IntegrationTests.Features;
 /// <summary>民主评议党员 through HTTP: opening a round, grading with tallies, 不合格 follow-ups, finishing into the member record.</summary>
 public sealed class AppraisalRoundTests(AppFactory app) : AppTest(app)
 {
-    private static DateOnly Today => ChineseDates.Today();
+    private static DateOnly Today => TimeProvider.System.Today();
     private static string S(long id) => id.ToString(CultureInfo.InvariantCulture);
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

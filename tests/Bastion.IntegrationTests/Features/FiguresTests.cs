@@ -158,7 +158,7 @@ public sealed class FiguresTests(AppFactory app) : AppTest(app)
     [Fact]
     public async Task The_talks_page_and_the_compliance_page_count_the_same_members_for_the_same_branch_and_day()
     {
-        var today = ChineseDates.Today();
+        var today = TimeProvider.System.Today();
         await BackdateAsync(World.A1, World.A1Group);
         var secretary = World.MemberInOrg[World.A1.Id];
         await App.WithDbAsync(async db =>

@@ -18,7 +18,7 @@ public sealed class InspectionTargetPageTests(AppFactory app) : AppTest(app)
     {
         // branchsec is the secretary of A1 only (not of A, where the round is run)
         await App.ExecAsync($"UPDATE role_grants SET org_id = {World.A1.Id} WHERE user_id = {World.UserIds["branchsec"]}");
-        var today = ChineseDates.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = TimeProvider.System.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var api = await App.BearerAsync("insp");
         var created = await api.PostAsJsonAsync($"/api/v1/inspections/rounds?org={World.A.Id}", new
         {

@@ -15,8 +15,8 @@ namespace Bastion.IntegrationTests.Features;
 /// </summary>
 public sealed partial class InspectionTests(AppFactory app) : AppTest(app)
 {
-    private static readonly string Today = ChineseDates.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-    private static readonly string MonthAgo = ChineseDates.Today().AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string Today = TimeProvider.System.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly string MonthAgo = TimeProvider.System.Today().AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private readonly Dictionary<string, HttpClient> _clients = [];
 
@@ -175,7 +175,7 @@ public sealed partial class InspectionTests(AppFactory app) : AppTest(app)
     {
         var (round, _) = await RoundAsync();
         var member = World.MemberInOrg[World.A.Id];
-        var left = ChineseDates.Today().AddYears(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var left = TimeProvider.System.Today().AddYears(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await App.ExecAsync($"INSERT INTO member_memberships (member_id, org_id, from_date, to_date) VALUES ({member}, {World.A1.Id}, '2015-01-01', '{left}')");
         await App.ExecAsync($"UPDATE users SET member_id = {member} WHERE id = {World.UserIds["disc"]}");
         var c = await App.SignedInAsync("insp");

@@ -25,7 +25,7 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
 {
     private sealed record Branch(long Seeded, long Secretary, long Deputy, long M3, long M4, long M5, long Probationary);
 
-    private static readonly DateTimeOffset Held = new(ChineseDates.Today().AddDays(-30).ToDateTime(new TimeOnly(14, 30)), TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset Held = new(TimeProvider.System.Today().AddDays(-30).ToDateTime(new TimeOnly(14, 30)), TimeSpan.FromHours(8));
     private static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
 
@@ -37,7 +37,7 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
         var m = new Member
         {
             OrgId = World.A1.Id, Name = name, Gender = Gender.女, IdNumber = ChineseIdNumber.Compose("110105", birth, 401 + 2 * _seq++), BirthDate = birth,
-            Category = category, JoinedAt = category == MemberCategory.预备党员 ? ChineseDates.Today().AddMonths(-8) : new DateOnly(2010, 7, 1),
+            Category = category, JoinedAt = category == MemberCategory.预备党员 ? TimeProvider.System.Today().AddMonths(-8) : new DateOnly(2010, 7, 1),
             ConfirmedAt = category == MemberCategory.预备党员 ? null : new DateOnly(2011, 7, 1), CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Members.Add(m);
@@ -315,7 +315,7 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
     public async Task A_bad_sheet_gets_a_chinese_report_per_row_and_column_and_only_the_valid_row_is_imported()
     {
         var b = await BranchAsync();
-        var today = ChineseDates.Today();
+        var today = TimeProvider.System.Today();
         await RecordAsync(b, Held, "已录入的会议");
         // 赵四 came to the branch ten days ago
         await App.ExecAsync($"UPDATE member_memberships SET from_date = '{D(today.AddDays(-10))}' WHERE member_id = {b.M4}");
@@ -362,7 +362,7 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
     {
         await BranchAsync();
         // the latest past month that is not a quarter's last (only the monthly rules are then due)
-        var month = ChineseDates.Today().AddMonths(-1);
+        var month = TimeProvider.System.Today().AddMonths(-1);
         while (month.Month % 3 == 0) month = month.AddMonths(-1);
         var period = Period.Month(month.Year, month.Month);
         var day = new DateOnly(month.Year, month.Month, 10);
@@ -388,7 +388,7 @@ public sealed class MeetingRecordTests(AppFactory app) : AppTest(app)
     public async Task Importing_is_for_those_who_manage_the_branch_and_only_into_a_branch()
     {
         await BranchAsync();
-        var xlsx = Sheet(Row(ChineseDates.Today().AddDays(-20), "主题党日", Everyone));
+        var xlsx = Sheet(Row(TimeProvider.System.Today().AddDays(-20), "主题党日", Everyone));
         (await ImportAsync(xlsx, dryRun: true, org: World.B1.Id)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await ImportAsync(xlsx, dryRun: true, user: "mem")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await ImportAsync(xlsx, dryRun: false, user: "aud")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

@@ -19,7 +19,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         public long[] All => [Seeded, Secretary, Deputy, M3, M4, M5, Probationary];
     }
 
-    private static readonly DateTimeOffset Held = new DateTimeOffset(ChineseDates.Today().AddDays(-30).ToDateTime(new TimeOnly(14, 30)), TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset Held = new DateTimeOffset(TimeProvider.System.Today().AddDays(-30).ToDateTime(new TimeOnly(14, 30)), TimeSpan.FromHours(8));
     private static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private int _seq;
@@ -30,7 +30,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
         var m = new Member
         {
             OrgId = org.Id, Name = name, Gender = Gender.男, IdNumber = ChineseIdNumber.Compose("110105", birth, 301 + 2 * _seq++), BirthDate = birth,
-            Category = category, JoinedAt = category == MemberCategory.预备党员 ? ChineseDates.Today().AddMonths(-6) : new DateOnly(2010, 7, 1),
+            Category = category, JoinedAt = category == MemberCategory.预备党员 ? TimeProvider.System.Today().AddMonths(-6) : new DateOnly(2010, 7, 1),
             ConfirmedAt = category == MemberCategory.预备党员 ? null : new DateOnly(2011, 7, 1), CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Members.Add(m);
@@ -394,7 +394,7 @@ public sealed class MeetingTests(AppFactory app) : AppTest(app)
     {
         var b = await BranchAsync();
         var c = await App.SignedInAsync("branchsec");
-        var r = await AppFactory.PostFormAsync(c, $"/Meetings/Record?org={World.A.Id}", Form(b, World.A1.Id, new DateTimeOffset(ChineseDates.Today().AddDays(2).ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8))));
+        var r = await AppFactory.PostFormAsync(c, $"/Meetings/Record?org={World.A.Id}", Form(b, World.A1.Id, new DateTimeOffset(TimeProvider.System.Today().AddDays(2).ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8))));
         r.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await r.Content.ReadAsStringAsync();
         html.ShouldContain("id=\"heldAt-error\"");

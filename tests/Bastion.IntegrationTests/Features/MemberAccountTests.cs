@@ -387,7 +387,7 @@ public sealed class MemberAccountTests(AppFactory app) : AppTest(app)
             ["range.Prefix"] = "2026-", ["range.StartNumber"] = "1", ["range.EndNumber"] = "50",
         }, $"/Transfers/Letters?tab=ranges&org={World.A.Id}");
         (await range.Content.ReadAsStringAsync()).ShouldContain("已设置编号段");
-        var lastMonth = ChineseDates.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var lastMonth = TimeProvider.System.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var letter = await (await App.BearerAsync("orgadmin")).PostAsJsonAsync("/api/v1/transfers",
             new { memberId = leaving, kind = "转出", toOrgName = "中共某市某区某街道工作委员会", duesPaidTo = lastMonth, reason = "随配偶迁居" });
         letter.StatusCode.ShouldBe(HttpStatusCode.Created, await letter.Content.ReadAsStringAsync());

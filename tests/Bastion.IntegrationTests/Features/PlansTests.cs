@@ -13,7 +13,7 @@ namespace Bastion.IntegrationTests.Features;
 public sealed class PlansTests(AppFactory app) : AppTest(app)
 {
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-    private static DateOnly Today => ChineseDates.Today();
+    private static DateOnly Today => TimeProvider.System.Today();
 
     private static Dictionary<string, string> PlanFields(DateOnly date, string topic, params string[] types)
     {

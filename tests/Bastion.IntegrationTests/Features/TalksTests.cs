@@ -12,7 +12,7 @@ namespace Bastion.IntegrationTests.Features;
 public sealed class TalksTests(AppFactory app) : AppTest(app)
 {
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-    private static DateOnly Today => ChineseDates.Today();
+    private static DateOnly Today => TimeProvider.System.Today();
     private static string S(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>World's A1 member becomes 书记 of A1 from 2020; returns (secretary, another member of A1).</summary>

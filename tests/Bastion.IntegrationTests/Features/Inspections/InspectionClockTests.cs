@@ -12,7 +12,7 @@ public sealed class InspectionClockTests(AppFactory app) : AppTest(app)
     {
         App.Clock.Advance(TimeSpan.FromDays(800));
         var year = App.Clock.Today().Year;
-        year.ShouldNotBe(ChineseDates.Today().Year);
+        year.ShouldNotBe(TimeProvider.System.Today().Year);
         var insp = await App.SignedInAsync("insp");
         var html = await insp.GetStringAsync($"/Inspections/NewRound?org={World.A.Id}");
         html.ShouldContain($"id=\"Year\" name=\"Year\" type=\"number\" value=\"{year}\"");
