@@ -21,6 +21,7 @@ public static partial class ErrorResponses
         409 => "数据冲突",
         413 => "内容过大",
         415 => "不支持的内容类型",
+        422 => "不符合规定",
         429 => "请求过于频繁",
         500 => "服务器内部错误",
         503 => "服务暂不可用",
@@ -51,6 +52,17 @@ public static partial class ErrorResponses
 
     public static IResult Problem(int status, string? detail = null) =>
         Results.Problem(title: Title(status), detail: detail ?? Detail(status), statusCode: status);
+
+    /// <summary>
+    /// A rule refuses well-formed input: 422 with the message as <c>detail</c>, the rule's name as <c>rule</c> and, where a
+    /// later date would pass, <c>earliestOn</c> as <c>yyyy-mm-dd</c> (null otherwise).
+    /// </summary>
+    public static IResult Refusal(string rule, string detail, DateOnly? earliestOn) =>
+        Results.Problem(title: Title(422), detail: detail, statusCode: 422, extensions: new Dictionary<string, object?>
+        {
+            ["rule"] = rule,
+            ["earliestOn"] = earliestOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     /// <summary>Field errors: 400 with an <c>errors</c> map of Chinese messages.</summary>
     public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>

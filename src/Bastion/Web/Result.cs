@@ -20,6 +20,13 @@ public enum ResultKind
 
     /// <summary>The record's state or someone else's change forbids it now, with a Chinese message (API 409, page: ModelState).</summary>
     Conflict,
+
+    /// <summary>
+    /// A rule of the domain refuses well-formed input (a statutory gate, a deadline): the message names the rule and, where
+    /// a later date would pass, <see cref="Result.EarliestOn"/> gives it (API 422 ProblemDetails with <c>rule</c> and
+    /// <c>earliestOn</c>, page: ModelState at the field). Input that is malformed stays <see cref="Invalid"/>.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>
@@ -29,11 +36,13 @@ public enum ResultKind
 /// </summary>
 public sealed class Result
 {
-    private Result(ResultKind kind, string? message, IReadOnlyDictionary<string, string[]>? errors)
+    private Result(ResultKind kind, string? message, IReadOnlyDictionary<string, string[]>? errors, string? rule = null, DateOnly? earliestOn = null)
     {
         Kind = kind;
         Message = message;
         Errors = errors;
+        Rule = rule;
+        EarliestOn = earliestOn;
     }
 
     public ResultKind Kind { get; }
@@ -43,6 +52,12 @@ public sealed class Result
 
     /// <summary>Invalid: messages per field, keyed by the request's property name in camelCase (e.g. <c>"name"</c>).</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; }
+
+    /// <summary>Refused: the rule's short name (e.g. <c>"培养考察期"</c>).</summary>
+    public string? Rule { get; }
+
+    /// <summary>Refused: the earliest date on which the same input would pass, when a date can make it pass.</summary>
+    public DateOnly? EarliestOn { get; }
 
     public bool IsOk => Kind == ResultKind.Ok;
 
@@ -66,6 +81,13 @@ public sealed class Result
     public static Result FromErrors(IReadOnlyDictionary<string, string[]> errors) => errors.Count == 0 ? Ok : Invalid(errors);
 
     public static Result Conflict(string message) => new(ResultKind.Conflict, message, null);
+
+    /// <summary>
+    /// A rule refuses it: <paramref name="message"/> names the rule (and the date, when there is one); <paramref name="field"/>
+    /// is the input the page shows it beside (camelCase, e.g. <c>"on"</c>; empty: the whole form).
+    /// </summary>
+    public static Result Refused(string rule, string message, DateOnly? earliestOn = null, string field = "") =>
+        new(ResultKind.Refused, message, new Dictionary<string, string[]> { [field] = [message] }, rule, earliestOn);
 
     public static Result<T> Success<T>(T value) => value;
 
@@ -111,7 +133,7 @@ public sealed class Result<T>
 /// <summary>The one mapping of a use case's outcome to an API answer (RFC 9457 ProblemDetails in Chinese).</summary>
 public static class ResultHttp
 {
-    /// <summary>404/403/409 ProblemDetails with the result's message, 400 with the <c>errors</c> map, or <paramref name="ok"/>.</summary>
+    /// <summary>404/403/409 ProblemDetails with the result's message, 400 with the <c>errors</c> map, 422 with the rule and its earliest date, or <paramref name="ok"/>.</summary>
     public static IResult ToHttp(this Result result, Func<IResult> ok) => result.Kind switch
     {
         ResultKind.Ok => ok(),
@@ -119,6 +141,7 @@ public static class ResultHttp
         ResultKind.Forbidden => ErrorResponses.Problem(StatusCodes.Status403Forbidden, result.Message),
         ResultKind.Conflict => ErrorResponses.Problem(StatusCodes.Status409Conflict, result.Message),
         ResultKind.Invalid => ErrorResponses.Validation(result.Errors!.ToDictionary()),
+        ResultKind.Refused => ErrorResponses.Refusal(result.Rule!, result.Message!, result.EarliestOn),
         _ => throw new InvalidOperationException(result.Kind.ToString()),
     };
 
@@ -152,7 +175,7 @@ public static class ResultPages
         {
             case ResultKind.Ok:
                 return true;
-            case ResultKind.Invalid:
+            case ResultKind.Invalid or ResultKind.Refused:
                 foreach (var (field, messages) in result.Errors!)
                     foreach (var message in messages)
                         modelState.AddModelError(Key(prefix, field), message);
@@ -189,6 +212,7 @@ public static class ResultPages
         ResultKind.NotFound => 404,
         ResultKind.Forbidden => 403,
         ResultKind.Conflict => 409,
+        ResultKind.Refused => 422,
         _ => 400,
     };
 }

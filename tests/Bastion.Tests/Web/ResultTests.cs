@@ -62,6 +62,29 @@ public class ResultTests
     }
 
     [Fact]
+    public async Task A_refusal_answers_422_naming_the_rule_and_the_earliest_date()
+    {
+        var refused = Result.Refused("培养考察期", "培养考察未满一年，最早可于2027-01-10确定", new DateOnly(2027, 1, 10), "on");
+        var (code, body) = await RunAsync(refused.ToHttp());
+        code.ShouldBe(422);
+        using var doc = JsonDocument.Parse(body);
+        doc.RootElement.GetProperty("title").GetString().ShouldBe("不符合规定");
+        doc.RootElement.GetProperty("detail").GetString().ShouldBe("培养考察未满一年，最早可于2027-01-10确定");
+        doc.RootElement.GetProperty("rule").GetString().ShouldBe("培养考察期");
+        doc.RootElement.GetProperty("earliestOn").GetString().ShouldBe("2027-01-10");
+
+        var (_, undated) = await RunAsync(Result.Refused("介绍人", "介绍人须为正式党员").ToHttp());
+        JsonDocument.Parse(undated).RootElement.GetProperty("earliestOn").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        Result<int> valued = refused;
+        valued.Kind.ShouldBe(ResultKind.Refused);
+        valued.Status.EarliestOn.ShouldBe(new DateOnly(2027, 1, 10));
+        var ms = new ModelStateDictionary();
+        refused.AddTo(ms, "Input").ShouldBeFalse();
+        ms["Input.On"]!.Errors[0].ErrorMessage.ShouldBe("培养考察未满一年，最早可于2027-01-10确定");
+    }
+
+    [Fact]
     public async Task A_valued_success_answers_its_value()
     {
         var (code, body) = await RunAsync(Result.Success(new { id = 5 }).ToHttp(v => Results.Created("/x/5", v)));
