@@ -119,6 +119,7 @@ public static class AuditClassification
                 + "ReceiptReturnedOn ReturnedTransferId CreatedAt CreatedBy DecidedAt DecidedBy",
             changed: "Reason DecisionNote")
         .Add<LetterNumberRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber CreatedAt CreatedBy")
+        .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 
         // ---- united front ----

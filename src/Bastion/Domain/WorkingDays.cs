@@ -68,3 +68,18 @@ public sealed class WorkingDayCalendar(IEnumerable<HolidayYear> years)
         return (n, provisional);
     }
 }
+
+/// <summary>A recorded year of the holiday arrangement (table <c>holiday_years</c>), edited by the platform administrator.</summary>
+public sealed class HolidayArrangement
+{
+    public int Year { get; set; }
+    public DateOnly[] DaysOff { get; set; } = [];
+    public DateOnly[] MakeupWorkdays { get; set; } = [];
+
+    /// <summary>Where it was taken from, e.g. 国务院办公厅关于2026年部分节假日安排的通知.</summary>
+    public string? Source { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+
+    public HolidayYear ToYear() => new(Year, DaysOff.ToHashSet(), MakeupWorkdays.ToHashSet());
+}

@@ -31,6 +31,9 @@ public static class FeatureRegistry
         Appraisals.AppraisalsFeature.AddServices(services);
         Ledger.LedgerFeature.AddServices(services);
         Inspections.InspectionsFeature.AddServices(services);
+        Calendar.CalendarFeature.AddServices(services);
+        Development.DevelopmentFeature.AddServices(services);
+        Dues.DuesFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -58,5 +61,8 @@ public static class FeatureRegistry
         Appraisals.AppraisalsFeature.MapApi(api);
         Ledger.LedgerFeature.MapApi(api);
         Inspections.InspectionsFeature.MapApi(api);
+        Calendar.CalendarFeature.MapApi(api);
+        Development.DevelopmentFeature.MapApi(api);
+        Dues.DuesFeature.MapApi(api);
     }
 }

@@ -1,0 +1,13 @@
+namespace Bastion.Features.Dues;
+
+/// <summary>Party dues' (党费) services and API (called from FeatureRegistry).</summary>
+public static class DuesFeature
+{
+    public static void AddServices(IServiceCollection services)
+    {
+    }
+
+    public static void MapApi(RouteGroupBuilder api)
+    {
+    }
+}
