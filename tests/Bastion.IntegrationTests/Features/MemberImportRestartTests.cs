@@ -17,11 +17,17 @@ namespace Bastion.IntegrationTests.Features;
 /// <summary>
 /// The platform killed in the middle of a roster import — a real <c>dotnet Bastion.dll</c> process over its own
 /// database, as shipped — and started again on the same database: the job reads 失败 with the reason, and none of its
-/// members was written.
+/// members was written. Then a graceful stop (SIGTERM) in the middle of the next import ends that job the same way.
 /// </summary>
+/// <remarks>
+/// "In the middle" is made certain rather than hoped for with a large roster: a transaction of the test holds,
+/// uncommitted, a member with the roster's last ID number, so the import's COPY writes every row before it inside its
+/// own transaction and then waits on that row's unique index. The test stops the platform only once it has seen the
+/// import's connection wait on its transaction.
+/// </remarks>
 public sealed class MemberImportRestartTests : IAsyncLifetime
 {
-    private const int Rows = 60_000;
+    private const int Rows = 1_000;
     private string _owner = "";
     private TestWorld _world = null!;
     private readonly string _checkpoints = Path.Combine(Path.GetTempPath(), "bastion-it-imprestart-" + Guid.NewGuid().ToString("N")[..8] + ".jsonl");
@@ -45,7 +51,7 @@ public sealed class MemberImportRestartTests : IAsyncLifetime
     [Fact]
     public async Task A_platform_killed_while_importing_marks_the_job_failed_on_restart_and_writes_none_of_its_members()
     {
-        var roster = LargeRoster(_world.A1.Name);
+        var roster = Roster(_world.A1.Name);
         var before = await Scalar("SELECT count(*) FROM members");
 
         long job;
@@ -55,13 +61,19 @@ public sealed class MemberImportRestartTests : IAsyncLifetime
             job = await UploadAsync(c, roster);
             (await WaitForAsync($"SELECT count(*) FROM import_jobs WHERE id = {job} AND state = '已校验'", TimeSpan.FromMinutes(4)))
                 .ShouldBeTrue(await JobAsync(job));
-            var commit = await AppFactory.PostFormAsync(c, $"/Members/Import?handler=Commit&org={_world.A1.Id}&job={job}", new(), $"/Members/Import?org={_world.A1.Id}&job={job}");
-            commit.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-            (await WaitForAsync($"SELECT count(*) FROM import_jobs WHERE id = {job} AND state = '导入中' AND started_at IS NOT NULL", TimeSpan.FromMinutes(1), poll: 5))
-                .ShouldBeTrue(await JobAsync(job));
-            first.Kill();
+            await using (var blocker = await Blocker.HoldAsync(_owner, _world.B1.Id, Id(Rows - 1)))
+            {
+                await CommitAsync(c, job);
+                (await WaitForAsync(blocker.WaitedOnSql, TimeSpan.FromMinutes(1), poll: 20)).ShouldBeTrue(await JobAsync(job));
+                (await Scalar($"SELECT count(*) FROM import_jobs WHERE id = {job} AND state = '导入中' AND started_at IS NOT NULL")).ShouldBe(1, await JobAsync(job));
+                first.Kill();
+                (await JobAsync(job)).ShouldBe("导入中|", "killed while importing");
+            }
         }
-        (await JobAsync(job)).ShouldStartWith("导入中", customMessage: "killed while importing (the roster was not large enough to catch it)");
+        // the killed import's connection ends once its wait is over (the blocker rolled back): its transaction with it
+        (await WaitForAsync("SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", TimeSpan.FromMinutes(1)))
+            .ShouldBeTrue("the killed platform's import lock is still held");
+        (await JobAsync(job)).ShouldBe("导入中|", "nothing but a restart marks it failed");
         (await Scalar("SELECT count(*) FROM members")).ShouldBe(before);
 
         await using (var second = await Platform.StartAsync(_owner, _checkpoints))
@@ -83,24 +95,77 @@ public sealed class MemberImportRestartTests : IAsyncLifetime
             var next = await UploadAsync(c, roster);
             (await WaitForAsync($"SELECT count(*) FROM import_jobs WHERE id = {next} AND state = '已校验'", TimeSpan.FromMinutes(4)))
                 .ShouldBeTrue(await JobAsync(next));
-            var commit = await AppFactory.PostFormAsync(c, $"/Members/Import?handler=Commit&org={_world.A1.Id}&job={next}", new(), $"/Members/Import?org={_world.A1.Id}&job={next}");
-            commit.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-            (await WaitForAsync($"SELECT count(*) FROM import_jobs WHERE id = {next} AND state = '导入中' AND started_at IS NOT NULL", TimeSpan.FromMinutes(1), poll: 5))
-                .ShouldBeTrue(await JobAsync(next));
-            await second.StopAsync();
-            (await JobAsync(next)).ShouldBe($"失败|{ImportWorker.ImportInterrupted}");
+            await using (var blocker = await Blocker.HoldAsync(_owner, _world.B1.Id, Id(Rows - 1)))
+            {
+                await CommitAsync(c, next);
+                (await WaitForAsync(blocker.WaitedOnSql, TimeSpan.FromMinutes(1), poll: 20)).ShouldBeTrue(await JobAsync(next));
+                (await Scalar($"SELECT count(*) FROM import_jobs WHERE id = {next} AND state = '导入中' AND started_at IS NOT NULL")).ShouldBe(1, await JobAsync(next));
+                await second.StopAsync();
+                (await JobAsync(next)).ShouldBe($"失败|{ImportWorker.ImportInterrupted}");
+            }
             (await Scalar("SELECT count(*) FROM members")).ShouldBe(before);
+            (await Scalar($"SELECT count(*) FROM members WHERE id_number = '{Id(0)}' OR id_number = '{Id(Rows - 1)}'")).ShouldBe(0);
+        }
+    }
+
+    /// <summary>
+    /// An open transaction of the test's own with a member of <paramref name="idNumber"/> (in another branch): an import
+    /// writing that number waits on it. Rolled back on dispose.
+    /// </summary>
+    private sealed class Blocker : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection _conn;
+        private readonly NpgsqlTransaction _tx;
+        private readonly int _pid;
+
+        private Blocker(NpgsqlConnection conn, NpgsqlTransaction tx, int pid)
+        {
+            _conn = conn;
+            _tx = tx;
+            _pid = pid;
+        }
+
+        /// <summary>Counts the connections that wait on this transaction (an import's COPY stopped at the held number).</summary>
+        public string WaitedOnSql => $"SELECT count(*) FROM pg_stat_activity WHERE {_pid} = ANY(pg_blocking_pids(pid))";
+
+        public static async Task<Blocker> HoldAsync(string owner, long orgId, string idNumber)
+        {
+            var conn = new NpgsqlConnection(owner);
+            await conn.OpenAsync();
+            var tx = await conn.BeginTransactionAsync();
+            await using (var cmd = new NpgsqlCommand("""
+                INSERT INTO members (org_id, name, gender, ethnicity, id_number, birth_date, category, joined_at, created_at, party_status, is_mobile)
+                VALUES ($1, '占位', '男', '汉族', $2, date '1960-01-01', '正式党员', date '1990-07-01', now(), '正常', false)
+                """, conn, tx))
+            {
+                cmd.Parameters.AddWithValue(orgId);
+                cmd.Parameters.AddWithValue(idNumber);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            return new Blocker(conn, tx, conn.ProcessID);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _tx.RollbackAsync();
+            await _conn.DisposeAsync();
         }
     }
 
     /// <summary>Rows that are all valid, each with its own ID number, for <paramref name="branch"/>.</summary>
-    private static byte[] LargeRoster(string branch) => Raw(w =>
+    private static byte[] Roster(string branch) => Raw(w =>
     {
         w.Write(InlineRow(1, MemberImportTests.Header));
         for (var i = 0; i < Rows; i++)
             w.Write(InlineRow(i + 2, MemberImportTests.Row(i + 1, "导入" + i, Id(i), branch, "2010-07-01", "2011-07-01")
                 .Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture))));
     });
+
+    private async Task CommitAsync(HttpClient c, long job)
+    {
+        var commit = await AppFactory.PostFormAsync(c, $"/Members/Import?handler=Commit&org={_world.A1.Id}&job={job}", new(), $"/Members/Import?org={_world.A1.Id}&job={job}");
+        commit.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
 
     /// <summary>An odd sequence (男, as the rows say) and a birth day per 500 rows.</summary>
     private static string Id(int i) => ChineseIdNumber.Compose("320106", new DateOnly(1960, 1, 1).AddDays(i / 500), i % 500 * 2 + 1);
