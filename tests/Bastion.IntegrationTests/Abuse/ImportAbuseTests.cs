@@ -12,20 +12,12 @@ using static Bastion.IntegrationTests.Infrastructure.RosterFileBuilder;
 namespace Bastion.IntegrationTests.Abuse;
 
 /// <summary>
-/// Runs alone (after every parallel collection) with its own app, so the process's allocation counter measures the
-/// crafted upload and nothing else.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ImportAbuseCollection : ICollectionFixture<AppFactory>
-{
-    public const string Name = "import-abuse";
-}
-
-/// <summary>
 /// Crafted spreadsheets against every importer (member roster: API and page; meeting history: API and page): each is
 /// refused in Chinese before it is read, the upload allocates less than 100 MB, and the app goes on working.
+/// Runs alone (<see cref="MeasuredAloneCollection"/>), so the process's allocation counter measures the crafted upload
+/// and nothing else.
 /// </summary>
-[Collection(ImportAbuseCollection.Name)]
+[Collection(MeasuredAloneCollection.Name)]
 public sealed class ImportAbuseTests(AppFactory app, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const long MemoryBudget = 100L * 1024 * 1024;

@@ -276,6 +276,16 @@ public sealed class AppCollection : ICollectionFixture<AppFactory>
     public const string Name = "app";
 }
 
+/// <summary>
+/// Tests that measure what one request allocates with the process-wide counter: they run alone (after every parallel
+/// collection), one after the other, on an app of their own (one for all of them: a start less at the end of the run).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAloneCollection : ICollectionFixture<AppFactory>
+{
+    public const string Name = "measured-alone";
+}
+
 /// <summary>Base for tests against the shared app: resets the database before every test.</summary>
 [Collection(AppCollection.Name)]
 public abstract class AppTest(AppFactory app) : IAsyncLifetime
