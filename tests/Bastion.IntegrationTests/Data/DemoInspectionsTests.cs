@@ -13,19 +13,14 @@ namespace Bastion.IntegrationTests.Data;
 /// (so 巡察整改 shows real figures), a team of five whose 组长 is a person with a demo account, findings in each category,
 /// a clue and an exchange.
 /// </summary>
-// seeding the demo reads the process-wide BASTION_DEMO_PASSWORD, which these tests set: they must not run side by side
-[Collection("demo-password")]
-public sealed class DemoInspectionsTests
+// on the demo seeded once for the collection (StartupTests reads it too)
+[Collection(DemoPasswordCollection.Name)]
+public sealed class DemoInspectionsTests(DemoInstance demo)
 {
     [Fact]
     public async Task The_demo_round_is_past_feedback_on_the_secretary_branch_with_rectification_in_several_states_and_a_team_of_five()
     {
-        var cs = await TestCluster.NewDatabaseAsync("demoinsp");
-        Environment.SetEnvironmentVariable(DemoData.PasswordVariable, "Demo@Pass2026");
-        await using var app = new InstanceFactory(cs, ("Bastion:Demo", "true"));
-        try { _ = app.Services; }
-        finally { Environment.SetEnvironmentVariable(DemoData.PasswordVariable, null); }
-
+        var app = demo.App;
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var round = await db.Set<InspectionRound>().SingleAsync(r => r.Name == Bastion.Features.Inspections.DemoInspections.RoundName);
@@ -52,7 +47,7 @@ public sealed class DemoInspectionsTests
         var xuncha = await db.Users.Where(u => u.UserName == "xuncha1" || u.UserName == "xuncha2").Select(u => u.Id).ToListAsync();
         (await db.RoleGrants.CountAsync(g => xuncha.Contains(g.UserId) && g.Role == Role.Inspector && g.OrgId == round.OrgId)).ShouldBe(2);
         var inspector = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        (await AppFactory.PostFormAsync(inspector, "/Account/Login", new() { ["UserName"] = "xuncha1", ["Password"] = "Demo@Pass2026" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await AppFactory.PostFormAsync(inspector, "/Account/Login", new() { ["UserName"] = "xuncha1", ["Password"] = DemoInstance.Password })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         // 巡察整改 shows real figures: 4 tasks, 1 verified, 1 awaiting, 1 overdue, 25%
         var rect = await inspector.GetStringAsync("/Inspections/Rectification");
         rect.ShouldContain("<div class=\"num\" id=\"total\">4</div>");
@@ -64,7 +59,7 @@ public sealed class DemoInspectionsTests
 
         // the secretary finds their own inspection and reads the findings (after 反馈), not the clue
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        (await AppFactory.PostFormAsync(client, "/Account/Login", new() { ["UserName"] = "secretary", ["Password"] = "Demo@Pass2026" })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await AppFactory.PostFormAsync(client, "/Account/Login", new() { ["UserName"] = "secretary", ["Password"] = DemoInstance.Password })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await client.GetStringAsync("/Inspections")).ShouldContain($"/Inspections/Target/{target.Id}");
         var page = await client.GetStringAsync($"/Inspections/Target/{target.Id}");
         page.ShouldContain("“三会一课”制度执行不严格");

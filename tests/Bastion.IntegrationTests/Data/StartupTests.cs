@@ -39,9 +39,36 @@ public sealed class InstanceFactory(string connectionString, params (string Key,
     }
 }
 
-// seeding the demo reads the process-wide BASTION_DEMO_PASSWORD, which these tests set: they must not run side by side
-[Collection("demo-password")]
-public sealed class StartupTests
+/// <summary>
+/// The demo as <c>--demo</c> seeds it, once, on a database of its own: the tests that read what the demo holds share it
+/// (each seeding took 15–40 s of the run).
+/// </summary>
+public sealed class DemoInstance : IAsyncLifetime
+{
+    public const string Password = "Demo@Pass2026";
+    public InstanceFactory App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var cs = await TestCluster.NewDatabaseAsync("demo");
+        Environment.SetEnvironmentVariable(DemoData.PasswordVariable, Password);
+        App = new InstanceFactory(cs, ("Bastion:Demo", "true"));
+        try { _ = App.Services; }
+        finally { Environment.SetEnvironmentVariable(DemoData.PasswordVariable, null); }
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>Seeding the demo reads the process-wide BASTION_DEMO_PASSWORD, which these tests set: they must not run side by side.</summary>
+[CollectionDefinition(Name)]
+public sealed class DemoPasswordCollection : ICollectionFixture<DemoInstance>
+{
+    public const string Name = "demo-password";
+}
+
+[Collection(DemoPasswordCollection.Name)]
+public sealed class StartupTests(DemoInstance demo)
 {
     [Fact]
     public async Task Two_instances_started_at_once_on_an_empty_database_migrate_once_and_both_serve()
@@ -87,12 +114,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Demo_data_is_a_realistic_group_with_valid_people_and_one_account_per_role()
     {
-        var cs = await TestCluster.NewDatabaseAsync("demo");
-        Environment.SetEnvironmentVariable(DemoData.PasswordVariable, "Demo@Pass2026");
-        await using var app = new InstanceFactory(cs, ("Bastion:Demo", "true"));
-        try { _ = app.Services; }
-        finally { Environment.SetEnvironmentVariable(DemoData.PasswordVariable, null); }
-
+        var app = demo.App;
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var orgs = db.Organizations.ToList();
@@ -126,7 +148,7 @@ public sealed class StartupTests
                      ("jijian", "/"), ("secretary", "/"), ("member", "/Me/Home") })
         {
             var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-            var r = await AppFactory.PostFormAsync(client, "/Account/Login", new() { ["UserName"] = user, ["Password"] = "Demo@Pass2026" });
+            var r = await AppFactory.PostFormAsync(client, "/Account/Login", new() { ["UserName"] = user, ["Password"] = DemoInstance.Password });
             r.StatusCode.ShouldBe(HttpStatusCode.Redirect, user);
             r.Headers.Location!.ToString().ShouldBe(home, user);
             (await client.GetAsync(home)).StatusCode.ShouldBe(HttpStatusCode.OK, user);
