@@ -52,7 +52,8 @@ public sealed class DemoInstance : IAsyncLifetime
     {
         var cs = await TestCluster.NewDatabaseAsync("demo");
         Environment.SetEnvironmentVariable(DemoData.PasswordVariable, Password);
-        App = new InstanceFactory(cs, ("Bastion:Demo", "true"));
+        // no jobs: the tests look at the demo as seeded, and DemoTermsTests runs the term reminders itself
+        App = new InstanceFactory(cs, ("Bastion:Demo", "true"), ("Bastion:Jobs:Enabled", "false"));
         try { _ = App.Services; }
         finally { Environment.SetEnvironmentVariable(DemoData.PasswordVariable, null); }
     }

@@ -439,20 +439,21 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
         using var fdoc = SpreadsheetDocument.Open(fs, false);
         fdoc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Row>().Count().ShouldBe(2);
     }
+}
 
-    // ---- demo data ----
-
+/// <summary>The demo group's terms, on the demo seeded once for the demo tests (<see cref="DemoInstance"/>).</summary>
+[Collection(DemoPasswordCollection.Name)]
+public sealed class DemoTermsTests(DemoInstance demo)
+{
     [Fact]
     public async Task The_demo_group_gets_realistic_terms_with_committees_from_its_members()
     {
-        var cs = await TestCluster.NewDatabaseAsync("demoterms");
-        await using var demo = new InstanceFactory(cs, ("Bastion:Demo", "true"), ("Bastion:Jobs:Enabled", "false"));
-        using var scope = demo.Services.CreateScope();
+        using var scope = demo.App.Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (!await db.OrgTerms.AnyAsync()) await DemoTerms.SeedAsync(db);
 
-        var today = App.Clock.Today();
+        var today = TimeProvider.System.Today();
         var root = await db.Organizations.AsNoTracking().SingleAsync(o => o.ParentId == null);
         var rows = await ListTermReminders.RowsAsync(db, root, today, ListTermReminders.All);
         var byName = rows.ToDictionary(r => r.OrgName);
@@ -483,6 +484,6 @@ public sealed class TermsTests(AppFactory app) : AppTest(app)
         var secretary = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "secretary");
         committee.ShouldContain(m => m.Post == CommitteePost.书记 && m.MemberId == secretary.MemberId && m.LeftAt == null);
         // and the reminder run finds work in the demo group
-        (await TermReminders.RunAsync(db, today, App.Clock.GetUtcNow())).Reminders.ShouldBeGreaterThanOrEqualTo(3);
+        (await TermReminders.RunAsync(db, today, TimeProvider.System.GetUtcNow())).Reminders.ShouldBeGreaterThanOrEqualTo(3);
     }
 }
