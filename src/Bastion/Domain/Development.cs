@@ -691,6 +691,10 @@ public static class DevelopmentGates
                     earliest = PublicitySpan(pack, p, calendar).NextDay;
                     why = $"公示{pack.PublicityWorkingDays}个工作日期满后预审";
                     break;
+                case "16":
+                    due = Last("15")!.On.AddMonths(pack.ApprovalWarnMonths);
+                    why = $"审批前由上级党委派人谈话（审批应于{D(due.Value)}前）";
+                    break;
                 case "17":
                     due = Last("15")!.On.AddMonths(pack.ApprovalWarnMonths);
                     why = $"支部大会后{pack.ApprovalWarnMonths}个月内审批（最迟{D(Last("15")!.On.AddMonths(pack.ApprovalLimitMonths))}）";

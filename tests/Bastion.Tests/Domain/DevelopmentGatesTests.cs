@@ -368,7 +368,8 @@ public class DevelopmentGatesTests
         r.Rule.ShouldBe("审批期限");
         r.Message.ShouldBe("审批已超过支部大会后6个月（2026-12-20），须说明报组织部门的情况");
         Check(before, S("17", "2026-12-21", new() { Escalation = "已报组织部同意" })).Ok.ShouldBeTrue();
-        DevelopmentGates.Next(Pack, DevelopmentState.预备党员待审批, Until("16"), D("2026-06-21"), Cal)!.Step.ShouldBe("16");
+        var talk = DevelopmentGates.Next(Pack, DevelopmentState.预备党员待审批, Until("16"), D("2026-06-21"), Cal)!;
+        (talk.Step, talk.DueBy).ShouldBe(("16", D("2026-09-20")));
         var due = DevelopmentGates.Next(Pack, DevelopmentState.预备党员待审批, before, D("2026-07-01"), Cal)!;
         due.Step.ShouldBe("17");
         due.DueBy.ShouldBe(D("2026-09-20"));
