@@ -119,6 +119,13 @@ public static class AuditClassification
                 + "ReceiptReturnedOn ReturnedTransferId CreatedAt CreatedBy DecidedAt DecidedBy",
             changed: "Reason DecisionNote")
         .Add<LetterNumberRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber CreatedAt CreatedBy")
+        // 发展党员: the applicant's ID number masked; step fields (notes, votes, names of others) "changed" only; scans never
+        .Add<DevelopmentCase>(
+            asIs: "Id OrgId Name BirthDate Gender AppliedOn State PackVersion MemberId TransferredFromId VolunteerBookNo ClosedOn CreatedAt CreatedBy UpdatedAt",
+            idNumber: "IdNumber", changed: "CloseReason")
+        .Add<DevelopmentStep>(asIs: "Id CaseId OrgId Step On Warnings SupersedesId CopiedFromId RecordedBy RecordedAt", changed: "Fields LateReason EditReason")
+        .Add<DevelopmentStepMember>(asIs: "StepId MemberId OrgId Role")
+        .Add<DevelopmentDocument>(asIs: "Id CaseId OrgId Step FileName ContentType Size Sha256 UploadedBy UploadedAt", never: "Data")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 

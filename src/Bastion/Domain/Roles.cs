@@ -51,6 +51,12 @@ public enum Permission
     InspectionManage,
     /// <summary>问题线索: read clues (巡察 and 纪检 roles only); every read is audited.</summary>
     ClueRead,
+    /// <summary>发展党员: see the development cases of the subtree (the pipeline, timelines).</summary>
+    DevelopmentRead,
+    /// <summary>发展党员: open cases and record the branch's steps (支部书记/支委; the 党委 for any case of its subtree).</summary>
+    DevelopmentManage,
+    /// <summary>发展党员: record the 党委's steps (备案, 预审, 谈话, 审批: 4, 8, 13, 16, 17, 18, 24) — 党委管理员 only.</summary>
+    DevelopmentApprove,
 }
 
 public static class Roles
@@ -92,10 +98,12 @@ public static class Roles
             Permission.PersonalDataFull, Permission.UnitedFrontRead, Permission.UnitedFrontManage,
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead, Permission.ComplianceConfigure,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
+            Permission.DevelopmentRead, Permission.DevelopmentManage, Permission.DevelopmentApprove,
         },
         [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead,
             Permission.MeetingRead, Permission.ComplianceRead,
-            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead, Permission.InspectionManage, Permission.ClueRead },
+            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead, Permission.InspectionManage, Permission.ClueRead,
+            Permission.DevelopmentRead },
         [Role.Discipline] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull,
             Permission.LedgerRead, Permission.InspectionRead, Permission.ClueRead },
         [Role.BranchSecretary] = new HashSet<Permission>
@@ -103,6 +111,7 @@ public static class Roles
             Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.MemberManage,
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
+            Permission.DevelopmentRead, Permission.DevelopmentManage,
         },
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };
@@ -183,6 +192,7 @@ public static class Access
         Permission.MeetingManage => Permission.MeetingRead,
         Permission.LedgerManage => Permission.LedgerRead,
         Permission.InspectionManage => Permission.InspectionRead,
+        Permission.DevelopmentManage or Permission.DevelopmentApprove => Permission.DevelopmentRead,
         _ => p,
     };
 

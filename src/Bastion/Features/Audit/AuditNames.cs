@@ -49,6 +49,7 @@ public static class AuditNames
         ["meetings.record.export"] = "导出会议记录（Word）",
         ["meetings.book.export"] = "导出全年会议记录（Word）",
         ["meetings.import"] = "导入历史会议",
+        ["development.step_date_edit"] = "修改发展党员步骤日期",
     };
 
     /// <summary>Audited tables (every mapped table of the model, and the tables events name).</summary>
@@ -91,6 +92,10 @@ public static class AuditNames
         ["meetings"] = "会议",
         ["meeting_attendance"] = "会议出勤",
         ["meeting_attachments"] = "会议附件",
+        ["development_cases"] = "发展党员档案",
+        ["development_steps"] = "发展党员步骤",
+        ["development_step_members"] = "培养联系人和入党介绍人",
+        ["development_documents"] = "发展党员材料",
         ["meeting_versions"] = "会议记录版本",
         ["meeting_leave_requests"] = "请假申请",
         ["meeting_month_stats"] = "会议月度统计",

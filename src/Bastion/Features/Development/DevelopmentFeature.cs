@@ -5,9 +5,25 @@ public static class DevelopmentFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddScoped<CreateDevelopmentCase>();
+        services.AddScoped<RecordDevelopmentStep>();
+        services.AddScoped<EditDevelopmentStepDate>();
+        services.AddScoped<TransferDevelopmentCase>();
+        services.AddScoped<CloseDevelopmentCase>();
+        services.AddScoped<GetDevelopmentCase>();
+        services.AddScoped<ListDevelopmentCases>();
+        services.AddScoped<DevelopmentDocuments>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        CreateDevelopmentCase.Map(api);
+        RecordDevelopmentStep.Map(api);
+        EditDevelopmentStepDate.Map(api);
+        TransferDevelopmentCase.Map(api);
+        CloseDevelopmentCase.Map(api);
+        GetDevelopmentCase.Map(api);
+        ListDevelopmentCases.Map(api);
+        DevelopmentDocuments.Map(api);
     }
 }
