@@ -99,15 +99,16 @@ public static class HolidayArrangementRules
         foreach (var part in s.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var ends = part.Split('~');
-            if (ends.Length > 2 || ends.Any(e => e.Length == 0)) return (null, $"无法识别“{part}”（连续几天请写作 2026-10-01至2026-10-07）");
+            var shown = part.Replace("~", "至", StringComparison.Ordinal);
+            if (ends.Length > 2 || ends.Any(e => e.Length == 0)) return (null, $"无法识别“{shown}”（连续几天请写作 2026-10-01至2026-10-07）");
             if (ReadDate(ends[0]) is not { } from) return (null, Unreadable(ends[0]));
             var to = from;
             if (ends.Length == 2)
             {
                 if (ReadDate(ends[1]) is not { } end) return (null, Unreadable(ends[1]));
                 to = end;
-                if (to < from) return (null, $"“{part}”的结束日期早于开始日期");
-                if (to.DayNumber - from.DayNumber > 30) return (null, $"“{part}”超过31天，请分段填写");
+                if (to < from) return (null, $"“{shown}”的结束日期早于开始日期");
+                if (to.DayNumber - from.DayNumber > 30) return (null, $"“{shown}”超过31天，请分段填写");
             }
             for (var d = from; d <= to; d = d.AddDays(1)) dates.Add(d);
         }
