@@ -80,5 +80,9 @@ public sealed class CalendarJourneys(E2EFixture app) : JourneyTest(app)
         var box = await cal.Day("2026-02-17").BoundingBoxAsync();
         box!.Width.ShouldBeGreaterThanOrEqualTo(36, "a day is wide enough to tap");
         await j.ScreenshotAsync(page, "calendar-phone");
+        // what the phone shows at once: the top of the page, and the grid where a day is tapped
+        await page.ScreenshotAsync(new() { Path = Path.Combine(E2EFixture.ScreenshotFolder, $"{j.Name}-calendar-phone-top.png") });
+        await cal.Day("2026-02-17").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(E2EFixture.ScreenshotFolder, $"{j.Name}-calendar-phone-grid.png") });
     }, Screen.Phone);
 }
