@@ -190,6 +190,24 @@ public sealed class CalendarTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Taps_at_the_same_time_on_different_days_all_stay_and_a_tap_on_a_missing_year_says_to_record_it_first()
+    {
+        var sys = await App.SignedInAsync("sys");
+        // ten ordinary weekdays of November 2026, tapped at once: each becomes a day off, none undoes another
+        var days = Enumerable.Range(2, 14).Select(d => new DateOnly(2026, 11, d)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Take(10).ToList();
+        var answers = await Task.WhenAll(days.Select(d => AppFactory.PostFormAsync(sys, "/Admin/Calendar?handler=Toggle&year=2026",
+            new() { ["day"] = d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, "/Admin/Calendar?year=2026")));
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.Redirect);
+        (await App.ScalarAsync("SELECT cardinality(days_off) FROM holiday_years WHERE year = 2026")).ShouldBe(33 + 10);
+        (await AuditRowsAsync("update", 2026)).ShouldBe(10);
+
+        var missing = await AppFactory.PostFormAsync(sys, "/Admin/Calendar?handler=Toggle&year=2027", new() { ["day"] = "2027-01-01" }, "/Admin/Calendar?year=2027");
+        missing.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await missing.Content.ReadAsStringAsync()).ShouldContain("2027年的安排尚未录入，请先在下方填写依据和日期并保存");
+        (await App.ScalarAsync("SELECT count(*) FROM holiday_years WHERE year = 2027")).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task The_administrator_adds_a_missing_year_from_pasted_dates_on_the_page()
     {
         var sys = await App.SignedInAsync("sys");

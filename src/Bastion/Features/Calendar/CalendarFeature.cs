@@ -10,6 +10,7 @@ public static class CalendarFeature
         services.AddScoped<CountWorkingDays>();
         services.AddScoped<SaveHolidayYear>();
         services.AddScoped<DeleteHolidayYear>();
+        services.AddScoped<ToggleHolidayDay>();
     }
 
     public static void MapApi(RouteGroupBuilder api)

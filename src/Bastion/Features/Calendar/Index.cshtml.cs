@@ -69,29 +69,19 @@ public sealed class IndexModel(AppDbContext db, GetHolidayYear get, TimeProvider
     }
 
     /// <summary>One tap on a day of a recorded year: 普通 → 休 → 班 (weekends only) → 普通.</summary>
-    public async Task<IActionResult> OnPostToggleAsync(DateOnly day, [FromServices] SaveHolidayYear save)
+    public async Task<IActionResult> OnPostToggleAsync(DateOnly day, [FromServices] ToggleHolidayDay toggle)
     {
         if (!await LoadAsync()) return NotFound();
-        if (!Selected.Recorded || day.Year != Selected.Year)
-        {
-            ModelState.AddModelError("Toggle", $"{Selected.Year}年的安排尚未录入，请先在下方填写依据和日期并保存");
-            return Page();
-        }
-        var next = HolidayArrangementRules.Toggle(day, HolidayArrangementRules.KindOf(day, Off, Worked));
-        var off = Off.Where(d => d != day).ToList();
-        var worked = Worked.Where(d => d != day).ToList();
-        if (next == HolidayDayKind.休) off.Add(day);
-        if (next == HolidayDayKind.班) worked.Add(day);
-        var result = await save.Handle(Selected.Year, new SaveHolidayYear.Request(Selected.Source, [.. off], [.. worked]), HttpContext.RequestAborted);
+        var result = await toggle.Handle(day, HttpContext.RequestAborted);
         if (result.ToStatusPage() is { } status) return status;
         if (!result.IsOk)
         {
-            ModelState.AddModelError("Toggle", result.FirstMessage!);
+            ModelState.AddModelError("Toggle", result.Status.FirstMessage!);
             return Page();
         }
-        var what = next switch { HolidayDayKind.休 => "放假", HolidayDayKind.班 => "调休上班", _ => "恢复为普通日" };
+        var what = result.Value switch { HolidayDayKind.休 => "放假", HolidayDayKind.班 => "调休上班", _ => "恢复为普通日" };
         Flash = $"{HolidayArrangementRules.Iso(day)}（{HolidayArrangementRules.WeekdayName(day)}）已改为：{what}。";
-        return RedirectToPage(new { year = Selected.Year });
+        return RedirectToPage(new { year = day.Year });
     }
 
     public async Task<IActionResult> OnPostDeleteAsync([FromServices] DeleteHolidayYear delete)
