@@ -10,15 +10,15 @@ public sealed class RoleJourneys(E2EFixture app) : JourneyTest(app)
     /// <param name="Heading">The page's h1 when the landing page is not the 工作台 (null: the dashboard's title is checked).</param>
     private sealed record Expectation(string Landing, string? DashboardTitle, string[] Shown, string[] Hidden, string? Heading = null);
 
-    private static readonly string[] AdminDuties = ["账号管理", "角色授权", "安全策略", "审计日志"];
+    private static readonly string[] AdminDuties = ["账号管理", "节假日安排", "角色授权", "安全策略", "审计日志"];
 
     private static readonly Dictionary<string, Expectation> ByAccount = new()
     {
         // 三员分立: each administrator sees only their own duty
         // each administrator duty lands on its own page (the home rule, Web/Home.cs)
-        ["admin"] = new("/Admin/Users", null, ["工作台", "组织架构", "账号管理", "消息通知"], ["角色授权", "安全策略", "审计日志", "我的"], "账号管理"),
-        ["secadmin"] = new("/Admin/Grants", null, ["工作台", "组织架构", "角色授权", "安全策略", "消息通知"], ["账号管理", "审计日志", "我的"], "角色授权"),
-        ["auditor"] = new("/Audit", null, ["审计日志", "消息通知"], ["工作台", "组织架构", "账号管理", "角色授权", "安全策略", "我的"], "审计日志"),
+        ["admin"] = new("/Admin/Users", null, ["工作台", "组织架构", "账号管理", "节假日安排", "消息通知"], ["角色授权", "安全策略", "审计日志", "我的"], "账号管理"),
+        ["secadmin"] = new("/Admin/Grants", null, ["工作台", "组织架构", "角色授权", "安全策略", "消息通知"], ["账号管理", "节假日安排", "审计日志", "我的"], "角色授权"),
+        ["auditor"] = new("/Audit", null, ["审计日志", "消息通知"], ["工作台", "组织架构", "账号管理", "节假日安排", "角色授权", "安全策略", "我的"], "审计日志"),
         ["org"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
         ["inspector"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),
         ["jijian"] = new("/", "集团公司党委", ["工作台", "组织架构", "消息通知"], AdminDuties),

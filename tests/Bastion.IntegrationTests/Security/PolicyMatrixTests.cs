@@ -99,6 +99,12 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Admin/Grants"] = Needs(Permission.RoleGrant, OrgFrom.None),
         ["PAGE /Admin/Security"] = Needs(Permission.SecurityPolicy, OrgFrom.None),
         ["PAGE /Audit"] = Needs(Permission.AuditRead, OrgFrom.None),
+        // 节假日安排: everyone signed in reads the calendar and counts working days; the 系统管理员 edits it
+        ["PAGE /Admin/Calendar"] = Needs(Permission.AccountManage, OrgFrom.None),
+        ["GET /api/v1/calendar/{year:long}"] = AnySignedIn,
+        ["GET /api/v1/calendar/working-days"] = AnySignedIn,
+        ["PUT /api/v1/calendar/{year:long}"] = Needs(Permission.AccountManage, OrgFrom.None),
+        ["DELETE /api/v1/calendar/{year:long}"] = Needs(Permission.AccountManage, OrgFrom.None),
         ["GET /api/v1/audit"] = Needs(Permission.AuditRead, OrgFrom.None),
 
         // members

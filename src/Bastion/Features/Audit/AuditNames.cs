@@ -122,6 +122,7 @@ public static class AuditNames
         ["inspection_expressions"] = "巡言巡语",
         ["united_front_people"] = "党外人士",
         ["united_front_contacts"] = "统战联系记录",
+        ["holiday_years"] = "节假日安排",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Results = new Dictionary<string, string>(StringComparer.Ordinal)
