@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Bastion.Domain;
 
 /// <summary>The five stages of member development (发展党员, DOMAIN-2 §1.1).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DevelopmentStage>))]
 public enum DevelopmentStage
 {
     申请入党 = 1,
@@ -13,15 +15,18 @@ public enum DevelopmentStage
 }
 
 /// <summary>Who records a step: the branch (支部书记/支委), or the 基层党委 above it (备案, 预审, 谈话, 审批).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepActor>))]
 public enum StepActor { 支部 = 1, 党委 = 2 }
 
 /// <summary>How a rule pack uses an optional step (12a 公示, 22a 转正公示) [CD].</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepUse>))]
 public enum StepUse { 不用 = 0, 可选 = 1, 必经 = 2 }
 
 /// <summary>
 /// The states of a development case (DOMAIN-2 §1.3). The last six end the case: one open case per ID number means a
 /// case in none of them.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DevelopmentState>))]
 public enum DevelopmentState
 {
     申请人 = 1,
@@ -41,9 +46,11 @@ public enum DevelopmentState
 }
 
 /// <summary>Outcome of the 转正 支部大会 (step 23).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConfirmationOutcome>))]
 public enum ConfirmationOutcome { 按期转正 = 1, 延长预备期 = 2, 取消预备党员资格 = 3 }
 
 /// <summary>A written vote handed in before the meeting, or how those present voted.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VoteChoice>))]
 public enum VoteChoice { 赞成 = 1, 反对 = 2, 弃权 = 3 }
 
 /// <summary>One of the 25 steps (and 12a, 22a) of §1.1: its code ("1".."25", "12a", "22a"), order, name, stage and actor.</summary>
