@@ -47,7 +47,8 @@ public sealed class DevelopmentPageTests(AppFactory app) : AppTest(app)
         var html = await board.Content.ReadAsStringAsync();
         html.ShouldNotContain("id=\"development-empty\"");
         html.ShouldContain("李发展");
-        html.ShouldContain("下一步：第2步 党组织派人谈话 · 应于2026-04-02前");
+        html.ShouldContain("下一步：第2步 党组织派人谈话");
+        html.ShouldContain("应于2026-04-02前");
         html.ShouldContain("data-stage=\"1\"");
         html.ShouldNotContain(IdNumber); // masked everywhere on the board
 
