@@ -54,6 +54,7 @@ public sealed class DevelopmentPageTests(AppFactory app) : AppTest(app)
 
         // a month later the 谈话 is overdue: red
         SetToday(D("2026-04-03"));
+        c = await App.SignedInAsync("branchsec"); // a month later the session has lapsed
         var late = await (await c.GetAsync($"/Development?org={World.A1.Id}&stage=1")).Content.ReadAsStringAsync();
         late.ShouldContain("已超期（应于2026-04-02前）");
         late.ShouldContain("dev-overdue");
