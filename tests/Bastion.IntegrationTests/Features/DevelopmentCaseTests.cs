@@ -382,4 +382,23 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
         // a closed case frees the ID number for a new application
         await OkAsync(await c.PostAsJsonAsync("/api/v1/development/cases", new { orgId = World.A1.Id, name = "再申请", idNumber = ChineseIdNumber.Compose("110105", D("1999-09-09"), 777), appliedOn = "2024-05-20" }), HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task Scans_are_checked_by_content_as_meeting_attachments_are()
+    {
+        SetToday(D("2024-06-01"));
+        var c = await App.BearerAsync("branchsec");
+        var id = await OpenAsync(c);
+        static MultipartFormDataContent Form(byte[] bytes, string name) =>
+            new() { { new ByteArrayContent(bytes), "file", name }, { new StringContent("1"), "step" } };
+        var exe = await c.PostAsync($"/api/v1/development/cases/{id}/documents", Form([(byte)'M', (byte)'Z', 0, 0, 1, 2, 3], "申请书.pdf"));
+        exe.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await exe.Content.ReadAsStringAsync()).ShouldContain("可执行程序");
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4];
+        await OkAsync(await c.PostAsync($"/api/v1/development/cases/{id}/documents", Form(png, "申请书.jpg")), HttpStatusCode.Created);
+        var list = await OkAsync(await c.GetAsync($"/api/v1/development/cases/{id}/documents"));
+        (list.GetArrayLength(), list[0].GetProperty("contentType").GetString(), list[0].GetProperty("step").GetString()).ShouldBe((1, "image/png", "1"));
+        var file = await c.GetAsync($"/api/v1/development/cases/{id}/documents?file={list[0].GetProperty("id").GetInt64()}");
+        (await file.Content.ReadAsByteArrayAsync()).ShouldBe(png);
+    }
 }
