@@ -119,6 +119,10 @@ public static class AuditClassification
                 + "ReceiptReturnedOn ReturnedTransferId CreatedAt CreatedBy DecidedAt DecidedBy",
             changed: "Reason DecisionNote")
         .Add<LetterNumberRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber CreatedAt CreatedBy")
+        // 入党志愿书 numbers: the applicant's name is another person's name, the spoil reason free text
+        .Add<VolunteerBookRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber IssuedOn IssuedBy DocumentNo CreatedAt CreatedBy")
+        .Add<VolunteerBookUse>(asIs: "Id RangeId OrgId Number NumberText DevelopmentCaseId UsedOn SpoiledOn CreatedBy", changed: "PersonName")
+        .Add<VolunteerBookSpoil>(asIs: "Id RangeId OrgId Number NumberText Kind SpoiledOn FormReturned ReturnedOn UseId CreatedAt CreatedBy", changed: "Reason")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 

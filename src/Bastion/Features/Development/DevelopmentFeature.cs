@@ -5,9 +5,11 @@ public static class DevelopmentFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        VolunteerBooks.VolunteerBooksFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        VolunteerBooks.VolunteerBooksFeature.MapApi(api);
     }
 }
