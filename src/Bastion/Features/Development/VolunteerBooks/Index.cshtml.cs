@@ -84,11 +84,17 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
                 (file, rows) = (Xlsx.Stream(title, RangeHeaders, ranges.Select(RangeRow).ToList()), ranges.Count);
                 break;
         }
-        AuditEvents.Add(db, "volunteer_books.export", CurrentTab switch { "uses" => "volunteer_book_uses", "spoiled" => "volunteer_book_spoils", _ => "volunteer_book_ranges" },
-            null, Org.Id, new { rows, register = title });
+        AuditEvents.Add(db, "volunteer_books.export", RegisterTable(CurrentTab), null, Org.Id, new { rows, register = title });
         await db.SaveChangesAsync(ct);
         return File(file, Xlsx.ContentType, $"{title}-{Org.Name}-{today:yyyyMMdd}.xlsx");
     }
+
+    private static string RegisterTable(string tab) => tab switch
+    {
+        "uses" => "volunteer_book_uses",
+        "spoiled" => "volunteer_book_spoils",
+        _ => "volunteer_book_ranges",
+    };
 
     public static readonly IReadOnlyList<string> RangeHeaders = ["党委", "起始编号", "截止编号", "份数", "发放日期", "发放单位", "发放文号", "已使用", "作废/遗失", "剩余", "下一个编号", "登记人"];
 
