@@ -84,8 +84,9 @@ public sealed class VolunteerBookTests(AppFactory app) : AppTest(app)
         var listed = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/development/volunteer-books/ranges?org={World.A.Id}");
         listed!.Select(r => r.GetProperty("first").GetString()).ShouldBe(["粤2026-001", "湘2026-250"]);
         (await api.GetAsync($"/api/v1/development/volunteer-books/ranges?org={World.B.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var branchSec = await App.BearerAsync("branchsec");
-        (await branchSec.PostAsJsonAsync($"/api/v1/development/volunteer-books/ranges?org={World.A.Id}", new { prefix = "粤2028-", startNumber = 1, endNumber = 2 }))
+        var insp = await App.BearerAsync("insp"); // reads the registers, changes nothing
+        (await insp.GetAsync($"/api/v1/development/volunteer-books/ranges?org={World.A.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await insp.PostAsJsonAsync($"/api/v1/development/volunteer-books/ranges?org={World.A.Id}", new { prefix = "粤2028-", startNumber = 1, endNumber = 2 }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
@@ -110,9 +111,10 @@ public sealed class VolunteerBookTests(AppFactory app) : AppTest(app)
         }, form);
         (await ok.Content.ReadAsStringAsync()).ShouldContain("已登记编号段 粤2026-001—粤2026-500（共500份）");
 
-        // a branch sees no form; a branch secretary may not read the committee's registers
+        // a branch sees no form; a plain member may not read the registers; B is outside the administrator's scope
         (await c.GetStringAsync($"/Development/VolunteerBooks?org={World.A1.Id}")).ShouldNotContain("id=\"add-range\"");
-        (await (await App.SignedInAsync("branchsec")).GetAsync($"/Development/VolunteerBooks?org={World.A.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await (await App.SignedInAsync("mem")).GetAsync($"/Development/VolunteerBooks?org={World.A.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await c.GetAsync($"/Development/VolunteerBooks?org={World.B.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await (await App.SignedInAsync("insp")).GetAsync($"/Development/VolunteerBooks?org={World.A.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
@@ -124,7 +126,7 @@ public sealed class VolunteerBookTests(AppFactory app) : AppTest(app)
         refusedNone.Kind.ShouldBe(ResultKind.Refused);
         refusedNone.Status.FirstMessage.ShouldBe("甲公司党委没有可用的入党志愿书编号，请先登记省委组织部发放的编号段（发放登记）");
 
-        (await AddRangeAsync(api, World.A.Id, "粤2026-", 1, 30)).Response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await AddRangeAsync(api, World.A.Id, "粤2026-", 1, 100)).Response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => AssignAsync(World.A.Id, 100 + i, "发展对象" + i)));
         results.ShouldAllBe(r => r.IsOk);
         results.Select(r => r.Value).Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, 20).Select(n => $"粤2026-{n:000}"));
@@ -204,9 +206,10 @@ public sealed class VolunteerBookTests(AppFactory app) : AppTest(app)
 
         var spoils = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/development/volunteer-books/spoiled?org={World.A.Id}");
         spoils!.Select(s => s.GetProperty("number").GetString()).Order(StringComparer.Ordinal).ShouldBe(["粤2026-1", "粤2026-3"]);
-        // scope: the branch secretary and B's view answer nothing of A's
-        (await (await App.BearerAsync("branchsec")).PostAsJsonAsync($"/api/v1/development/volunteer-books/spoiled?org={World.A.Id}", new { number = "粤2026-4" }))
+        // scope: the inspector reads but may not spoil; B's view holds nothing of A's
+        (await (await App.BearerAsync("insp")).PostAsJsonAsync($"/api/v1/development/volunteer-books/spoiled?org={World.A.Id}", new { number = "粤2026-4" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await App.WithDbAsync(async db => await ListVolunteerBookSpoils.Query(db, World.B).CountAsync())).ShouldBe(0);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
@@ -9,7 +10,7 @@ namespace Bastion.Features.Development.VolunteerBooks;
 public static class ListVolunteerBookSpoils
 {
     /// <summary>One spoiled number; <c>PersonName</c> when it had been given to someone, <c>NewNumber</c> the number that person holds now.</summary>
-    public sealed record Row(long Id, string Number, long OrgId, string Org, VolunteerBookLoss Kind, string Reason, DateOnly SpoiledOn,
+    public sealed record Row(long Id, string Number, long OrgId, string Org, [property: JsonConverter(typeof(JsonStringEnumConverter<VolunteerBookLoss>))] VolunteerBookLoss Kind, string Reason, DateOnly SpoiledOn,
         bool FormReturned, DateOnly? ReturnedOn, string? PersonName, long? DevelopmentCaseId, string? NewNumber, string? CreatedBy);
 
     public static void Map(RouteGroupBuilder api) =>

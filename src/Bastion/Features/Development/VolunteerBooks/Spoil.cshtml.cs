@@ -46,7 +46,7 @@ public sealed class SpoilModel(AppDbContext db, UserContext user, SpoilVolunteer
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var r = await spoil.Handle(Org, new SpoilVolunteerBookNumber.Request(Input.Number, Input.Kind, Input.Reason, Input.On, Input.FormReturned,
+        var r = await spoil.Handle(Org, new SpoilVolunteerBookNumber.Request(Input.Number, Input.Kind?.ToString(), Input.Reason, Input.On, Input.FormReturned,
             Input.FormReturned ? Input.ReturnedOn : null, Input.Reissue), ct);
         if (r.IsOk) return Redirect($"/Development/VolunteerBooks?tab=spoiled&org={Org.Id}&spoiled={r.Value.Spoiled.Id}");
         Errors = r.Status.Errors?.ToDictionary() ?? new Dictionary<string, string[]>();

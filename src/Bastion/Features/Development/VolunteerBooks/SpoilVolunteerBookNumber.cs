@@ -13,7 +13,7 @@ namespace Bastion.Features.Development.VolunteerBooks;
 /// </summary>
 public sealed class SpoilVolunteerBookNumber(AppDbContext db, UserContext user, TimeProvider clock)
 {
-    public sealed record Request(string? Number, VolunteerBookLoss? Kind, string? Reason, DateOnly? On, bool? FormReturned, DateOnly? ReturnedOn, bool? Reissue);
+    public sealed record Request(string? Number, string? Kind, string? Reason, DateOnly? On, bool? FormReturned, DateOnly? ReturnedOn, bool? Reissue);
 
     public sealed record Response(ListVolunteerBookSpoils.Row Spoiled, string? NewNumber);
 
@@ -29,7 +29,8 @@ public sealed class SpoilVolunteerBookNumber(AppDbContext db, UserContext user, 
     {
         var today = clock.Today();
         var returned = req.FormReturned ?? false;
-        var errors = VolunteerBookRules.ValidateSpoil(req.Kind, req.Reason, req.On, returned, req.ReturnedOn, today);
+        VolunteerBookLoss? kind = Enum.TryParse<VolunteerBookLoss>(req.Kind?.Trim(), out var k) && !int.TryParse(req.Kind, out _) && Enum.IsDefined(k) ? k : null;
+        var errors = VolunteerBookRules.ValidateSpoil(kind, req.Reason, req.On, returned, req.ReturnedOn, today);
         var ranges = await ListVolunteerBookRanges.Query(db, scope).ToListAsync(ct);
         var found = VolunteerBookRules.Find(req.Number, ranges);
         if (string.IsNullOrWhiteSpace(req.Number)) errors["number"] = ["请填写志愿书编号"];
@@ -51,7 +52,7 @@ public sealed class SpoilVolunteerBookNumber(AppDbContext db, UserContext user, 
         if (use is not null) use.SpoiledOn = on;
         var spoil = new VolunteerBookSpoil
         {
-            RangeId = range.Id, OrgId = range.OrgId, Number = number, NumberText = text, Kind = req.Kind!.Value, Reason = req.Reason!.Trim(), SpoiledOn = on,
+            RangeId = range.Id, OrgId = range.OrgId, Number = number, NumberText = text, Kind = kind!.Value, Reason = req.Reason!.Trim(), SpoiledOn = on,
             FormReturned = returned, ReturnedOn = returned ? req.ReturnedOn : null, UseId = use?.Id, CreatedAt = clock.GetUtcNow(), CreatedBy = user.UserName,
         };
         db.VolunteerBookSpoils.Add(spoil);
