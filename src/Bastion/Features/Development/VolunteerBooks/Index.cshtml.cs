@@ -105,28 +105,24 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
     {
         var ct = HttpContext.RequestAborted;
         CanManage = await user.HasAsync(Permission.MemberManage, Org, ct);
-        switch (CurrentTab)
+        if (CurrentTab == "uses")
         {
-            case "uses":
-            {
-                var q = ListVolunteerBookUses.Query(db, Org);
-                Pager = new Pager(PageNo, 30, await q.CountAsync(ct), Request.Query);
-                Uses = await ListVolunteerBookUses.Project(db, q).Skip(Pager.Skip).Take(Pager.Size).ToListAsync(ct);
-                break;
-            }
-            case "spoiled":
-            {
-                var q = ListVolunteerBookSpoils.Query(db, Org);
-                Pager = new Pager(PageNo, 30, await q.CountAsync(ct), Request.Query);
-                Spoils = await ListVolunteerBookSpoils.Project(db, q).Skip(Pager.Skip).Take(Pager.Size).ToListAsync(ct);
-                if (Spoiled is { } id && Message is null && Spoils.FirstOrDefault(s => s.Id == id) is { } done)
-                    Message = $"已登记编号 {done.Number} {done.Kind}" + (done.NewNumber is { } nn && done.PersonName is { } pn ? $"，{pn}补发新编号 {nn}。" : "，该编号不再使用。");
-                break;
-            }
-            default:
-                Ranges = await ListVolunteerBookRanges.RowsAsync(db, ListVolunteerBookRanges.Query(db, Org), ct);
-                Pager = new Pager(1, 30, 0, Request.Query);
-                break;
+            var q = ListVolunteerBookUses.Query(db, Org);
+            Pager = new Pager(PageNo, 30, await q.CountAsync(ct), Request.Query);
+            Uses = await ListVolunteerBookUses.Project(db, q).Skip(Pager.Skip).Take(Pager.Size).ToListAsync(ct);
+        }
+        else if (CurrentTab == "spoiled")
+        {
+            var q = ListVolunteerBookSpoils.Query(db, Org);
+            Pager = new Pager(PageNo, 30, await q.CountAsync(ct), Request.Query);
+            Spoils = await ListVolunteerBookSpoils.Project(db, q).Skip(Pager.Skip).Take(Pager.Size).ToListAsync(ct);
+            if (Spoiled is { } id && Message is null && Spoils.FirstOrDefault(s => s.Id == id) is { } done)
+                Message = $"已登记编号 {done.Number} {done.Kind}" + (done.NewNumber is { } nn && done.PersonName is { } pn ? $"，{pn}补发新编号 {nn}。" : "，该编号不再使用。");
+        }
+        else
+        {
+            Ranges = await ListVolunteerBookRanges.RowsAsync(db, ListVolunteerBookRanges.Query(db, Org), ct);
+            Pager = new Pager(1, 30, 0, Request.Query);
         }
     }
 

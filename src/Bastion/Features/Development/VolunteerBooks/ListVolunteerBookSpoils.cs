@@ -30,14 +30,14 @@ public static class ListVolunteerBookSpoils
     {
         var uses = db.VolunteerBookUses.AsNoTracking();
         return from s in spoils
-        join o in db.Organizations.AsNoTracking() on s.OrgId equals o.Id
-        join u0 in uses on s.UseId equals u0.Id into us
-        from u in us.DefaultIfEmpty()
-        orderby s.SpoiledOn descending, s.Id descending
-        select new Row(s.Id, s.NumberText, s.OrgId, o.Name, s.Kind, s.Reason, s.SpoiledOn, s.FormReturned, s.ReturnedOn,
-            u == null ? null : u.PersonName, u == null ? null : u.DevelopmentCaseId,
-            u == null ? null : uses.Where(n => n.DevelopmentCaseId == u.DevelopmentCaseId && n.SpoiledOn == null).Select(n => n.NumberText).FirstOrDefault(),
-            s.CreatedBy);
+               join o in db.Organizations.AsNoTracking() on s.OrgId equals o.Id
+               join u0 in uses on s.UseId equals u0.Id into us
+               from u in us.DefaultIfEmpty()
+               orderby s.SpoiledOn descending, s.Id descending
+               select new Row(s.Id, s.NumberText, s.OrgId, o.Name, s.Kind, s.Reason, s.SpoiledOn, s.FormReturned, s.ReturnedOn,
+                   u == null ? null : u.PersonName, u == null ? null : u.DevelopmentCaseId,
+                   u == null ? null : uses.Where(n => n.DevelopmentCaseId == u.DevelopmentCaseId && n.SpoiledOn == null).Select(n => n.NumberText).FirstOrDefault(),
+                   s.CreatedBy);
     }
 
     public static Task<List<Row>> RowsAsync(AppDbContext db, IQueryable<VolunteerBookSpoil> spoils, CancellationToken ct) => Project(db, spoils).ToListAsync(ct);
