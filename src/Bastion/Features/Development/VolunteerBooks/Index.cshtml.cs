@@ -62,7 +62,6 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
     public async Task<IActionResult> OnGetExportAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var today = Today;
         Stream file;
         int rows;
         string title;
@@ -72,29 +71,24 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
                 title = "入党志愿书使用登记表";
                 (file, rows) = await Xlsx.ExportAsync(title, ListVolunteerBookUses.ExportHeaders,
                     ListVolunteerBookUses.Project(db, ListVolunteerBookUses.Query(db, Org)).Take(200_000).AsAsyncEnumerable(), ListVolunteerBookUses.ExportRow, ct);
+                AuditEvents.Add(db, "volunteer_books.export", "volunteer_book_uses", null, Org.Id, new { rows, register = title });
                 break;
             case "spoiled":
                 title = "入党志愿书作废登记表";
                 (file, rows) = await Xlsx.ExportAsync(title, ListVolunteerBookSpoils.ExportHeaders,
                     ListVolunteerBookSpoils.Project(db, ListVolunteerBookSpoils.Query(db, Org)).Take(200_000).AsAsyncEnumerable(), ListVolunteerBookSpoils.ExportRow, ct);
+                AuditEvents.Add(db, "volunteer_books.export", "volunteer_book_spoils", null, Org.Id, new { rows, register = title });
                 break;
             default:
                 title = "入党志愿书发放登记表";
                 var ranges = await ListVolunteerBookRanges.RowsAsync(db, ListVolunteerBookRanges.Query(db, Org), ct);
-                (file, rows) = (Xlsx.Stream(title, RangeHeaders, ranges.Select(RangeRow).ToList()), ranges.Count);
+                file = Xlsx.Stream(title, RangeHeaders, ranges.Select(RangeRow).ToList());
+                AuditEvents.Add(db, "volunteer_books.export", "volunteer_book_ranges", null, Org.Id, new { rows = ranges.Count, register = title });
                 break;
         }
-        AuditEvents.Add(db, "volunteer_books.export", RegisterTable(CurrentTab), null, Org.Id, new { rows, register = title });
         await db.SaveChangesAsync(ct);
-        return File(file, Xlsx.ContentType, $"{title}-{Org.Name}-{today:yyyyMMdd}.xlsx");
+        return File(file, Xlsx.ContentType, $"{title}-{Org.Name}-{Today:yyyyMMdd}.xlsx");
     }
-
-    private static string RegisterTable(string tab) => tab switch
-    {
-        "uses" => "volunteer_book_uses",
-        "spoiled" => "volunteer_book_spoils",
-        _ => "volunteer_book_ranges",
-    };
 
     public static readonly IReadOnlyList<string> RangeHeaders = ["党委", "起始编号", "截止编号", "份数", "发放日期", "发放单位", "发放文号", "已使用", "作废/遗失", "剩余", "下一个编号", "登记人"];
 
