@@ -25,4 +25,6 @@ public static class AdvisoryLocks
     public const string SignInClass = "signin";
     /// <summary>Two-key class: the transfer-letter number ranges of one committee (the second key: the committee id).</summary>
     public const string LetterNumberRangesClass = "letter_number_ranges";
+    /// <summary>Two-key class: the 志愿书 number ranges of one prefix, platform-wide (the second key: <c>hashtext(prefix)</c>).</summary>
+    public const string VolunteerBookRangesClass = "volunteer_book_ranges";
 }

@@ -23,6 +23,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The user name the audit rows of this context record, for "by" columns written by static helpers.</summary>
+    public string? ActorName => actor.UserName;
+
     /// <summary>Takes the next organization id first, so a new organization is written once, with its materialized path.</summary>
     public Task<long> NextOrganizationIdAsync(CancellationToken ct = default) =>
         Database.SqlQuery<long>($"SELECT nextval(pg_get_serial_sequence('organizations', 'id')) AS \"Value\"").SingleAsync(ct);

@@ -126,6 +126,10 @@ public static class AuditClassification
         .Add<DevelopmentStep>(asIs: "Id CaseId OrgId Step On Warnings SupersedesId CopiedFromId RecordedBy RecordedAt", changed: "Fields LateReason EditReason")
         .Add<DevelopmentStepMember>(asIs: "StepId MemberId OrgId Role")
         .Add<DevelopmentDocument>(asIs: "Id CaseId OrgId Step FileName ContentType Size Sha256 UploadedBy UploadedAt", never: "Data")
+        // 入党志愿书 numbers: the applicant's name is another person's name, the spoil reason free text
+        .Add<VolunteerBookRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber IssuedOn IssuedBy DocumentNo CreatedAt CreatedBy")
+        .Add<VolunteerBookUse>(asIs: "Id RangeId OrgId Number NumberText DevelopmentCaseId UsedOn SpoiledOn CreatedBy", changed: "PersonName")
+        .Add<VolunteerBookSpoil>(asIs: "Id RangeId OrgId Number NumberText Kind SpoiledOn FormReturned ReturnedOn UseId CreatedAt CreatedBy", changed: "Reason")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 

@@ -88,6 +88,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await Features.UnitedFront.DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct, clock);
         await Features.Terms.DemoTerms.SeedAsync(db, ct, clock);
         await Features.Transfers.DemoTransfers.SeedAsync(db, ct, clock);
+        await Features.Development.VolunteerBooks.DemoVolunteerBooks.SeedAsync(db, clock, ct);
         await Features.Organizations.DemoOrgLifecycle.SeedAsync(db, ct, clock);
         // compliance counts created_at as the founding day: the demo organizations were founded long before their meetings
         await db.Database.ExecuteSqlAsync($"UPDATE organizations SET created_at = {DemoFounded.ToUniversalTime()} WHERE created_at = {now}", ct);

@@ -13,6 +13,7 @@ public static class DevelopmentFeature
         services.AddScoped<GetDevelopmentCase>();
         services.AddScoped<ListDevelopmentCases>();
         services.AddScoped<DevelopmentDocuments>();
+        VolunteerBooks.VolunteerBooksFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -25,5 +26,6 @@ public static class DevelopmentFeature
         GetDevelopmentCase.Map(api);
         ListDevelopmentCases.Map(api);
         DevelopmentDocuments.Map(api);
+        VolunteerBooks.VolunteerBooksFeature.MapApi(api);
     }
 }
