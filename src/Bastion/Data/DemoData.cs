@@ -88,7 +88,6 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await Features.UnitedFront.DemoUnitedFront.SeedAsync(db, root, mining, smelter, ct, clock);
         await Features.Terms.DemoTerms.SeedAsync(db, ct, clock);
         await Features.Transfers.DemoTransfers.SeedAsync(db, ct, clock);
-        await Features.Development.VolunteerBooks.DemoVolunteerBooks.SeedAsync(db, clock, ct);
         await Features.Organizations.DemoOrgLifecycle.SeedAsync(db, ct, clock);
         // compliance counts created_at as the founding day: the demo organizations were founded long before their meetings
         await db.Database.ExecuteSqlAsync($"UPDATE organizations SET created_at = {DemoFounded.ToUniversalTime()} WHERE created_at = {now}", ct);
@@ -131,7 +130,8 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await db.SaveChangesAsync(ct);
         await Features.Ledger.DemoLedger.SeedAsync(db, clock, ct);
         await Features.Inspections.DemoInspections.SeedAsync(db, clock, ct);
-        await Features.Development.DemoDevelopment.SeedAsync(db, clock, ct);
+        var reviewed = await Features.Development.DemoDevelopment.SeedAsync(db, clock, ct);
+        await Features.Development.VolunteerBooks.DemoVolunteerBooks.SeedAsync(db, clock, reviewed, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -12,12 +12,14 @@ namespace Bastion.Features.Development;
 /// </summary>
 public static class DemoDevelopment
 {
-    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
+    /// <returns>The cases past 预审 (step 13) with its date, for the 志愿书 numbers seeded after them.</returns>
+    public static async Task<IReadOnlyList<(long CaseId, string Name, DateOnly ReviewedOn)>> SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
+        var reviewed = new List<(long CaseId, string Name, DateOnly ReviewedOn)>();
         var branch = await db.Organizations.AsNoTracking().Where(o => o.Name == "一采区党支部").OrderBy(o => o.Id).FirstOrDefaultAsync(ct);
-        if (branch is null) return;
+        if (branch is null) return reviewed;
         var contacts = await db.Members.AsNoTracking().Where(m => m.OrgId == branch.Id && m.Category == MemberCategory.正式党员).OrderBy(m => m.Id).Take(3).ToListAsync(ct);
-        if (contacts.Count < 3) return;
+        if (contacts.Count < 3) return reviewed;
         var now = clock.GetUtcNow();
         var today = ChineseDates.DayOf(now);
         var pack = DevelopmentRulePacks.细则2014;
@@ -43,6 +45,7 @@ public static class DemoDevelopment
                     db.Add(new DevelopmentStepMember { StepId = s.Id, MemberId = id, OrgId = branch.Id, Role = step == "5" ? "培养联系人" : "入党介绍人" });
             }
             await db.SaveChangesAsync(ct);
+            if (steps.LastOrDefault(x => x.Step == "13") is { Step: not null } review) reviewed.Add((c.Id, c.Name, review.On));
         }
 
         DevelopmentStepFields People(params Member[] ms) => new() { MemberIds = [.. ms.Select(m => m.Id)], MemberNames = [.. ms.Select(m => m.Name)] };
@@ -73,12 +76,13 @@ public static class DemoDevelopment
             ("6", c3.AddMonths(3), new() { Note = "考察合格" }), ("6", c3.AddMonths(9), new() { Note = "考察合格" }),
             ("7", c3.AddMonths(12), null), ("8", c3.AddMonths(12).AddDays(3), null), ("9", c3.AddMonths(12).AddDays(6), People(contacts[1], contacts[2])),
             ("10", c3.AddMonths(13), new() { Conclusion = "合格" }), ("11", c3.AddMonths(14), new() { TrainingDays = 3, TrainingHours = 24 }),
-            ("12", m15.AddDays(-30), null), ("12a", m15.AddDays(-28), null), ("13", m15.AddDays(-14), new() { VolunteerBookNo = "演示0001" }),
+            ("12", m15.AddDays(-30), null), ("12a", m15.AddDays(-28), null), ("13", m15.AddDays(-14), null),
             ("14", m15.AddDays(-7), null),
             ("15", m15, new()
             {
                 Vote = new VoteTally(30, 26, 25, 0, 1, 1, 0, 0, 4, true, true, [], [], [], []),
                 Note = "支部党员大会讨论，同意接收为预备党员",
             }));
+        return reviewed;
     }
 }

@@ -117,7 +117,7 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
 
         c.State = DevelopmentSteps.StateAfter(pack, c.State, entry, before);
         c.UpdatedAt = now;
-        if (def.Code == "13" && fields.VolunteerBookNo is { } bookNo) c.VolunteerBookNo = bookNo; // hook: the 志愿书 number ranges assign it here
+        if (def.Code == "13" && await GiveVolunteerBookAsync(c, fields.VolunteerBookNo, on, ct) is { } noBook) return noBook;
         if (DevelopmentSteps.IsClosed(c.State) && c.ClosedOn is null)
         {
             c.ClosedOn = on;
@@ -134,6 +134,24 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
     {
         var probe = DevelopmentGates.Check(pack, c.BirthDate, before, new StepEntry(def.Code, on, new DevelopmentStepFields { Outcome = ConfirmationOutcome.按期转正, Conclusion = "合格", TrainingDays = 99 }, "-"), today, WorkingDayCalendar.Empty);
         return probe.Refusal is { Rule: "步骤顺序" or "日期" or "步骤" } r ? r.ToResult() : null;
+    }
+
+    /// <summary>
+    /// 预审合格 gives the person a numbered 志愿书 (one person, one number): the next free number of the ranges kept by the
+    /// branch's 党委. A 党委 that keeps no ranges on the platform records the number written on the form, if any. A refusal
+    /// (no number left) rolls the whole step back.
+    /// </summary>
+    private async Task<Result?> GiveVolunteerBookAsync(DevelopmentCase c, string? entered, DateOnly on, CancellationToken ct)
+    {
+        if (await VolunteerBooks.VolunteerBookNumbers.KeeperOfAsync(db, c.OrgId, ct) is not { } keeper)
+        {
+            c.VolunteerBookNo = entered;
+            return null;
+        }
+        var number = await VolunteerBooks.VolunteerBookNumbers.AssignAsync(db, keeper, c.Id, c.Name, on, ct);
+        if (!number.IsOk) return number.Status;
+        c.VolunteerBookNo = number.Value;
+        return null;
     }
 
     /// <summary>Step 17 (批准) creates the member record; step 24 confirms, extends or cancels it (the existing member rules apply).</summary>

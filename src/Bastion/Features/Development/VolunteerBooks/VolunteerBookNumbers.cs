@@ -16,6 +16,22 @@ public static class VolunteerBookNumbers
     public const string Rule = "入党志愿书一人一号";
 
     /// <summary>
+    /// The 党委 that keeps the 志愿书 numbers of a branch: the nearest 党委 at or above it. Null when it keeps no ranges on
+    /// the platform (then the number written on the form is recorded as entered).
+    /// </summary>
+    public static async Task<long?> KeeperOfAsync(AppDbContext db, long orgId, CancellationToken ct)
+    {
+        var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).SingleAsync(ct);
+        var ids = path.Split('.').Select(long.Parse).ToList();
+        var committees = await db.Organizations.AsNoTracking()
+            .Where(o => ids.Contains(o.Id) && o.Type == OrgType.党委 && o.Status == OrgStatus.正常)
+            .Select(o => o.Id).ToListAsync(ct);
+        var nearest = ids.AsEnumerable().Reverse().FirstOrDefault(committees.Contains);
+        if (nearest == 0) return null;
+        return await db.VolunteerBookRanges.AnyAsync(r => r.OrgId == nearest, ct) ? nearest : null;
+    }
+
+    /// <summary>
     /// Assigns the number and writes the 使用登记 row (audited). Works inside the caller's transaction when one is open
     /// (the 预审 step), else in its own. A refusal (422: no range, used up, the case already holds a number) changes
     /// nothing; after a refusal inside the caller's transaction the caller rolls back.
