@@ -126,6 +126,7 @@ public static class AuditClassification
         .Add<DevelopmentStep>(asIs: "Id CaseId OrgId Step On Warnings SupersedesId CopiedFromId RecordedBy RecordedAt", changed: "Fields LateReason EditReason")
         .Add<DevelopmentStepMember>(asIs: "StepId MemberId OrgId Role")
         .Add<DevelopmentDocument>(asIs: "Id CaseId OrgId Step FileName ContentType Size Sha256 UploadedBy UploadedAt", never: "Data")
+        .Add<DevelopmentPlan>(asIs: "Id OrgId Year Planned UpdatedAt UpdatedBy")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 

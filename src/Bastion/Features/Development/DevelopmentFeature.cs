@@ -13,6 +13,8 @@ public static class DevelopmentFeature
         services.AddScoped<GetDevelopmentCase>();
         services.AddScoped<ListDevelopmentCases>();
         services.AddScoped<DevelopmentDocuments>();
+        Documents.DevelopmentDocumentsFeature.AddServices(services);
+        Reminders.DevelopmentRemindersFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -25,5 +27,6 @@ public static class DevelopmentFeature
         GetDevelopmentCase.Map(api);
         ListDevelopmentCases.Map(api);
         DevelopmentDocuments.Map(api);
+        Documents.DevelopmentDocumentsFeature.MapApi(api);
     }
 }
