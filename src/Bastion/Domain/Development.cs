@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Bastion.Domain;
 
 /// <summary>The five stages of member development (发展党员, DOMAIN-2 §1.1).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DevelopmentStage>))]
 public enum DevelopmentStage
 {
     申请入党 = 1,
@@ -13,15 +15,18 @@ public enum DevelopmentStage
 }
 
 /// <summary>Who records a step: the branch (支部书记/支委), or the 基层党委 above it (备案, 预审, 谈话, 审批).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepActor>))]
 public enum StepActor { 支部 = 1, 党委 = 2 }
 
 /// <summary>How a rule pack uses an optional step (12a 公示, 22a 转正公示) [CD].</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepUse>))]
 public enum StepUse { 不用 = 0, 可选 = 1, 必经 = 2 }
 
 /// <summary>
 /// The states of a development case (DOMAIN-2 §1.3). The last six end the case: one open case per ID number means a
 /// case in none of them.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DevelopmentState>))]
 public enum DevelopmentState
 {
     申请人 = 1,
@@ -41,9 +46,11 @@ public enum DevelopmentState
 }
 
 /// <summary>Outcome of the 转正 支部大会 (step 23).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConfirmationOutcome>))]
 public enum ConfirmationOutcome { 按期转正 = 1, 延长预备期 = 2, 取消预备党员资格 = 3 }
 
 /// <summary>A written vote handed in before the meeting, or how those present voted.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VoteChoice>))]
 public enum VoteChoice { 赞成 = 1, 反对 = 2, 弃权 = 3 }
 
 /// <summary>One of the 25 steps (and 12a, 22a) of §1.1: its code ("1".."25", "12a", "22a"), order, name, stage and actor.</summary>
@@ -454,116 +461,116 @@ public static class DevelopmentGates
                 if (Age(pack, birth, next.On) is { } age) return GateOutcome.Refuse(age);
                 break;
             case "2":
-            {
-                var due = applied.AddMonths(pack.TalkWithinMonths);
-                if (next.On > due)
                 {
-                    if (string.IsNullOrWhiteSpace(next.LateReason))
-                        return GateOutcome.Refuse(new("谈话期限", $"谈话超过申请后{pack.TalkWithinMonths}个月（应于{D(due)}前），请填写超期原因", null, "lateReason"));
-                    warnings.Add($"谈话超期：应于{D(due)}前谈话");
+                    var due = applied.AddMonths(pack.TalkWithinMonths);
+                    if (next.On > due)
+                    {
+                        if (string.IsNullOrWhiteSpace(next.LateReason))
+                            return GateOutcome.Refuse(new("谈话期限", $"谈话超过申请后{pack.TalkWithinMonths}个月（应于{D(due)}前），请填写超期原因", null, "lateReason"));
+                        warnings.Add($"谈话超期：应于{D(due)}前谈话");
+                    }
+                    break;
                 }
-                break;
-            }
             case "6":
-            {
-                var s3 = Last("3")!.On;
-                var (start, end) = ReviewWindow(pack, s3, next.On);
-                if (before.Any(s => s.Step == "6" && s.On >= start && s.On <= end))
-                    return GateOutcome.Refuse(new("半年考察", $"本半年（{D(start)}至{D(end)}）已有考察记录，下一次最早可于{D(end.AddDays(1))}记录", end.AddDays(1)));
-                break;
-            }
+                {
+                    var s3 = Last("3")!.On;
+                    var (start, end) = ReviewWindow(pack, s3, next.On);
+                    if (before.Any(s => s.Step == "6" && s.On >= start && s.On <= end))
+                        return GateOutcome.Refuse(new("半年考察", $"本半年（{D(start)}至{D(end)}）已有考察记录，下一次最早可于{D(end.AddDays(1))}记录", end.AddDays(1)));
+                    break;
+                }
             case "7":
-            {
-                var s3 = Last("3")!.On;
-                var earliest = s3.AddMonths(pack.ActivistMonths);
-                if (next.On < earliest) return GateOutcome.Refuse(new("培养考察期", $"培养考察未满一年，最早可于{D(earliest)}确定", earliest));
-                for (var k = 0; s3.AddMonths(pack.ReviewWindowMonths * (k + 1)) <= next.On; k++)
                 {
-                    var start = s3.AddMonths(pack.ReviewWindowMonths * k);
-                    var end = s3.AddMonths(pack.ReviewWindowMonths * (k + 1)).AddDays(-1);
-                    if (!before.Any(s => s.Step == "6" && s.On >= start && s.On <= end))
-                        return GateOutcome.Refuse(new("半年考察", $"培养教育考察每半年至少一次：{D(start)}至{D(end)}没有考察记录", null, "step"));
+                    var s3 = Last("3")!.On;
+                    var earliest = s3.AddMonths(pack.ActivistMonths);
+                    if (next.On < earliest) return GateOutcome.Refuse(new("培养考察期", $"培养考察未满一年，最早可于{D(earliest)}确定", earliest));
+                    for (var k = 0; s3.AddMonths(pack.ReviewWindowMonths * (k + 1)) <= next.On; k++)
+                    {
+                        var start = s3.AddMonths(pack.ReviewWindowMonths * k);
+                        var end = s3.AddMonths(pack.ReviewWindowMonths * (k + 1)).AddDays(-1);
+                        if (!before.Any(s => s.Step == "6" && s.On >= start && s.On <= end))
+                            return GateOutcome.Refuse(new("半年考察", $"培养教育考察每半年至少一次：{D(start)}至{D(end)}没有考察记录", null, "step"));
+                    }
+                    break;
                 }
-                break;
-            }
             case "11":
-            {
-                var days = next.Fields.TrainingDays ?? 0;
-                var hours = next.Fields.TrainingHours ?? 0;
-                if (days < pack.TrainingMinDays && hours < pack.TrainingMinHours)
                 {
-                    if (string.IsNullOrWhiteSpace(next.Fields.OverrideReason))
-                        return GateOutcome.Refuse(new("集中培训", $"集中培训须不少于{pack.TrainingMinDays}天或{pack.TrainingMinHours}学时（现为{days}天、{hours}学时），未经培训的须书面说明原因", null, "trainingDays"));
-                    warnings.Add($"集中培训不足{pack.TrainingMinDays}天或{pack.TrainingMinHours}学时，已书面说明原因");
+                    var days = next.Fields.TrainingDays ?? 0;
+                    var hours = next.Fields.TrainingHours ?? 0;
+                    if (days < pack.TrainingMinDays && hours < pack.TrainingMinHours)
+                    {
+                        if (string.IsNullOrWhiteSpace(next.Fields.OverrideReason))
+                            return GateOutcome.Refuse(new("集中培训", $"集中培训须不少于{pack.TrainingMinDays}天或{pack.TrainingMinHours}学时（现为{days}天、{hours}学时），未经培训的须书面说明原因", null, "trainingDays"));
+                        warnings.Add($"集中培训不足{pack.TrainingMinDays}天或{pack.TrainingMinHours}学时，已书面说明原因");
+                    }
+                    break;
                 }
-                break;
-            }
             case "12a" or "22a":
-            {
-                var span = calendar.Count(next.On, pack.PublicityWorkingDays);
-                if (next.Fields.PublicityEndsOn is { } end && end < span.LastDay)
-                    return GateOutcome.Refuse(new("公示期", $"公示期不少于{pack.PublicityWorkingDays}个工作日，最早可于{D(span.LastDay)}结束", span.LastDay, "publicityEndsOn"));
-                if (span.Provisional) warnings.Add("公示期所跨年份的节假日安排未登记，工作日暂算");
-                break;
-            }
+                {
+                    var span = calendar.Count(next.On, pack.PublicityWorkingDays);
+                    if (next.Fields.PublicityEndsOn is { } end && end < span.LastDay)
+                        return GateOutcome.Refuse(new("公示期", $"公示期不少于{pack.PublicityWorkingDays}个工作日，最早可于{D(span.LastDay)}结束", span.LastDay, "publicityEndsOn"));
+                    if (span.Provisional) warnings.Add("公示期所跨年份的节假日安排未登记，工作日暂算");
+                    break;
+                }
             case "13":
-            {
-                var review = Last("10")!;
-                if (review.Fields.Conclusion != "合格")
-                    return GateOutcome.Refuse(new("政治审查", "政审结论不是“合格”，不能预审", null, "step"));
-                var valid = review.On.AddMonths(pack.PoliticalReviewValidMonths);
-                if (next.On > valid)
-                    return GateOutcome.Refuse(new("政审有效期", $"政审结论已超过{pack.PoliticalReviewValidMonths}个月有效期（有效至{D(valid)}），须重新政审"));
-                if (Last("12a") is { } publicity && PublicityGate(pack, publicity, next, calendar, "预审", warnings) is { } refusal)
-                    return GateOutcome.Refuse(refusal);
-                if (next.Fields.LeavingSoon == true) warnings.Add($"发展对象拟在{pack.LeavingWarnMonths}个月内离开工作单位，一般不办理预审");
-                break;
-            }
+                {
+                    var review = Last("10")!;
+                    if (review.Fields.Conclusion != "合格")
+                        return GateOutcome.Refuse(new("政治审查", "政审结论不是“合格”，不能预审", null, "step"));
+                    var valid = review.On.AddMonths(pack.PoliticalReviewValidMonths);
+                    if (next.On > valid)
+                        return GateOutcome.Refuse(new("政审有效期", $"政审结论已超过{pack.PoliticalReviewValidMonths}个月有效期（有效至{D(valid)}），须重新政审"));
+                    if (Last("12a") is { } publicity && PublicityGate(pack, publicity, next, calendar, "预审", warnings) is { } refusal)
+                        return GateOutcome.Refuse(refusal);
+                    if (next.Fields.LeavingSoon == true) warnings.Add($"发展对象拟在{pack.LeavingWarnMonths}个月内离开工作单位，一般不办理预审");
+                    break;
+                }
             case "17":
-            {
-                var meeting = Last("15")!.On;
-                var warn = meeting.AddMonths(pack.ApprovalWarnMonths);
-                var limit = meeting.AddMonths(pack.ApprovalLimitMonths);
-                if (next.On > limit)
                 {
-                    if (string.IsNullOrWhiteSpace(next.Fields.Escalation))
-                        return GateOutcome.Refuse(new("审批期限", $"审批已超过支部大会后{pack.ApprovalLimitMonths}个月（{D(limit)}），须说明报组织部门的情况", null, "escalation"));
-                    warnings.Add($"审批超过支部大会后{pack.ApprovalLimitMonths}个月（{D(limit)}），已报组织部门");
+                    var meeting = Last("15")!.On;
+                    var warn = meeting.AddMonths(pack.ApprovalWarnMonths);
+                    var limit = meeting.AddMonths(pack.ApprovalLimitMonths);
+                    if (next.On > limit)
+                    {
+                        if (string.IsNullOrWhiteSpace(next.Fields.Escalation))
+                            return GateOutcome.Refuse(new("审批期限", $"审批已超过支部大会后{pack.ApprovalLimitMonths}个月（{D(limit)}），须说明报组织部门的情况", null, "escalation"));
+                        warnings.Add($"审批超过支部大会后{pack.ApprovalLimitMonths}个月（{D(limit)}），已报组织部门");
+                    }
+                    else if (next.On > warn) warnings.Add($"审批超过支部大会后{pack.ApprovalWarnMonths}个月（应于{D(warn)}前）");
+                    break;
                 }
-                else if (next.On > warn) warnings.Add($"审批超过支部大会后{pack.ApprovalWarnMonths}个月（应于{D(warn)}前）");
-                break;
-            }
             case "23":
-            {
-                var extension = ApprovedExtension(before);
-                var ends = ProbationEnds(pack, Last("15")!.On, extension);
-                if (next.On < ends) return GateOutcome.Refuse(new("预备期", $"预备期未满，最早可于{D(ends)}讨论转正", ends));
-                if (LastIndex(before, "22a") is var pi && pi >= 0 && pi > LastIndex(before, "23") && before[pi] is var publicity
-                    && PublicityGate(pack, publicity, next, calendar, "讨论转正", warnings) is { } refusal)
-                    return GateOutcome.Refuse(refusal);
-                switch (next.Fields.Outcome)
                 {
-                    case null:
-                        return GateOutcome.Refuse(new("转正", "请选择支部大会的决定：按期转正、延长预备期或取消预备党员资格", null, "outcome"));
-                    case ConfirmationOutcome.延长预备期 when before.Count(s => s.Step == "23" && s.Fields.Outcome == ConfirmationOutcome.延长预备期) >= pack.MaxExtensions:
-                        return GateOutcome.Refuse(new("延长预备期", "预备期只能延长一次，已延长过，期满时只能转正或取消预备党员资格", null, "outcome"));
-                    case ConfirmationOutcome.延长预备期 when next.Fields.ExtensionMonths is not { } m || m < pack.ExtensionMinMonths || m > pack.ExtensionMaxMonths:
-                        return GateOutcome.Refuse(new("延长预备期", $"预备期只能延长一次，延长时间为{pack.ExtensionMinMonths}至{pack.ExtensionMaxMonths}个月", null, "extensionMonths"));
+                    var extension = ApprovedExtension(before);
+                    var ends = ProbationEnds(pack, Last("15")!.On, extension);
+                    if (next.On < ends) return GateOutcome.Refuse(new("预备期", $"预备期未满，最早可于{D(ends)}讨论转正", ends));
+                    if (LastIndex(before, "22a") is var pi && pi >= 0 && pi > LastIndex(before, "23") && before[pi] is var publicity
+                        && PublicityGate(pack, publicity, next, calendar, "讨论转正", warnings) is { } refusal)
+                        return GateOutcome.Refuse(refusal);
+                    switch (next.Fields.Outcome)
+                    {
+                        case null:
+                            return GateOutcome.Refuse(new("转正", "请选择支部大会的决定：按期转正、延长预备期或取消预备党员资格", null, "outcome"));
+                        case ConfirmationOutcome.延长预备期 when before.Count(s => s.Step == "23" && s.Fields.Outcome == ConfirmationOutcome.延长预备期) >= pack.MaxExtensions:
+                            return GateOutcome.Refuse(new("延长预备期", "预备期只能延长一次，已延长过，期满时只能转正或取消预备党员资格", null, "outcome"));
+                        case ConfirmationOutcome.延长预备期 when next.Fields.ExtensionMonths is not { } m || m < pack.ExtensionMinMonths || m > pack.ExtensionMaxMonths:
+                            return GateOutcome.Refuse(new("延长预备期", $"预备期只能延长一次，延长时间为{pack.ExtensionMinMonths}至{pack.ExtensionMaxMonths}个月", null, "extensionMonths"));
+                    }
+                    break;
                 }
-                break;
-            }
             case "24":
-            {
-                var meeting = Last("23")!.On;
-                var limit = meeting.AddMonths(pack.ConfirmationApprovalMonths);
-                if (next.On > limit)
                 {
-                    if (string.IsNullOrWhiteSpace(next.Fields.Escalation))
-                        return GateOutcome.Refuse(new("转正审批期限", $"转正审批已超过支部大会后{pack.ConfirmationApprovalMonths}个月（{D(limit)}），须说明报组织部门的情况", null, "escalation"));
-                    warnings.Add($"转正审批超过支部大会后{pack.ConfirmationApprovalMonths}个月（{D(limit)}）");
+                    var meeting = Last("23")!.On;
+                    var limit = meeting.AddMonths(pack.ConfirmationApprovalMonths);
+                    if (next.On > limit)
+                    {
+                        if (string.IsNullOrWhiteSpace(next.Fields.Escalation))
+                            return GateOutcome.Refuse(new("转正审批期限", $"转正审批已超过支部大会后{pack.ConfirmationApprovalMonths}个月（{D(limit)}），须说明报组织部门的情况", null, "escalation"));
+                        warnings.Add($"转正审批超过支部大会后{pack.ConfirmationApprovalMonths}个月（{D(limit)}）");
+                    }
+                    break;
                 }
-                break;
-            }
         }
         return new(null, warnings);
     }
@@ -689,20 +696,20 @@ public static class DevelopmentGates
                     why = $"支部大会后{pack.ApprovalWarnMonths}个月内审批（最迟{D(Last("15")!.On.AddMonths(pack.ApprovalLimitMonths))}）";
                     break;
                 case "22":
-                {
-                    var ends = ProbationEnds(pack, Last("15")!.On, ApprovedExtension(steps));
-                    earliest = Max(lastOn, ends.AddMonths(-pack.ConfirmationRequestMonthsBefore));
-                    due = ends;
-                    why = $"预备期{D(ends)}期满，期满前约{pack.ConfirmationRequestMonthsBefore}个月提出转正申请";
-                    break;
-                }
+                    {
+                        var ends = ProbationEnds(pack, Last("15")!.On, ApprovedExtension(steps));
+                        earliest = Max(lastOn, ends.AddMonths(-pack.ConfirmationRequestMonthsBefore));
+                        due = ends;
+                        why = $"预备期{D(ends)}期满，期满前约{pack.ConfirmationRequestMonthsBefore}个月提出转正申请";
+                        break;
+                    }
                 case "23":
-                {
-                    var ends = ProbationEnds(pack, Last("15")!.On, ApprovedExtension(steps));
-                    earliest = Max(lastOn, ends);
-                    why = $"预备期{D(ends)}期满后讨论转正";
-                    break;
-                }
+                    {
+                        var ends = ProbationEnds(pack, Last("15")!.On, ApprovedExtension(steps));
+                        earliest = Max(lastOn, ends);
+                        why = $"预备期{D(ends)}期满后讨论转正";
+                        break;
+                    }
             }
             return N(def.Code, earliest, due, why);
         }

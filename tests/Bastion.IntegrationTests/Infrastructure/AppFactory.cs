@@ -112,6 +112,32 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = w with { UnitedFrontInOrg = await UnitedFrontTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow) };
     }
 
+    /// <summary>One 发展党员 case filed under each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
+    public async Task SeedRecordDevelopmentCasesAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var w = World;
+        var ids = new Dictionary<long, long>();
+        var n = 0;
+        foreach (var o in new[] { w.R, w.A, w.A1, w.B, w.B1, w.U })
+        {
+            var birth = new DateOnly(2000, 1, 1 + n++);
+            var c = new DevelopmentCase
+            {
+                OrgId = o.Id, Name = "申请人" + n, IdNumber = ChineseIdNumber.Compose("110105", birth, 301), BirthDate = birth, Gender = Gender.男,
+                AppliedOn = new DateOnly(2026, 1, 5), State = DevelopmentState.申请人, PackVersion = DevelopmentRulePacks.细则2014.Version,
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Add(c);
+            await db.SaveChangesAsync();
+            db.Add(new DevelopmentStep { CaseId = c.Id, OrgId = o.Id, Step = "1", On = c.AppliedOn, RecordedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            ids[o.Id] = c.Id;
+        }
+        World = w with { DevelopmentCaseInOrg = ids };
+    }
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A cookie-authenticated client, signed in through the real login form.</summary>
@@ -191,6 +217,7 @@ public sealed record TestWorld(
         : record == typeof(MemberTransfer) ? TransferInOrg[org.Id]
         : record == typeof(Meeting) ? MeetingInOrg[org.Id]
         : record == typeof(UnitedFrontPerson) ? UnitedFrontInOrg[org.Id]
+        : record == typeof(DevelopmentCase) ? DevelopmentCaseInOrg[org.Id]
         : InspectionRecordIn.TryGetValue((record, org.Id), out var inspection) ? inspection
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
@@ -202,6 +229,9 @@ public sealed record TestWorld(
 
     /// <summary>A 党外人士 of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordUnitedFrontAsync"/>.</summary>
     public IReadOnlyDictionary<long, long> UnitedFrontInOrg { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>A 发展党员 case of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordDevelopmentCasesAsync"/>.</summary>
+    public IReadOnlyDictionary<long, long> DevelopmentCaseInOrg { get; init; } = new Dictionary<long, long>();
 
     /// <summary>巡察 records (round, target, finding) per organization; seeded on demand by <see cref="AppFactory.SeedRecordInspectionsAsync"/>.</summary>
     public IReadOnlyDictionary<(Type, long), long> InspectionRecordIn { get; init; } = new Dictionary<(Type, long), long>();

@@ -22,6 +22,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         await App.SeedRecordMeetingsAsync();
         await App.SeedRecordInspectionsAsync();
         await App.SeedRecordUnitedFrontAsync();
+        await App.SeedRecordDevelopmentCasesAsync();
     }
 
     private enum Who { Anonymous, SignedIn }
@@ -220,6 +221,19 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/inspections/findings/{id:long}"] = OnRecord<InspectionFinding>(Permission.InspectionRead),
         ["PUT /api/v1/inspections/findings/{id:long}"] = OnRecord<InspectionFinding>(Permission.InspectionManage),
         ["POST /api/v1/inspections/findings/{id:long}/messages"] = OnRecord<InspectionFinding>(Permission.InspectionRead),
+
+        // 发展党员: a case is opened in the branch named in the body (checked in the handler, see DevelopmentCaseTests); the
+        // 党委's steps (4, 8, 13, 16, 17, 18, 24) also need DevelopmentApprove, checked in the handler by the step
+        ["POST /api/v1/development/cases"] = Needs(Permission.DevelopmentManage, OrgFrom.None),
+        ["GET /api/v1/development/cases"] = Needs(Permission.DevelopmentRead),
+        ["GET /api/v1/development/cases/{id:long}"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
+        ["POST /api/v1/development/cases/{id:long}/steps"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/steps/{stepId:long}/date"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/transfer"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/withdraw"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/terminate"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["GET /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
 
         // 发展党员 documents and the annual plan (devdocs): the downloads read the org's subtree (a chosen case outside it
         // is refused in the handler), the 纪实表 its case; the plan is set by the 党委's administrators

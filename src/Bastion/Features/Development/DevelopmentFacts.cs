@@ -85,7 +85,7 @@ public static class DevelopmentFacts
 
     /// <summary>Locks the case row for the rest of the transaction (one writer per case) and loads it tracked.</summary>
     public static async Task<DevelopmentCase?> LockAsync(AppDbContext db, long caseId, CancellationToken ct) =>
-        await db.Set<DevelopmentCase>().FromSql($"SELECT * FROM development_cases WHERE id = {caseId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        await db.Set<DevelopmentCase>().FromSql($"SELECT * FROM development_cases WHERE id = {caseId} FOR UPDATE").Where(c => c.Id == caseId).FirstOrDefaultAsync(ct);
 
     /// <summary>A gate's refusal as the one result type (422 with the rule and the earliest date).</summary>
     public static Result ToResult(this GateRefusal r) => Result.Refused(r.Rule, r.Message, r.EarliestOn, r.Field);

@@ -21,7 +21,7 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
         string? LateReason, IReadOnlyList<string> Warnings, string? RecordedBy, DateTimeOffset RecordedAt, bool Edited, string? EditReason, bool CarriedOver);
 
     public sealed record Response(
-        long Id, long OrgId, string OrgName, string Name, string IdNumber, Gender Gender, DateOnly BirthDate, DateOnly AppliedOn,
+        long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly BirthDate, DateOnly AppliedOn,
         DevelopmentState State, DevelopmentStage? Stage, string PackVersion, long? MemberId, long? TransferredFromId, string? VolunteerBookNo,
         DateOnly? ClosedOn, string? CloseReason, DateOnly? ProbationEndsOn, IReadOnlyList<StepView> Steps, NextView? Next);
 
@@ -60,7 +60,7 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
             return new StepView(r.Version.Id, def.Code, def.Name, def.Stage, def.Actor, r.Version.On, r.Fields, r.Version.LateReason, r.Version.Warnings,
                 r.Version.RecordedBy, r.Version.RecordedAt, r.Edited, r.Version.EditReason, r.Version.CopiedFromId is not null);
         }).ToList();
-        return new Response(c.Id, c.OrgId, orgName, c.Name, full ? c.IdNumber : Masking.IdNumber(c.IdNumber), c.Gender, c.BirthDate, c.AppliedOn,
+        return new Response(c.Id, c.OrgId, orgName, c.Name, full ? c.IdNumber : Masking.IdNumber(c.IdNumber), c.Gender.ToString(), c.BirthDate, c.AppliedOn,
             c.State, DevelopmentSteps.StageOf(c.State), c.PackVersion, c.MemberId, c.TransferredFromId, c.VolunteerBookNo, c.ClosedOn, c.CloseReason,
             ProbationEndsOn(pack, entries), steps, next);
     }

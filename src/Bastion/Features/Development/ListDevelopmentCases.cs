@@ -20,7 +20,7 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
         int? ProbationEndsWithin = null, bool Closed = false);
 
     public sealed record Row(
-        long Id, long OrgId, string OrgName, string Name, string IdNumber, Gender Gender, DateOnly AppliedOn, DevelopmentState State,
+        long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly AppliedOn, DevelopmentState State,
         DevelopmentStage? Stage, string? LastStep, string? LastStepName, DateOnly? LastStepOn, DateOnly? ProbationEndsOn,
         bool Flagged, GetDevelopmentCase.NextView? Next);
 
@@ -119,7 +119,7 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
             var entries = rows.Select(r => r.Entry).ToList();
             var pack = DevelopmentRulePacks.Get(c.PackVersion);
             var last = rows.LastOrDefault();
-            return new Row(c.Id, c.OrgId, orgNames.GetValueOrDefault(c.OrgId) ?? "", c.Name, Masking.IdNumber(c.IdNumber), c.Gender, c.AppliedOn, c.State,
+            return new Row(c.Id, c.OrgId, orgNames.GetValueOrDefault(c.OrgId) ?? "", c.Name, Masking.IdNumber(c.IdNumber), c.Gender.ToString(), c.AppliedOn, c.State,
                 DevelopmentSteps.StageOf(c.State), last?.Version.Step, last is null ? null : DevelopmentSteps.Get(last.Version.Step).Name, last?.Version.On,
                 GetDevelopmentCase.ProbationEndsOn(pack, entries), rows.Any(r => r.Version.Warnings.Length > 0),
                 GetDevelopmentCase.Next(pack, c.State, entries, today, cal));
