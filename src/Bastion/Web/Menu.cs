@@ -33,6 +33,8 @@ public static class Menu
         new("工作计划", "/Plans", "bi-calendar3", Permission.MeetingRead),
         new("谈心谈话", "/Talks", "bi-chat-heart", Permission.MeetingRead),
         new("民主评议", "/Appraisals", "bi-clipboard-check", Permission.MeetingRead),
+        new("发展党员", "/Development", "bi-person-plus", Permission.DevelopmentRead),
+        new("发展党员待办", "/Development/Queue", "bi-inboxes", Permission.DevelopmentApprove),
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("台账", "/Ledger", "bi-list-check", null, ScopedOnly: true),
         new("巡察", "/Inspections", "bi-binoculars", Permission.InspectionRead),

@@ -185,6 +185,11 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Ledger/Details/{id:long}"] = AnySignedIn,
         ["PAGE /Ledger/Create"] = Needs(Permission.LedgerManage),
         ["PAGE /Ledger/Escalations"] = Needs(Permission.LedgerRead),
+        // 发展党员 pages (the case page's forms also need DevelopmentManage, checked in the page model; the 党委's steps DevelopmentApprove, in the use case)
+        ["PAGE /Development"] = Needs(Permission.DevelopmentRead),
+        ["PAGE /Development/Create"] = Needs(Permission.DevelopmentManage),
+        ["PAGE /Development/Case/{id:long}"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
+        ["PAGE /Development/Queue"] = Needs(Permission.DevelopmentRead),
         ["POST /api/v1/ledger/items"] = Needs(Permission.LedgerManage),
         ["GET /api/v1/ledger/items"] = AnySignedIn,
         ["GET /api/v1/ledger/items/{id:long}"] = AnySignedIn,

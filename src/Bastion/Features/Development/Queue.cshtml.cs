@@ -1,0 +1,79 @@
+using Bastion.Domain;
+using Bastion.Security;
+using Bastion.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bastion.Features.Development;
+
+/// <summary>
+/// 党委待办: across the subtree, the cases waiting for the 党委 (备案 4/8/18, 预审 13, 谈话 16, 审批 17/24), the overdue
+/// gates, and the 预备期 ending within 60 days. Each row links to the case, whose form records the step.
+/// </summary>
+[Require(Permission.DevelopmentRead)]
+public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : PageModel
+{
+    /// <summary>The queue's tabs: key, title, the filter and (for the 党委's steps) the steps it holds.</summary>
+    public sealed record QueueTab(string Key, string Title, ListDevelopmentCases.Filter Filter, string[]? Steps = null);
+
+    public static readonly IReadOnlyList<QueueTab> Tabs =
+    [
+        new("all", "全部待办", new(Waiting: StepActor.党委)),
+        new("filing", "备案", new(Waiting: StepActor.党委), ["4", "8", "18"]),
+        new("review", "预审", new(Waiting: StepActor.党委), ["13"]),
+        new("talk", "谈话", new(Waiting: StepActor.党委), ["16"]),
+        new("approval", "审批", new(Waiting: StepActor.党委), ["17", "24"]),
+        new("overdue", "超期", new(Overdue: true)),
+        new("probation", "预备期满60天内", new(ProbationEndsWithin: 60)),
+    ];
+
+    [BindProperty(SupportsGet = true)] public string? Tab { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
+
+    public Organization Root => user.CurrentOrg!;
+    public QueueTab Current { get; private set; } = Tabs[0];
+    public IReadOnlyList<ListDevelopmentCases.Row> Rows { get; private set; } = [];
+    public Pager Pager { get; private set; } = null!;
+    public bool CanApprove { get; private set; }
+    public string? OrgQuery => Request.Query.TryGetValue("org", out var o) && !string.IsNullOrEmpty(o) ? o.ToString() : null;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        CanApprove = await user.HasAsync(Permission.DevelopmentApprove, Root, ct);
+        Current = Tabs.FirstOrDefault(t => t.Key == Tab) ?? Tabs[0];
+        var filter = Current.Filter with { Text = Q };
+        const int size = 20;
+        if (Current.Steps is null)
+        {
+            var page = await list.Handle(filter, PageNo, size, ct);
+            if (page.ToStatusPage() is { } status) return status;
+            Rows = page.Value.Items;
+            Pager = new Pager(page.Value.Page, page.Value.PageSize, page.Value.Total, Request.Query);
+            return Page();
+        }
+        // one kind of the 党委's steps: the waiting cases, narrowed to the steps of the tab, then paged
+        var rows = new List<ListDevelopmentCases.Row>();
+        for (var p = 1; ; p++)
+        {
+            var chunk = await list.Handle(filter, p, 200, ct);
+            if (chunk.ToStatusPage() is { } status) return status;
+            rows.AddRange(chunk.Value.Items.Where(r => r.Next is { } n && Current.Steps.Contains(n.Step)));
+            if (p * chunk.Value.PageSize >= chunk.Value.Total) break;
+        }
+        var w = Pager.Window(PageNo, size, rows.Count);
+        Rows = rows.Skip(w.Skip).Take(w.Size).ToList();
+        Pager = new Pager(w.Page, w.Size, rows.Count, Request.Query);
+        return Page();
+    }
+
+    public string Link(string tab)
+    {
+        var parts = new List<string>();
+        if (OrgQuery is { } o) parts.Add("org=" + Uri.EscapeDataString(o));
+        parts.Add("tab=" + tab);
+        if (!string.IsNullOrWhiteSpace(Q)) parts.Add("q=" + Uri.EscapeDataString(Q));
+        return "/Development/Queue?" + string.Join("&", parts);
+    }
+}
