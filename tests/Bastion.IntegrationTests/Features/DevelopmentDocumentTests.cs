@@ -312,4 +312,24 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         var page = await (await App.SignedInAsync("orgadmin")).GetStringAsync($"/Development/Documents/Plan?org={World.A.Id}&year=2026");
         page.ShouldContain("请防止突击发展");
     }
+
+    [Fact]
+    public async Task The_pages_link_to_the_downloads_and_the_record_sheet_downloads_from_the_case_page()
+    {
+        SetToday(D("2026-07-20"));
+        var id = await SeedCaseAsync(App, World.A1.Id, "李发展", 2, DevelopmentState.预备党员待审批, ToMeeting());
+        var web = await App.SignedInAsync("branchsec");
+        (await web.GetStringAsync($"/Development/Case/{id}")).ShouldContain($"href=\"/Development/Documents/Record/{id}\"");
+        (await web.GetStringAsync($"/Development?org={World.A.Id}")).ShouldContain("id=\"open-documents\"");
+        var r = await web.GetAsync($"/Development/Documents/Record/{id}");
+        r.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ReadDocx(await r.Content.ReadAsByteArrayAsync()).ShouldContain(Masking.IdNumber(IdOf(2)));
+        (await web.GetAsync($"/Development/Documents/Record/{id}?full=true")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var page = await web.GetStringAsync($"/Development/Documents?org={World.A.Id}&kind=接收");
+        page.ShouldContain("拟吸收预备党员名单汇总审批表");
+        // the form's errors beside the fields
+        var bad = await web.GetAsync($"/Development/Documents?handler=Publicity&org={World.A.Id}&start=2026-07-20");
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("请填写受理意见的联系电话");
+    }
 }
