@@ -130,6 +130,7 @@ public static class AuditClassification
         .Add<VolunteerBookRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber IssuedOn IssuedBy DocumentNo CreatedAt CreatedBy")
         .Add<VolunteerBookUse>(asIs: "Id RangeId OrgId Number NumberText DevelopmentCaseId UsedOn SpoiledOn CreatedBy", changed: "PersonName")
         .Add<VolunteerBookSpoil>(asIs: "Id RangeId OrgId Number NumberText Kind SpoiledOn FormReturned ReturnedOn UseId CreatedAt CreatedBy", changed: "Reason")
+        .Add<DevelopmentPlan>(asIs: "Id OrgId Year Planned UpdatedAt UpdatedBy")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 

@@ -252,6 +252,19 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/development/cases/{id:long}/terminate"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["GET /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
+
+        // 发展党员 documents and the annual plan (devdocs): the downloads read the org's subtree (a chosen case outside it
+        // is refused in the handler), the 纪实表 its case; the plan is set by the 党委's administrators
+        ["GET /api/v1/development/documents/publicity.docx"] = Needs(Permission.DevelopmentRead),
+        ["GET /api/v1/development/documents/admission-list.xlsx"] = Needs(Permission.DevelopmentRead),
+        ["GET /api/v1/development/documents/confirmation-list.xlsx"] = Needs(Permission.DevelopmentRead),
+        ["GET /api/v1/development/cases/{id:long}/record.docx"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
+        ["GET /api/v1/development/plan"] = Needs(Permission.DevelopmentRead),
+        ["PUT /api/v1/development/plan"] = Needs(Permission.DevelopmentApprove),
+        ["GET /api/v1/development/plan.xlsx"] = Needs(Permission.DevelopmentRead),
+        ["PAGE /Development/Documents"] = Needs(Permission.DevelopmentRead),
+        ["PAGE /Development/Documents/Plan"] = Needs(Permission.DevelopmentRead),
+        ["PAGE /Development/Documents/Record/{id:long}"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
     };
 
     private sealed record Ep(string Key, string Method, string Pattern, bool IsPage, bool DeclaredAnonymous);

@@ -51,6 +51,11 @@ public static class AuditNames
         ["meetings.book.export"] = "导出全年会议记录（Word）",
         ["meetings.import"] = "导入历史会议",
         ["development.step_date_edit"] = "修改发展党员步骤日期",
+        ["development.publicity.export"] = "导出发展党员公示",
+        ["development.admission_list.export"] = "导出拟吸收预备党员名单汇总审批表",
+        ["development.confirmation_list.export"] = "导出申请转正预备党员汇总预审表",
+        ["development.record.export"] = "导出发展党员纪实表",
+        ["development.plan.export"] = "导出年度发展党员计划完成情况",
     };
 
     /// <summary>Audited tables (every mapped table of the model, and the tables events name).</summary>
@@ -100,6 +105,7 @@ public static class AuditNames
         ["development_steps"] = "发展党员步骤",
         ["development_step_members"] = "培养联系人和入党介绍人",
         ["development_documents"] = "发展党员材料",
+        ["development_plans"] = "年度发展党员计划",
         ["meeting_versions"] = "会议记录版本",
         ["meeting_leave_requests"] = "请假申请",
         ["meeting_month_stats"] = "会议月度统计",

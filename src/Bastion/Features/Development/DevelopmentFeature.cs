@@ -14,6 +14,8 @@ public static class DevelopmentFeature
         services.AddScoped<ListDevelopmentCases>();
         services.AddScoped<DevelopmentDocuments>();
         VolunteerBooks.VolunteerBooksFeature.AddServices(services);
+        Documents.DevelopmentDocumentsFeature.AddServices(services);
+        Reminders.DevelopmentRemindersFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -27,5 +29,6 @@ public static class DevelopmentFeature
         ListDevelopmentCases.Map(api);
         DevelopmentDocuments.Map(api);
         VolunteerBooks.VolunteerBooksFeature.MapApi(api);
+        Documents.DevelopmentDocumentsFeature.MapApi(api);
     }
 }
