@@ -120,6 +120,17 @@ public static class AuditClassification
             changed: "Reason DecisionNote")
         .Add<LetterNumberRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber CreatedAt CreatedBy")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
+
+        // ---- party dues (amounts are not personal data) ----
+        .Add<DuesRateTable>(
+            asIs: "Id Category Version Kind FixedAmount MinAmount MaxAmount Rounding EffectiveFrom State ReplacedById Basis CreatedAt CreatedBy ActivatedAt ActivatedBy VoidedAt VoidedBy",
+            changed: "Note VoidReason")
+        .Add<DuesRateBracket>(asIs: "Id TableId UpTo Rate")
+        .Add<DuesProfile>(asIs: "MemberId Category UpdatedAt UpdatedBy", changed: "Note")
+        .Add<DuesBase>(
+            asIs: "Id MemberId Year FromMonth Pay TaxWithheld Insurance HousingFund InsuranceDeducted Base Amount Source ImportJobId CreatedAt CreatedBy UpdatedAt UpdatedBy",
+            changed: "Note")
+        .Add<DuesUnitSetting>(asIs: "OrgId DeductInsurance FarmerAmount UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 
         // ---- united front ----

@@ -117,6 +117,11 @@ public static class AuditNames
         ["inspection_expressions"] = "巡言巡语",
         ["united_front_people"] = "党外人士",
         ["united_front_contacts"] = "统战联系记录",
+        ["dues_rate_tables"] = "党费标准",
+        ["dues_rate_brackets"] = "党费标准档次",
+        ["dues_profiles"] = "党员党费类别",
+        ["dues_bases"] = "党费基数",
+        ["dues_unit_settings"] = "单位党费设置",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Results = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -5,6 +5,7 @@ public static class DuesFeature
 {
     public static void AddServices(IServiceCollection services)
     {
+        services.AddScoped<DuesAssessment>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
