@@ -51,6 +51,12 @@ public enum Permission
     InspectionManage,
     /// <summary>问题线索: read clues (巡察 and 纪检 roles only); every read is audited.</summary>
     ClueRead,
+    /// <summary>党费: see the dues categories, bases and months of the subtree.</summary>
+    DuesRead,
+    /// <summary>党费: set members' categories and bases (entry and payroll import), record payments, report a month.</summary>
+    DuesManage,
+    /// <summary>党费: rate tables (a top-level 党委's administrator only, checked by the use case) and the unit options.</summary>
+    DuesConfigure,
 }
 
 public static class Roles
@@ -92,10 +98,12 @@ public static class Roles
             Permission.PersonalDataFull, Permission.UnitedFrontRead, Permission.UnitedFrontManage,
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead, Permission.ComplianceConfigure,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
+            Permission.DuesRead, Permission.DuesManage, Permission.DuesConfigure,
         },
         [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead,
             Permission.MeetingRead, Permission.ComplianceRead,
-            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead, Permission.InspectionManage, Permission.ClueRead },
+            Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead, Permission.InspectionManage, Permission.ClueRead,
+            Permission.DuesRead },
         [Role.Discipline] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull,
             Permission.LedgerRead, Permission.InspectionRead, Permission.ClueRead },
         [Role.BranchSecretary] = new HashSet<Permission>
@@ -103,6 +111,7 @@ public static class Roles
             Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.MemberManage,
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
+            Permission.DuesRead, Permission.DuesManage,
         },
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };
@@ -183,6 +192,7 @@ public static class Access
         Permission.MeetingManage => Permission.MeetingRead,
         Permission.LedgerManage => Permission.LedgerRead,
         Permission.InspectionManage => Permission.InspectionRead,
+        Permission.DuesManage or Permission.DuesConfigure => Permission.DuesRead,
         _ => p,
     };
 
