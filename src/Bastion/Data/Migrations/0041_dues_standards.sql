@@ -2,8 +2,9 @@
 --
 -- dues_rate_tables: one version of one category's norm. 未启用 → 启用 → 作废, one way only (trigger below); at most one
 --   启用 per category (partial unique index). Enabling a version voids the one it replaces and sets that one's
---   replaced_by_id: a replaced version still applies to the months before its successor's effective_from, a version
---   voided on its own never applies. Only a draft's figures may change.
+--   replaced_by_id: a replaced version still applies to the months before its successor's effective_from. Voiding the
+--   version in force on its own leaves the category without a standard (its predecessors no longer apply either).
+--   Only a draft's figures may change.
 -- dues_rate_brackets: the brackets of a 公式 version; up_to inclusive, NULL = no upper bound. The bracket is chosen on
 --   the whole (unrounded) base and the whole base × its rate (全额累进).
 -- dues_profiles: a member's category. dues_bases: a member's base from a month of a year on (yearly + mid-year
@@ -136,13 +137,18 @@ CREATE FUNCTION dues_assessment(p_month date, p_scope ltree DEFAULT NULL)
 RETURNS TABLE (member_id bigint, org_id bigint, branch_id bigint, category varchar, base numeric, rate numeric,
                amount numeric, table_id bigint, problem varchar)
 LANGUAGE sql STABLE AS $$
-WITH m0 AS (
+WITH RECURSIVE m0 AS (
     SELECT date_trunc('month', p_month)::date AS first_day
 ),
-tables AS (   -- the version in force for the month, per category
+chain AS (     -- the versions in force and, back along replaced_by_id, those they replaced (a version voided on its own ends its chain)
+    SELECT t.id FROM dues_rate_tables t WHERE t.state = '启用'
+    UNION ALL
+    SELECT p.id FROM dues_rate_tables p JOIN chain c ON p.replaced_by_id = c.id
+),
+tables AS (    -- of those, the one for the month, per category
     SELECT DISTINCT ON (t.category) t.id, t.category, t.kind, t.fixed_amount, t.rounding
-    FROM dues_rate_tables t, m0
-    WHERE t.effective_from <= m0.first_day AND (t.state = '启用' OR t.replaced_by_id IS NOT NULL)
+    FROM dues_rate_tables t JOIN chain c ON c.id = t.id, m0
+    WHERE t.effective_from <= m0.first_day
     ORDER BY t.category, t.effective_from DESC, t.version DESC
 ),
 brackets AS (  -- (above, up_to]: the lower bound is the previous bracket's upper bound

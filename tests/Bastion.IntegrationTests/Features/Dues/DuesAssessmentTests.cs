@@ -134,6 +134,25 @@ public sealed class DuesAssessmentTests(AppFactory app) : AppTest(app)
         (await ForMonthAsync(new DateOnly(2026, 7, 1))).Single(d => d.MemberId == id).Amount.ShouldBe(34.60m);
     }
 
+    [Fact]
+    public async Task Voiding_the_version_in_force_on_its_own_leaves_the_category_without_a_standard()
+    {
+        await SeedNationalAsync();
+        var (member, v2) = await Db(async db =>
+        {
+            var m = await AddMemberAsync(db, World.A1.Id, DuesCategory.学生);
+            var draft = await DuesRateTables.AddDraftAsync(db, DuesRules.NationalStandard(DuesCategory.学生) with { FixedAmount = 0.30m },
+                new DateOnly(2026, 7, 1), null, null, Now, "test");
+            await DuesRateTables.ActivateAsync(db, draft, Now, "test");
+            return (m, draft.Id);
+        });
+        (await ForMonthAsync(new DateOnly(2026, 6, 1))).Single(d => d.MemberId == member).Amount.ShouldBe(0.20m);
+        (await ForMonthAsync(new DateOnly(2026, 7, 1))).Single(d => d.MemberId == member).Amount.ShouldBe(0.30m);
+        await App.ExecAsync($"UPDATE dues_rate_tables SET state = '作废', voided_at = now() WHERE id = {v2}");
+        foreach (var month in new[] { new DateOnly(2026, 6, 1), new DateOnly(2026, 7, 1) })
+            (await ForMonthAsync(month)).Single(d => d.MemberId == member).Problem.ShouldBe("该类别没有启用的党费标准");
+    }
+
     private static async Task<MemberDue> ForMonthViaAsync(AppDbContext db, long memberId, DateOnly month) =>
         (await new DuesAssessment(db).ForMemberAsync(memberId, month))!;
 
