@@ -130,6 +130,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await db.SaveChangesAsync(ct);
         await Features.Ledger.DemoLedger.SeedAsync(db, clock, ct);
         await Features.Inspections.DemoInspections.SeedAsync(db, clock, ct);
+        await Features.Dues.DemoDues.SeedAsync(db, clock, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -29,6 +29,7 @@ public static class AuditNames
         ["personal.view_full"] = "查看党员完整信息",
         ["personal.view_discipline"] = "查看党员奖惩记录",
         ["members.import"] = "导入党员花名册",
+        ["dues.bases.import"] = "导入党费基数（工资表）",
         ["members.export"] = "导出党员名册",
         ["meetings.export"] = "导出组织生活",
         ["leave_requests.export"] = "导出请假记录",

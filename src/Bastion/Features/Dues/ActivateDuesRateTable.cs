@@ -21,10 +21,10 @@ public sealed class ActivateDuesRateTable(AppDbContext db, UserContext user, Tim
 
     public async Task<Result> Handle(long id, CancellationToken ct = default)
     {
-        if (!await DuesAdmin.CanSetStandardsAsync(user, ct)) return Result.Forbidden(DuesAdmin.NotTopLevel);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var table = await db.Set<DuesRateTable>().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (table is null) return Result.NotFound("该党费标准不存在");
+        if (!await DuesAdmin.CanSetStandardsAsync(user, ct)) return Result.Forbidden(DuesAdmin.NotTopLevel);
         if (table.State != DuesTableState.未启用) return Result.Conflict($"第{table.Version}版已{table.State}，只有未启用的版本可以启用");
         var thisMonth = DuesRules.MonthOf(clock.Today());
         if (table.EffectiveFrom < thisMonth)

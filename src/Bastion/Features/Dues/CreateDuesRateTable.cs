@@ -30,7 +30,6 @@ public sealed class CreateDuesRateTable(AppDbContext db, UserContext user, TimeP
 
     public async Task<Result<Response>> Handle(Request req, CancellationToken ct = default)
     {
-        if (!await DuesAdmin.CanSetStandardsAsync(user, ct)) return Result.Forbidden(DuesAdmin.NotTopLevel);
         var errors = new Dictionary<string, string[]>();
         var category = DuesRules.ParseCategory(req.Category);
         if (category is null) errors["category"] = ["请选择党费类别"];
@@ -71,6 +70,7 @@ public sealed class CreateDuesRateTable(AppDbContext db, UserContext user, TimeP
 
         var standard = new DuesStandard(category!.Value, kind, brackets, fixedAmount, min, max, rounding);
         if (DuesRules.CheckStandard(standard) is { } bad) return Result.Invalid(bad.Field, bad.Message);
+        if (!await DuesAdmin.CanSetStandardsAsync(user, ct)) return Result.Forbidden(DuesAdmin.NotTopLevel);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var table = await DuesRateTables.AddDraftAsync(db, standard, month!.Value, Clip(req.Basis, 200), Clip(req.Note, 500), clock.GetUtcNow(), user.UserName, ct);

@@ -16,17 +16,17 @@ public sealed class VoidDuesRateTable(AppDbContext db, UserContext user, TimePro
     public sealed record Request(string? Reason);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapPost("/dues/rate-tables/{id:long}/void", async (long id, Request req, VoidDuesRateTable handler, CancellationToken ct) =>
-                (await handler.Handle(id, req, ct)).ToHttp())
+        api.MapPost("/dues/rate-tables/{id:long}/void", async (long id, Request? req, VoidDuesRateTable handler, CancellationToken ct) =>
+                (await handler.Handle(id, req ?? new(null), ct)).ToHttp())
            .Require(Permission.DuesConfigure, OrgFrom.None)
            .WithSummary("作废党费标准（现行版本须填写理由；最上级党委管理员）").Produces(204).ProducesValidationProblem().ProducesProblem(409);
 
     public async Task<Result> Handle(long id, Request req, CancellationToken ct = default)
     {
-        if (!await DuesAdmin.CanSetStandardsAsync(user, ct)) return Result.Forbidden(DuesAdmin.NotTopLevel);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var table = await db.Set<DuesRateTable>().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (table is null) return Result.NotFound("该党费标准不存在");
+        if (!await DuesAdmin.CanSetStandardsAsync(user, ct)) return Result.Forbidden(DuesAdmin.NotTopLevel);
         if (table.State == DuesTableState.作废) return Result.Conflict($"第{table.Version}版已作废");
         var reason = req.Reason?.Trim();
         if (table.State == DuesTableState.启用 && string.IsNullOrEmpty(reason))
