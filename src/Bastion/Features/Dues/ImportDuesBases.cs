@@ -85,7 +85,7 @@ public sealed class ImportDuesBases(AppDbContext db, AuditActor actor, TimeProvi
         foreach (var row in sheet.Rows)
         {
             var errors = new List<ImportError>();
-            void Err(string column, string message) => errors.Add(new ImportError(row.Row + 1, column, message));
+            void Err(string column, string message) => errors.Add(new ImportError(row.Row, column, message));
             var id = Text(sheet.Get(row, "idNumber"))?.ToUpperInvariant();
             var name = Text(sheet.Get(row, "name"));
             (long Id, string Name, string Path, DuesCategory? Category) member = default;
@@ -131,8 +131,8 @@ public sealed class ImportDuesBases(AppDbContext db, AuditActor actor, TimeProvi
                     if (seen.TryGetValue(key, out var first)) Err("月份或年度", $"与第{first}行是同一党员的同一月份");
                     else
                     {
-                        seen[key] = row.Row + 1;
-                        candidates.Add(new Candidate(row.Row + 1, member.Id, key.Year, key.Item3, pay, tax, ins, fund, opt.DeductInsurance, b.Value, member.Category));
+                        seen[key] = row.Row;
+                        candidates.Add(new Candidate(row.Row, member.Id, key.Year, key.Item3, pay, tax, ins, fund, opt.DeductInsurance, b.Value, member.Category));
                     }
                 }
             }
