@@ -113,7 +113,7 @@ public static class AuditClassification
         .Add<MemberRewardPenalty>(asIs: "Id MemberId OrgId Date CreatedAt", changed: "Kind Title Issuer DocNo")
         .Add<MemberPhoto>(asIs: "Id MemberId OrgId ContentType UploadedAt UploadedBy", changed: "Content")
         .Add<MemberAppraisal>(asIs: "Id MemberId OrgId RoundId Year Grade RecordedAt")
-        .Add<ImportJob>(asIs: "Id OrgId FileName State Done Total CreatedBy CreatedAt FinishedAt StartedAt Failure RequestedById RequestedBy", changed: "Report", never: "Content")
+        .Add<ImportJob>(asIs: "Id OrgId Kind FileName State Done Total CreatedBy CreatedAt FinishedAt StartedAt Failure RequestedById RequestedBy", changed: "Report", never: "Content")
         .Add<MemberTransfer>(
             asIs: "Id MemberId OrgId Kind State FromOrgId FromOrgName ToOrgId ToOrgName IssuingOrgId LetterNo LetterDate ValidDays DuesPaidTo "
                 + "ReceiptReturnedOn ReturnedTransferId CreatedAt CreatedBy DecidedAt DecidedBy",
@@ -132,6 +132,17 @@ public static class AuditClassification
         .Add<VolunteerBookSpoil>(asIs: "Id RangeId OrgId Number NumberText Kind SpoiledOn FormReturned ReturnedOn UseId CreatedAt CreatedBy", changed: "Reason")
         .Add<DevelopmentPlan>(asIs: "Id OrgId Year Planned UpdatedAt UpdatedBy")
         .Add<HolidayArrangement>(asIs: "Year DaysOff MakeupWorkdays Source UpdatedAt UpdatedBy")
+
+        // ---- party dues (amounts are not personal data) ----
+        .Add<DuesRateTable>(
+            asIs: "Id Category Version Kind FixedAmount MinAmount MaxAmount Rounding EffectiveFrom State ReplacedById Basis CreatedAt CreatedBy ActivatedAt ActivatedBy VoidedAt VoidedBy",
+            changed: "Note VoidReason")
+        .Add<DuesRateBracket>(asIs: "Id TableId UpTo Rate")
+        .Add<DuesProfile>(asIs: "MemberId Category UpdatedAt UpdatedBy", changed: "Note")
+        .Add<DuesBase>(
+            asIs: "Id MemberId Year FromMonth Pay TaxWithheld Insurance HousingFund InsuranceDeducted Base Amount Source ImportJobId CreatedAt CreatedBy UpdatedAt UpdatedBy",
+            changed: "Note")
+        .Add<DuesUnitSetting>(asIs: "OrgId DeductInsurance FarmerAmount UpdatedAt UpdatedBy")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 
         // ---- united front ----

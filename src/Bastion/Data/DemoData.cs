@@ -132,6 +132,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await Features.Inspections.DemoInspections.SeedAsync(db, clock, ct);
         var reviewed = await Features.Development.DemoDevelopment.SeedAsync(db, clock, ct);
         await Features.Development.VolunteerBooks.DemoVolunteerBooks.SeedAsync(db, clock, reviewed, ct);
+        await Features.Dues.DemoDues.SeedAsync(db, clock, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

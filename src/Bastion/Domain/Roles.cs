@@ -57,6 +57,12 @@ public enum Permission
     DevelopmentManage,
     /// <summary>发展党员: record the 党委's steps (备案, 预审, 谈话, 审批: 4, 8, 13, 16, 17, 18, 24) — 党委管理员 only.</summary>
     DevelopmentApprove,
+    /// <summary>党费: see the dues categories, bases and months of the subtree.</summary>
+    DuesRead,
+    /// <summary>党费: set members' categories and bases (entry and payroll import), record payments, report a month.</summary>
+    DuesManage,
+    /// <summary>党费: rate tables (a top-level 党委's administrator only, checked by the use case) and the unit options.</summary>
+    DuesConfigure,
 }
 
 public static class Roles
@@ -99,11 +105,12 @@ public static class Roles
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead, Permission.ComplianceConfigure,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
             Permission.DevelopmentRead, Permission.DevelopmentManage, Permission.DevelopmentApprove,
+            Permission.DuesRead, Permission.DuesManage, Permission.DuesConfigure,
         },
         [Role.Inspector] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull, Permission.UnitedFrontRead,
             Permission.MeetingRead, Permission.ComplianceRead,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead, Permission.InspectionManage, Permission.ClueRead,
-            Permission.DevelopmentRead },
+            Permission.DevelopmentRead, Permission.DuesRead },
         [Role.Discipline] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.MemberRead, Permission.PersonalDataFull,
             Permission.LedgerRead, Permission.InspectionRead, Permission.ClueRead },
         [Role.BranchSecretary] = new HashSet<Permission>
@@ -112,6 +119,7 @@ public static class Roles
             Permission.MeetingRead, Permission.MeetingManage, Permission.ComplianceRead,
             Permission.LedgerRead, Permission.LedgerManage, Permission.InspectionRead,
             Permission.DevelopmentRead, Permission.DevelopmentManage,
+            Permission.DuesRead, Permission.DuesManage,
         },
         [Role.Member] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead },
     };
@@ -193,6 +201,7 @@ public static class Access
         Permission.LedgerManage => Permission.LedgerRead,
         Permission.InspectionManage => Permission.InspectionRead,
         Permission.DevelopmentManage or Permission.DevelopmentApprove => Permission.DevelopmentRead,
+        Permission.DuesManage or Permission.DuesConfigure => Permission.DuesRead,
         _ => p,
     };
 

@@ -29,6 +29,7 @@ public static class AuditNames
         ["personal.view_full"] = "查看党员完整信息",
         ["personal.view_discipline"] = "查看党员奖惩记录",
         ["members.import"] = "导入党员花名册",
+        ["dues.bases.import"] = "导入党费基数（工资表）",
         ["members.export"] = "导出党员名册",
         ["meetings.export"] = "导出组织生活",
         ["leave_requests.export"] = "导出请假记录",
@@ -133,6 +134,11 @@ public static class AuditNames
         ["united_front_people"] = "党外人士",
         ["united_front_contacts"] = "统战联系记录",
         ["holiday_years"] = "节假日安排",
+        ["dues_rate_tables"] = "党费标准",
+        ["dues_rate_brackets"] = "党费标准档次",
+        ["dues_profiles"] = "党员党费类别",
+        ["dues_bases"] = "党费基数",
+        ["dues_unit_settings"] = "单位党费设置",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Results = new Dictionary<string, string>(StringComparer.Ordinal)
