@@ -20,6 +20,8 @@ public static class AdvisoryLocks
     public const long ComplianceReminders = 7206175411;
     /// <summary>The daily 台账 due-soon and escalation job.</summary>
     public const long LedgerReminders = 7206175412;
+    /// <summary>The daily 党费 arrears warning job.</summary>
+    public const long DuesArrearsReminders = 7206175442;
 
     /// <summary>Two-key class: sign-in attempts of one user name (the second key: <c>hashtext(normalized name)</c>).</summary>
     public const string SignInClass = "signin";

@@ -49,6 +49,9 @@ public static class AuditNames
         ["meetings.record.export"] = "导出会议记录（Word）",
         ["meetings.book.export"] = "导出全年会议记录（Word）",
         ["meetings.import"] = "导入历史会议",
+        ["dues.month.start"] = "启动党费月份（快照应交）",
+        ["dues.entry.due_changed"] = "修改党费应交金额",
+        ["dues.export"] = "导出党费报表",
     };
 
     /// <summary>Audited tables (every mapped table of the model, and the tables events name).</summary>
@@ -122,6 +125,13 @@ public static class AuditNames
         ["dues_profiles"] = "党员党费类别",
         ["dues_bases"] = "党费基数",
         ["dues_unit_settings"] = "单位党费设置",
+        ["dues_months"] = "党费月份",
+        ["dues_entries"] = "党员月度应交党费",
+        ["dues_payments"] = "党费缴纳记录",
+        ["dues_branch_reports"] = "支部党费报送",
+        ["dues_reductions"] = "党费减免",
+        ["dues_remittances"] = "党费上缴",
+        ["dues_arrears_notices"] = "欠交党费提醒",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Results = new Dictionary<string, string>(StringComparer.Ordinal)

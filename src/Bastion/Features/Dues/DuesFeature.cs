@@ -6,9 +6,11 @@ public static class DuesFeature
     public static void AddServices(IServiceCollection services)
     {
         services.AddScoped<DuesAssessment>();
+        Months.DuesMonthsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
     {
+        Months.DuesMonthsFeature.MapApi(api);
     }
 }
