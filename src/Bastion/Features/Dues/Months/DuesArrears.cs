@@ -61,9 +61,12 @@ public static class DuesArrears
                 var own = await db.Users.AsNoTracking().Where(u => u.MemberId == r.MemberId && !u.IsDisabled)
                     .Select(u => new { u.Id, u.PhoneNumber }).ToListAsync(ct);
                 to.AddRange(own.Select(u => Outbox.Recipient.Of(u.Id, u.PhoneNumber)));
+                // the branch's secretaries and committee: BranchSecretary grants on the branch or above it (a grant covers the subtree)
+                var branchPath = await db.Organizations.AsNoTracking().Where(o => o.Id == r.BranchId).Select(o => o.Path).FirstAsync(ct);
+                var chain = branchPath.Split('.').Select(x => long.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToList();
                 var secretaries = await (from g in db.RoleGrants.AsNoTracking()
                                          join u in db.Users.AsNoTracking() on g.UserId equals u.Id
-                                         where g.Role == Role.BranchSecretary && g.OrgId == r.BranchId && !u.IsDisabled
+                                         where g.Role == Role.BranchSecretary && g.OrgId != null && chain.Contains(g.OrgId.Value) && !u.IsDisabled
                                          select new { u.Id, u.PhoneNumber }).Distinct().ToListAsync(ct);
                 to.AddRange(secretaries.Select(u => Outbox.Recipient.Of(u.Id, u.PhoneNumber)));
                 db.Add(new DuesArrearsNotice { MemberId = r.MemberId, OrgId = r.BranchId, SinceMonth = r.SinceMonth, Months = r.Months, SentAt = now });

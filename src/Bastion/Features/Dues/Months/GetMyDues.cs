@@ -23,7 +23,7 @@ public sealed class GetMyDues(AppDbContext db, UserContext user)
 
     public async Task<Result<Response>> Handle(CancellationToken ct = default)
     {
-        if (await user.MemberIdAsync(ct) is not { } memberId) return Result.Forbidden("当前账号未关联党员");
+        if (await user.MemberIdAsync(ct) is not { } memberId) return Result.NotFound("当前账号未关联党员");
         var months = await (
             from e in db.Set<DuesEntry>().Where(e => e.MemberId == memberId)
             join m in db.Set<DuesMonth>() on e.MonthId equals m.Id

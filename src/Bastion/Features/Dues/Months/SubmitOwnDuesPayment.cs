@@ -24,7 +24,7 @@ public sealed class SubmitOwnDuesPayment(AppDbContext db, UserContext user, Time
     {
         var today = clock.Today();
         var memberId = await user.MemberIdAsync(ct);
-        if (memberId is null) return Result.Forbidden("当前账号未关联党员");
+        if (memberId is null) return Result.NotFound("当前账号未关联党员");
         var errors = new Dictionary<string, string[]>();
         if (req.EntryId is null) errors["entryId"] = ["请选择缴纳的月份"];
         if (DuesMonthRules.CheckAmount(req.Amount) is { } ae) errors["amount"] = [ae];
