@@ -112,7 +112,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = w with { UnitedFrontInOrg = await UnitedFrontTestData.SeedAsync(db, [w.R, w.A, w.A1, w.B, w.B1, w.U], DateTimeOffset.UtcNow) };
     }
 
-    /// <summary>A dues month (创建), a member's line and a pending payment in each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
+    /// <summary>A dues month (启动缴费), a member's line and a pending payment in each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
     public async Task SeedRecordDuesAsync()
     {
         var w = World;
@@ -121,7 +121,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         foreach (var o in new[] { w.R, w.A, w.A1, w.B, w.B1, w.U })
         {
             var month = $"DATE '2025-01-01' + interval '{i++} months'";
-            var monthId = await ScalarAsync($"INSERT INTO dues_months (org_id, month, state, created_at) VALUES ({o.Id}, {month}, '创建', now()) RETURNING id");
+            var monthId = await ScalarAsync($"INSERT INTO dues_months (org_id, month, state, created_at) VALUES ({o.Id}, {month}, '启动缴费', now()) RETURNING id");
             var entryId = await ScalarAsync($"INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, due) VALUES ({monthId}, {month}, {w.MemberInOrg[o.Id]}, {o.Id}, {o.Id}, 1) RETURNING id");
             var paymentId = await ScalarAsync($"""
                 INSERT INTO dues_payments (org_id, member_id, entry_id, for_month, recorded_in_month, kind, state, amount, method, paid_on, recorded_at)

@@ -26,13 +26,14 @@ public sealed class ReportDuesBranch(AppDbContext db, UserContext user, TimeProv
         if (open is null) return Result.Refused("没有正在缴费的月份", "当前没有启动缴费的月份");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var entries = db.Set<DuesEntry>().Where(e => e.MonthId == open.Id && e.OrgId == branchId);
-        var sums = await entries.GroupBy(_ => 1).Select(g => new
+        var count = await entries.CountAsync(ct);
+        var sums = count == 0 ? null : new
         {
-            Count = g.Count(),
-            Missing = g.Count(e => e.Due == null),
-            Due = g.Sum(e => e.Due ?? 0),
-            Paid = g.Sum(e => e.PaidAmount ?? 0),
-        }).FirstOrDefaultAsync(ct);
+            Count = count,
+            Missing = await entries.CountAsync(e => e.Due == null, ct),
+            Due = await entries.SumAsync(e => e.Due ?? 0, ct),
+            Paid = await entries.SumAsync(e => e.PaidAmount ?? 0, ct),
+        };
         if (sums is null) return Result.Refused("本支部本月没有应交党费的党员", $"本支部{DuesMonthRules.Month(open.Month)}没有应交党费的党员，无需报送");
         if (sums.Missing > 0) return Result.Refused("应交金额未确定", $"还有{sums.Missing}名党员的应交金额未确定（缺少类别、标准或基数），请先补全");
         var pending = await db.Set<DuesPayment>().CountAsync(p => p.OrgId == branchId && p.RecordedInMonth == open.Month && p.State == DuesPaymentState.待确认, ct);
