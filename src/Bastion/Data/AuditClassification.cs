@@ -113,7 +113,7 @@ public static class AuditClassification
         .Add<MemberRewardPenalty>(asIs: "Id MemberId OrgId Date CreatedAt", changed: "Kind Title Issuer DocNo")
         .Add<MemberPhoto>(asIs: "Id MemberId OrgId ContentType UploadedAt UploadedBy", changed: "Content")
         .Add<MemberAppraisal>(asIs: "Id MemberId OrgId RoundId Year Grade RecordedAt")
-        .Add<ImportJob>(asIs: "Id OrgId FileName State Done Total CreatedBy CreatedAt FinishedAt StartedAt Failure RequestedById RequestedBy", changed: "Report", never: "Content")
+        .Add<ImportJob>(asIs: "Id OrgId Kind FileName State Done Total CreatedBy CreatedAt FinishedAt StartedAt Failure RequestedById RequestedBy", changed: "Report", never: "Content")
         .Add<MemberTransfer>(
             asIs: "Id MemberId OrgId Kind State FromOrgId FromOrgName ToOrgId ToOrgName IssuingOrgId LetterNo LetterDate ValidDays DuesPaidTo "
                 + "ReceiptReturnedOn ReturnedTransferId CreatedAt CreatedBy DecidedAt DecidedBy",

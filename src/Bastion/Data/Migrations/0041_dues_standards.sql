@@ -197,3 +197,8 @@ WHERE m.party_status IN ('正常','失联')
   AND o.type <> '临时党支部'
   AND (p_scope IS NULL OR o.path <@ p_scope)
 $$;
+
+-- The payroll import (党费基数) runs on the roster import's queue, reader and row report: a job says which it is.
+ALTER TABLE import_jobs ADD COLUMN kind varchar(10) NOT NULL DEFAULT '花名册'
+    CONSTRAINT ck_import_jobs_kind CHECK (kind IN ('花名册','党费基数'));
+ALTER TABLE import_jobs ALTER COLUMN kind DROP DEFAULT;

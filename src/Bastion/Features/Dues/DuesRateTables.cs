@@ -37,6 +37,25 @@ public static class DuesRateTables
         db.Set<DuesRateTable>().Include(t => t.Brackets).FirstOrDefaultAsync(t => t.Category == category && t.State == DuesTableState.启用, ct);
 
     /// <summary>
+    /// The version that applies to the month of <paramref name="month"/> (what dues_assessment uses): among the version in
+    /// force and, back along ReplacedById, those it replaced, the latest whose effective month is not after it.
+    /// </summary>
+    public static async Task<DuesRateTable?> ForMonthAsync(AppDbContext db, DuesCategory category, DateOnly month, CancellationToken ct = default)
+    {
+        var versions = await db.Set<DuesRateTable>().AsNoTracking().Include(t => t.Brackets).Where(t => t.Category == category).ToListAsync(ct);
+        return Applying(versions, DuesRules.MonthOf(month));
+    }
+
+    /// <summary>The rule of <see cref="ForMonthAsync"/> over a category's versions already loaded.</summary>
+    public static DuesRateTable? Applying(IReadOnlyList<DuesRateTable> versions, DateOnly firstOfMonth)
+    {
+        var chain = new List<DuesRateTable>();
+        for (var t = versions.FirstOrDefault(v => v.State == DuesTableState.启用); t is not null; t = versions.FirstOrDefault(v => v.ReplacedById == t.Id))
+            chain.Add(t);
+        return chain.Where(t => t.EffectiveFrom <= firstOfMonth).OrderByDescending(t => t.EffectiveFrom).ThenByDescending(t => t.Version).FirstOrDefault();
+    }
+
+    /// <summary>
     /// Enables a draft: the category's version in force (if any) becomes 作废, replaced by this one (it keeps applying to
     /// the months before this one's effective month). Returns the replaced version. The caller checked that
     /// <paramref name="draft"/> is 未启用 and that its month is after the replaced one's.

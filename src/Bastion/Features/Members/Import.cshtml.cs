@@ -67,7 +67,7 @@ public sealed class ImportModel(AppDbContext db, UserContext user) : PageModel
     private async Task LoadAsync()
     {
         if (Job is null) return;
-        Current = await db.Set<ImportJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == Job && j.OrgId == Org.Id);
+        Current = await db.Set<ImportJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == Job && j.OrgId == Org.Id && j.Kind == ImportKind.花名册);
         if (Current?.Report is { } json) Report = System.Text.Json.JsonSerializer.Deserialize<ImportMembers.Report>(json, ImportJob.Json);
     }
 

@@ -11,7 +11,7 @@ public sealed class CommitRosterImport(AppDbContext db, AuditActor actor, Import
 {
     public async Task<Result> Handle(long? jobId, Organization org, CancellationToken ct)
     {
-        var job = await db.Set<ImportJob>().FirstOrDefaultAsync(j => j.Id == jobId && j.OrgId == org.Id, ct);
+        var job = await db.Set<ImportJob>().FirstOrDefaultAsync(j => j.Id == jobId && j.OrgId == org.Id && j.Kind == ImportKind.花名册, ct);
         if (job is null) return Result.NotFound();
         if (job.State != ImportState.已校验) return Result.Conflict("该文件尚未校验完成或已经导入");
         job.State = ImportState.导入中;

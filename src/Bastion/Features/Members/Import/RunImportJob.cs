@@ -10,12 +10,12 @@ namespace Bastion.Features.Members.Import;
 /// as it goes, in the name of whoever asked for it. Failure → 失败, nothing written (the rows go in one transaction);
 /// a stop of the host → 失败 saying the system restarted.
 /// </summary>
-public sealed class RunImportJob(AppDbContext db, AuditActor actor, ImportMembers import, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunImportJob> log)
+public sealed class RunImportJob(AppDbContext db, AuditActor actor, ImportMembers import, IEnumerable<ISheetImport> sheets, IServiceScopeFactory scopes, TimeProvider clock, ILogger<RunImportJob> log)
 {
     public async Task RunAsync(long jobId, CancellationToken stop)
     {
         var job = await db.Set<ImportJob>().AsNoTracking().Where(j => j.Id == jobId)
-            .Select(j => new { j.OrgId, j.State, j.RequestedById, j.RequestedBy }).FirstAsync(stop);
+            .Select(j => new { j.OrgId, j.Kind, j.State, j.RequestedById, j.RequestedBy }).FirstAsync(stop);
         var dryRun = job.State == ImportState.校验中;
         actor.Set(job.RequestedById, job.RequestedBy);
         try
@@ -24,7 +24,9 @@ public sealed class RunImportJob(AppDbContext db, AuditActor actor, ImportMember
             var content = await db.Set<ImportJob>().Where(j => j.Id == jobId).Select(j => j.Content).FirstAsync(stop);
             ImportMembers.Report report;
             await using (var progress = new ProgressWriter(scopes, clock, jobId, log))
-                report = await import.RunAsync(new MemoryStream(content), org, dryRun, progress, stop, jobId);
+                report = job.Kind == ImportKind.花名册
+                    ? await import.RunAsync(new MemoryStream(content), org, dryRun, progress, stop, jobId)
+                    : await sheets.Single(s => s.Kind == job.Kind).RunAsync(new MemoryStream(content), org, dryRun, progress, stop, jobId);
             await db.Set<ImportJob>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, dryRun ? ImportState.已校验 : ImportState.已完成)
                 .SetProperty(j => j.Report, System.Text.Json.JsonSerializer.Serialize(report, ImportJob.Json))
