@@ -120,6 +120,10 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/dues/overview"] = Needs(Permission.DuesRead),
         ["GET /api/v1/dues/ledger.xlsx"] = Needs(Permission.DuesRead),
         ["GET /api/v1/dues/arrears"] = Needs(Permission.DuesRead),
+        ["GET /api/v1/dues/summary.xlsx"] = Needs(Permission.DuesRead),
+        ["GET /api/v1/dues/statement.xlsx"] = Needs(Permission.DuesRead),
+        ["POST /api/v1/dues/members/{id:long}/reductions"] = OnRecord<Member>(Permission.DuesManage),
+        ["POST /api/v1/dues/organizations/{id:long}/remittances"] = Needs(Permission.DuesManage, OrgFrom.Route),
         ["POST /api/v1/dues/me/payments"] = AnySignedIn,
         ["GET /api/v1/dues/me"] = AnySignedIn,
 

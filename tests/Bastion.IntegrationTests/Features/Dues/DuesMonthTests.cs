@@ -290,6 +290,40 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         (await (await App.SignedInAsync("branchsec")).GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}")).ShouldContain("疑似自行脱党");
     }
 
+    [Fact]
+    public async Task An_approved_reduction_lowers_the_due_and_the_reports_read_back()
+    {
+        var top = await App.BearerAsync("topadmin");
+        var sec = await App.BearerAsync("branchsec");
+        var m = await AddMemberAsync(World.A1.Id, 6000m);   // 90.00
+        var bad = await sec.PostAsJsonAsync($"/api/v1/dues/members/{m}/reductions", new { fromMonth = "2026-05", toMonth = "2027-05", amount = 10m, branchDecision = "", approvalNo = "" });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await Json(bad)).GetProperty("errors");
+        errors.GetProperty("toMonth")[0].GetString()!.ShouldContain("12个月");
+        errors.GetProperty("approvalNo")[0].GetString()!.ShouldContain("批件号");
+        (await sec.PostAsJsonAsync($"/api/v1/dues/members/{m}/reductions",
+            new { fromMonth = "2026-05", toMonth = "2026-10", amount = 10m, branchDecision = "支委会2026-04-20", approvalNo = "集团党委〔2026〕12号" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var month = await CreateAndStartAsync(top, World.R.Id, "2026-05");
+        (await App.ScalarAsync($"SELECT due * 100 FROM dues_entries WHERE member_id = {m} AND month_id = {month}")).ShouldBe(1000);
+        (await PayAsync(sec, await EntryAsync(m, "2026-05"), 10m)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await sec.PostAsJsonAsync($"/api/v1/dues/entries/{await EntryAsync(m, "2026-05")}/payments", new { amount = 1000m, method = "银行转账", receiptNo = "YH-1", kind = "特殊党费" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_payments WHERE member_id = {m} AND kind = '特殊党费' AND forward_to_central")).ShouldBe(1);
+        (await sec.PostAsJsonAsync($"/api/v1/dues/organizations/{World.A1.Id}/remittances", new { month = "2026-05", amount = 10m, paidOn = "2026-05-05", receiptNo = "SJ-9" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var ledger = ReadSheet(await (await sec.GetAsync($"/api/v1/dues/ledger.xlsx?org={World.A1.Id}&month=2026-05")).Content.ReadAsByteArrayAsync());
+        ledger.Single(r => r[0].StartsWith("缴费党员", StringComparison.Ordinal))[8].ShouldBe("集团党委〔2026〕12号");
+        var summary = ReadSheet(await (await sec.GetAsync($"/api/v1/dues/summary.xlsx?org={World.A1.Id}&year=2026")).Content.ReadAsByteArrayAsync());
+        summary[0].ShouldBe(["支部", "月份", "应交人数", "应交（元）", "实交（元）", "未交人数", "往月补缴（元）", "自愿多交及特殊党费（元）", "上缴（元）"]);
+        summary[1][0..3].ShouldBe([World.A1.Name, "2026-05", "2"]);
+        (summary[1][4], summary[1][7], summary[1][8]).ShouldBe(("10.00", "1000.00", "10.00"));
+        var statement = ReadSheet(await (await sec.GetAsync($"/api/v1/dues/statement.xlsx?org={World.A1.Id}&year=2026")).Content.ReadAsByteArrayAsync());
+        var row = statement.Single(r => r[0].StartsWith("缴费党员", StringComparison.Ordinal));
+        (row[6], row[15], row[16]).ShouldBe(("10.00", "10.00", "0"));
+        statement.Single(r => r[0] == "测试党员3")[6].ShouldBe("未交");
+    }
+
     private static List<string[]> ReadSheet(byte[] bytes)
     {
         using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(bytes), false);

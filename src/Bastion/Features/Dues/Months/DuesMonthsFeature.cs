@@ -19,6 +19,10 @@ public static class DuesMonthsFeature
         services.AddScoped<GetDuesOverview>();
         services.AddScoped<ExportDuesLedger>();
         services.AddScoped<ListDuesArrears>();
+        services.AddScoped<AddDuesReduction>();
+        services.AddScoped<RecordDuesRemittance>();
+        services.AddScoped<ExportDuesSummary>();
+        services.AddScoped<ExportDuesStatement>();
         services.AddHostedService<DuesArrearsJob>();
     }
 
@@ -38,5 +42,9 @@ public static class DuesMonthsFeature
         GetDuesOverview.Map(api);
         ExportDuesLedger.Map(api);
         ListDuesArrears.Map(api);
+        AddDuesReduction.Map(api);
+        RecordDuesRemittance.Map(api);
+        ExportDuesSummary.Map(api);
+        ExportDuesStatement.Map(api);
     }
 }
