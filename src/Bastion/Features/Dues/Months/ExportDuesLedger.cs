@@ -16,14 +16,11 @@ public sealed class ExportDuesLedger(AppDbContext db)
     public static readonly string[] Headers = ["姓名", "支部", "类别", "基数", "比例", "应交", "实交", "补交月份", "减免批件", "交至月", "方式", "日期"];
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/dues/ledger.xlsx", async (long org, string? month, ExportDuesLedger handler, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/dues/ledger.xlsx", async (long org, string? month, ExportDuesLedger handler, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, month, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                http.Response.ContentType = Xlsx.ContentType;
-                http.Response.Headers.ContentDisposition = $"attachment; filename*=UTF-8''{Uri.EscapeDataString(r.Value.FileName)}";
-                await Xlsx.WriteAsync(http.Response.Body, "党费收缴台账", Headers, r.Value.Rows, ct);
-                return Results.Empty;
+                return Results.File(await Xlsx.StreamAsync("党费收缴台账", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党费月度收缴台账（.xlsx；month = yyyy-MM）");

@@ -14,14 +14,11 @@ public sealed class ExportDuesStatement(AppDbContext db)
         ["姓名", "支部", .. Enumerable.Range(1, 12).Select(m => $"{m}月实交"), "全年应交", "全年实交", "未交月数"];
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/dues/statement.xlsx", async (long org, int? year, ExportDuesStatement handler, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/dues/statement.xlsx", async (long org, int? year, ExportDuesStatement handler, TimeProvider clock, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                http.Response.ContentType = Xlsx.ContentType;
-                http.Response.Headers.ContentDisposition = $"attachment; filename*=UTF-8''{Uri.EscapeDataString(r.Value.FileName)}";
-                await Xlsx.WriteAsync(http.Response.Body, "党员年度党费", Headers, r.Value.Rows, ct);
-                return Results.Empty;
+                return Results.File(await Xlsx.StreamAsync("党员年度党费", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党员年度党费缴纳明细（.xlsx；year 缺省为今年）");

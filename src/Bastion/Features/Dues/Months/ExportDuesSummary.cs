@@ -17,14 +17,11 @@ public sealed class ExportDuesSummary(AppDbContext db)
     public static readonly string[] Headers = ["支部", "月份", "应交人数", "应交（元）", "实交（元）", "未交人数", "往月补缴（元）", "自愿多交及特殊党费（元）", "上缴（元）"];
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/dues/summary.xlsx", async (long org, int? year, ExportDuesSummary handler, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/dues/summary.xlsx", async (long org, int? year, ExportDuesSummary handler, TimeProvider clock, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                http.Response.ContentType = Xlsx.ContentType;
-                http.Response.Headers.ContentDisposition = $"attachment; filename*=UTF-8''{Uri.EscapeDataString(r.Value.FileName)}";
-                await Xlsx.WriteAsync(http.Response.Body, "党费收缴上缴", Headers, r.Value.Rows, ct);
-                return Results.Empty;
+                return Results.File(await Xlsx.StreamAsync("党费收缴上缴", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出年度党费收缴、上缴汇总（.xlsx，按支部和月份；year 缺省为今年）");
