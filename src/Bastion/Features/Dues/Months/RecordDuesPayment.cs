@@ -88,6 +88,13 @@ public static class DuesPaymentRules
     public static async Task<Check> CheckAsync(AppDbContext db, DuesEntry entry, DuesPaymentKind kind, decimal amount, string? backPayReason, CancellationToken ct)
     {
         var month = await db.Set<DuesMonth>().AsNoTracking().FirstAsync(m => m.Id == entry.MonthId, ct);
+        // the entry's own state first: paid already, or a settled month the branch did not mark 延迟
+        if (kind == DuesPaymentKind.党费 && (entry.PaidAmount is not null
+            || await db.Set<DuesPayment>().AnyAsync(p => p.EntryId == entry.Id && p.Kind == DuesPaymentKind.党费 && p.State != DuesPaymentState.已驳回, ct)))
+            return new(Result.Refused("同一月份党费不能重复缴纳", $"{DuesMonthRules.Month(entry.Month)}党费已有缴纳记录", field: "amount"), default);
+        if (kind == DuesPaymentKind.党费 && month.State == DuesMonthState.已结算 && !entry.Delayed)
+            return new(Result.Refused("已结算月份不能登记缴费",
+                $"{DuesMonthRules.Month(entry.Month)}已结算。未交的月份须由支部先标记为“延迟缴费”，再作为往月补缴登记", field: "amount"), default);
         var open = await DuesMonthsDb.OpenMonthAsync(db, month.OrgId, ct);
         if (open is null)
             return new(Result.Refused("没有正在缴费的月份", "当前没有启动缴费的月份，请等上级党委启动后再登记"), default);
@@ -97,17 +104,12 @@ public static class DuesPaymentRules
             return new(Result.Refused("已结算月份不能登记", $"{DuesMonthRules.Month(month.Month)}已结算，自愿多交和特殊党费请在本月登记"), open.Month);
         if (kind != DuesPaymentKind.党费) return new(null, open.Month);
 
-        if (entry.PaidAmount is not null || await db.Set<DuesPayment>().AnyAsync(p => p.EntryId == entry.Id && p.Kind == DuesPaymentKind.党费 && p.State != DuesPaymentState.已驳回, ct))
-            return new(Result.Refused("同一月份党费不能重复缴纳", $"{DuesMonthRules.Month(entry.Month)}党费已有缴纳记录", field: "amount"), open.Month);
         if (entry.Due is null)
             return new(Result.Refused("应交金额未确定", $"该党员{DuesMonthRules.Month(entry.Month)}的应交金额尚未确定（{entry.Problem}），请先补全后再登记", field: "amount"), open.Month);
         if (amount != entry.Due)
             return new(Result.Invalid("amount", $"应交{DuesMonthsDb.Yuan(entry.Due)}元；多交部分请另行登记为“自愿多交”"), open.Month);
         if (month.State == DuesMonthState.已结算)
         {
-            if (!entry.Delayed)
-                return new(Result.Refused("已结算月份不能登记缴费",
-                    $"{DuesMonthRules.Month(entry.Month)}已结算。未交的月份须由支部先标记为“延迟缴费”，再作为往月补缴登记", field: "amount"), open.Month);
             if (DuesMonthRules.CheckBackPay(entry.Month, open.Month, backPayReason) is { } bp)
                 return new(Result.Refused("补交一般不超过6个月", bp, field: "backPayReason"), open.Month);
         }
