@@ -130,13 +130,12 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await db.SaveChangesAsync(ct);
         await Features.Ledger.DemoLedger.SeedAsync(db, clock, ct);
         await Features.Inspections.DemoInspections.SeedAsync(db, clock, ct);
+        await Features.Dues.Months.DemoDuesMonths.SeedAsync(db, clock, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);
             await tx.DisposeAsync();
         }
-        // the dues months run through their use cases, each in its own transaction (so after the seed's)
-        if (db.Database.CurrentTransaction is null) await Features.Dues.Months.DemoDuesMonths.SeedAsync(db, clock, ct);
 
         log.LogInformation("Demo data seeded: {Orgs} organizations, {Members} members", sort, members.Count);
         Print(accounts, string.IsNullOrEmpty(fixedPassword));

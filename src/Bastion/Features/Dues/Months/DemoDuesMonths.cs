@@ -1,6 +1,5 @@
 using Bastion.Data;
 using Bastion.Domain;
-using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Dues.Months;
@@ -35,13 +34,12 @@ public static class DemoDuesMonths
         }
         await db.SaveChangesAsync(ct);
 
-        var user = new UserContext(new HttpContextAccessor(), db);
         var thisMonth = DuesMonthRules.MonthOf(today);
         var last = thisMonth.AddMonths(-1);
 
-        var lastMonth = (await new CreateDuesMonth(db, user, clock).Handle(root.Id, new CreateDuesMonth.Request(DuesMonthRules.Code(last)), ct)).Value;
-        await new StartDuesMonth(db, user, clock).Handle(lastMonth.Id, ct);
-        await PayAsync(db, user, clock, lastMonth.Id, keep: 10, ct);
+        // written directly (the seed runs inside the first-run transaction, where the use cases cannot open their own)
+        var lastMonth = await StartAsync(db, root, last, now, ct);
+        await PayAsync(db, lastMonth, keep: 10, now, ct);
         // a few unpaid lines of last month are marked 延迟 (往月应补缴 this month); lines without an amount get one
         var unpaid = await db.Set<DuesEntry>().Where(e => e.MonthId == lastMonth.Id && e.PaidAmount == null).OrderBy(e => e.Id).ToListAsync(ct);
         foreach (var e in unpaid)
@@ -52,28 +50,59 @@ public static class DemoDuesMonths
             e.DelayRemark = "外出务工，下月补交";
         }
         await db.SaveChangesAsync(ct);
-        foreach (var b in await db.Set<DuesEntry>().Where(e => e.MonthId == lastMonth.Id).Select(e => e.OrgId).Distinct().OrderBy(x => x).ToListAsync(ct))
-            await new ReportDuesBranch(db, user, clock).Handle(b, ct);
-        await new SettleDuesMonth(db, user, clock).Handle(lastMonth.Id, ct);
+        var branches = await db.Set<DuesEntry>().Where(e => e.MonthId == lastMonth.Id).GroupBy(e => e.OrgId)
+            .Select(g => new { OrgId = g.Key, Count = g.Count(), Due = g.Sum(e => e.Due ?? 0), Paid = g.Sum(e => e.PaidAmount ?? 0) }).ToListAsync(ct);
+        foreach (var b in branches)
+            db.Add(new DuesBranchReport { MonthId = lastMonth.Id, OrgId = b.OrgId, MemberCount = b.Count, DueTotal = b.Due, PaidTotal = b.Paid, ReportedAt = now, ReportedBy = "demo" });
+        lastMonth.State = DuesMonthState.已结算;
+        lastMonth.SettledAt = now;
+        lastMonth.SettledBy = "demo";
+        await db.SaveChangesAsync(ct);
 
-        var current = (await new CreateDuesMonth(db, user, clock).Handle(root.Id, new CreateDuesMonth.Request(DuesMonthRules.Code(thisMonth)), ct)).Value;
-        await new StartDuesMonth(db, user, clock).Handle(current.Id, ct);
-        await PayAsync(db, user, clock, current.Id, keep: 3, ct);
-        db.ChangeTracker.Clear();
+        var current = await StartAsync(db, root, thisMonth, now, ct);
+        await PayAsync(db, current, keep: 3, now, ct);
     }
 
-    /// <summary>Records cash payments for every line but each <paramref name="keep"/>-th (by id), with receipt numbers.</summary>
-    private static async Task PayAsync(AppDbContext db, UserContext user, TimeProvider clock, long monthId, int keep, CancellationToken ct)
+    private static async Task<DuesMonth> StartAsync(AppDbContext db, Organization root, DateOnly month, DateTimeOffset now, CancellationToken ct)
     {
-        var lines = await db.Set<DuesEntry>().AsNoTracking().Where(e => e.MonthId == monthId && e.Due != null && e.Due > 0).OrderBy(e => e.Id)
-            .Select(e => new { e.Id, e.Due }).ToListAsync(ct);
-        var pay = new RecordDuesPayment(db, user, clock);
+        var m = new DuesMonth { OrgId = root.Id, Month = month, State = DuesMonthState.创建, CreatedAt = now, CreatedBy = "demo" };
+        db.Add(m);
+        await db.SaveChangesAsync(ct);
+        m.MemberCount = await StartDuesMonth.SnapshotAsync(db, m, root.Path, ct);
+        m.ProblemCount = await db.Set<DuesEntry>().CountAsync(e => e.MonthId == m.Id && e.Due == null, ct);
+        m.State = DuesMonthState.启动缴费;
+        m.StartedAt = now;
+        m.StartedBy = "demo";
+        await db.SaveChangesAsync(ct);
+        return m;
+    }
+
+    /// <summary>Cash (every fourth by bank transfer) payments for every line but each <paramref name="keep"/>-th (by id), with receipt numbers.</summary>
+    private static async Task PayAsync(AppDbContext db, DuesMonth month, int keep, DateTimeOffset now, CancellationToken ct)
+    {
+        var lines = await db.Set<DuesEntry>().Where(e => e.MonthId == month.Id && e.Due != null && e.Due > 0).OrderBy(e => e.Id).ToListAsync(ct);
         var n = 0;
-        foreach (var l in lines)
+        var paidOn = ChineseDates.DayOf(now) < month.Month.AddDays(4) ? ChineseDates.DayOf(now) : month.Month.AddDays(4);
+        var payments = new List<(DuesEntry Entry, DuesPayment Payment)>();
+        foreach (var e in lines)
         {
             if (++n % keep == 0) continue;
-            await pay.Handle(l.Id, new RecordDuesPayment.Request(l.Due, n % 4 == 0 ? "银行转账" : "现金", $"DF{monthId:D2}-{n:D4}", null, null, null, null), ct);
-            db.ChangeTracker.Clear();
+            var p = new DuesPayment
+            {
+                OrgId = e.OrgId, MemberId = e.MemberId, EntryId = e.Id, ForMonth = e.Month, RecordedInMonth = month.Month, Kind = DuesPaymentKind.党费,
+                State = DuesPaymentState.已确认, Amount = e.Due!.Value, Method = n % 4 == 0 ? DuesPayMethod.银行转账 : DuesPayMethod.现金,
+                ReceiptNo = "DF" + month.Month.ToString("yyMM", System.Globalization.CultureInfo.InvariantCulture) + "-" + n.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), PaidOn = paidOn, RecordedAt = now, RecordedBy = "demo", ConfirmedAt = now, ConfirmedBy = "demo",
+            };
+            db.Add(p);
+            payments.Add((e, p));
         }
+        await db.SaveChangesAsync(ct);
+        foreach (var (e, p) in payments)
+        {
+            e.PaidAmount = p.Amount;
+            e.PaidOn = p.PaidOn;
+            e.PaymentId = p.Id;
+        }
+        await db.SaveChangesAsync(ct);
     }
 }
