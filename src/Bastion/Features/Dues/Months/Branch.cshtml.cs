@@ -33,6 +33,14 @@ public sealed class BranchModel(GetBranchDuesMonth get, RecordDuesPayment pay, D
         return Page();
     }
 
+    /// <summary>The branch's ledger of the month (.xlsx), for the browser.</summary>
+    public async Task<IActionResult> OnGetLedgerAsync(long id, [FromServices] ExportDuesLedger export)
+    {
+        var r = await export.Handle(id, Month, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        return File(await Xlsx.StreamAsync("党费收缴台账", ExportDuesLedger.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+    }
+
     public async Task<IActionResult> OnPostPayAsync(long id, long entryId, decimal? amount, string? method, string? receiptNo, string? backPayReason, string? kind)
     {
         if (await DeniedAsync(id, entryId) is { } denied) return denied;

@@ -32,6 +32,14 @@ public sealed class IndexModel(GetDuesOverview overview, CreateDuesMonth create,
         return Page();
     }
 
+    /// <summary>The month's ledger of the current organization's subtree (.xlsx), for the browser (the API needs a token).</summary>
+    public async Task<IActionResult> OnGetLedgerAsync([FromServices] ExportDuesLedger export)
+    {
+        var r = await export.Handle(user.CurrentOrg!.Id, Month, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        return File(await Xlsx.StreamAsync("党费收缴台账", ExportDuesLedger.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+    }
+
     public async Task<IActionResult> OnPostCreateAsync()
     {
         if (!await user.HasAsync(Permission.DuesManage, user.CurrentOrg, HttpContext.RequestAborted)) return StatusCode(StatusCodes.Status403Forbidden);
