@@ -22,6 +22,8 @@ public static class AdvisoryLocks
     public const long LedgerReminders = 7206175412;
     /// <summary>The daily 发展党员 reminder job (谈话, 考察, 审批, 预备期满).</summary>
     public const long DevelopmentReminders = 7206175444;
+    /// <summary>The daily 党费 arrears warning job.</summary>
+    public const long DuesArrearsReminders = 7206175442;
 
     /// <summary>Two-key class: sign-in attempts of one user name (the second key: <c>hashtext(normalized name)</c>).</summary>
     public const string SignInClass = "signin";

@@ -143,6 +143,17 @@ public static class AuditClassification
             asIs: "Id MemberId Year FromMonth Pay TaxWithheld Insurance HousingFund InsuranceDeducted Base Amount Source ImportJobId CreatedAt CreatedBy UpdatedAt UpdatedBy",
             changed: "Note")
         .Add<DuesUnitSetting>(asIs: "OrgId DeductInsurance FarmerAmount UpdatedAt UpdatedBy")
+        .Add<DuesMonth>(asIs: "Id OrgId Month State MemberCount ProblemCount CreatedAt CreatedBy StartedAt StartedBy SettledAt SettledBy")
+        .Add<DuesEntry>(
+            asIs: "Id MonthId Month MemberId OrgId MemberOrgId Category Base Rate Assessed Due TableId Problem ReductionId Delayed PaidAmount PaidOn PaymentId",
+            changed: "DelayRemark")
+        .Add<DuesPayment>(
+            asIs: "Id OrgId MemberId EntryId ForMonth RecordedInMonth Kind State Amount Method ReceiptNo PaidOn ForwardToCentral RecordedAt RecordedBy ConfirmedAt ConfirmedBy",
+            changed: "BackPayReason Note")
+        .Add<DuesBranchReport>(asIs: "Id MonthId OrgId MemberCount DueTotal PaidTotal ReportedAt ReportedBy")
+        .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo CreatedAt CreatedBy", changed: "BranchDecision")
+        .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note")
+        .Add<DuesArrearsNotice>(asIs: "Id MemberId OrgId SinceMonth Months SentAt")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 
         // ---- united front ----

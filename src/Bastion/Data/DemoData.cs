@@ -133,6 +133,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         var reviewed = await Features.Development.DemoDevelopment.SeedAsync(db, clock, ct);
         await Features.Development.VolunteerBooks.DemoVolunteerBooks.SeedAsync(db, clock, reviewed, ct);
         await Features.Dues.DemoDues.SeedAsync(db, clock, ct);
+        await Features.Dues.Months.DemoDuesMonths.SeedAsync(db, clock, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -37,6 +37,8 @@ public static class Menu
         new("发展党员待办", "/Development/Queue", "bi-inboxes", Permission.DevelopmentApprove),
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("党费标准", "/Dues/Standards", "bi-cash-coin", Permission.DuesRead),
+        new("党费收缴", "/Dues/Months", "bi-cash-coin", Permission.DuesRead),
+        new("我的党费", "/Dues/Months/Mine", "bi-wallet2", null, When: v => v.HasMember),
         new("台账", "/Ledger", "bi-list-check", null, ScopedOnly: true),
         new("巡察", "/Inspections", "bi-binoculars", Permission.InspectionRead),
         new("巡察整改", "/Inspections/Rectification", "bi-clipboard-data", Permission.InspectionRead),

@@ -138,6 +138,28 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         World = w with { DevelopmentCaseInOrg = ids };
     }
 
+    /// <summary>A dues month (启动缴费), a member's line and a pending payment in each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
+    public async Task SeedRecordDuesAsync()
+    {
+        var w = World;
+        var ids = new Dictionary<(Type, long), long>();
+        var i = 0;
+        foreach (var o in new[] { w.R, w.A, w.A1, w.B, w.B1, w.U })
+        {
+            var month = $"DATE '2025-01-01' + interval '{i++} months'";
+            var monthId = await ScalarAsync($"INSERT INTO dues_months (org_id, month, state, created_at) VALUES ({o.Id}, {month}, '启动缴费', now()) RETURNING id");
+            var entryId = await ScalarAsync($"INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, due) VALUES ({monthId}, {month}, {w.MemberInOrg[o.Id]}, {o.Id}, {o.Id}, 1) RETURNING id");
+            var paymentId = await ScalarAsync($"""
+                INSERT INTO dues_payments (org_id, member_id, entry_id, for_month, recorded_in_month, kind, state, amount, method, paid_on, recorded_at)
+                VALUES ({o.Id}, {w.MemberInOrg[o.Id]}, {entryId}, {month}, {month}, '党费', '待确认', 1, '线上支付', DATE '2025-01-05', now()) RETURNING id
+                """);
+            ids[(typeof(DuesMonth), o.Id)] = monthId;
+            ids[(typeof(DuesEntry), o.Id)] = entryId;
+            ids[(typeof(DuesPayment), o.Id)] = paymentId;
+        }
+        World = w with { DuesRecordIn = ids };
+    }
+
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A cookie-authenticated client, signed in through the real login form.</summary>
@@ -219,6 +241,7 @@ public sealed record TestWorld(
         : record == typeof(UnitedFrontPerson) ? UnitedFrontInOrg[org.Id]
         : record == typeof(DevelopmentCase) ? DevelopmentCaseInOrg[org.Id]
         : InspectionRecordIn.TryGetValue((record, org.Id), out var inspection) ? inspection
+        : DuesRecordIn.TryGetValue((record, org.Id), out var dues) ? dues
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
 
     /// <summary>A withdrawn transfer kept by each of R, A, A1, B, B1, U (seeded by <see cref="TransferTestData"/>).</summary>
@@ -235,6 +258,9 @@ public sealed record TestWorld(
 
     /// <summary>巡察 records (round, target, finding) per organization; seeded on demand by <see cref="AppFactory.SeedRecordInspectionsAsync"/>.</summary>
     public IReadOnlyDictionary<(Type, long), long> InspectionRecordIn { get; init; } = new Dictionary<(Type, long), long>();
+
+    /// <summary>党费 records (a month, a member's line, a pending payment) per organization; seeded on demand by <see cref="AppFactory.SeedRecordDuesAsync"/>.</summary>
+    public IReadOnlyDictionary<(Type, long), long> DuesRecordIn { get; init; } = new Dictionary<(Type, long), long>();
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
     {

@@ -23,6 +23,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         await App.SeedRecordInspectionsAsync();
         await App.SeedRecordUnitedFrontAsync();
         await App.SeedRecordDevelopmentCasesAsync();
+        await App.SeedRecordDuesAsync();
     }
 
     private enum Who { Anonymous, SignedIn }
@@ -126,6 +127,31 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/audit"] = Needs(Permission.AuditRead, OrgFrom.None),
 
         // members
+        // 党费 monthly cycle: months belong to the top 党委 (the use case refuses a month elsewhere); a line and a payment
+        // are authorized against the branch owed to; a member's own dues need only the account's linked member
+        ["PAGE /Dues/Months"] = Needs(Permission.DuesRead),
+        ["PAGE /Dues/Months/Branch/{id:long}"] = Needs(Permission.DuesRead, OrgFrom.Route),
+        ["PAGE /Dues/Months/Arrears"] = Needs(Permission.DuesRead),
+        ["PAGE /Dues/Months/Mine"] = AnySignedIn,
+        ["POST /api/v1/dues/months"] = Needs(Permission.DuesManage),
+        ["POST /api/v1/dues/months/{id:long}/start"] = OnRecord<DuesMonth>(Permission.DuesManage),
+        ["POST /api/v1/dues/months/{id:long}/settle"] = OnRecord<DuesMonth>(Permission.DuesManage),
+        ["POST /api/v1/dues/entries/{id:long}/payments"] = OnRecord<DuesEntry>(Permission.DuesManage),
+        ["POST /api/v1/dues/entries/{id:long}/delay"] = OnRecord<DuesEntry>(Permission.DuesManage),
+        ["PATCH /api/v1/dues/entries/{id:long}"] = OnRecord<DuesEntry>(Permission.DuesManage),
+        ["POST /api/v1/dues/payments/{id:long}/confirm"] = OnRecord<DuesPayment>(Permission.DuesManage),
+        ["POST /api/v1/dues/branches/{id:long}/report"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["GET /api/v1/dues/branches/{id:long}/month"] = Needs(Permission.DuesRead, OrgFrom.Route),
+        ["GET /api/v1/dues/overview"] = Needs(Permission.DuesRead),
+        ["GET /api/v1/dues/ledger.xlsx"] = Needs(Permission.DuesRead),
+        ["GET /api/v1/dues/arrears"] = Needs(Permission.DuesRead),
+        ["GET /api/v1/dues/summary.xlsx"] = Needs(Permission.DuesRead),
+        ["GET /api/v1/dues/statement.xlsx"] = Needs(Permission.DuesRead),
+        ["POST /api/v1/dues/members/{id:long}/reductions"] = OnRecord<Member>(Permission.DuesManage),
+        ["POST /api/v1/dues/organizations/{id:long}/remittances"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["POST /api/v1/dues/me/payments"] = AnySignedIn,
+        ["GET /api/v1/dues/me"] = AnySignedIn,
+
         ["PAGE /Members"] = Needs(Permission.MemberRead),
         ["PAGE /Members/Create"] = Needs(Permission.MemberManage),
         ["PAGE /Members/Details/{id:long}"] = OnRecord<Member>(Permission.MemberRead),

@@ -57,6 +57,9 @@ public static class AuditNames
         ["development.confirmation_list.export"] = "导出申请转正预备党员汇总预审表",
         ["development.record.export"] = "导出发展党员纪实表",
         ["development.plan.export"] = "导出年度发展党员计划完成情况",
+        ["dues.month.start"] = "启动党费月份（快照应交）",
+        ["dues.entry.due_changed"] = "修改党费应交金额",
+        ["dues.export"] = "导出党费报表",
     };
 
     /// <summary>Audited tables (every mapped table of the model, and the tables events name).</summary>
@@ -139,6 +142,13 @@ public static class AuditNames
         ["dues_profiles"] = "党员党费类别",
         ["dues_bases"] = "党费基数",
         ["dues_unit_settings"] = "单位党费设置",
+        ["dues_months"] = "党费月份",
+        ["dues_entries"] = "党员月度应交党费",
+        ["dues_payments"] = "党费缴纳记录",
+        ["dues_branch_reports"] = "支部党费报送",
+        ["dues_reductions"] = "党费减免",
+        ["dues_remittances"] = "党费上缴",
+        ["dues_arrears_notices"] = "欠交党费提醒",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Results = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -20,6 +20,7 @@ public static class DuesFeature
         services.AddScoped<ImportDuesBases>();
         services.AddScoped<ISheetImport>(sp => sp.GetRequiredService<ImportDuesBases>());
         services.AddScoped<StartDuesBaseImport>();
+        Months.DuesMonthsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -34,5 +35,6 @@ public static class DuesFeature
         GetMemberDues.Map(api);
         SetDuesUnitSetting.Map(api);
         ImportDuesBases.Map(api);
+        Months.DuesMonthsFeature.MapApi(api);
     }
 }

@@ -1,0 +1,108 @@
+using Bastion.Data;
+using Bastion.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bastion.Features.Dues.Months;
+
+/// <summary>
+/// Demo of the monthly cycle (deterministic): last month settled (a few members' lines marked 延迟, so they show as
+/// 往月应补缴), this month started with two thirds of each branch paid. Where the demo has no dues standard, category or
+/// base yet, it adds the national standard and a 在职 base per member (deterministic by member id).
+/// </summary>
+public static class DemoDuesMonths
+{
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        var root = await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.SortOrder).ThenBy(o => o.Id).FirstAsync(ct);
+        if (!await db.Set<DuesRateTable>().AnyAsync(ct))
+            await DuesRateTables.SeedNationalAsync(db, new DateOnly(today.Year - 1, 1, 1), now, "demo", ct);
+        var members = await db.Members.AsNoTracking().Where(m => !db.Set<DuesProfile>().Any(p => p.MemberId == m.Id)).OrderBy(m => m.Id)
+            .Select(m => new { m.Id, m.Name }).ToListAsync(ct);
+        foreach (var m in members)
+        {
+            var retired = m.Id % 11 == 0;
+            db.Add(new DuesProfile { MemberId = m.Id, Category = retired ? DuesCategory.离退休 : DuesCategory.在职, UpdatedAt = now, UpdatedBy = "demo" });
+            var pay = 2600m + m.Id * 373 % 9400;
+            var tax = Math.Round(Math.Max(0, pay - 5000) * 0.03m, 2);
+            db.Add(new DuesBase
+            {
+                MemberId = m.Id, Year = today.Year - 1, FromMonth = 1, Pay = pay, TaxWithheld = tax, Base = pay - tax,
+                Source = DuesBaseSource.手工, CreatedAt = now, CreatedBy = "demo",
+            });
+        }
+        await db.SaveChangesAsync(ct);
+
+        var thisMonth = DuesMonthRules.MonthOf(today);
+        var last = thisMonth.AddMonths(-1);
+
+        // written directly (the seed runs inside the first-run transaction, where the use cases cannot open their own)
+        var lastMonth = await StartAsync(db, root, last, now, ct);
+        await PayAsync(db, lastMonth, keep: 10, now, ct);
+        // a few unpaid lines of last month are marked 延迟 (往月应补缴 this month); lines without an amount get one
+        var unpaid = await db.Set<DuesEntry>().Where(e => e.MonthId == lastMonth.Id && e.PaidAmount == null).OrderBy(e => e.Id).ToListAsync(ct);
+        foreach (var e in unpaid)
+        {
+            e.Due ??= 0.20m;
+            e.Problem = null;
+            e.Delayed = true;
+            e.DelayRemark = "外出务工，下月补交";
+        }
+        await db.SaveChangesAsync(ct);
+        var branches = await db.Set<DuesEntry>().Where(e => e.MonthId == lastMonth.Id).GroupBy(e => e.OrgId)
+            .Select(g => new { OrgId = g.Key, Count = g.Count(), Due = g.Sum(e => e.Due ?? 0), Paid = g.Sum(e => e.PaidAmount ?? 0) }).ToListAsync(ct);
+        foreach (var b in branches)
+            db.Add(new DuesBranchReport { MonthId = lastMonth.Id, OrgId = b.OrgId, MemberCount = b.Count, DueTotal = b.Due, PaidTotal = b.Paid, ReportedAt = now, ReportedBy = "demo" });
+        lastMonth.State = DuesMonthState.已结算;
+        lastMonth.SettledAt = now;
+        lastMonth.SettledBy = "demo";
+        await db.SaveChangesAsync(ct);
+
+        var current = await StartAsync(db, root, thisMonth, now, ct);
+        await PayAsync(db, current, keep: 3, now, ct);
+    }
+
+    private static async Task<DuesMonth> StartAsync(AppDbContext db, Organization root, DateOnly month, DateTimeOffset now, CancellationToken ct)
+    {
+        var m = new DuesMonth { OrgId = root.Id, Month = month, State = DuesMonthState.创建, CreatedAt = now, CreatedBy = "demo" };
+        db.Add(m);
+        await db.SaveChangesAsync(ct);
+        m.MemberCount = await StartDuesMonth.SnapshotAsync(db, m, root.Path, ct);
+        m.ProblemCount = await db.Set<DuesEntry>().CountAsync(e => e.MonthId == m.Id && e.Due == null, ct);
+        m.State = DuesMonthState.启动缴费;
+        m.StartedAt = now;
+        m.StartedBy = "demo";
+        await db.SaveChangesAsync(ct);
+        return m;
+    }
+
+    /// <summary>Cash (every fourth by bank transfer) payments for every line but each <paramref name="keep"/>-th (by id), with receipt numbers.</summary>
+    private static async Task PayAsync(AppDbContext db, DuesMonth month, int keep, DateTimeOffset now, CancellationToken ct)
+    {
+        var lines = await db.Set<DuesEntry>().Where(e => e.MonthId == month.Id && e.Due != null && e.Due > 0).OrderBy(e => e.Id).ToListAsync(ct);
+        var n = 0;
+        var paidOn = ChineseDates.DayOf(now) < month.Month.AddDays(4) ? ChineseDates.DayOf(now) : month.Month.AddDays(4);
+        var payments = new List<(DuesEntry Entry, DuesPayment Payment)>();
+        foreach (var e in lines)
+        {
+            if (++n % keep == 0) continue;
+            var p = new DuesPayment
+            {
+                OrgId = e.OrgId, MemberId = e.MemberId, EntryId = e.Id, ForMonth = e.Month, RecordedInMonth = month.Month, Kind = DuesPaymentKind.党费,
+                State = DuesPaymentState.已确认, Amount = e.Due!.Value, Method = n % 4 == 0 ? DuesPayMethod.银行转账 : DuesPayMethod.现金,
+                ReceiptNo = "DF" + month.Month.ToString("yyMM", System.Globalization.CultureInfo.InvariantCulture) + "-" + n.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), PaidOn = paidOn, RecordedAt = now, RecordedBy = "demo", ConfirmedAt = now, ConfirmedBy = "demo",
+            };
+            db.Add(p);
+            payments.Add((e, p));
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var (e, p) in payments)
+        {
+            e.PaidAmount = p.Amount;
+            e.PaidOn = p.PaidOn;
+            e.PaymentId = p.Id;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}
