@@ -187,6 +187,35 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_contact_from_outside_the_callers_scope_reads_as_unknown_and_tells_nothing_about_that_member()
+    {
+        var p = await SeedBranchAsync();
+        var outsider = World.MemberInOrg[World.B1.Id];
+        var outsiderName = await App.WithDbAsync(async db =>
+        {
+            db.Add(new MemberRewardPenalty { MemberId = outsider, OrgId = World.B1.Id, Kind = RewardPenaltyKind.惩处, Date = D("2024-01-01"), Title = "留党察看二年", Issuer = "乙公司党委", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            return (await db.Members.FindAsync(outsider))!.Name;
+        });
+        SetToday(D("2024-04-30"));
+        var (branch, committee) = await ClientsAsync();
+        var id = await OpenAsync(branch);
+        await OkAsync(await StepAsync(branch, id, new { step = 2, on = "2024-03-08", talker = "张一" }));
+        await OkAsync(await StepAsync(branch, id, new { step = 3, on = "2024-04-10", recommendation = "党员推荐" }));
+        await OkAsync(await StepAsync(committee, id, new { step = 4, on = "2024-04-15" }));
+        var steps = await StepCountAsync();
+
+        var r = await StepAsync(branch, id, new { step = 5, on = "2024-04-20", memberIds = new[] { outsider } });
+        var body = await r.Content.ReadAsStringAsync();
+        r.StatusCode.ShouldBe(HttpStatusCode.BadRequest, body);
+        body.ShouldContain("所选党员不存在");
+        body.ShouldNotContain(outsiderName);
+        body.ShouldNotContain("留党察看");
+        (await StepCountAsync()).ShouldBe(steps);
+        await OkAsync(await StepAsync(branch, id, new { step = 5, on = "2024-04-20", memberIds = new[] { p["张一"] } }));
+    }
+
+    [Fact]
     public async Task A_wrong_checksum_and_an_applicant_under_18_are_refused_and_nothing_is_written()
     {
         SetToday(D("2026-03-10"));

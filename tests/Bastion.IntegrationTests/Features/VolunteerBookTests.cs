@@ -173,8 +173,10 @@ public sealed class VolunteerBookTests(AppFactory app) : AppTest(app)
         lostJson.GetProperty("spoiled").GetProperty("personName").ValueKind.ShouldBe(JsonValueKind.Null);
         (await AssignAsync(World.A.Id, 3, "王五")).Value.ShouldBe("粤2026-4");
 
-        // 张三's form is spoiled: he gets a NEW number (5), never his old one, never renumbered
+        // 张三's form is spoiled: he gets a NEW number (5), never his old one, never renumbered; his case shows the new one
+        await App.ScalarAsync("WITH u AS (UPDATE development_cases SET volunteer_book_no = '粤2026-1' WHERE id = 1 RETURNING 1) SELECT count(*) FROM u");
         var (spoiled, json) = await SpoilAsync(api, "粤2026-1");
+        (await App.WithDbAsync(db => db.Set<DevelopmentCase>().Where(c => c.Id == 1).Select(c => c.VolunteerBookNo).SingleAsync())).ShouldBe("粤2026-5");
         spoiled.StatusCode.ShouldBe(HttpStatusCode.Created, json.ToString());
         json.GetProperty("newNumber").GetString().ShouldBe("粤2026-5");
         json.GetProperty("spoiled").GetProperty("personName").GetString().ShouldBe("张三");

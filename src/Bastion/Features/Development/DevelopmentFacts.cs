@@ -52,10 +52,14 @@ public static class DevelopmentFacts
             .OrderBy(r => r.Root).ToList();
     }
 
-    /// <summary>Members as 培养联系人 / 介绍人 candidates on a day; null with the ids that do not exist.</summary>
-    public static async Task<(List<CandidateMember>? People, string? Error)> CandidatesAsync(AppDbContext db, long[] ids, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// Members as 培养联系人 / 介绍人 candidates on a day; null with the ids that do not exist. <paramref name="visible"/> is
+    /// where they may be chosen from (the caller's member scope): an id outside it reads as one that does not exist, so
+    /// nobody learns another organization's members or their 处分 by probing ids.
+    /// </summary>
+    public static async Task<(List<CandidateMember>? People, string? Error)> CandidatesAsync(AppDbContext db, IQueryable<Member> visible, long[] ids, DateOnly day, CancellationToken ct)
     {
-        var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
+        var members = await visible.AsNoTracking().Where(m => ids.Contains(m.Id))
             .Select(m => new { m.Id, m.Name, m.Category, m.JoinedAt, m.ConfirmedAt, m.PartyStatus, m.PartyStatusDate }).ToListAsync(ct);
         if (members.Count != ids.Distinct().Count()) return (null, "所选党员不存在");
         var penalties = await PenaltiesAsync(db, ids, ct);

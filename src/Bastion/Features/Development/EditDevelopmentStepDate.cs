@@ -54,7 +54,8 @@ public sealed class EditDevelopmentStepDate(AppDbContext db, UserContext user, T
         entries[index] = entries[index] with { On = on };
         if (def.Code is "5" or "9" && old.Fields.MemberIds is { } ids)
         {
-            var (people, missing) = await DevelopmentFacts.CandidatesAsync(db, ids, on, ct);
+            // the people already chosen, re-checked on the new date
+            var (people, missing) = await DevelopmentFacts.CandidatesAsync(db, db.Members, ids, on, ct);
             if (people is null) return Result.Invalid("on", missing!);
             var refusal = def.Code == "5" ? DevelopmentGates.Contacts(pack, people, on) : DevelopmentGates.Sponsors(pack, people, on);
             if (refusal is not null) return (refusal with { Field = "on" }).ToResult();

@@ -76,7 +76,7 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
         List<CandidateMember>? people = null;
         if (def.Code is "5" or "9")
         {
-            var (found, missing) = await DevelopmentFacts.CandidatesAsync(db, req.MemberIds!, on, ct);
+            var (found, missing) = await DevelopmentFacts.CandidatesAsync(db, await db.MembersFor(user, Permission.MemberRead, ct), req.MemberIds!, on, ct);
             if (found is null) return Result.Invalid("memberIds", missing!);
             people = found;
             var refusal = def.Code == "5" ? DevelopmentGates.Contacts(pack, found, on) : DevelopmentGates.Sponsors(pack, found, on);

@@ -18,7 +18,7 @@ public sealed class AddVolunteerBookRange(AppDbContext db, UserContext user, Tim
         api.MapPost("/development/volunteer-books/ranges", async (Request body, UserContext user, AddVolunteerBookRange handler, AppDbContext db, CancellationToken ct) =>
                 await (await handler.Handle(user.CurrentOrg!, body, ct)).ToHttpAsync(async added =>
                     Results.Created("/api/v1/development/volunteer-books/ranges", (await ListVolunteerBookRanges.RowsAsync(db, db.VolunteerBookRanges.Where(r => r.Id == added.Id), ct)).Single())))
-           .Require(Permission.MemberManage)
+           .Require(Permission.DevelopmentApprove)
            .WithSummary("登记入党志愿书编号段（?org= 须为基层党委；prefix、startNumber、endNumber、issuedOn、issuedBy 必填，documentNo 可选）")
            .Produces<ListVolunteerBookRanges.Range>(201).ProducesValidationProblem();
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Development.VolunteerBooks;
 
 /// <summary>入党志愿书编号: the committees' ranges with what is left (发放登记), the use register and the spoiled register, with their .xlsx exports.</summary>
-[Require(Permission.MemberRead)]
+[Require(Permission.DevelopmentRead)]
 public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBookRange addRange, TimeProvider clock) : PageModel
 {
     public sealed class RangeInput
@@ -49,7 +49,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
     public async Task<IActionResult> OnPostRangeAsync(RangeInput range)
     {
         var ct = HttpContext.RequestAborted;
-        if (!await user.HasAsync(Permission.MemberManage, Org, ct)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!await user.HasAsync(Permission.DevelopmentApprove, Org, ct)) return StatusCode(StatusCodes.Status403Forbidden);
         var r = await addRange.Handle(Org, new AddVolunteerBookRange.Request(range.Prefix, range.StartNumber, range.EndNumber, range.IssuedOn, range.IssuedBy, range.DocumentNo), ct);
         if (!r.IsOk) { Errors = r.Status.Errors!.ToDictionary(); Range = range; }
         else Message = $"已登记编号段 {VolunteerBookRules.Format(r.Value, r.Value.StartNumber)}—{VolunteerBookRules.Format(r.Value, r.Value.EndNumber)}（共{r.Value.EndNumber - r.Value.StartNumber + 1}份）。";
@@ -98,7 +98,7 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
     private async Task LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        CanManage = await user.HasAsync(Permission.MemberManage, Org, ct);
+        CanManage = await user.HasAsync(Permission.DevelopmentApprove, Org, ct);
         if (CurrentTab == "uses")
         {
             var q = ListVolunteerBookUses.Query(db, Org);

@@ -14,7 +14,7 @@ public static class ListVolunteerBookRanges
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/development/volunteer-books/ranges", async (UserContext user, AppDbContext db, CancellationToken ct) =>
                 Results.Ok(await RowsAsync(db, Query(db, user.CurrentOrg!), ct)))
-           .Require(Permission.MemberRead)
+           .Require(Permission.DevelopmentRead)
            .WithSummary("入党志愿书编号段（发放登记；?org= 组织：本级及下级党委的编号段；left 为剩余可用号数，next 为下一个编号）").Produces<List<Range>>();
 
     public static IQueryable<VolunteerBookRange> Query(AppDbContext db, Organization org)

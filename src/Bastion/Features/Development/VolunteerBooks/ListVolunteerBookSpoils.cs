@@ -16,7 +16,7 @@ public static class ListVolunteerBookSpoils
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/development/volunteer-books/spoiled", async (UserContext user, AppDbContext db, CancellationToken ct) =>
                 Results.Ok(await RowsAsync(db, Query(db, user.CurrentOrg!).Take(5000), ct)))
-           .Require(Permission.MemberRead)
+           .Require(Permission.DevelopmentRead)
            .WithSummary("入党志愿书作废/遗失登记（?org= 组织：本级及下级党委；newNumber 为原使用人补发的新编号）").Produces<List<Row>>();
 
     public static IQueryable<VolunteerBookSpoil> Query(AppDbContext db, Organization org)

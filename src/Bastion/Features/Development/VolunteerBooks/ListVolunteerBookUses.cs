@@ -13,7 +13,7 @@ public static class ListVolunteerBookUses
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/development/volunteer-books/uses", async (UserContext user, AppDbContext db, long? caseId, CancellationToken ct) =>
                 Results.Ok(await RowsAsync(db, Filter(Query(db, user.CurrentOrg!), caseId).Take(5000), ct)))
-           .Require(Permission.MemberRead)
+           .Require(Permission.DevelopmentRead)
            .WithSummary("入党志愿书使用登记（?org= 组织：本级及下级党委；?caseId= 某一发展对象；spoiledOn 非空表示该编号已作废/遗失）").Produces<List<Row>>();
 
     public static IQueryable<VolunteerBookUse> Query(AppDbContext db, Organization org)

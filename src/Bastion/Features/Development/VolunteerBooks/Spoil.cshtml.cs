@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Development.VolunteerBooks;
 
 /// <summary>登记作废/遗失: the committee's administrator registers a 志愿书 number spoiled or lost, after seeing whose it is.</summary>
-[Require(Permission.MemberManage)]
+[Require(Permission.DevelopmentApprove)]
 public sealed class SpoilModel(AppDbContext db, UserContext user, SpoilVolunteerBookNumber spoil, TimeProvider clock) : PageModel
 {
     public sealed class SpoilInput

@@ -20,7 +20,7 @@ public sealed class SpoilVolunteerBookNumber(AppDbContext db, UserContext user, 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/development/volunteer-books/spoiled", async (Request body, UserContext user, SpoilVolunteerBookNumber handler, CancellationToken ct) =>
                 (await handler.Handle(user.CurrentOrg!, body, ct)).ToHttp(done => Results.Created("/api/v1/development/volunteer-books/spoiled", done)))
-           .Require(Permission.MemberManage)
+           .Require(Permission.DevelopmentApprove)
            .WithSummary("登记入党志愿书作废/遗失（?org= 党委；number、kind（作废/遗失）、reason、on 必填；formReturned、returnedOn；reissue 为原使用人补发新编号）")
            .Produces<Response>(201).ProducesValidationProblem().ProducesProblem(422);
 
@@ -66,6 +66,10 @@ public sealed class SpoilVolunteerBookNumber(AppDbContext db, UserContext user, 
             if (!taken.IsOk) return taken.Status; // nothing written: the transaction is not committed
             newNumber = taken.Value;
         }
+        // the case shows the number its person holds now: the new one, or none until one is given
+        if (use is not null)
+            await db.Set<DevelopmentCase>().Where(c => c.Id == use.DevelopmentCaseId && c.VolunteerBookNo == text)
+                .ExecuteUpdateAsync(x => x.SetProperty(c => c.VolunteerBookNo, newNumber), ct);
         await tx.CommitAsync(ct);
         var row = (await ListVolunteerBookSpoils.RowsAsync(db, db.VolunteerBookSpoils.Where(s => s.Id == spoil.Id), ct)).Single();
         return new Response(row, newNumber);
