@@ -98,7 +98,9 @@ public sealed class DuesBase
 public sealed class DuesUnitSetting
 {
     public long OrgId { get; set; }
-    public bool DeductInsurance { get; set; }
+
+    /// <summary>Null: not set here (the nearest unit above decides; off when none does).</summary>
+    public bool? DeductInsurance { get; set; }
     public decimal? FarmerAmount { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }

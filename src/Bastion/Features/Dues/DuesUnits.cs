@@ -19,7 +19,7 @@ public static class DuesUnits
         var ids = PathIds(orgPath);
         var rows = await db.Set<DuesUnitSetting>().AsNoTracking().Where(s => ids.Contains(s.OrgId)).ToListAsync(ct);
         var ordered = rows.OrderByDescending(s => ids.IndexOf(s.OrgId)).ToList();
-        return new Options(ordered.FirstOrDefault()?.DeductInsurance ?? false, ordered.FirstOrDefault(s => s.FarmerAmount is not null)?.FarmerAmount);
+        return new Options(ordered.FirstOrDefault(s => s.DeductInsurance is not null)?.DeductInsurance ?? false, ordered.FirstOrDefault(s => s.FarmerAmount is not null)?.FarmerAmount);
     }
 
     /// <summary>

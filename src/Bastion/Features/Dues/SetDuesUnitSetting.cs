@@ -57,6 +57,7 @@ public sealed class SetDuesUnitSetting(AppDbContext db, UserContext user, TimePr
             return Result.Conflict("同时有人修改了该单位的党费设置，请刷新后再试");
         }
         await tx.CommitAsync(ct);
-        return new Response(orgId, row.DeductInsurance, row.FarmerAmount);
+        // what applies here now: a unit that only sets its 农民 amount keeps the deduction its superior decided
+        return new Response(orgId, (await DuesUnits.ForAsync(db, org.Path, ct)).DeductInsurance, row.FarmerAmount);
     }
 }

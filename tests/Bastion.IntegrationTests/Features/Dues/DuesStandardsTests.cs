@@ -171,6 +171,13 @@ public sealed class DuesStandardsTests(AppFactory app) : AppTest(app)
         (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("base").GetDecimal().ShouldBe(6100m);
         (await App.ScalarAsync($"SELECT count(*) FROM dues_bases WHERE member_id = {member}")).ShouldBe(1); // the same month replaced
         (await App.ScalarAsync("SELECT count(*) FROM audit_log WHERE entity = 'dues_bases'")).ShouldBe(2);
+
+        // the branch setting its 农民 amount does not switch the 党委's deduction off
+        var farmer = await c.PutAsJsonAsync($"/api/v1/dues/units/{World.A1.Id}", new { farmerAmount = "0.50" });
+        farmer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await farmer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deductInsurance").GetBoolean().ShouldBeTrue();
+        r = await c.PostAsJsonAsync($"/api/v1/dues/members/{member}/bases", new { year, fromMonth = 1, pay = "8000", taxWithheld = "600", insurance = "800", housingFund = "500" });
+        (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("base").GetDecimal().ShouldBe(6100m);
     }
 
     [Theory]
