@@ -55,8 +55,8 @@ public sealed class MemberImportQueueTests(AppFactory app) : AppTest(app)
         await using (var tx = await other.BeginTransactionAsync())
         {
             await using (var insert = new NpgsqlCommand("""
-                INSERT INTO import_jobs (org_id, file_name, content, state, done, total, created_by, created_at, started_at)
-                VALUES ($1, '花名册.xlsx', $2, '导入中', 0, 0, 'orgadmin', now(), now()) RETURNING id
+                INSERT INTO import_jobs (org_id, kind, file_name, content, state, done, total, created_by, created_at, started_at)
+                VALUES ($1, '花名册', '花名册.xlsx', $2, '导入中', 0, 0, 'orgadmin', now(), now()) RETURNING id
                 """, other, tx))
             {
                 insert.Parameters.AddWithValue(World.A.Id);
