@@ -27,11 +27,9 @@ public sealed class ExportDuesStatement(AppDbContext db)
 
     public async Task<Result<File>> Handle(long orgId, int year, CancellationToken ct = default)
     {
-        if (year is < 2000 or > 2100) return Result.Invalid("year", "年份不正确");
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-        if (org is null) return Result.NotFound();
-        AuditEvents.Add(db, "dues.export", "organizations", org.Id, org.Id, new { year, report = "statement" });
-        await db.SaveChangesAsync(ct);
+        var started = await DuesYearExport.StartAsync(db, orgId, year, "statement", ct);
+        if (!started.IsOk) return started.Status;
+        var org = started.Value;
         return new File($"党员年度党费-{org.Name}-{year}.xlsx", RowsAsync(org.Path, year, ct));
     }
 

@@ -30,11 +30,9 @@ public sealed class ExportDuesSummary(AppDbContext db)
 
     public async Task<Result<File>> Handle(long orgId, int year, CancellationToken ct = default)
     {
-        if (year is < 2000 or > 2100) return Result.Invalid("year", "年份不正确");
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-        if (org is null) return Result.NotFound();
-        AuditEvents.Add(db, "dues.export", "organizations", org.Id, org.Id, new { year, report = "summary" });
-        await db.SaveChangesAsync(ct);
+        var started = await DuesYearExport.StartAsync(db, orgId, year, "summary", ct);
+        if (!started.IsOk) return started.Status;
+        var org = started.Value;
         return new File($"党费收缴上缴汇总-{org.Name}-{year}.xlsx", RowsAsync(org.Path, year, ct));
     }
 
