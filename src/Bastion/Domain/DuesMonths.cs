@@ -270,8 +270,8 @@ public static class DuesMonthRules
     public static string Code(DateOnly d) => d.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>"2026-05" → 2026-05-01; null when not a month.</summary>
-    public static DateOnly? ParseMonth(string? s) =>
-        DateOnly.TryParseExact(s?.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    /// <summary>A month as people type it (2027-01, 2027-1, 2027/01, 2027年1月): the one month reader, <see cref="TransferRules.ParseMonth"/>.</summary>
+    public static DateOnly? ParseMonth(string? s) => TransferRules.ParseMonth(s);
 
     public static DuesPayMethod? ParseMethod(string? s) => s?.Trim() switch
     {

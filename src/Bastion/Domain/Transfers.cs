@@ -199,11 +199,11 @@ public static class TransferRules
         return e;
     }
 
-    /// <summary>Reads "2026-05" (or "2026-5") as the first day of that month.</summary>
+    /// <summary>Reads "2026-05" (or "2026-5", "2026/05", "2026.05", "2026年5月") as the first day of that month.</summary>
     public static DateOnly? ParseMonth(string? s)
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
-        var parts = s.Trim().Split('-', '/', '.');
+        var parts = s.Trim().TrimEnd('月').Split('-', '/', '.', '年');
         if (parts.Length < 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) || y < 1921 || y > 2200 || m < 1 || m > 12)
             return null;

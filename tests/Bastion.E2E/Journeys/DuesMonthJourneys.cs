@@ -27,17 +27,29 @@ public sealed class DuesMonthJourneys(E2EFixture app) : JourneyTest(app)
         var form = phone.Locator("#unpaid-list .pay-form").First;
         await form.Locator("input[name=receiptNo]").FillAsync("SJ-2026-0901");
         await phone.NavigatesByAsync(() => form.Locator("button").ClickAsync());
-        await Expect(phone.Locator("#branch-done")).ToHaveTextAsync("已登记");
+        await Expect(phone.Locator("#branch-done")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^已登记.+\\d+年\\d+月的党费$"));   // says whose
         await Expect(phone.Locator("#branch-paid-count")).ToHaveTextAsync((paidBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(phone.Locator("#paid-table")).ToContainTextAsync("SJ-2026-0901");
         await j.ScreenshotAsync(phone, "recorded-phone");
+        // the member's own online payment (the demo's) is confirmed on the phone before the branch can report
+        var confirm = phone.Locator("#unpaid-list button[id^=confirm-]");
+        await Expect(confirm).ToHaveCountAsync(1);
+        await phone.NavigatesByAsync(() => confirm.ClickAsync());
+        await Expect(phone.Locator("#branch-done")).ToHaveTextAsync("已确认");
+        await Expect(phone.Locator("#paid-table")).ToContainTextAsync("WX");
+
+        // 报送 locks the month: it asks first and says how many have not paid
+        string? asked = null;
+        phone.Dialog += (_, d) => { asked = d.Message; _ = d.AcceptAsync(); };
         await phone.NavigatesByAsync(() => phone.Locator("#branch-report").ClickAsync());
+        asked.ShouldNotBeNull().ShouldContain("名党员未交党费");
         await Expect(phone.Locator("#branch-reported")).ToBeVisibleAsync();
         await Expect(phone.Locator(".pay-form")).ToHaveCountAsync(0);
         await j.ScreenshotAsync(phone, "reported-phone");
 
         // the 党委: every other branch reports, then the month is settled and its ledger downloaded
         var desk = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Desktop), "org");
+        desk.Dialog += (_, d) => _ = d.AcceptAsync();   // 报送 and 结算 ask before they lock the data
         await desk.NavigatesByAsync(() => desk.GotoAsync("/Dues/Months"));
         await Expect(desk.Locator("#month-settle")).ToBeDisabledAsync();
         await j.ScreenshotAsync(desk, "committee-before");

@@ -149,6 +149,8 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
         SetToday(D("2025-08-20"));
         (branch, committee) = await ClientsAsync();
         await OkAsync(await StepAsync(committee, id, new { step = 16, on = "2025-07-15", talker = "党委委员王某" }));
+        // the top 党委's dues: July (the 支部大会's month) settled and August started before the approval
+        (await App.ScalarAsync($"WITH x AS (INSERT INTO dues_months (org_id, month, state, created_at) VALUES ({World.R.Id}, '2025-07-01', '已结算', now()), ({World.R.Id}, '2025-08-01', '启动缴费', now()) RETURNING id) SELECT count(*) FROM x")).ShouldBe(2);
         var approved = await OkAsync(await StepAsync(committee, id, new { step = 17, on = "2025-08-01" }));
         approved.GetProperty("state").GetString().ShouldBe("预备党员");
         approved.GetProperty("probationEndsOn").GetString().ShouldBe("2026-07-10");
@@ -156,6 +158,9 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
         var member = await App.WithDbAsync(db => db.Members.AsNoTracking().FirstAsync(m => m.Id == memberId));
         (member.Category, member.JoinedAt, member.OrgId, member.IdNumber).ShouldBe((MemberCategory.预备党员, D("2025-07-10"), World.A1.Id, IdNumber));
         (await App.ScalarAsync($"SELECT count(*) FROM member_memberships WHERE member_id = {memberId} AND from_date = '2025-07-10' AND org_id = {World.A1.Id}")).ShouldBe(1);
+        // dues from the month of the 支部大会: July as 往月应补缴 (延迟), August as an ordinary line of the open month
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_entries WHERE member_id = {memberId} AND month = '2025-07-01' AND delayed AND delay_remark LIKE '入党晚于%'")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_entries WHERE member_id = {memberId} AND month = '2025-08-01' AND NOT delayed AND org_id = {World.A1.Id}")).ShouldBe(1);
 
         await OkAsync(await StepAsync(committee, id, new { step = 18, on = "2025-08-05" }));
         await OkAsync(await StepAsync(branch, id, new { step = 19, on = "2025-08-06" }));

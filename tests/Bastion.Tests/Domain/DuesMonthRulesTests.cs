@@ -105,9 +105,12 @@ public class DuesMonthRulesTests
 
     [Theory]
     [InlineData("2026-05", "2026-05-01")]
-    [InlineData("2026-5", null)]
+    [InlineData("2026-5", "2026-05-01")]
+    [InlineData("2026/05", "2026-05-01")]
+    [InlineData("2026年5月", "2026-05-01")]
+    [InlineData("2026年", null)]
     [InlineData("2026-13", null)]
     [InlineData("abc", null)]
-    public void Months_parse_as_yyyy_MM(string raw, string? month) =>
+    public void Months_parse_as_people_type_them(string raw, string? month) =>
         DuesMonthRules.ParseMonth(raw).ShouldBe(month is null ? null : D(month));
 }

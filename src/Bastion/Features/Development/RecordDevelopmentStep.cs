@@ -165,6 +165,8 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
             var created = await members.CreateAsync(branch, new SaveMember.Request(input), ct);
             if (!created.IsOk) return Result.Conflict("不能建立党员档案：" + created.Status.FirstMessage);
             c.MemberId = created.Value.Id;
+            // dues from the month of the 支部大会: months started before the approval get their line (往月应补缴)
+            await Dues.Months.DuesLateEntries.AddForNewMemberAsync(db, created.Value.Id, meeting, ct);
         }
         if (def.Code == "24" && entry.Fields.Approved != false && c.MemberId is { } memberId)
         {

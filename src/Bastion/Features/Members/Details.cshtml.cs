@@ -21,6 +21,8 @@ public sealed partial class DetailsModel(AppDbContext db, UserContext user, Time
     public IReadOnlyList<MemberChange> Changes { get; private set; } = [];
     public bool CanSeeFull { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>Whether the viewer may open the member's 党费 page (category, base, months).</summary>
+    public bool CanSeeDues { get; private set; }
     public bool DueForConfirmation { get; private set; }
     [BindProperty(SupportsGet = true)] public bool Saved { get; set; }
 
@@ -30,6 +32,7 @@ public sealed partial class DetailsModel(AppDbContext db, UserContext user, Time
         Entity = await db.Members.AsNoTracking().FirstAsync(m => m.Id == id, ct);
         CanSeeFull = await user.HasAsync(Permission.PersonalDataFull, user.CurrentOrg, ct);
         CanManage = await user.HasAsync(Permission.MemberManage, user.CurrentOrg, ct);
+        CanSeeDues = await user.HasAsync(Permission.DuesRead, user.CurrentOrg, ct);
         if (full == 1 && !CanSeeFull) return StatusCode(StatusCodes.Status403Forbidden);
         var showFull = full == 1;
         if (showFull) await PersonalData.RecordFullViewAsync(db, Entity, "page", ct);

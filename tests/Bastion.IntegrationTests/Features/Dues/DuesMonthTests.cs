@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Features.Dues;
+using Bastion.Features.Dues.Months;
 using Bastion.IntegrationTests.Infrastructure;
 using Bastion.Security;
 using Microsoft.AspNetCore.Identity;
@@ -290,6 +291,37 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         (await App.WithDbAsync(db => Bastion.Features.Dues.Months.DuesArrears.RemindAsync(db, App.Clock))).ShouldBe(0);
         (await App.ScalarAsync($"SELECT count(*) FROM notifications WHERE user_id = {World.UserIds["branchsec"]}")).ShouldBeGreaterThan(0);
         (await (await App.SignedInAsync("branchsec")).GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}")).ShouldContain("疑似自行脱党");
+    }
+
+    [Fact]
+    public async Task Members_added_after_the_start_get_their_lines_and_a_new_probationer_owes_from_the_meeting_month()
+    {
+        var top = await App.BearerAsync("topadmin");
+        var april = await CreateAndStartAsync(top, World.R.Id, "2026-04");
+        await ReportAllAsync(top, april);
+        (await top.PostAsync($"/api/v1/dues/months/{april}/settle", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var may = await CreateAndStartAsync(top, World.R.Id, "2026-05");
+        // after May started: a 预备党员 whose 支部大会 was in April is approved, and a long-standing member is added by hand
+        var probationer = await AddMemberAsync(World.A1.Id, 4000m, new DateOnly(2026, 4, 20));   // 40.00 a month
+        var added = await AddMemberAsync(World.A1.Id, 4000m);
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_entries WHERE member_id IN ({probationer}, {added})")).ShouldBe(0);
+
+        (await App.WithDbAsync(db => DuesLateEntries.AddForNewMemberAsync(db, probationer, new DateOnly(2026, 4, 20), default))).ShouldBe(2);
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_entries WHERE member_id = {probationer} AND month_id = {april} AND delayed AND due = 40")).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_entries WHERE member_id = {probationer} AND month_id = {may} AND NOT delayed AND due = 40")).ShouldBe(1);
+        // the daily catch-up adds the open month only (the hand-added member never owed April here), once
+        (await App.WithDbAsync(db => DuesLateEntries.AddMissingToOpenMonthsAsync(db, default))).ShouldBe(1);
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_entries WHERE member_id = {added} AND month_id = {may} AND NOT delayed")).ShouldBe(1);
+        (await App.WithDbAsync(db => DuesLateEntries.AddMissingToOpenMonthsAsync(db, default))).ShouldBe(0);
+        (await App.WithDbAsync(db => DuesLateEntries.AddForNewMemberAsync(db, probationer, new DateOnly(2026, 4, 20), default))).ShouldBe(0);
+
+        // the branch's month lists April as 往月应补缴, and the back pay is recorded once
+        var sec = await App.BearerAsync("branchsec");
+        var page = await Json(await sec.GetAsync($"/api/v1/dues/branches/{World.A1.Id}/month"));
+        page.GetProperty("backPay").EnumerateArray().Single(l => l.GetProperty("memberId").GetInt64() == probationer).GetProperty("month").GetString().ShouldBe("2026-04");
+        page.GetProperty("lines").EnumerateArray().Count(l => l.GetProperty("memberId").GetInt64() is var id && (id == probationer || id == added)).ShouldBe(2);
+        (await PayAsync(sec, await EntryAsync(probationer, "2026-04"), 40m)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await PayAsync(sec, await EntryAsync(probationer, "2026-04"), 40m, receipt: "SJ-002")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]

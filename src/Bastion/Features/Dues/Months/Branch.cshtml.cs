@@ -22,6 +22,9 @@ public sealed class BranchModel(GetBranchDuesMonth get, RecordDuesPayment pay, D
     public string? Error { get; private set; }
     public long? ErrorEntry { get; private set; }
 
+    /// <summary>Why this organization does not collect (a 临时党支部, a revoked one), or null.</summary>
+    public string? CannotCollect { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(long id)
     {
         var ct = HttpContext.RequestAborted;
@@ -29,6 +32,12 @@ public sealed class BranchModel(GetBranchDuesMonth get, RecordDuesPayment pay, D
         if (r.ToStatusPage() is { } status) return status;
         View = r.Value;
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == id, ct);
+        // a 党小组's members pay in its branch: the branch's page is the one to work on
+        if (org.Type == OrgType.党小组 && org.ParentId is { } branch)
+            return Redirect($"/Dues/Months/Branch/{branch}" + (Month is null ? "" : $"?month={Uri.EscapeDataString(Month)}"));
+        CannotCollect = View.CanCollect ? null
+            : org.Type == OrgType.临时党支部 ? "临时党支部不收缴党费，党员在其组织关系所在支部缴纳。"
+            : OrgCapabilities.Refusal(org, OrgCapability.收缴党费) + "。";
         CanManage = View.CanCollect && await user.HasAsync(Permission.DuesManage, org, ct);
         return Page();
     }
@@ -41,11 +50,22 @@ public sealed class BranchModel(GetBranchDuesMonth get, RecordDuesPayment pay, D
         return File(await Xlsx.StreamAsync("党费收缴台账", ExportDuesLedger.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
     }
 
-    public async Task<IActionResult> OnPostPayAsync(long id, long entryId, decimal? amount, string? method, string? receiptNo, string? backPayReason, string? kind)
+    public async Task<IActionResult> OnPostPayAsync(long id, long entryId, string? amount, string? method, string? receiptNo, string? backPayReason, string? kind)
     {
         if (await DeniedAsync(id, entryId) is { } denied) return denied;
-        var r = await pay.Handle(entryId, new RecordDuesPayment.Request(amount, method, receiptNo, null, kind, backPayReason, null), HttpContext.RequestAborted);
-        return await After(id, r.Status, r.IsOk ? "已登记" : null, entryId);
+        // typed text that is not a number is named as such (the model binder would leave only "请填写金额")
+        decimal? value = null;
+        if (!string.IsNullOrWhiteSpace(amount))
+        {
+            if (!decimal.TryParse(amount.Trim(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                return await After(id, Result.Invalid("amount", "金额应为数字，如 25.50"), null, entryId);
+            value = parsed;
+        }
+        var r = await pay.Handle(entryId, new RecordDuesPayment.Request(value, method, receiptNo, null, kind, backPayReason, null), HttpContext.RequestAborted);
+        var who = r.IsOk
+            ? await db.Set<DuesEntry>().Where(e => e.Id == entryId).Join(db.Members, e => e.MemberId, m => m.Id, (e, m) => new { m.Name, e.Month }).FirstAsync(HttpContext.RequestAborted)
+            : null;
+        return await After(id, r.Status, who is null ? null : $"已登记{who.Name}{DuesMonthRules.Month(who.Month)}的党费", entryId);
     }
 
     public async Task<IActionResult> OnPostDelayAsync(long id, long entryId, string? remark)

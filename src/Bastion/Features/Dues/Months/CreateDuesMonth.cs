@@ -22,7 +22,7 @@ public sealed class CreateDuesMonth(AppDbContext db, UserContext user, TimeProvi
 
     public async Task<Result<DuesMonth>> Handle(long orgId, Request req, CancellationToken ct = default)
     {
-        if (DuesMonthRules.ParseMonth(req.Month) is not { } month) return Result.Invalid("month", "请填写月份（yyyy-MM）");
+        if (DuesMonthRules.ParseMonth(req.Month) is not { } month) return Result.Invalid("month", "请填写月份，如 2027-01");
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
         if (org is null) return Result.NotFound();
         if (org.ParentId is not null)

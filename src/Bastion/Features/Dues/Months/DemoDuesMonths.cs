@@ -5,9 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Dues.Months;
 
 /// <summary>
-/// Demo of the monthly cycle (deterministic): last month settled (a few members' lines marked 延迟, so they show as
-/// 往月应补缴), this month started with two thirds of each branch paid. Where the demo has no dues standard, category or
-/// base yet, it adds the national standard and a 在职 base per member (deterministic by member id).
+/// Demo of the monthly cycle (deterministic): the three months before this one settled — the same tenth of the members
+/// unpaid in each, so the arrears list shows them (3 months: 警告) and last month's unpaid lines are marked 延迟 (往月应补缴
+/// this month) —, this month started with two thirds of each branch paid and the demo member's own online payment
+/// waiting for the collector's confirmation. Where the demo has no dues standard, category or base yet, it adds the
+/// national standard and a 在职 base per member (deterministic by member id).
 /// </summary>
 public static class DemoDuesMonths
 {
@@ -36,8 +38,15 @@ public static class DemoDuesMonths
 
         var thisMonth = DuesMonthRules.MonthOf(today);
         var last = thisMonth.AddMonths(-1);
+        var own = await db.Users.AsNoTracking().Where(u => u.UserName == "member").Select(u => u.MemberId).FirstOrDefaultAsync(ct);
 
         // written directly (the seed runs inside the first-run transaction, where the use cases cannot open their own)
+        foreach (var earlier in new[] { last.AddMonths(-2), last.AddMonths(-1) })
+        {
+            var settled = await StartAsync(db, root, earlier, now, ct);
+            await PayAsync(db, settled, keep: 10, now, ct);
+            await ReportAndSettleAsync(db, settled, now, ct);
+        }
         var lastMonth = await StartAsync(db, root, last, now, ct);
         await PayAsync(db, lastMonth, keep: 10, now, ct);
         // a few unpaid lines of last month are marked 延迟 (往月应补缴 this month); lines without an amount get one
@@ -50,17 +59,32 @@ public static class DemoDuesMonths
             e.DelayRemark = "外出务工，下月补交";
         }
         await db.SaveChangesAsync(ct);
-        var branches = await db.Set<DuesEntry>().Where(e => e.MonthId == lastMonth.Id).GroupBy(e => e.OrgId)
-            .Select(g => new { OrgId = g.Key, Count = g.Count(), Due = g.Sum(e => e.Due ?? 0), Paid = g.Sum(e => e.PaidAmount ?? 0) }).ToListAsync(ct);
-        foreach (var b in branches)
-            db.Add(new DuesBranchReport { MonthId = lastMonth.Id, OrgId = b.OrgId, MemberCount = b.Count, DueTotal = b.Due, PaidTotal = b.Paid, ReportedAt = now, ReportedBy = "demo" });
-        lastMonth.State = DuesMonthState.已结算;
-        lastMonth.SettledAt = now;
-        lastMonth.SettledBy = "demo";
-        await db.SaveChangesAsync(ct);
+        await ReportAndSettleAsync(db, lastMonth, now, ct);
 
         var current = await StartAsync(db, root, thisMonth, now, ct);
-        await PayAsync(db, current, keep: 3, now, ct);
+        await PayAsync(db, current, keep: 3, now, ct, unpaid: own);
+        // the demo member paid online and waits for the collector (确认到账 on the branch's page)
+        if (await db.Set<DuesEntry>().FirstOrDefaultAsync(e => e.MonthId == current.Id && e.MemberId == own && e.Due > 0, ct) is { } mine)
+            db.Add(new DuesPayment
+            {
+                OrgId = mine.OrgId, MemberId = mine.MemberId, EntryId = mine.Id, ForMonth = mine.Month, RecordedInMonth = current.Month, Kind = DuesPaymentKind.党费,
+                State = DuesPaymentState.待确认, Amount = mine.Due!.Value, Method = DuesPayMethod.线上支付, ReceiptNo = "WX" + thisMonth.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture) + "0001",
+                PaidOn = ChineseDates.DayOf(now), RecordedAt = now, RecordedBy = "member",
+            });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Every branch of the month reports, and the month is settled.</summary>
+    private static async Task ReportAndSettleAsync(AppDbContext db, DuesMonth month, DateTimeOffset now, CancellationToken ct)
+    {
+        var branches = await db.Set<DuesEntry>().Where(e => e.MonthId == month.Id).GroupBy(e => e.OrgId)
+            .Select(g => new { OrgId = g.Key, Count = g.Count(), Due = g.Sum(e => e.Due ?? 0), Paid = g.Sum(e => e.PaidAmount ?? 0) }).ToListAsync(ct);
+        foreach (var b in branches)
+            db.Add(new DuesBranchReport { MonthId = month.Id, OrgId = b.OrgId, MemberCount = b.Count, DueTotal = b.Due, PaidTotal = b.Paid, ReportedAt = now, ReportedBy = "demo" });
+        month.State = DuesMonthState.已结算;
+        month.SettledAt = now;
+        month.SettledBy = "demo";
+        await db.SaveChangesAsync(ct);
     }
 
     private static async Task<DuesMonth> StartAsync(AppDbContext db, Organization root, DateOnly month, DateTimeOffset now, CancellationToken ct)
@@ -77,8 +101,8 @@ public static class DemoDuesMonths
         return m;
     }
 
-    /// <summary>Cash (every fourth by bank transfer) payments for every line but each <paramref name="keep"/>-th (by id), with receipt numbers.</summary>
-    private static async Task PayAsync(AppDbContext db, DuesMonth month, int keep, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Cash (every fourth by bank transfer) payments for every line but each <paramref name="keep"/>-th (by id) and <paramref name="unpaid"/>'s, with receipt numbers.</summary>
+    private static async Task PayAsync(AppDbContext db, DuesMonth month, int keep, DateTimeOffset now, CancellationToken ct, long? unpaid = null)
     {
         var lines = await db.Set<DuesEntry>().Where(e => e.MonthId == month.Id && e.Due != null && e.Due > 0).OrderBy(e => e.Id).ToListAsync(ct);
         var n = 0;
@@ -86,7 +110,7 @@ public static class DemoDuesMonths
         var payments = new List<(DuesEntry Entry, DuesPayment Payment)>();
         foreach (var e in lines)
         {
-            if (++n % keep == 0) continue;
+            if (++n % keep == 0 || e.MemberId == unpaid) continue;
             var p = new DuesPayment
             {
                 OrgId = e.OrgId, MemberId = e.MemberId, EntryId = e.Id, ForMonth = e.Month, RecordedInMonth = month.Month, Kind = DuesPaymentKind.党费,

@@ -109,13 +109,18 @@ public sealed class ListDuesArrears(AppDbContext db)
     }
 }
 
-/// <summary>Runs <see cref="DuesArrears.RemindAsync"/> daily at 07:40 China time under an advisory lock.</summary>
+/// <summary>
+/// Daily at 07:40 China time under an advisory lock: first the open months' missing lines
+/// (<see cref="DuesLateEntries.AddMissingToOpenMonthsAsync"/>: members added after the start), then
+/// <see cref="DuesArrears.RemindAsync"/>.
+/// </summary>
 public sealed class DuesArrearsJob(IServiceScopeFactory scopes, IOptions<JobSettings> jobs, ILogger<DuesArrearsJob> log, TimeProvider clock)
     : DailyJob(scopes, jobs, log, clock, "欠交党费提醒", "dues arrears reminder", TimeSpan.FromMinutes(4), new TimeOnly(7, 40))
 {
     protected override async Task RunOnceAsync(AppDbContext db, CancellationToken ct)
     {
-        var sent = await UnderLockAsync(db, AdvisoryLocks.DuesArrearsReminders, async () => (object)await DuesArrears.RemindAsync(db, Clock, ct), ct);
-        Log.LogInformation("欠交党费提醒: {Sent}", sent ?? "skipped");
+        var done = await UnderLockAsync(db, AdvisoryLocks.DuesArrearsReminders, async () =>
+            (object)new { added = await DuesLateEntries.AddMissingToOpenMonthsAsync(db, ct), sent = await DuesArrears.RemindAsync(db, Clock, ct) }, ct);
+        Log.LogInformation("补录党费记录与欠交党费提醒: {Done}", done ?? "skipped");
     }
 }

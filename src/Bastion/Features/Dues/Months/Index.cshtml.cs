@@ -15,6 +15,8 @@ public sealed class IndexModel(GetDuesOverview overview, CreateDuesMonth create,
 {
     public GetDuesOverview.Response View { get; private set; } = null!;
     public bool CanManage { get; private set; }
+    /// <summary>Whether the viewer keeps the dues records of the organization (the payroll import of bases, …).</summary>
+    public bool CanKeep { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
     [BindProperty] public string? NewMonth { get; set; }
     [TempData] public string? Done { get; set; }
@@ -27,7 +29,8 @@ public sealed class IndexModel(GetDuesOverview overview, CreateDuesMonth create,
         var r = await overview.Handle(org.Id, Month, clock.GetUtcNow(), ct);
         if (r.ToStatusPage() is { } status) return status;
         View = r.Value;
-        CanManage = View.IsTop && await user.HasAsync(Permission.DuesManage, org, ct);
+        CanKeep = await user.HasAsync(Permission.DuesManage, org, ct);
+        CanManage = View.IsTop && CanKeep;
         NewMonth ??= DuesMonthRules.Code(View.Months.Count > 0 ? DuesMonthRules.ParseMonth(View.Months[0].Month)!.Value.AddMonths(1) : DuesMonthRules.MonthOf(clock.Today()));
         return Page();
     }

@@ -36,6 +36,7 @@ public sealed class RecordDuesPayment(AppDbContext db, UserContext user, TimePro
         if (req.PaidOn is { } po && po > today) errors["paidOn"] = ["缴纳日期不能晚于今天"];
         if (req.ReceiptNo?.Trim().Length > 60) errors["receiptNo"] = ["收据号最多60个字符"];
         if (method is DuesPayMethod.银行转账 && string.IsNullOrWhiteSpace(req.ReceiptNo)) errors["receiptNo"] = ["银行转账请填写流水号或收据号"];
+        if (method is DuesPayMethod.现金 && string.IsNullOrWhiteSpace(req.ReceiptNo)) errors["receiptNo"] = ["现金缴纳请填写党费收据号"];
         if (req.BackPayReason?.Trim().Length > 500) errors["backPayReason"] = ["理由最多500字"];
         if (errors.Count > 0) return Result.Invalid(errors);
 

@@ -22,7 +22,7 @@ public sealed class RecordDuesRemittance(AppDbContext db, UserContext user, Time
         var today = clock.Today();
         var errors = new Dictionary<string, string[]>();
         var month = DuesMonthRules.ParseMonth(req.Month);
-        if (month is null) errors["month"] = ["请填写月份（yyyy-MM）"];
+        if (month is null) errors["month"] = ["请填写月份，如 2027-01"];
         if (DuesMonthRules.CheckAmount(req.Amount) is { } ae) errors["amount"] = [ae];
         if (req.PaidOn is null) errors["paidOn"] = ["请填写上缴日期"];
         else if (req.PaidOn > today) errors["paidOn"] = ["上缴日期不能晚于今天"];
