@@ -290,6 +290,7 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/development/cases/{id:long}/withdraw"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/terminate"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/volunteer-book"] = OnRecord<DevelopmentCase>(Permission.DevelopmentApprove),
         ["GET /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
 
         // 发展党员 documents and the annual plan (devdocs): the downloads read the org's subtree (a chosen case outside it

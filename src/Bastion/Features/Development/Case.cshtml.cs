@@ -95,6 +95,7 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     public string? Failed { get; private set; }
     public DateOnly? EarliestOn { get; private set; }
     public string? UploadError { get; private set; }
+    public string? BookError { get; private set; }
     public DateOnly Today => clock.Today();
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
     [BindProperty(SupportsGet = true, Name = "step")] public string? StepQuery { get; set; }
@@ -177,6 +178,23 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         UploadError = uploaded.Status.FirstMessage;
         return await AgainAsync(id, "upload", ct);
     }
+
+    /// <summary>给下一个编号: a case past 预审 without a 志愿书 number takes the next one of its 党委's ranges.</summary>
+    public async Task<IActionResult> OnPostVolunteerBookAsync(long id, [FromServices] VolunteerBooks.GiveVolunteerBookNumber give)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await ForbiddenAsync(ct) is { } no) return no;
+        if (!CanApprove) return StatusCode(StatusCodes.Status403Forbidden);
+        var given = await give.Handle(id, ct);
+        if (given.ToStatusPage() is { } status) return status;
+        if (given.IsOk) return Redirect($"/Development/Case/{id}?done=numbered");
+        BookError = given.Status.FirstMessage;
+        return await AgainAsync(id, "book", ct);
+    }
+
+    /// <summary>Whether the 党委 may give the next 志愿书 number here: past 预审, none held, the case not ended elsewhere.</summary>
+    public bool CanGiveBook => CanApprove && Case.VolunteerBookNo is null && Case.Steps.Any(s => s.Step == "13")
+        && Case.State is not (DevelopmentState.转出 or DevelopmentState.撤回申请 or DevelopmentState.终止 or DevelopmentState.逝世);
 
     public async Task<IActionResult> OnGetDocumentAsync(long id, long file) =>
         await documents.GetAsync(id, file, HttpContext.RequestAborted) is { } f
