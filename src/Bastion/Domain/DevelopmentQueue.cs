@@ -45,11 +45,11 @@ public sealed record DevelopmentQueueFacts(string? NextStep, DateOnly? NextDue, 
             }
             else from = ready;
         }
-        return new(next?.Step, next?.DueBy, ProbationEndsOn(pack, steps), from, until);
+        return new(next?.Step, next?.DueBy, ProbationEndOf(pack, steps), from, until);
     }
 
     /// <summary>预备期满 once the 支部大会 (step 15) and an approving 17 are recorded (extended when an extension was approved).</summary>
-    public static DateOnly? ProbationEndsOn(DevelopmentRulePack pack, IReadOnlyList<StepEntry> steps) =>
+    public static DateOnly? ProbationEndOf(DevelopmentRulePack pack, IReadOnlyList<StepEntry> steps) =>
         steps.LastOrDefault(s => s.Step == "15") is { } meeting && steps.Any(s => s.Step == "17" && s.Fields.Approved != false)
             ? DevelopmentGates.ProbationEnds(pack, meeting.On, DevelopmentGates.ApprovedExtension(steps))
             : null;

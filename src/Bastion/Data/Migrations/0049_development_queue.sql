@@ -16,6 +16,10 @@ CREATE TABLE development_queue (
 CREATE INDEX ix_development_queue_next_step ON development_queue (next_step) WHERE next_step IS NOT NULL;
 CREATE INDEX ix_development_queue_next_due ON development_queue (next_due) WHERE next_due IS NOT NULL;
 CREATE INDEX ix_development_queue_probation_ends_on ON development_queue (probation_ends_on) WHERE probation_ends_on IS NOT NULL;
+-- what a read refreshes first: the stale rows and those whose days have run out
+CREATE INDEX ix_development_queue_stale ON development_queue (case_id) WHERE stale;
+CREATE INDEX ix_development_queue_fresh_from ON development_queue (fresh_from) WHERE fresh_from IS NOT NULL;
+CREATE INDEX ix_development_queue_fresh_until ON development_queue (fresh_until) WHERE fresh_until IS NOT NULL;
 
 -- every existing case, to be computed on first read
 INSERT INTO development_queue (case_id) SELECT id FROM development_cases;

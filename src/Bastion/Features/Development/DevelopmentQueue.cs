@@ -38,13 +38,16 @@ public static class DevelopmentQueue
                 .Select(c => new { c.Id, c.State, c.PackVersion }).ToListAsync(ct);
             var steps = (await db.Set<DevelopmentStep>().AsNoTracking().Where(s => ids.Contains(s.CaseId)).OrderBy(s => s.Id).ToListAsync(ct))
                 .GroupBy(s => s.CaseId).ToDictionary(g => g.Key, g => DevelopmentFacts.Timeline(g.ToList()).Select(r => r.Entry).ToList());
-            foreach (var c in cases)
-            {
-                var f = DevelopmentQueueFacts.Of(DevelopmentRulePacks.Get(c.PackVersion), c.State, steps.GetValueOrDefault(c.Id) ?? [], today);
-                await queue.Where(q => q.CaseId == c.Id).ExecuteUpdateAsync(u => u
-                    .SetProperty(q => q.NextStep, f.NextStep).SetProperty(q => q.NextDue, f.NextDue).SetProperty(q => q.ProbationEndsOn, f.ProbationEndsOn)
-                    .SetProperty(q => q.FreshFrom, f.FreshFrom).SetProperty(q => q.FreshUntil, f.FreshUntil).SetProperty(q => q.Stale, false), ct);
-            }
+            var facts = cases.Select(c => (c.Id, F: DevelopmentQueueFacts.Of(DevelopmentRulePacks.Get(c.PackVersion), c.State, steps.GetValueOrDefault(c.Id) ?? [], today))).ToList();
+            // one statement for the batch
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE development_queue q
+                SET next_step = v.step, next_due = v.due, probation_ends_on = v.probation, fresh_from = v.fresh_from, fresh_until = v.fresh_until, stale = false
+                FROM unnest({facts.Select(x => x.Id).ToArray()}, {facts.Select(x => x.F.NextStep).ToArray()}, {facts.Select(x => x.F.NextDue).ToArray()},
+                            {facts.Select(x => x.F.ProbationEndsOn).ToArray()}, {facts.Select(x => x.F.FreshFrom).ToArray()}, {facts.Select(x => x.F.FreshUntil).ToArray()})
+                     AS v(case_id, step, due, probation, fresh_from, fresh_until)
+                WHERE q.case_id = v.case_id
+                """, ct);
             if (tx is not null) await tx.CommitAsync(ct);
             if (ids.Count < Batch && candidates.Count < Batch) return;
         }

@@ -62,25 +62,32 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
     public async Task<IActionResult> OnGetExportAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var title = CurrentTab switch { "uses" => "入党志愿书使用登记表", "spoiled" => "入党志愿书作废登记表", _ => "入党志愿书发放登记表" };
-        static (Stream File, int Rows, string Table) Of((Stream File, int Rows) x, string table) => (x.File, x.Rows, table);
-        var (file, rows, table) = CurrentTab switch
+        Stream file;
+        int rows;
+        string title;
+        switch (CurrentTab)
         {
-            "uses" => Of(await Xlsx.ExportAsync(title, ListVolunteerBookUses.ExportHeaders,
-                ListVolunteerBookUses.Project(db, ListVolunteerBookUses.Query(db, Org)).Take(200_000).AsAsyncEnumerable(), ListVolunteerBookUses.ExportRow, ct), "volunteer_book_uses"),
-            "spoiled" => Of(await Xlsx.ExportAsync(title, ListVolunteerBookSpoils.ExportHeaders,
-                ListVolunteerBookSpoils.Project(db, ListVolunteerBookSpoils.Query(db, Org)).Take(200_000).AsAsyncEnumerable(), ListVolunteerBookSpoils.ExportRow, ct), "volunteer_book_spoils"),
-            _ => await RangesAsync(),
-        };
-        AuditEvents.Add(db, "volunteer_books.export", table, null, Org.Id, new { rows, register = title });
+            case "uses":
+                title = "入党志愿书使用登记表";
+                (file, rows) = await Xlsx.ExportAsync(title, ListVolunteerBookUses.ExportHeaders,
+                    ListVolunteerBookUses.Project(db, ListVolunteerBookUses.Query(db, Org)).Take(200_000).AsAsyncEnumerable(), ListVolunteerBookUses.ExportRow, ct);
+                AuditEvents.Add(db, "volunteer_books.export", "volunteer_book_uses", null, Org.Id, new { rows, register = title });
+                break;
+            case "spoiled":
+                title = "入党志愿书作废登记表";
+                (file, rows) = await Xlsx.ExportAsync(title, ListVolunteerBookSpoils.ExportHeaders,
+                    ListVolunteerBookSpoils.Project(db, ListVolunteerBookSpoils.Query(db, Org)).Take(200_000).AsAsyncEnumerable(), ListVolunteerBookSpoils.ExportRow, ct);
+                AuditEvents.Add(db, "volunteer_books.export", "volunteer_book_spoils", null, Org.Id, new { rows, register = title });
+                break;
+            default:
+                title = "入党志愿书发放登记表";
+                var ranges = await ListVolunteerBookRanges.RowsAsync(db, ListVolunteerBookRanges.Query(db, Org), ct);
+                file = Xlsx.Stream(title, RangeHeaders, ranges.Select(RangeRow).ToList());
+                AuditEvents.Add(db, "volunteer_books.export", "volunteer_book_ranges", null, Org.Id, new { rows = ranges.Count, register = title });
+                break;
+        }
         await db.SaveChangesAsync(ct);
         return File(file, Xlsx.ContentType, $"{title}-{Org.Name}-{Today:yyyyMMdd}.xlsx");
-
-        async Task<(Stream, int, string)> RangesAsync()
-        {
-            var ranges = await ListVolunteerBookRanges.RowsAsync(db, ListVolunteerBookRanges.Query(db, Org), ct);
-            return (Xlsx.Stream(title, RangeHeaders, ranges.Select(RangeRow).ToList()), ranges.Count, "volunteer_book_ranges");
-        }
     }
 
     public static readonly IReadOnlyList<string> RangeHeaders = ["党委", "起始编号", "截止编号", "份数", "发放日期", "发放单位", "发放文号", "已使用", "作废/遗失", "剩余", "下一个编号", "登记人"];
