@@ -63,6 +63,8 @@ public enum Permission
     DuesManage,
     /// <summary>党费: rate tables (a top-level 党委's administrator only, checked by the use case) and the unit options.</summary>
     DuesConfigure,
+    /// <summary>节假日安排: the platform's one holiday calendar with 调休 (every module's working days) — 系统管理员.</summary>
+    CalendarManage,
 }
 
 public static class Roles
@@ -92,8 +94,8 @@ public static class Roles
 
     private static readonly Dictionary<Role, IReadOnlySet<Permission>> Matrix = new()
     {
-        // 系统管理员: accounts and system upkeep; no personal data, no audit logs.
-        [Role.SystemAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.AccountManage },
+        // 系统管理员: accounts and system upkeep (the holiday calendar too); no personal data, no audit logs.
+        [Role.SystemAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.AccountManage, Permission.CalendarManage },
         // 安全管理员: who may do what, and how they sign in.
         [Role.SecurityAdmin] = new HashSet<Permission> { Permission.DashboardView, Permission.OrgRead, Permission.RoleGrant, Permission.SecurityPolicy },
         // 审计管理员: reads the audit trail, changes nothing.

@@ -46,7 +46,7 @@ public static class Menu
         new("账号管理", "/Admin/Users", "bi-people", Permission.AccountManage),
         new("角色授权", "/Admin/Grants", "bi-person-badge", Permission.RoleGrant),
         new("安全策略", "/Admin/Security", "bi-shield-lock", Permission.SecurityPolicy),
-        new("节假日安排", "/Admin/Calendar", "bi-calendar-range", Permission.AccountManage),
+        new("节假日安排", "/Admin/Calendar", "bi-calendar-range", Permission.CalendarManage),
         new("审计日志", "/Audit", "bi-journal-text", Permission.AuditRead),
         new("我的党籍", "/Me", "bi-person-badge", null),
         new("消息通知", "/Notifications", "bi-bell", null),

@@ -143,6 +143,14 @@ public class RolesTests
     }
 
     [Fact]
+    public void The_holiday_calendar_has_its_own_permission_held_by_the_system_administrator_only()
+    {
+        // every module's working days come from the one platform calendar: no scoped role may change it for everyone
+        Roles.All.Where(r => Roles.PermissionsOf(r).Contains(Permission.CalendarManage)).ShouldBe([Role.SystemAdmin]);
+        Permission.CalendarManage.ShouldNotBe(Permission.AccountManage);
+    }
+
+    [Fact]
     public void The_security_administrator_grants_roles_but_sees_no_personal_data_and_no_audit_trail()
     {
         var p = Roles.PermissionsOf(Role.SecurityAdmin);

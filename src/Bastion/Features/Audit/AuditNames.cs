@@ -109,6 +109,7 @@ public static class AuditNames
         ["development_steps"] = "发展党员步骤",
         ["development_step_members"] = "培养联系人和入党介绍人",
         ["development_documents"] = "发展党员材料",
+        ["development_queue"] = "发展党员待办",
         ["development_plans"] = "年度发展党员计划",
         ["meeting_versions"] = "会议记录版本",
         ["meeting_leave_requests"] = "请假申请",

@@ -14,7 +14,7 @@ public sealed class DeleteHolidayYear(AppDbContext db)
 {
     public static void Map(RouteGroupBuilder api) =>
         api.MapDelete("/calendar/{year:long}", async (long year, DeleteHolidayYear handler, CancellationToken ct) => (await handler.Handle(year, ct)).ToHttp())
-           .Require(Permission.AccountManage, OrgFrom.None)
+           .Require(Permission.CalendarManage, OrgFrom.None)
            .WithSummary("删除某年的节假日安排（删除后涉及该年的工作日计算为暂算）")
            .Produces(204).ProducesProblem(404);
 

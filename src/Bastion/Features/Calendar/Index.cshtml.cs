@@ -13,7 +13,7 @@ namespace Bastion.Features.Calendar;
 /// 休/班, the whole year pasted as dates, deleting a year (after a confirmation), and a trial count of working days that
 /// says when it is 暂算. Every change goes through <see cref="SaveHolidayYear"/> / <see cref="DeleteHolidayYear"/>.
 /// </summary>
-[Require(Permission.AccountManage, From = OrgFrom.None)]
+[Require(Permission.CalendarManage, From = OrgFrom.None)]
 public sealed class IndexModel(AppDbContext db, GetHolidayYear get, TimeProvider clock) : PageModel
 {
     public sealed record YearRow(int Year, bool Recorded, int DaysOff, int MakeupWorkdays, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy);

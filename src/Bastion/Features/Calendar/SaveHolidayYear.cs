@@ -18,7 +18,7 @@ public sealed class SaveHolidayYear(AppDbContext db, AuditActor actor, TimeProvi
     public static void Map(RouteGroupBuilder api) =>
         api.MapPut("/calendar/{year:long}", async (long year, Request req, SaveHolidayYear handler, GetHolidayYear get, CancellationToken ct) =>
                 await (await handler.Handle(year, req, ct)).ToHttpAsync(async () => (await get.Handle(year, ct)).ToHttp()))
-           .Require(Permission.AccountManage, OrgFrom.None)
+           .Require(Permission.CalendarManage, OrgFrom.None)
            .WithSummary("录入或修改某年的节假日安排（source 必填；daysOff 放假日期，可含周末；makeupWorkdays 调休上班日期，须为周六或周日）")
            .Produces<GetHolidayYear.Response>().ProducesValidationProblem().ProducesProblem(422).ProducesProblem(409);
 

@@ -95,6 +95,7 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     public string? Failed { get; private set; }
     public DateOnly? EarliestOn { get; private set; }
     public string? UploadError { get; private set; }
+    public string? BookError { get; private set; }
     public DateOnly Today => clock.Today();
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
     [BindProperty(SupportsGet = true, Name = "step")] public string? StepQuery { get; set; }
@@ -128,42 +129,34 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         return await AgainAsync(id, "step", ct);
     }
 
-    public async Task<IActionResult> OnPostEditDateAsync(long id, [FromServices] EditDevelopmentStepDate edit)
-    {
-        var ct = HttpContext.RequestAborted;
-        if (await ForbiddenAsync(ct) is { } no) return no;
-        var errors = new Dictionary<string, string[]>();
-        var on = DevelopmentUi.Date(Edit.On, "on", errors);
-        if (Edit.On is null or "" && errors.Count == 0) errors["on"] = ["请输入新的日期"];
-        var result = errors.Count > 0 ? Result.Invalid(errors) : (await edit.Handle(id, Edit.StepId, new EditDevelopmentStepDate.Request(on, Edit.Reason), ct)).Status;
-        if (result.ToStatusPage() is { } status) return status;
-        if (result.AddTo(ModelState, nameof(Edit))) return Redirect($"/Development/Case/{id}?done=edited#timeline");
-        return await AgainAsync(id, "edit", ct);
-    }
+    public Task<IActionResult> OnPostEditDateAsync(long id, [FromServices] EditDevelopmentStepDate edit) =>
+        SubmitAsync(id, "edit", nameof(Edit), Edit.On, "请输入新的日期", "edited#timeline",
+            async (on, ct) => (await edit.Handle(id, Edit.StepId, new EditDevelopmentStepDate.Request(on, Edit.Reason), ct)).Status);
 
-    public async Task<IActionResult> OnPostTransferAsync(long id, [FromServices] TransferDevelopmentCase transfer)
-    {
-        var ct = HttpContext.RequestAborted;
-        if (await ForbiddenAsync(ct) is { } no) return no;
-        var errors = new Dictionary<string, string[]>();
-        var on = DevelopmentUi.Date(Transfer.On, "on", errors);
-        var result = errors.Count > 0 ? Result.Invalid(errors) : (await transfer.Handle(id, new TransferDevelopmentCase.Request(Transfer.ToOrgId, on, Transfer.Reason), ct)).Status;
-        if (result.ToStatusPage() is { } status) return status;
-        if (result.AddTo(ModelState, nameof(Transfer))) return Redirect($"/Development/Case/{id}?done=transferred");
-        return await AgainAsync(id, "transfer", ct);
-    }
+    public Task<IActionResult> OnPostTransferAsync(long id, [FromServices] TransferDevelopmentCase transfer) =>
+        SubmitAsync(id, "transfer", nameof(Transfer), Transfer.On, null, "transferred",
+            async (on, ct) => (await transfer.Handle(id, new TransferDevelopmentCase.Request(Transfer.ToOrgId, on, Transfer.Reason), ct)).Status);
 
-    public async Task<IActionResult> OnPostCloseAsync(long id, [FromServices] CloseDevelopmentCase close)
+    public Task<IActionResult> OnPostCloseAsync(long id, [FromServices] CloseDevelopmentCase close) =>
+        SubmitAsync(id, "close", nameof(Close), Close.On, null, "closed",
+            async (on, ct) => (await close.Handle(id, Close.Kind == "terminate" ? DevelopmentState.终止 : DevelopmentState.撤回申请,
+                new CloseDevelopmentCase.Request(on, Close.Reason, Close.CommitteeRecord), ct)).Status);
+
+    /// <summary>
+    /// One dated form's round trip: 403 without DevelopmentManage, its date parsed (a Chinese error beside it), the use
+    /// case, then the case page with the notice, or the form again with the errors beside its fields.
+    /// </summary>
+    private async Task<IActionResult> SubmitAsync(long id, string form, string prefix, string? date, string? dateRequired, string done, Func<DateOnly?, CancellationToken, Task<Result>> run)
     {
         var ct = HttpContext.RequestAborted;
         if (await ForbiddenAsync(ct) is { } no) return no;
         var errors = new Dictionary<string, string[]>();
-        var on = DevelopmentUi.Date(Close.On, "on", errors);
-        var to = Close.Kind == "terminate" ? DevelopmentState.终止 : DevelopmentState.撤回申请;
-        var result = errors.Count > 0 ? Result.Invalid(errors) : (await close.Handle(id, to, new CloseDevelopmentCase.Request(on, Close.Reason, Close.CommitteeRecord), ct)).Status;
+        var on = DevelopmentUi.Date(date, "on", errors);
+        if (dateRequired is not null && string.IsNullOrEmpty(date) && errors.Count == 0) errors["on"] = [dateRequired];
+        var result = errors.Count > 0 ? Result.Invalid(errors) : await run(on, ct);
         if (result.ToStatusPage() is { } status) return status;
-        if (result.AddTo(ModelState, nameof(Close))) return Redirect($"/Development/Case/{id}?done=closed");
-        return await AgainAsync(id, "close", ct);
+        if (result.AddTo(ModelState, prefix)) return Redirect($"/Development/Case/{id}?done={done}");
+        return await AgainAsync(id, form, ct);
     }
 
     public async Task<IActionResult> OnPostUploadAsync(long id, string? documentStep)
@@ -177,6 +170,23 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         UploadError = uploaded.Status.FirstMessage;
         return await AgainAsync(id, "upload", ct);
     }
+
+    /// <summary>给下一个编号: a case past 预审 without a 志愿书 number takes the next one of its 党委's ranges.</summary>
+    public async Task<IActionResult> OnPostVolunteerBookAsync(long id, [FromServices] VolunteerBooks.GiveVolunteerBookNumber give)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await ForbiddenAsync(ct) is { } no) return no;
+        if (!CanApprove) return StatusCode(StatusCodes.Status403Forbidden);
+        var given = await give.Handle(id, ct);
+        if (given.ToStatusPage() is { } status) return status;
+        if (given.IsOk) return Redirect($"/Development/Case/{id}?done=numbered");
+        BookError = given.Status.FirstMessage;
+        return await AgainAsync(id, "book", ct);
+    }
+
+    /// <summary>Whether the 党委 may give the next 志愿书 number here: past 预审, none held, the case not ended elsewhere.</summary>
+    public bool CanGiveBook => CanApprove && Case.VolunteerBookNo is null && Case.Steps.Any(s => s.Step == "13")
+        && Case.State is not (DevelopmentState.转出 or DevelopmentState.撤回申请 or DevelopmentState.终止 or DevelopmentState.逝世);
 
     public async Task<IActionResult> OnGetDocumentAsync(long id, long file) =>
         await documents.GetAsync(id, file, HttpContext.RequestAborted) is { } f

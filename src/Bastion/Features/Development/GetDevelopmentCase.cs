@@ -66,10 +66,7 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
     }
 
     /// <summary>预备期满 once the 支部大会 (step 15) is recorded (extended when an extension was approved).</summary>
-    public static DateOnly? ProbationEndsOn(DevelopmentRulePack pack, IReadOnlyList<StepEntry> steps) =>
-        steps.LastOrDefault(s => s.Step == "15") is { } meeting && steps.Any(s => s.Step == "17" && s.Fields.Approved != false)
-            ? DevelopmentGates.ProbationEnds(pack, meeting.On, DevelopmentGates.ApprovedExtension(steps))
-            : null;
+    public static DateOnly? ProbationEndsOn(DevelopmentRulePack pack, IReadOnlyList<StepEntry> steps) => DevelopmentQueueFacts.ProbationEndOf(pack, steps);
 
     public static NextView? Next(DevelopmentRulePack pack, DevelopmentState state, IReadOnlyList<StepEntry> steps, DateOnly today, WorkingDayCalendar calendar) =>
         DevelopmentGates.Next(pack, state, steps, today, calendar) is { } n

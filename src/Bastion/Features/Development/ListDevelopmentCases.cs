@@ -9,37 +9,53 @@ namespace Bastion.Features.Development;
 
 /// <summary>
 /// GET /api/v1/development/cases — the cases of an organization's subtree (?org=, default the switcher's), one page,
-/// with what each needs next and the counts per stage (the branch's board; the 党委's queue with waiting=党委; overdue
-/// gates with overdue=true; 预备期满 within N days with probationEndsWithin=N). Open cases only unless a closed state
-/// is asked for or closed=true. ID numbers masked.
+/// with what each needs next, the counts per stage (the branch's board) and the counts of the 党委's queue. The filters on
+/// what is due next run in SQL over the whole subtree (the stored queue values, <see cref="DevelopmentQueue"/>): the
+/// 党委's queue with waiting=党委 or steps=4,8,18; overdue gates with due=overdue (or overdue=true); deadlines within N
+/// days with due=N; 预备期满 within N days with probationEndsWithin=N. Open cases only unless a closed state is asked for
+/// or closed=true. ID numbers masked.
 /// </summary>
 public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, TimeProvider clock, HolidayCalendar calendar)
 {
+    /// <summary>预备期满 within this many days is a figure of its own (DOMAIN-2 §1.8) and a tab of the 党委's queue.</summary>
+    public const int ProbationSoonDays = 60;
+
     public sealed record Filter(
         DevelopmentStage? Stage = null, DevelopmentState? State = null, string? Text = null, StepActor? Waiting = null, bool Overdue = false,
-        int? ProbationEndsWithin = null, bool Closed = false);
+        int? ProbationEndsWithin = null, bool Closed = false, IReadOnlyList<string>? Steps = null, int? DueWithin = null);
 
     public sealed record Row(
         long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly AppliedOn, DevelopmentState State,
         DevelopmentStage? Stage, string? LastStep, string? LastStepName, DateOnly? LastStepOn, DateOnly? ProbationEndsOn,
         bool Flagged, GetDevelopmentCase.NextView? Next);
 
-    public sealed record Paged(int Total, int Page, int PageSize, IReadOnlyList<Row> Items, IReadOnlyDictionary<DevelopmentStage, int> StageCounts);
+    /// <summary>
+    /// The queue's counts over the subtree (same organization, state and name filters as the page, none of the due-next
+    /// filters): cases by the step due next, overdue ones, and 预备期满 within <see cref="ProbationSoonDays"/> days.
+    /// </summary>
+    public sealed record QueueCounts(IReadOnlyDictionary<string, int> Next, int Overdue, int ProbationSoon)
+    {
+        public int Of(IEnumerable<string> steps) => steps.Sum(s => Next.GetValueOrDefault(s));
+    }
+
+    public sealed record Paged(int Total, int Page, int PageSize, IReadOnlyList<Row> Items, IReadOnlyDictionary<DevelopmentStage, int> StageCounts, QueueCounts Queue);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/development/cases", async (string? stage, string? state, string? q, string? waiting, bool? overdue, int? probationEndsWithin, bool? closed,
-                int? page, int? pageSize, ListDevelopmentCases handler, CancellationToken ct) =>
+        api.MapGet("/development/cases", async (string? stage, string? state, string? q, string? waiting, string? steps, string? due, bool? overdue,
+                int? probationEndsWithin, bool? closed, int? page, int? pageSize, ListDevelopmentCases handler, CancellationToken ct) =>
             {
                 var errors = new Dictionary<string, string[]>();
-                var filter = Parse(stage, state, q, waiting, overdue, probationEndsWithin, closed, errors);
+                var filter = Parse(stage, state, q, waiting, overdue, probationEndsWithin, closed, errors, steps, due);
                 return errors.Count > 0 ? Result.Invalid(errors).ToHttp() : (await handler.Handle(filter, page, pageSize, ct)).ToHttp();
             })
            .Require(Permission.DevelopmentRead)
-           .WithSummary("发展党员档案列表（org、stage：1–5 或阶段名称、state、q：姓名、waiting：支部/党委、overdue、probationEndsWithin：天数、closed、page、pageSize）")
+           .WithSummary("发展党员档案列表（org、stage：1–5 或阶段名称、state、q：姓名、waiting：支部/党委、steps：下一步骤，如 4,8,18、due：overdue 或天数（期限在N天内，含已超期）、"
+                        + "overdue、probationEndsWithin：天数、closed、page、pageSize）；queue 为整个范围的待办计数")
            .Produces<Paged>().ProducesValidationProblem();
 
     /// <summary>The query string as a filter; errors under the parameter's name.</summary>
-    public static Filter Parse(string? stage, string? state, string? q, string? waiting, bool? overdue, int? probationEndsWithin, bool? closed, Dictionary<string, string[]> errors)
+    public static Filter Parse(string? stage, string? state, string? q, string? waiting, bool? overdue, int? probationEndsWithin, bool? closed,
+        Dictionary<string, string[]> errors, string? steps = null, string? due = null)
     {
         DevelopmentStage? st = null;
         if (!string.IsNullOrWhiteSpace(stage))
@@ -59,8 +75,24 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
             if (Enum.TryParse<StepActor>(waiting.Trim(), out var a) && Enum.IsDefined(a)) w = a;
             else errors["waiting"] = ["waiting 应为“支部”或“党委”"];
         }
+        List<string>? codes = null;
+        if (!string.IsNullOrWhiteSpace(steps))
+        {
+            var parts = steps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var found = parts.Select(DevelopmentSteps.Find).ToList();
+            if (parts.Length == 0 || parts.Length > DevelopmentSteps.All.Count || found.Any(d => d is null)) errors["steps"] = ["steps 应为以逗号分隔的步骤编号（1至25，或12a、22a）"];
+            else codes = [.. found.Select(d => d!.Code).Distinct()];
+        }
+        int? dueWithin = null;
+        var late = overdue == true;
+        if (!string.IsNullOrWhiteSpace(due))
+        {
+            if (due.Trim().Equals("overdue", StringComparison.OrdinalIgnoreCase)) late = true;
+            else if (int.TryParse(due.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= 3660) dueWithin = n;
+            else errors["due"] = ["due 应为 overdue（已超期）或0到3660之间的天数"];
+        }
         if (probationEndsWithin is < 0 or > 3660) errors["probationEndsWithin"] = ["天数应在0到3660之间"];
-        return new Filter(st, state1, q, w, overdue == true, probationEndsWithin, closed == true);
+        return new Filter(st, state1, q, w, late, probationEndsWithin, closed == true, codes, dueWithin);
     }
 
     /// <summary>One page of the cases under the current organization (authorized by the caller: DevelopmentRead).</summary>
@@ -70,6 +102,7 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
         var org = user.CurrentOrg!;
         var orgIds = db.UnderOrg(org).Select(o => o.Id);
         var all = db.Set<DevelopmentCase>().AsNoTracking().Where(c => orgIds.Contains(c.OrgId));
+        await DevelopmentQueue.RefreshAsync(db, all.Select(c => c.Id), today, ct);
         var open = DevelopmentSteps.OpenStates.ToList();
         var counts = (await all.Where(c => open.Contains(c.State)).GroupBy(c => c.State).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
             .GroupBy(x => DevelopmentSteps.StageOf(x.Key)!.Value).ToDictionary(g => g.Key, g => g.Sum(x => x.N));
@@ -87,25 +120,57 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
             var like = SqlLike.Contains(f.Text);
             q = q.Where(c => EF.Functions.ILike(c.Name, like));
         }
-        q = q.OrderBy(c => c.OrgId).ThenBy(c => c.AppliedOn).ThenBy(c => c.Id);
-        var cal = await calendar.LoadAsync(ct);
-        var names = await db.UnderOrg(org).Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var queue = await CountAsync(q, today, ct);
 
-        if (f.Waiting is null && !f.Overdue && f.ProbationEndsWithin is null)
+        // what is due next, in SQL over the whole subtree
+        var entries = db.Set<DevelopmentQueueEntry>().AsNoTracking();
+        if (f.Waiting is { } actor)
         {
-            var total = await q.CountAsync(ct);
-            var w = Pager.Window(page, pageSize, total);
-            var cases = await q.Skip(w.Skip).Take(w.Size).ToListAsync(ct);
-            return new Paged(total, w.Page, w.Size, await RowsAsync(cases, names, today, cal, ct), counts);
+            var codes = DevelopmentSteps.All.Where(d => d.Actor == actor).Select(d => d.Code).ToList();
+            q = q.Where(c => entries.Any(e => e.CaseId == c.Id && codes.Contains(e.NextStep!)));
         }
-        // the filters on what is due next are computed from the timelines (a subtree's open cases: hundreds, not millions)
-        var rows = (await RowsAsync(await q.ToListAsync(ct), names, today, cal, ct))
-            .Where(r => f.Waiting is not { } actor || r.Next?.Actor == actor)
-            .Where(r => !f.Overdue || r.Next?.Overdue == true)
-            .Where(r => f.ProbationEndsWithin is not { } days || (r.ProbationEndsOn is { } end && end >= today && end <= today.AddDays(days) && r.State is DevelopmentState.预备党员 or DevelopmentState.预备党员延长期))
-            .ToList();
-        var win = Pager.Window(page, pageSize, rows.Count);
-        return new Paged(rows.Count, win.Page, win.Size, rows.Skip(win.Skip).Take(win.Size).ToList(), counts);
+        if (f.Steps is { Count: > 0 } steps)
+        {
+            var codes = steps.ToList();
+            q = q.Where(c => entries.Any(e => e.CaseId == c.Id && codes.Contains(e.NextStep!)));
+        }
+        if (f.Overdue) q = q.Where(c => entries.Any(e => e.CaseId == c.Id && e.NextDue < today));
+        if (f.DueWithin is { } within)
+        {
+            var until = today.AddDays(within);
+            q = q.Where(c => entries.Any(e => e.CaseId == c.Id && e.NextDue <= until));
+        }
+        if (f.ProbationEndsWithin is { } days)
+        {
+            var until = today.AddDays(days);
+            q = q.Where(c => (c.State == DevelopmentState.预备党员 || c.State == DevelopmentState.预备党员延长期)
+                             && entries.Any(e => e.CaseId == c.Id && e.ProbationEndsOn >= today && e.ProbationEndsOn <= until));
+        }
+        q = q.OrderBy(c => c.OrgId).ThenBy(c => c.AppliedOn).ThenBy(c => c.Id);
+        var total = await q.CountAsync(ct);
+        var w = Pager.Window(page, pageSize, total);
+        var cases = await q.Skip(w.Skip).Take(w.Size).ToListAsync(ct);
+        var cal = await calendar.LoadAsync(ct);
+        var orgsOnPage = cases.Select(c => c.OrgId).Distinct().ToList();
+        var names = await db.Organizations.AsNoTracking().Where(o => orgsOnPage.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return new Paged(total, w.Page, w.Size, await RowsAsync(cases, names, today, cal, ct), counts, queue);
+    }
+
+    /// <summary>The queue's counts over the cases of <paramref name="q"/> (two grouped queries).</summary>
+    private async Task<QueueCounts> CountAsync(IQueryable<DevelopmentCase> q, DateOnly today, CancellationToken ct)
+    {
+        var entries = db.Set<DevelopmentQueueEntry>().AsNoTracking();
+        var byStep = await (from c in q
+                            join e in entries on c.Id equals e.CaseId
+                            where e.NextStep != null
+                            group e by e.NextStep into g
+                            select new { Step = g.Key!, N = g.Count(), Late = g.Count(x => x.NextDue < today) }).ToListAsync(ct);
+        var until = today.AddDays(ProbationSoonDays);
+        var soon = await (from c in q
+                          join e in entries on c.Id equals e.CaseId
+                          where (c.State == DevelopmentState.预备党员 || c.State == DevelopmentState.预备党员延长期) && e.ProbationEndsOn >= today && e.ProbationEndsOn <= until
+                          select c.Id).CountAsync(ct);
+        return new QueueCounts(byStep.ToDictionary(x => x.Step, x => x.N), byStep.Sum(x => x.Late), soon);
     }
 
     private async Task<List<Row>> RowsAsync(List<DevelopmentCase> cases, Dictionary<long, string> orgNames, DateOnly today, WorkingDayCalendar cal, CancellationToken ct)

@@ -13,18 +13,26 @@ namespace Bastion.Features.Development;
 [Require(Permission.DevelopmentRead)]
 public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : PageModel
 {
-    /// <summary>The queue's tabs: key, title, the filter and (for the 党委's steps) the steps it holds.</summary>
-    public sealed record QueueTab(string Key, string Title, ListDevelopmentCases.Filter Filter, string[]? Steps = null);
+    /// <summary>The queue's tabs: key, title, and the filter (in SQL over the whole subtree) with the steps it holds.</summary>
+    public sealed record QueueTab(string Key, string Title, ListDevelopmentCases.Filter Filter)
+    {
+        /// <summary>The tab's count from the subtree's queue counts.</summary>
+        public int CountIn(ListDevelopmentCases.QueueCounts c) =>
+            Filter.Overdue ? c.Overdue : Filter.ProbationEndsWithin is not null ? c.ProbationSoon : c.Of(Filter.Steps ?? CommitteeSteps);
+    }
+
+    /// <summary>The 党委's steps (备案, 预审, 谈话, 审批).</summary>
+    public static readonly IReadOnlyList<string> CommitteeSteps = [.. DevelopmentSteps.All.Where(d => d.Actor == StepActor.党委).Select(d => d.Code)];
 
     public static readonly IReadOnlyList<QueueTab> Tabs =
     [
         new("all", "全部待办", new(Waiting: StepActor.党委)),
-        new("filing", "备案", new(Waiting: StepActor.党委), ["4", "8", "18"]),
-        new("review", "预审", new(Waiting: StepActor.党委), ["13"]),
-        new("talk", "谈话", new(Waiting: StepActor.党委), ["16"]),
-        new("approval", "审批", new(Waiting: StepActor.党委), ["17", "24"]),
+        new("filing", "备案", new(Steps: ["4", "8", "18"])),
+        new("review", "预审", new(Steps: ["13"])),
+        new("talk", "谈话", new(Steps: ["16"])),
+        new("approval", "审批", new(Steps: ["17", "24"])),
         new("overdue", "超期", new(Overdue: true)),
-        new("probation", "预备期满60天内", new(ProbationEndsWithin: 60)),
+        new("probation", "预备期满60天内", new(ProbationEndsWithin: ListDevelopmentCases.ProbationSoonDays)),
     ];
 
     [BindProperty(SupportsGet = true)] public string? Tab { get; set; }
@@ -34,6 +42,7 @@ public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : Pa
     public Organization Root => user.CurrentOrg!;
     public QueueTab Current { get; private set; } = Tabs[0];
     public IReadOnlyList<ListDevelopmentCases.Row> Rows { get; private set; } = [];
+    public ListDevelopmentCases.QueueCounts Counts { get; private set; } = null!;
     public Pager Pager { get; private set; } = null!;
     public bool CanApprove { get; private set; }
     public string? OrgQuery => Request.Query.TryGetValue("org", out var o) && !string.IsNullOrEmpty(o) ? o.ToString() : null;
@@ -43,28 +52,11 @@ public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : Pa
         var ct = HttpContext.RequestAborted;
         CanApprove = await user.HasAsync(Permission.DevelopmentApprove, Root, ct);
         Current = Tabs.FirstOrDefault(t => t.Key == Tab) ?? Tabs[0];
-        var filter = Current.Filter with { Text = Q };
-        const int size = 20;
-        if (Current.Steps is null)
-        {
-            var page = await list.Handle(filter, PageNo, size, ct);
-            if (page.ToStatusPage() is { } status) return status;
-            Rows = page.Value.Items;
-            Pager = new Pager(page.Value.Page, page.Value.PageSize, page.Value.Total, Request.Query);
-            return Page();
-        }
-        // one kind of the 党委's steps: the waiting cases, narrowed to the steps of the tab, then paged
-        var rows = new List<ListDevelopmentCases.Row>();
-        for (var p = 1; ; p++)
-        {
-            var chunk = await list.Handle(filter, p, 200, ct);
-            if (chunk.ToStatusPage() is { } status) return status;
-            rows.AddRange(chunk.Value.Items.Where(r => r.Next is { } n && Current.Steps.Contains(n.Step)));
-            if (p * chunk.Value.PageSize >= chunk.Value.Total) break;
-        }
-        var w = Pager.Window(PageNo, size, rows.Count);
-        Rows = rows.Skip(w.Skip).Take(w.Size).ToList();
-        Pager = new Pager(w.Page, w.Size, rows.Count, Request.Query);
+        var page = await list.Handle(Current.Filter with { Text = Q }, PageNo, 20, ct);
+        if (page.ToStatusPage() is { } status) return status;
+        Rows = page.Value.Items;
+        Counts = page.Value.Queue;
+        Pager = new Pager(page.Value.Page, page.Value.PageSize, page.Value.Total, Request.Query);
         return Page();
     }
 

@@ -7,6 +7,7 @@ public static class VolunteerBooksFeature
     {
         services.AddScoped<AddVolunteerBookRange>();
         services.AddScoped<SpoilVolunteerBookNumber>();
+        services.AddScoped<GiveVolunteerBookNumber>();
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -16,5 +17,6 @@ public static class VolunteerBooksFeature
         ListVolunteerBookUses.Map(api);
         ListVolunteerBookSpoils.Map(api);
         SpoilVolunteerBookNumber.Map(api);
+        GiveVolunteerBookNumber.Map(api);
     }
 }
