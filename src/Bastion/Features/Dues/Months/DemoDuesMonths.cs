@@ -92,8 +92,7 @@ public static class DemoDuesMonths
         var m = new DuesMonth { OrgId = root.Id, Month = month, State = DuesMonthState.创建, CreatedAt = now, CreatedBy = "demo" };
         db.Add(m);
         await db.SaveChangesAsync(ct);
-        m.MemberCount = await StartDuesMonth.SnapshotAsync(db, m, root.Path, ct);
-        m.ProblemCount = await db.Set<DuesEntry>().CountAsync(e => e.MonthId == m.Id && e.Due == null, ct);
+        (m.MemberCount, m.ProblemCount) = await StartDuesMonth.SnapshotAsync(db, m, root.Path, ct);
         m.State = DuesMonthState.启动缴费;
         m.StartedAt = now;
         m.StartedBy = "demo";

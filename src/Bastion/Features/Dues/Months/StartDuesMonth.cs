@@ -32,13 +32,13 @@ public sealed class StartDuesMonth(AppDbContext db, UserContext user, TimeProvid
             return Result.Refused("同一时间只能有一个月份在缴费", $"{DuesMonthRules.Month(u)}尚未结算，结算后才能启动{DuesMonthRules.Month(m.Month)}");
         var root = await db.Organizations.AsNoTracking().Where(o => o.Id == m.OrgId).Select(o => o.Path).FirstAsync(ct);
 
-        var rows = await SnapshotAsync(db, m, root, ct);
+        var snapshot = await SnapshotAsync(db, m, root, ct);
         m.State = DuesMonthState.启动缴费;
         m.StartedAt = clock.GetUtcNow();
         m.StartedBy = user.UserName;
-        m.MemberCount = rows;
-        m.ProblemCount = await db.Set<DuesEntry>().CountAsync(e => e.MonthId == m.Id && e.Due == null, ct);
-        AuditEvents.Add(db, "dues.month.start", "dues_months", m.Id, m.OrgId, new { month = DuesMonthRules.Code(m.Month), members = rows, problems = m.ProblemCount });
+        m.MemberCount = snapshot.Rows;
+        m.ProblemCount = snapshot.Problems;
+        AuditEvents.Add(db, "dues.month.start", "dues_months", m.Id, m.OrgId, new { month = DuesMonthRules.Code(m.Month), members = snapshot.Rows, problems = m.ProblemCount });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -51,22 +51,46 @@ public sealed class StartDuesMonth(AppDbContext db, UserContext user, TimeProvid
         return m;
     }
 
-    /// <summary>The snapshot: one INSERT … SELECT of every member owed in the subtree at <paramref name="rootPath"/>; returns the rows.</summary>
-    public static async Task<int> SnapshotAsync(AppDbContext db, DuesMonth m, string rootPath, CancellationToken ct)
+    /// <summary>The rows written by the snapshot and, of those, the ones without an amount (a problem to fix).</summary>
+    public readonly record struct Snapshot(int Rows, int Problems);
+
+    /// <summary>
+    /// The snapshot: one INSERT … SELECT of every member owed in the subtree at <paramref name="rootPath"/>, counting the
+    /// rows and the problems from its RETURNING. Set-based for a whole tenant (1M members: bench/README.md "Dues"): the
+    /// approved reductions of the month and the transfer letters are joined as sets, not probed per member; JIT is off for
+    /// the statement (its planning alone took seconds for a plan run once); the command may run longer than the default 30 s.
+    /// </summary>
+    public static async Task<Snapshot> SnapshotAsync(AppDbContext db, DuesMonth m, string rootPath, CancellationToken ct)
     {
         var month = m.Month;
-        return await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, category, base, rate, assessed, due, table_id, problem, reduction_id)
-            SELECT {m.Id}, {month}, a.member_id, a.branch_id, a.org_id, a.category, a.base, a.rate, a.amount,
-                   CASE WHEN r.id IS NOT NULL THEN least(r.amount, coalesce(a.amount, r.amount)) ELSE a.amount END,
-                   a.table_id, CASE WHEN r.id IS NOT NULL THEN NULL ELSE a.problem END, r.id
-            FROM dues_assessment({month}, CAST({rootPath} AS ltree)) a
-            LEFT JOIN (SELECT t.member_id, max(t.dues_paid_to) AS paid_to FROM member_transfers t
-                       WHERE t.dues_paid_to >= {month} AND t.state IN ('已转入','已接收') GROUP BY t.member_id) p ON p.member_id = a.member_id
-            LEFT JOIN LATERAL (SELECT d.id, d.amount FROM dues_reductions d
-                               WHERE d.member_id = a.member_id AND {month} BETWEEN d.from_month AND d.to_month
-                               ORDER BY d.id DESC LIMIT 1) r ON true
-            WHERE p.member_id IS NULL
-            """, ct);
+        if (db.Database.CurrentTransaction is not null) await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", ct);
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        try
+        {
+            var r = await db.Database.SqlQuery<Counts>($"""
+                WITH ins AS (
+                    INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, category, base, rate, assessed, due, table_id, problem, reduction_id)
+                    SELECT {m.Id}, {month}, a.member_id, a.branch_id, a.org_id, a.category, a.base, a.rate, a.amount,
+                           CASE WHEN r.id IS NOT NULL THEN least(r.amount, coalesce(a.amount, r.amount)) ELSE a.amount END,
+                           a.table_id, CASE WHEN r.id IS NOT NULL THEN NULL ELSE a.problem END, r.id
+                    FROM dues_assessment({month}, CAST({rootPath} AS ltree)) a
+                    LEFT JOIN (SELECT DISTINCT t.member_id FROM member_transfers t
+                               WHERE t.dues_paid_to >= {month} AND t.state IN ('已转入','已接收')) p ON p.member_id = a.member_id
+                    LEFT JOIN (SELECT DISTINCT ON (d.member_id) d.member_id, d.id, d.amount FROM dues_reductions d
+                               WHERE {month} BETWEEN d.from_month AND d.to_month
+                               ORDER BY d.member_id, d.id DESC) r ON r.member_id = a.member_id
+                    WHERE p.member_id IS NULL
+                    RETURNING due)
+                SELECT count(*)::int AS "Rows", (count(*) FILTER (WHERE due IS NULL))::int AS "Problems" FROM ins
+                """).ToListAsync(ct);
+            return new Snapshot(r[0].Rows, r[0].Problems);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
+
+    private sealed record Counts(int Rows, int Problems);
 }
