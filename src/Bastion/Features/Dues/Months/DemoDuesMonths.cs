@@ -58,6 +58,7 @@ public static class DemoDuesMonths
         lastMonth.SettledAt = now;
         lastMonth.SettledBy = "demo";
         await db.SaveChangesAsync(ct);
+        await DuesReporting.DemoReportAboveAsync(db, lastMonth.Id, now, ct);
 
         var current = await StartAsync(db, root, thisMonth, now, ct);
         await PayAsync(db, current, keep: 3, now, ct);

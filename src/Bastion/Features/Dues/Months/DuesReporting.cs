@@ -53,4 +53,17 @@ public static class DuesReporting
             FROM dues_entries e JOIN organizations o ON o.id = e.org_id
             WHERE e.month_id = {monthId} AND o.path <@ CAST({path} AS ltree)
             """).ToListAsync(ct)).Single();
+
+    /// <summary>Demo: the 党委 and 党总支 between the branches and the top report the 汇总 of a month whose branches have reported.</summary>
+    public static Task<int> DemoReportAboveAsync(AppDbContext db, long monthId, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO dues_branch_reports (month_id, org_id, member_count, due_total, paid_total, reported_at, reported_by)
+            SELECT {monthId}, c.id, count(*), coalesce(sum(e.due), 0), coalesce(sum(e.paid_amount), 0), {now}, 'demo'
+            FROM organizations c
+            JOIN organizations o ON o.path <@ c.path
+            JOIN dues_entries e ON e.org_id = o.id AND e.month_id = {monthId}
+            WHERE c.parent_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM dues_branch_reports r WHERE r.month_id = {monthId} AND r.org_id = c.id)
+            GROUP BY c.id
+            """, ct);
 }
