@@ -50,7 +50,7 @@ public sealed class DuesReportingTests(AppFactory app) : AppTest(app)
     private Task<Organization> AddOrgAsync(string name, OrgType type, Organization parent) => App.WithDbAsync(async db =>
     {
         var id = await db.NextOrganizationIdAsync();
-        var o = new Organization { Id = id, Name = name, Type = type, ParentId = parent.Id, Path = OrgRules.ChildPath(parent.Path, id), SortOrder = 100 + id, CreatedAt = Now };
+        var o = new Organization { Id = id, Name = name, Type = type, ParentId = parent.Id, Path = OrgRules.ChildPath(parent.Path, id), SortOrder = 100 + (int)id, CreatedAt = Now };
         db.Organizations.Add(o);
         await db.SaveChangesAsync();
         return o;
@@ -126,7 +126,7 @@ public sealed class DuesReportingTests(AppFactory app) : AppTest(app)
         await Refused(Report(orgadmin, World.A), "下级全部报送后才能汇总报送", World.A1.Name);
         await Refused(Settle(top, may), "所有下级报送后才能结算", World.A.Name);
         await Refused(Report(top, World.R), "最上级党委不报送");
-        await Refused(Report(top, World.A1g), "党小组不单独报送");
+        await Refused(Report(top, World.A1Group), "党小组不单独报送");
 
         await Ok(Report(a1sec, World.A1));
         (await Report(a1sec, World.A)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);       // the branch's secretary does not report its 党委
