@@ -31,4 +31,8 @@ public static class AdvisoryLocks
     public const string LetterNumberRangesClass = "letter_number_ranges";
     /// <summary>Two-key class: the 志愿书 number ranges of one prefix, platform-wide (the second key: <c>hashtext(prefix)</c>).</summary>
     public const string VolunteerBookRangesClass = "volunteer_book_ranges";
+    /// <summary>Two-key class: the 报送 slot of one organization in the open dues month (the second key: the organization id).
+    /// Exclusive while it reports, while its parent returns one of its children's reports, and while the top settles;
+    /// shared while a payment, 延迟 or amount of its own lines is written (decision 0012).</summary>
+    public const string DuesReportingClass = "dues_reporting";
 }

@@ -153,6 +153,7 @@ public static class AuditClassification
             asIs: "Id OrgId MemberId EntryId ForMonth RecordedInMonth Kind State Amount Method ReceiptNo PaidOn ForwardToCentral RecordedAt RecordedBy ConfirmedAt ConfirmedBy",
             changed: "BackPayReason Note")
         .Add<DuesBranchReport>(asIs: "Id MonthId OrgId MemberCount DueTotal PaidTotal ReportedAt ReportedBy")
+        .Add<DuesReportReturn>(asIs: "Id MonthId OrgId ByOrgId ReportedAt ReportedBy ReturnedAt ReturnedBy", changed: "Reason")
         .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo CreatedAt CreatedBy", changed: "BranchDecision")
         .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note")
         .Add<DuesArrearsNotice>(asIs: "Id MemberId OrgId SinceMonth Months SentAt")

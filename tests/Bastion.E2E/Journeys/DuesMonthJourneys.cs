@@ -6,18 +6,20 @@ using static Microsoft.Playwright.Assertions;
 namespace Bastion.E2E.Journeys;
 
 /// <summary>
-/// The dues month of the demo (DemoDuesMonths: this month started, two thirds paid): the branch's 组织委员 records
-/// payments on a phone and reports; the 党委 (org) reports for the other branches, settles the month and downloads the
-/// monthly ledger on the desktop.
+/// The dues month of the demo (DemoDuesMonths: this month started, two thirds paid), reported up the demo's four levels
+/// (decision 0012): the branch's 组织委员 records payments on a phone and reports; the 党委 (org) reports for the other
+/// branches, the 采矿党总支 reports its 汇总 on the desktop, the 矿业公司党委 returns it on a phone and, once it is
+/// reported again, reports its own 汇总 on the phone; the other 党委 report; the top settles the month and downloads
+/// the monthly ledger.
 /// </summary>
 public sealed class DuesMonthJourneys(E2EFixture app) : JourneyTest(app)
 {
     [Fact]
-    public Task A_collector_records_payments_on_a_phone_and_the_committee_settles_and_downloads_the_ledger() => JourneyAsync(async j =>
+    public Task A_collector_records_payments_on_a_phone_and_the_committees_report_up_to_the_top_which_settles_and_downloads_the_ledger() => JourneyAsync(async j =>
     {
         var phone = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "secretary");
         await phone.NavigatesByAsync(() => phone.GotoAsync("/Dues/Months"));
-        await phone.NavigatesByAsync(() => phone.Locator("#branch-table a", new() { HasText = "一采区党支部" }).ClickAsync());
+        await phone.NavigatesByAsync(() => phone.Locator("#own-lines").ClickAsync());
         await Expect(phone.Locator("h1")).ToContainTextAsync("一采区党支部");
         (await phone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(376, "the branch month fits a phone");
         await j.ScreenshotAsync(phone, "branch-phone");
@@ -47,24 +49,88 @@ public sealed class DuesMonthJourneys(E2EFixture app) : JourneyTest(app)
         await Expect(phone.Locator(".pay-form")).ToHaveCountAsync(0);
         await j.ScreenshotAsync(phone, "reported-phone");
 
-        // the 党委: every other branch reports, then the month is settled and its ledger downloaded
+        // the top: nothing to settle while its direct children have not reported
         var desk = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Desktop), "org");
         desk.Dialog += (_, d) => _ = d.AcceptAsync();   // 报送 and 结算 ask before they lock the data
         await desk.NavigatesByAsync(() => desk.GotoAsync("/Dues/Months"));
         await Expect(desk.Locator("#month-settle")).ToBeDisabledAsync();
         await j.ScreenshotAsync(desk, "committee-before");
-        var pending = await desk.Locator("#branch-table tr", new() { HasText = "未报送" }).Locator("a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
-        foreach (var href in pending)
+        var root = await OrgOfAsync(desk, "/Dues/Months");
+
+        // every branch not yet reported reports (the 党委 does it for them here), found through the whole subtree's list
+        while (true)
         {
-            await desk.NavigatesByAsync(() => desk.GotoAsync(href));
-            await desk.NavigatesByAsync(() => desk.Locator("#branch-report").ClickAsync());
-            await Expect(desk.Locator("#branch-reported")).ToBeVisibleAsync();
+            await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={root}&scope=all&status=未报送"));
+            var branches = await desk.Locator(".reporting-row a[href*='/Dues/Months/Branch/']").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
+            if (branches.Length == 0) break;
+            foreach (var href in branches)
+            {
+                await desk.NavigatesByAsync(() => desk.GotoAsync(href));
+                await desk.NavigatesByAsync(() => desk.Locator("#branch-report").ClickAsync());
+                await Expect(desk.Locator("#branch-reported")).ToBeVisibleAsync();
+            }
         }
-        await desk.NavigatesByAsync(() => desk.GotoAsync("/Dues/Months"));
+
+        // the 党总支 reviews its branches and reports its 汇总 (desktop)
+        await desk.NavigatesByAsync(() => desk.Locator(".reporting-row a", new() { HasText = "采矿党总支" }).ClickAsync());
+        await Expect(desk.Locator("#own-status")).ToHaveTextAsync("未报送");
+        await Expect(desk.Locator(".reporting-row .reporting-status", new() { HasText = "未报送" })).ToHaveCountAsync(0);
+        await j.ScreenshotAsync(desk, "intermediate-before");
+        var general = await OrgOfAsync(desk, desk.Url);
+        await desk.NavigatesByAsync(() => desk.Locator("#own-report-submit").ClickAsync());
+        await Expect(desk.Locator("#months-done")).ToContainTextAsync("已汇总报送");
+        await Expect(desk.Locator("#own-status")).ToHaveTextAsync("已报送");
+        await j.ScreenshotAsync(desk, "intermediate-reported");
+
+        // the 矿业公司党委 on a phone: returns the 总支's report with a reason, then reports its own 汇总 once it is in again
+        var orgPhone = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "org");
+        await orgPhone.NavigatesByAsync(() => orgPhone.GotoAsync($"/Dues/Months?org={root}"));
+        await orgPhone.NavigatesByAsync(() => orgPhone.Locator(".reporting-row a", new() { HasText = "矿业公司党委" }).ClickAsync());
+        var row = orgPhone.Locator($".reporting-row[data-org='{general}']");
+        await Expect(row.Locator(".reporting-status")).ToHaveTextAsync("已报送");
+        await Expect(orgPhone.Locator("#own-report-submit")).ToBeEnabledAsync();
+        (await orgPhone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(376, "the 党委's month fits a phone");
+        await j.ScreenshotAsync(orgPhone, "intermediate-phone");
+        await row.Locator("summary").ClickAsync();
+        await row.Locator("input[name=reason]").FillAsync("一采区党支部收据号有误，请核对后重新报送");
+        await orgPhone.NavigatesByAsync(() => row.Locator(".return-form button").ClickAsync());
+        await Expect(orgPhone.Locator("#months-done")).ToContainTextAsync("已退回");
+        await Expect(orgPhone.Locator($".reporting-row[data-org='{general}'] .reporting-status")).ToHaveTextAsync("已退回");
+        await Expect(orgPhone.Locator("#own-report-submit")).ToBeDisabledAsync();
+        await j.ScreenshotAsync(orgPhone, "intermediate-returned-phone");
+
+        await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={general}"));
+        await Expect(desk.Locator("#own-returned")).ToContainTextAsync("收据号有误");
+        await desk.NavigatesByAsync(() => desk.Locator("#own-report-submit").ClickAsync());
+        await Expect(desk.Locator("#own-status")).ToHaveTextAsync("已报送");
+
+        await orgPhone.NavigatesByAsync(() => orgPhone.ReloadAsync());
+        await orgPhone.NavigatesByAsync(() => orgPhone.Locator("#own-report-submit").ClickAsync());
+        await Expect(orgPhone.Locator("#own-status")).ToHaveTextAsync("已报送");
+        await j.ScreenshotAsync(orgPhone, "intermediate-reported-phone");
+
+        // the other 党委 and 党总支 report, the deepest first (the list runs in tree order)
+        while (true)
+        {
+            await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={root}&scope=all&status=未报送"));
+            var left = await desk.Locator(".reporting-row a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
+            if (left.Length == 0) break;
+            await desk.NavigatesByAsync(() => desk.GotoAsync(left[^1]));
+            await desk.NavigatesByAsync(() => desk.Locator("#own-report-submit").ClickAsync());
+            await Expect(desk.Locator("#own-status")).ToHaveTextAsync("已报送");
+        }
+
+        // the top settles and downloads the ledger; the phone shows the settled month too
+        await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={root}"));
+        await Expect(desk.Locator("#month-reported")).ToHaveTextAsync("3 / 3");
         await desk.NavigatesByAsync(() => desk.Locator("#month-settle").ClickAsync());
         await Expect(desk.Locator("#months-done")).ToContainTextAsync("已结算");
         await Expect(desk.Locator("#month-state")).ToContainTextAsync("已结算");
         await j.ScreenshotAsync(desk, "committee-settled");
+        await orgPhone.NavigatesByAsync(() => orgPhone.GotoAsync($"/Dues/Months?org={root}"));
+        await Expect(orgPhone.Locator("#month-state")).ToContainTextAsync("已结算");
+        (await orgPhone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(376, "the settled month fits a phone");
+        await j.ScreenshotAsync(orgPhone, "committee-settled-phone");
         var download = await desk.RunAndWaitForDownloadAsync(() => desk.Locator("#ledger-download").ClickAsync());
         download.SuggestedFilename.ShouldEndWith(".xlsx");
         using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(await download.PathAsync(), false);
@@ -74,4 +140,8 @@ public sealed class DuesMonthJourneys(E2EFixture app) : JourneyTest(app)
         rows.ShouldContain(r => r.Length > 11 && r[1] == "一采区党支部" && r[6] != "");
         rows.Count.ShouldBeGreaterThan(100);
     });
+
+    /// <summary>The organization the month page shows: the org value of its filter form.</summary>
+    private static async Task<string> OrgOfAsync(IPage page, string _) =>
+        await page.Locator("#reporting-filter input[name=org]").GetAttributeAsync("value") ?? throw new InvalidOperationException("no org on the page");
 }

@@ -141,6 +141,10 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PATCH /api/v1/dues/entries/{id:long}"] = OnRecord<DuesEntry>(Permission.DuesManage),
         ["POST /api/v1/dues/payments/{id:long}/confirm"] = OnRecord<DuesPayment>(Permission.DuesManage),
         ["POST /api/v1/dues/branches/{id:long}/report"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        // multi-level 报送 (decision 0012): {id} is the reviewing 党委/党总支; whether {childId} is its direct child (退回) or below it (催报) is checked in the handler
+        ["POST /api/v1/dues/organizations/{id:long}/children/{childId:long}/return"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["POST /api/v1/dues/organizations/{id:long}/children/{childId:long}/remind"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["GET /api/v1/dues/reporting"] = Needs(Permission.DuesRead),
         ["GET /api/v1/dues/branches/{id:long}/month"] = Needs(Permission.DuesRead, OrgFrom.Route),
         ["GET /api/v1/dues/overview"] = Needs(Permission.DuesRead),
         ["GET /api/v1/dues/ledger.xlsx"] = Needs(Permission.DuesRead),

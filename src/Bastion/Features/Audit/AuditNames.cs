@@ -59,6 +59,8 @@ public static class AuditNames
         ["development.plan.export"] = "导出年度发展党员计划完成情况",
         ["dues.month.start"] = "启动党费月份（快照应交）",
         ["dues.entry.due_changed"] = "修改党费应交金额",
+        ["dues.report.return"] = "退回下级党费报送",
+        ["dues.report.remind"] = "催报党费",
         ["dues.export"] = "导出党费报表",
     };
 
@@ -147,6 +149,7 @@ public static class AuditNames
         ["dues_entries"] = "党员月度应交党费",
         ["dues_payments"] = "党费缴纳记录",
         ["dues_branch_reports"] = "支部党费报送",
+        ["dues_report_returns"] = "党费报送退回",
         ["dues_reductions"] = "党费减免",
         ["dues_remittances"] = "党费上缴",
         ["dues_arrears_notices"] = "欠交党费提醒",

@@ -85,16 +85,22 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
     private static Task<HttpResponseMessage> PayAsync(HttpClient c, long entryId, decimal amount, string? reason = null, string receipt = "SJ-001") =>
         c.PostAsJsonAsync($"/api/v1/dues/entries/{entryId}/payments", new { amount, method = "现金", receiptNo = receipt, backPayReason = reason });
 
-    private async Task ReportAllAsync(HttpClient top, long monthId)
+    /// <summary>Reports every organization below the top that has lines in its subtree, deepest first (decision 0012: a 党委 reports after its children).</summary>
+    internal static async Task ReportAllAsync(AppFactory app, HttpClient top, long monthId)
     {
-        var branches = await App.WithDbAsync(db => db.Set<DuesEntry>().Where(e => e.MonthId == monthId).Select(e => e.OrgId).Distinct().ToListAsync());
-        var reported = await App.WithDbAsync(db => db.Set<DuesBranchReport>().Where(r => r.MonthId == monthId).Select(r => r.OrgId).ToListAsync());
-        foreach (var b in branches.Except(reported))
+        var owing = await app.WithDbAsync(db => db.Set<DuesEntry>().Where(e => e.MonthId == monthId).Select(e => e.OrgId).Distinct().ToListAsync());
+        var orgs = await app.WithDbAsync(db => db.Organizations.Select(o => new { o.Id, o.Path }).ToListAsync());
+        var units = orgs.Where(o => owing.Contains(o.Id)).SelectMany(o => o.Path.Split('.').Skip(1).Select(long.Parse)).Distinct()
+            .Select(id => orgs.Single(o => o.Id == id)).OrderByDescending(o => o.Path.Count(c => c == '.')).ToList();
+        var reported = await app.WithDbAsync(db => db.Set<DuesBranchReport>().Where(r => r.MonthId == monthId).Select(r => r.OrgId).ToListAsync());
+        foreach (var b in units.Select(u => u.Id).Except(reported))
         {
             var r = await top.PostAsync($"/api/v1/dues/branches/{b}/report", null);
             r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
         }
     }
+
+    private Task ReportAllAsync(HttpClient top, long monthId) => ReportAllAsync(App, top, monthId);
 
     [Fact]
     public async Task A_month_runs_from_creation_to_settlement_with_a_transfer_in_the_middle()
@@ -144,7 +150,7 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         (await (await App.BearerAsync("orgadmin")).PostAsync($"/api/v1/dues/months/{may}/settle", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound); // not even visible below
         var notYet = await top.PostAsync($"/api/v1/dues/months/{may}/settle", null);
         notYet.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await Json(notYet)).GetProperty("detail").GetString()!.ShouldContain(World.B1.Name);
+        (await Json(notYet)).GetProperty("detail").GetString()!.ShouldContain(World.B.Name);
         await ReportAllAsync(top, may);
         (await top.PostAsync($"/api/v1/dues/months/{may}/settle", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -269,7 +275,8 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         // the branch page shows the paid line; the 党委 page shows the branch
         var page = await (await App.SignedInAsync("branchsec")).GetStringAsync($"/Dues/Months/Branch/{World.A1.Id}");
         page.ShouldContain("已交（1）");
-        (await (await App.SignedInAsync("topadmin")).GetStringAsync($"/Dues/Months?org={World.R.Id}")).ShouldContain(World.A1.Name);
+        (await (await App.SignedInAsync("topadmin")).GetStringAsync($"/Dues/Months?org={World.R.Id}")).ShouldContain(World.A.Name);
+        (await (await App.SignedInAsync("topadmin")).GetStringAsync($"/Dues/Months?org={World.R.Id}&scope=all")).ShouldContain(World.A1.Name);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public static class DemoDuesMonths
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Every branch of the month reports, and the month is settled.</summary>
+    /// <summary>Every branch of the month reports, then the 党委/党总支 above them (汇总报送), and the month is settled.</summary>
     private static async Task ReportAndSettleAsync(AppDbContext db, DuesMonth month, DateTimeOffset now, CancellationToken ct)
     {
         var branches = await db.Set<DuesEntry>().Where(e => e.MonthId == month.Id).GroupBy(e => e.OrgId)
@@ -85,6 +85,7 @@ public static class DemoDuesMonths
         month.SettledAt = now;
         month.SettledBy = "demo";
         await db.SaveChangesAsync(ct);
+        await DuesReporting.DemoReportAboveAsync(db, month.Id, now, ct);
     }
 
     private static async Task<DuesMonth> StartAsync(AppDbContext db, Organization root, DateOnly month, DateTimeOffset now, CancellationToken ct)

@@ -18,8 +18,15 @@ public static class DuesMonthsDb
     public static Task<DuesMonth?> OpenMonthAsync(AppDbContext db, long rootId, CancellationToken ct) =>
         db.Set<DuesMonth>().AsNoTracking().FirstOrDefaultAsync(m => m.OrgId == rootId && m.State == DuesMonthState.启动缴费, ct);
 
-    public static Task<bool> ReportedAsync(AppDbContext db, long monthId, long branchId, CancellationToken ct) =>
-        db.Set<DuesBranchReport>().AnyAsync(r => r.MonthId == monthId && r.OrgId == branchId, ct);
+    /// <summary>
+    /// Whether the organization has reported the month (its lines are locked). Inside a transaction it first takes the
+    /// organization's 报送 slot shared, so a write that found it unreported commits before a report can start (0012).
+    /// </summary>
+    public static async Task<bool> ReportedAsync(AppDbContext db, long monthId, long branchId, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null) await DuesReporting.LockAsync(db, branchId, shared: true, ct);
+        return await db.Set<DuesBranchReport>().AnyAsync(r => r.MonthId == monthId && r.OrgId == branchId, ct);
+    }
 
     /// <summary>The month to show for an organization: the given one (yyyy-MM), else the open one, else the latest started.</summary>
     public static async Task<DuesMonth?> MonthForAsync(AppDbContext db, Organization org, string? month, CancellationToken ct)

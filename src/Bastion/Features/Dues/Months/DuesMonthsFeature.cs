@@ -14,6 +14,9 @@ public static class DuesMonthsFeature
         services.AddScoped<DelayDuesEntry>();
         services.AddScoped<AdjustDuesEntry>();
         services.AddScoped<ReportDuesBranch>();
+        services.AddScoped<ReturnDuesReport>();
+        services.AddScoped<RemindDuesReport>();
+        services.AddScoped<ListDuesReporting>();
         services.AddScoped<GetBranchDuesMonth>();
         services.AddScoped<GetMyDues>();
         services.AddScoped<GetDuesOverview>();
@@ -37,6 +40,9 @@ public static class DuesMonthsFeature
         DelayDuesEntry.Map(api);
         AdjustDuesEntry.Map(api);
         ReportDuesBranch.Map(api);
+        ReturnDuesReport.Map(api);
+        RemindDuesReport.Map(api);
+        ListDuesReporting.Map(api);
         GetBranchDuesMonth.Map(api);
         GetMyDues.Map(api);
         GetDuesOverview.Map(api);

@@ -11,7 +11,8 @@ namespace Bastion.Features.Dues.Months;
 /// starts and settles months here (DuesManage on the top 党委, checked by the use case's scope).
 /// </summary>
 [Require(Permission.DuesRead)]
-public sealed class IndexModel(GetDuesOverview overview, CreateDuesMonth create, StartDuesMonth start, SettleDuesMonth settle, UserContext user, TimeProvider clock) : PageModel
+public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth create, StartDuesMonth start, SettleDuesMonth settle, UserContext user, TimeProvider clock,
+    ListDuesReporting reporting) : PageModel
 {
     public GetDuesOverview.Response View { get; private set; } = null!;
     public bool CanManage { get; private set; }
@@ -31,6 +32,7 @@ public sealed class IndexModel(GetDuesOverview overview, CreateDuesMonth create,
         View = r.Value;
         CanKeep = await user.HasAsync(Permission.DuesManage, org, ct);
         CanManage = View.IsTop && CanKeep;
+        if (await LoadReportingAsync(org, ct) is { } bad) return bad;
         NewMonth ??= DuesMonthRules.Code(View.Months.Count > 0 ? DuesMonthRules.ParseMonth(View.Months[0].Month)!.Value.AddMonths(1) : DuesMonthRules.MonthOf(clock.Today()));
         return Page();
     }
