@@ -31,4 +31,6 @@ public static class AdvisoryLocks
     public const string LetterNumberRangesClass = "letter_number_ranges";
     /// <summary>Two-key class: the 志愿书 number ranges of one prefix, platform-wide (the second key: <c>hashtext(prefix)</c>).</summary>
     public const string VolunteerBookRangesClass = "volunteer_book_ranges";
+    /// <summary>Two-key class: writing the payments of imported dues statements of one tenant (the second key: the root organization id).</summary>
+    public const string DuesStatementsClass = "dues_statements";
 }
