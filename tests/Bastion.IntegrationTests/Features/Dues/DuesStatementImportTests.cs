@@ -317,6 +317,7 @@ public sealed class DuesStatementImportTests(AppFactory app) : AppTest(app)
     {
         var m1 = await AddMemberAsync(World.A1.Id, "韩子墨");
         var m2 = await AddMemberAsync(World.A1.Id, "曹一鸣");
+        var m3 = await AddMemberAsync(World.A1.Id, "彭安然");
         await StartMonthAsync();
         var file = Bank(
             [Day, "11:00:00", m1.Name, "6222020000000011", 15, null, "转账", $"党费{m1.Tail}", "PAR001"],
@@ -332,10 +333,9 @@ public sealed class DuesStatementImportTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync($"SELECT count(*) FROM dues_payments WHERE member_id IN ({m1.Id}, {m2.Id})")).ShouldBe(2);
 
         // and two commits running truly at once (as two instances would): the tenant's lock lets one write
-        var m3 = await AddMemberAsync(World.A1.Id, "彭安然");
         var third = Bank([Day, "12:00:00", m3.Name, "6222020000000013", 15, null, "转账", $"党费{m3.Tail}", "PAR003"]);
         var pair = await Task.WhenAll(UploadedAsync(a, World.A1.Id, third), UploadedAsync(b, World.A1.Id, third));
-        foreach (var j in pair) await WaitAsync(a, World.A1.Id, j, "已校验");
+        foreach (var j in pair) (await WaitAsync(a, World.A1.Id, j, "已校验")).GetProperty("matched").GetInt32().ShouldBe(1);
         var org = await App.WithDbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == World.A1.Id));
         var reports = await Task.WhenAll(pair.Select(async j =>
         {
