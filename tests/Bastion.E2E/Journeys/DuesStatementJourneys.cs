@@ -44,7 +44,10 @@ public sealed class DuesStatementJourneys(E2EFixture app) : JourneyTest(app)
         // the sample statement, filled with the branch's unpaid members, uploaded as it is
         var download = await desk.RunAndWaitForDownloadAsync(() => desk.Locator("#template-bank").ClickAsync());
         download.SuggestedFilename.ShouldBe("银行对账单示例.xlsx");
-        await desk.Locator("#file").SetInputFilesAsync(await download.PathAsync());
+        await desk.Locator("#file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "一采区党支部银行对账单.xlsx", MimeType = Bastion.Web.Xlsx.ContentType, Buffer = await File.ReadAllBytesAsync(await download.PathAsync()),
+        });
         await desk.NavigatesByAsync(() => desk.Locator("#statement-upload").ClickAsync());
         await Expect(desk.Locator("#statement-summary")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var matched = int.Parse(await desk.Locator("#statement-matched").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
