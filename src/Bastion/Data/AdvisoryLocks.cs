@@ -35,4 +35,7 @@ public static class AdvisoryLocks
     /// Exclusive while it reports, while its parent returns one of its children's reports, and while the top settles;
     /// shared while a payment, 延迟 or amount of its own lines is written (decision 0012).</summary>
     public const string DuesReportingClass = "dues_reporting";
+
+    /// <summary>Two-key class: writing the payments of imported dues statements of one tenant (the second key: the root organization id).</summary>
+    public const string DuesStatementsClass = "dues_statements";
 }

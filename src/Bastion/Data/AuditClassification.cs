@@ -157,6 +157,9 @@ public static class AuditClassification
         .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo CreatedAt CreatedBy", changed: "BranchDecision")
         .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note")
         .Add<DuesArrearsNotice>(asIs: "Id MemberId OrgId SinceMonth Months SentAt")
+        .Add<Features.Dues.Statements.DuesStatementLine>(
+            asIs: "Id JobId OrgId RootOrgId MonthId LineNo Reference PaidOn Amount Method State MemberId SuggestedMemberId AssignedBy Months Payments ImportedAt",
+            changed: "Payer Memo Reason", never: "LineKey AccountTail")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 
         // ---- united front ----

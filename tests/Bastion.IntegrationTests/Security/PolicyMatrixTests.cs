@@ -155,6 +155,12 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/dues/organizations/{id:long}/remittances"] = Needs(Permission.DuesManage, OrgFrom.Route),
         ["POST /api/v1/dues/me/payments"] = AnySignedIn,
         ["GET /api/v1/dues/me"] = AnySignedIn,
+        // 党费流水导入: the branch (or 党委) in the route; the job and its lines must be that organization's (404 otherwise, in the handler)
+        ["PAGE /Dues/Statements/Import/{id:long}"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["POST /api/v1/dues/organizations/{id:long}/statements"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["GET /api/v1/dues/organizations/{id:long}/statements/{jobId:long}"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["PUT /api/v1/dues/organizations/{id:long}/statements/{jobId:long}/lines/{lineId:long}"] = Needs(Permission.DuesManage, OrgFrom.Route),
+        ["POST /api/v1/dues/organizations/{id:long}/statements/{jobId:long}/confirm"] = Needs(Permission.DuesManage, OrgFrom.Route),
 
         ["PAGE /Members"] = Needs(Permission.MemberRead),
         ["PAGE /Members/Create"] = Needs(Permission.MemberManage),

@@ -30,6 +30,7 @@ public static class AuditNames
         ["personal.view_discipline"] = "查看党员奖惩记录",
         ["members.import"] = "导入党员花名册",
         ["dues.bases.import"] = "导入党费基数（工资表）",
+        ["dues.statement.import"] = "导入党费缴纳流水（银行对账单/微信收款记录）",
         ["members.export"] = "导出党员名册",
         ["meetings.export"] = "导出组织生活",
         ["leave_requests.export"] = "导出请假记录",
@@ -153,6 +154,7 @@ public static class AuditNames
         ["dues_reductions"] = "党费减免",
         ["dues_remittances"] = "党费上缴",
         ["dues_arrears_notices"] = "欠交党费提醒",
+        ["dues_statement_lines"] = "党费流水导入明细",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Results = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -21,6 +21,7 @@ public static class DuesFeature
         services.AddScoped<ISheetImport>(sp => sp.GetRequiredService<ImportDuesBases>());
         services.AddScoped<StartDuesBaseImport>();
         Months.DuesMonthsFeature.AddServices(services);
+        Statements.DuesStatementsFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -36,5 +37,6 @@ public static class DuesFeature
         SetDuesUnitSetting.Map(api);
         ImportDuesBases.Map(api);
         Months.DuesMonthsFeature.MapApi(api);
+        Statements.DuesStatementsFeature.MapApi(api);
     }
 }

@@ -7,7 +7,7 @@ namespace Bastion.Features.Members.Import;
 public enum ImportState { 校验中 = 1, 已校验 = 2, 导入中 = 3, 已完成 = 4, 失败 = 5 }
 
 /// <summary>What a job imports: a roster (the default) or another sheet run on the same queue (<see cref="ISheetImport"/>).</summary>
-public enum ImportKind { 花名册 = 1, 党费基数 = 2 }
+public enum ImportKind { 花名册 = 1, 党费基数 = 2, 党费流水 = 3 }
 
 /// <summary>
 /// An import other than the roster that runs on the roster import's queue and reports with its row report (the payroll
