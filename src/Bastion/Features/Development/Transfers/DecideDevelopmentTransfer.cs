@@ -84,7 +84,7 @@ public sealed class DecideDevelopmentTransfer(AppDbContext db, UserContext user,
         if (!await user.HasAsync(Permission.DevelopmentManage, to, ct))
             return (null, null, null, await user.HasAsync(Permission.DevelopmentRead, to, ct) ? Result.Forbidden("只有接收党支部的书记或其上级党委的管理员可以办理。") : Result.NotFound("转出记录不存在"));
         var c = await DevelopmentFacts.LockAsync(db, seen.CaseId, ct);
-        var t = await db.Set<DevelopmentTransfer>().FromSql($"SELECT * FROM development_transfers WHERE id = {id} FOR UPDATE").FirstAsync(ct);
+        var t = await db.Set<DevelopmentTransfer>().FromSql($"SELECT * FROM development_transfers WHERE id = {id} FOR UPDATE").Where(x => x.Id == id).FirstAsync(ct);
         if (t.State != DevelopmentTransferState.待接收) return (null, null, null, Result.Conflict($"该转出已{t.State}，不能再办理"));
         return (t, to, c, null);
     }
