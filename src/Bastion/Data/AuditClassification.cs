@@ -128,6 +128,8 @@ public static class AuditClassification
         // the stored "due next" of a case (a step code and dates; refreshed without audit rows, 0049)
         .Add<DevelopmentQueueEntry>(asIs: "CaseId NextStep NextDue ProbationEndsOn FreshFrom FreshUntil Stale")
         .Add<DevelopmentDocument>(asIs: "Id CaseId OrgId Step FileName ContentType Size Sha256 UploadedBy UploadedAt", never: "Data")
+        // 转出/转入: no personal data; the reasons are free text
+        .Add<DevelopmentTransfer>(asIs: "Id CaseId OrgId FromOrgId State On CreatedAt CreatedBy DecidedAt DecidedBy NewCaseId", changed: "Reason DecisionNote")
         // 入党志愿书 numbers: the applicant's name is another person's name, the spoil reason free text
         .Add<VolunteerBookRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber IssuedOn IssuedBy DocumentNo CreatedAt CreatedBy")
         .Add<VolunteerBookUse>(asIs: "Id RangeId OrgId Number NumberText DevelopmentCaseId UsedOn SpoiledOn CreatedBy", changed: "PersonName")

@@ -399,8 +399,16 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
         noRecord.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await noRecord.Content.ReadAsStringAsync()).ShouldContain("终止发展须有支委会记录");
 
-        var moved = await OkAsync(await c.PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = World.B1.Id, on = "2024-05-01", reason = "调动工作" }));
-        moved.GetProperty("orgId").GetInt64().ShouldBe(World.B1.Id);
+        // a branch inside the caller's scope receives at once (one outside waits for its side: DevelopmentTransferTests)
+        var a2 = await App.WithDbAsync(async db =>
+        {
+            var orgId = await db.NextOrganizationIdAsync();
+            db.Organizations.Add(new Organization { Id = orgId, Name = "甲二党支部", Type = OrgType.党支部, ParentId = World.A.Id, Path = OrgRules.ChildPath(World.A.Path, orgId), CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            return orgId;
+        });
+        var moved = await OkAsync(await c.PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = a2, on = "2024-05-01", reason = "调动工作" }));
+        moved.GetProperty("orgId").GetInt64().ShouldBe(a2);
         moved.GetProperty("transferredFromId").GetInt64().ShouldBe(id);
         moved.GetProperty("state").GetString().ShouldBe("入党积极分子");
         moved.GetProperty("steps").GetArrayLength().ShouldBe(3);

@@ -135,7 +135,21 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
             await db.SaveChangesAsync();
             ids[o.Id] = c.Id;
         }
-        World = w with { DevelopmentCaseInOrg = ids };
+        // a decided (refused) 转出 into each organization: record-scoped on its receiving OrgId
+        var transfers = new Dictionary<long, long>();
+        foreach (var o in new[] { w.R, w.A, w.A1, w.B, w.B1, w.U })
+        {
+            var from = o.Id == w.U.Id ? w.R : w.U;
+            var t = new DevelopmentTransfer
+            {
+                CaseId = ids[from.Id], OrgId = o.Id, FromOrgId = from.Id, State = DevelopmentTransferState.已退回, On = new DateOnly(2026, 1, 6), Reason = "测试",
+                CreatedAt = DateTimeOffset.UtcNow, DecidedAt = DateTimeOffset.UtcNow, DecisionNote = "测试退回",
+            };
+            db.Add(t);
+            await db.SaveChangesAsync();
+            transfers[o.Id] = t.Id;
+        }
+        World = w with { DevelopmentCaseInOrg = ids, DevelopmentTransferInOrg = transfers };
     }
 
     /// <summary>A dues month (启动缴费), a member's line and a pending payment in each of R, A, A1, B, B1, U (for record-scoped policy checks).</summary>
@@ -240,6 +254,7 @@ public sealed record TestWorld(
         : record == typeof(Meeting) ? MeetingInOrg[org.Id]
         : record == typeof(UnitedFrontPerson) ? UnitedFrontInOrg[org.Id]
         : record == typeof(DevelopmentCase) ? DevelopmentCaseInOrg[org.Id]
+        : record == typeof(DevelopmentTransfer) ? DevelopmentTransferInOrg[org.Id]
         : InspectionRecordIn.TryGetValue((record, org.Id), out var inspection) ? inspection
         : DuesRecordIn.TryGetValue((record, org.Id), out var dues) ? dues
         : throw new NotSupportedException($"no test record of {record.Name}; add one to TestWorld");
@@ -255,6 +270,9 @@ public sealed record TestWorld(
 
     /// <summary>A 发展党员 case of each of R, A, A1, B, B1, U; seeded on demand by <see cref="AppFactory.SeedRecordDevelopmentCasesAsync"/>.</summary>
     public IReadOnlyDictionary<long, long> DevelopmentCaseInOrg { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>A refused 发展党员 转出 received by each of R, A, A1, B, B1, U (its OrgId); seeded with the cases.</summary>
+    public IReadOnlyDictionary<long, long> DevelopmentTransferInOrg { get; init; } = new Dictionary<long, long>();
 
     /// <summary>巡察 records (round, target, finding) per organization; seeded on demand by <see cref="AppFactory.SeedRecordInspectionsAsync"/>.</summary>
     public IReadOnlyDictionary<(Type, long), long> InspectionRecordIn { get; init; } = new Dictionary<(Type, long), long>();

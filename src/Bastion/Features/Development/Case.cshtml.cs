@@ -86,10 +86,17 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     public DevelopmentStepDef? FormStep { get; private set; }
     public IReadOnlyList<RosterEntry> Roster { get; private set; } = [];
     public IReadOnlyDictionary<long, PublicityView> Publicity { get; private set; } = new Dictionary<long, PublicityView>();
-    public IReadOnlyList<Organization> Branches { get; private set; } = [];
+    /// <summary>A branch a 转出 may go to, with its superior; one outside the caller's scope accepts from its own side.</summary>
+    public sealed record BranchOption(long Id, string Name, string Parent, bool InScope);
+
+    /// <summary>The branches the 转出 form offers first (the caller's own scope); any other is found by name (<see cref="OnGetBranchesAsync"/>).</summary>
+    public IReadOnlyList<BranchOption> Branches { get; private set; } = [];
     public bool CanManage { get; private set; }
     public bool CanApprove { get; private set; }
     public bool CanSeeFull { get; private set; }
+    /// <summary>Whether the caller sees the case this one came from / went to (the other branch may lie outside their scope).</summary>
+    public bool CanSeeFrom { get; private set; }
+    public bool CanSeeNew { get; private set; }
     public bool ShowFull { get; private set; }
     /// <summary>The form that was posted and failed (opened again with its errors): step, edit, transfer, close, upload.</summary>
     public string? Failed { get; private set; }
@@ -101,6 +108,9 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     [BindProperty(SupportsGet = true, Name = "step")] public string? StepQuery { get; set; }
 
     public bool Open => !DevelopmentSteps.IsClosed(Case.State);
+
+    /// <summary>A 转出 of this case waits for the receiving side: nothing may be recorded meanwhile.</summary>
+    public bool Waiting => Case.Transfer is { State: DevelopmentTransferState.待接收 } t && t.CaseId == Case.Id;
 
     public async Task<IActionResult> OnGetAsync(long id, int? full)
     {
@@ -133,9 +143,30 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         SubmitAsync(id, "edit", nameof(Edit), Edit.On, "请输入新的日期", "edited#timeline",
             async (on, ct) => (await edit.Handle(id, Edit.StepId, new EditDevelopmentStepDate.Request(on, Edit.Reason), ct)).Status);
 
-    public Task<IActionResult> OnPostTransferAsync(long id, [FromServices] TransferDevelopmentCase transfer) =>
-        SubmitAsync(id, "transfer", nameof(Transfer), Transfer.On, null, "transferred",
-            async (on, ct) => (await transfer.Handle(id, new TransferDevelopmentCase.Request(Transfer.ToOrgId, on, Transfer.Reason), ct)).Status);
+    public async Task<IActionResult> OnPostTransferAsync(long id, [FromServices] TransferDevelopmentCase transfer)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await ForbiddenAsync(ct) is { } no) return no;
+        var errors = new Dictionary<string, string[]>();
+        var on = DevelopmentUi.Date(Transfer.On, "on", errors);
+        var outcome = errors.Count > 0 ? null : await transfer.Handle(id, new TransferDevelopmentCase.Request(Transfer.ToOrgId, on, Transfer.Reason), ct);
+        var result = outcome?.Status ?? Result.Invalid(errors);
+        if (result.ToStatusPage() is { } status) return status;
+        if (result.AddTo(ModelState, nameof(Transfer)))
+            return outcome!.Value.Waiting ? Redirect($"/Development/Case/{id}?done=transfer-waiting") : Redirect($"/Development/Case/{outcome.Value.Case.Id}?done=transferred");
+        return await AgainAsync(id, "transfer", ct);
+    }
+
+    /// <summary>The sender withdraws a waiting 转出.</summary>
+    public async Task<IActionResult> OnPostWithdrawTransferAsync(long id, [FromServices] Transfers.WithdrawDevelopmentTransfer withdraw)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await ForbiddenAsync(ct) is { } no) return no;
+        var result = (await withdraw.Handle(id, ct)).Status;
+        if (result.ToStatusPage() is { } status) return status;
+        if (result.AddTo(ModelState, nameof(Transfer))) return Redirect($"/Development/Case/{id}?done=transfer-withdrawn");
+        return await AgainAsync(id, "withdraw", ct);
+    }
 
     public Task<IActionResult> OnPostCloseAsync(long id, [FromServices] CloseDevelopmentCase close) =>
         SubmitAsync(id, "close", nameof(Close), Close.On, null, "closed",
@@ -193,6 +224,41 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
             ? new ResultAdapter(AttachmentSniffer.Download(HttpContext, f.Data, f.ContentType, f.FileName))
             : NotFound();
 
+    private async Task<bool> CanReadCaseAsync(long caseId, CancellationToken ct)
+    {
+        var path = await db.Set<DevelopmentCase>().Where(c => c.Id == caseId).Join(db.Organizations, c => c.OrgId, o => o.Id, (c, o) => o.Path).FirstOrDefaultAsync(ct);
+        return path is not null && Access.Allows(await user.GrantsAsync(ct), Permission.DevelopmentRead, path);
+    }
+
+    /// <summary>The 转出 form's search (htmx): developing branches of the whole platform whose name contains q, as options.</summary>
+    public async Task<IActionResult> OnGetBranchesAsync(long id, string? q)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await ForbiddenAsync(ct) is { } no) return no;
+        var orgId = await db.Set<DevelopmentCase>().Where(c => c.Id == id).Select(c => c.OrgId).FirstAsync(ct);
+        return Partial("_BranchOptions", await SearchBranchesAsync(orgId, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), ct));
+    }
+
+    /// <summary>
+    /// Developing branches (党支部, 联合党支部 in being) other than the case's: without a name, those of the caller's own
+    /// scope; with one, any of the platform whose name contains it (30 at most); or the one named by <paramref name="only"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<BranchOption>> SearchBranchesAsync(long caseOrgId, string? q, CancellationToken ct, long? only = null)
+    {
+        var types = Enum.GetValues<OrgType>().Where(OrgRules.IsBranch).ToList();
+        var orgs = q is null && only is null ? await db.OrganizationsFor(user, Permission.DevelopmentManage, ct) : db.Organizations;
+        var query = orgs.AsNoTracking().Where(o => types.Contains(o.Type) && o.Status == OrgStatus.正常 && o.Id != caseOrgId);
+        if (only is { } one) query = query.Where(o => o.Id == one);
+        if (q is not null) query = query.Where(o => EF.Functions.ILike(o.Name, SqlLike.Contains(q)));
+        var found = await (from o in query.OrderBy(o => o.Path).Take(60)
+                           join p in db.Organizations.AsNoTracking() on o.ParentId equals (long?)p.Id into ps
+                           from p in ps.DefaultIfEmpty()
+                           select new { o.Id, o.Name, o.Type, o.Status, o.Path, Parent = p == null ? "" : p.Name }).ToListAsync(ct);
+        var grants = await user.GrantsAsync(ct);
+        return found.Where(o => OrgCapabilities.Can(o.Type, o.Status, OrgCapability.发展党员)).Take(30)
+            .Select(o => new BranchOption(o.Id, o.Name, o.Parent, Access.Allows(grants, Permission.DevelopmentManage, o.Path))).ToList();
+    }
+
     public string? Error(string prefix, string field) => DevelopmentUi.Error(ModelState, prefix, field);
 
     public string Invalid(string prefix, string field) => Error(prefix, field) is null ? "" : "is-invalid";
@@ -245,11 +311,13 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
             var (days, provisional) = cal.Between(s.On, span.LastDay);
             return new PublicityView(span.LastDay, days, provisional || span.Provisional);
         });
-        if (CanManage && Open)
+        CanSeeFrom = Case.TransferredFromId is { } fromId && await CanReadCaseAsync(fromId, ct);
+        CanSeeNew = Case.Transfer is { NewCaseId: { } newId } t && t.CaseId == Case.Id && await CanReadCaseAsync(newId, ct);
+        if (CanManage && Open && !Waiting)
         {
-            var visible = await db.OrganizationsFor(user, Permission.DevelopmentManage, ct);
-            Branches = (await visible.AsNoTracking().OrderBy(o => o.Path).ToListAsync(ct))
-                .Where(o => o.Id != Case.OrgId && OrgRules.IsBranch(o.Type) && OrgCapabilities.Can(o, OrgCapability.发展党员)).ToList();
+            Branches = await SearchBranchesAsync(Case.OrgId, null, ct);
+            if (Transfer.ToOrgId is { } chosen && Branches.All(b => b.Id != chosen))
+                Branches = [.. Branches, .. await SearchBranchesAsync(Case.OrgId, null, ct, chosen)];
         }
     }
 

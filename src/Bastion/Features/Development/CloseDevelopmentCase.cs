@@ -42,6 +42,7 @@ public sealed class CloseDevelopmentCase(AppDbContext db, TimeProvider clock, Ho
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var c = await DevelopmentFacts.LockAsync(db, caseId, ct);
         if (c is null) return Result.NotFound("发展党员档案不存在");
+        if (await Transfers.DevelopmentTransfers.RefuseWhileWaitingAsync(db, c.Id, "撤回或终止", ct) is { } transferring) return transferring;
         if (DevelopmentSteps.IsClosed(c.State)) return Result.Conflict($"该发展党员档案已{c.State}");
         if (c.MemberId is not null || c.State >= DevelopmentState.预备党员) return Result.Conflict("已接收为预备党员，须经支部大会讨论（延长预备期或取消预备党员资格）");
         var rows = await DevelopmentFacts.TimelineAsync(db, c.Id, ct);

@@ -68,3 +68,20 @@ public sealed class DevelopmentDocumentConfiguration : IEntityTypeConfiguration<
         e.HasOne<DevelopmentCase>().WithMany().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+public sealed class DevelopmentTransferConfiguration : IEntityTypeConfiguration<DevelopmentTransfer>
+{
+    public void Configure(EntityTypeBuilder<DevelopmentTransfer> e)
+    {
+        e.ToTable("development_transfers");
+        e.Property(t => t.State).HasConversion<string>().HasMaxLength(10);
+        e.Property(t => t.Reason).HasMaxLength(500);
+        e.Property(t => t.CreatedBy).HasMaxLength(100);
+        e.Property(t => t.DecidedBy).HasMaxLength(100);
+        e.Property(t => t.DecisionNote).HasMaxLength(500);
+        e.HasOne<DevelopmentCase>().WithMany().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<DevelopmentCase>().WithMany().HasForeignKey(t => t.NewCaseId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrgId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Organization>().WithMany().HasForeignKey(t => t.FromOrgId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -53,6 +53,8 @@ public sealed class DevelopmentDocuments(AppDbContext db, UserContext user, IOpt
         if (!string.IsNullOrWhiteSpace(step) && code is null) return Result.Invalid("step", "步骤应为1至25（或12a、22a）");
         var c = await db.Set<DevelopmentCase>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null) return Result.NotFound("发展党员档案不存在");
+        if (await Transfers.DevelopmentTransfers.RefuseWhileWaitingAsync(db, c.Id, "上传材料", ct) is { } transferring) return transferring;
+        if (c.State == DevelopmentState.转出) return Result.Conflict("档案已转出，材料随档案转至接收支部，请在接收支部的档案中上传");
         var d = new DevelopmentDocument
         {
             CaseId = c.Id, OrgId = c.OrgId, Step = code, FileName = AttachmentSniffer.SafeName(file!.FileName, kind), ContentType = kind.ContentType,

@@ -16,6 +16,7 @@ public static class DevelopmentFeature
         VolunteerBooks.VolunteerBooksFeature.AddServices(services);
         Documents.DevelopmentDocumentsFeature.AddServices(services);
         Reminders.DevelopmentRemindersFeature.AddServices(services);
+        Transfers.DevelopmentTransfersFeature.AddServices(services);
     }
 
     public static void MapApi(RouteGroupBuilder api)
@@ -30,5 +31,6 @@ public static class DevelopmentFeature
         DevelopmentDocuments.Map(api);
         VolunteerBooks.VolunteerBooksFeature.MapApi(api);
         Documents.DevelopmentDocumentsFeature.MapApi(api);
+        Transfers.DevelopmentTransfersFeature.MapApi(api);
     }
 }

@@ -37,6 +37,7 @@ public sealed class EditDevelopmentStepDate(AppDbContext db, UserContext user, T
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var c = await DevelopmentFacts.LockAsync(db, caseId, ct);
         if (c is null) return Result.NotFound("发展党员档案不存在");
+        if (await Transfers.DevelopmentTransfers.RefuseWhileWaitingAsync(db, c.Id, "修改步骤日期", ct) is { } transferring) return transferring;
         if (c.State is DevelopmentState.转出 or DevelopmentState.撤回申请 or DevelopmentState.终止 or DevelopmentState.逝世)
             return Result.Conflict($"该发展党员档案已{c.State}，不能再修改");
         var rows = await DevelopmentFacts.TimelineAsync(db, c.Id, ct);

@@ -10,7 +10,8 @@ namespace Bastion.Features.Development;
 /// <summary>
 /// GET /api/v1/development/cases/{id} — one case with its timeline (the current version of each step, with its
 /// fields, warnings and whether its date was edited) and what is due next, by when and why. The ID number is masked;
-/// ?full=true shows it to those who may see personal data in full, and that view is audited.
+/// ?full=true shows it to those who may see personal data in full, and that view is audited. "transfer" is the case's
+/// latest 转出 (待接收 while one waits: no step can be recorded meanwhile), or the one it came in by.
 /// </summary>
 public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimeProvider clock, HolidayCalendar calendar)
 {
@@ -23,7 +24,8 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
     public sealed record Response(
         long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly BirthDate, DateOnly AppliedOn,
         DevelopmentState State, DevelopmentStage? Stage, string PackVersion, long? MemberId, long? TransferredFromId, string? VolunteerBookNo,
-        DateOnly? ClosedOn, string? CloseReason, DateOnly? ProbationEndsOn, IReadOnlyList<StepView> Steps, NextView? Next);
+        DateOnly? ClosedOn, string? CloseReason, DateOnly? ProbationEndsOn, IReadOnlyList<StepView> Steps, NextView? Next,
+        Transfers.DevelopmentTransfers.View? Transfer = null);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/development/cases/{id:long}", async (long id, bool? full, GetDevelopmentCase h, CancellationToken ct) => (await h.Handle(id, full == true, ct)).ToHttp())
@@ -62,7 +64,7 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
         }).ToList();
         return new Response(c.Id, c.OrgId, orgName, c.Name, full ? c.IdNumber : Masking.IdNumber(c.IdNumber), c.Gender.ToString(), c.BirthDate, c.AppliedOn,
             c.State, DevelopmentSteps.StageOf(c.State), c.PackVersion, c.MemberId, c.TransferredFromId, c.VolunteerBookNo, c.ClosedOn, c.CloseReason,
-            ProbationEndsOn(pack, entries), steps, next);
+            ProbationEndsOn(pack, entries), steps, next, await Transfers.DevelopmentTransfers.LatestAsync(db, c.Id, ct));
     }
 
     /// <summary>预备期满 once the 支部大会 (step 15) is recorded (extended when an extension was approved).</summary>

@@ -1,14 +1,16 @@
+using Bastion.Data;
 using Bastion.Domain;
 using Bastion.Security;
 using Bastion.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Development;
 
 /// <summary>发展党员: the pipeline of the organization in scope as a board by stage, with counts and each person's next step.</summary>
 [Require(Permission.DevelopmentRead)]
-public sealed class IndexModel(ListDevelopmentCases list, UserContext user) : PageModel
+public sealed class IndexModel(ListDevelopmentCases list, UserContext user, AppDbContext db) : PageModel
 {
     /// <summary>"1".."5" (a stage), "closed" (all, with the closed cases), or empty (the open cases).</summary>
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
@@ -21,6 +23,8 @@ public sealed class IndexModel(ListDevelopmentCases list, UserContext user) : Pa
     public bool CanManage { get; private set; }
     public bool CanApprove { get; private set; }
     public DevelopmentStage? SelectedStage { get; private set; }
+    /// <summary>转出 of other branches waiting for this subtree to accept (待接收的发展对象转入).</summary>
+    public int IncomingWaiting { get; private set; }
     public bool Closed => Stage == "closed";
     public string? OrgQuery => Request.Query.TryGetValue("org", out var o) && !string.IsNullOrEmpty(o) ? o.ToString() : null;
 
@@ -40,6 +44,8 @@ public sealed class IndexModel(ListDevelopmentCases list, UserContext user) : Pa
         var result = await list.Handle(filter, PageNo, 50, ct);
         if (result.ToStatusPage() is { } status) return status;
         Cases = result.Value;
+        var orgIds = db.UnderOrg(Root).Select(o => o.Id);
+        IncomingWaiting = await db.Set<DevelopmentTransfer>().CountAsync(t => t.State == DevelopmentTransferState.待接收 && orgIds.Contains(t.OrgId), ct);
         Pager = new Pager(Cases.Page, Cases.PageSize, Cases.Total, Request.Query);
         return Page();
     }

@@ -27,7 +27,7 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
     public sealed record Row(
         long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly AppliedOn, DevelopmentState State,
         DevelopmentStage? Stage, string? LastStep, string? LastStepName, DateOnly? LastStepOn, DateOnly? ProbationEndsOn,
-        bool Flagged, GetDevelopmentCase.NextView? Next);
+        bool Flagged, GetDevelopmentCase.NextView? Next, string? TransferringTo = null);
 
     /// <summary>
     /// The queue's counts over the subtree (same organization, state and name filters as the page, none of the due-next
@@ -178,6 +178,9 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
         var ids = cases.Select(c => c.Id).ToList();
         var steps = (await db.Set<DevelopmentStep>().AsNoTracking().Where(s => ids.Contains(s.CaseId)).OrderBy(s => s.Id).ToListAsync(ct))
             .GroupBy(s => s.CaseId).ToDictionary(g => g.Key, g => DevelopmentFacts.Timeline(g.ToList()));
+        // a 转出 waiting for the receiving side (转出中/待接收): the card says where to
+        var waiting = await db.Set<DevelopmentTransfer>().AsNoTracking().Where(t => ids.Contains(t.CaseId) && t.State == DevelopmentTransferState.待接收)
+            .Join(db.Organizations, t => t.OrgId, o => o.Id, (t, o) => new { t.CaseId, o.Name }).ToDictionaryAsync(x => x.CaseId, x => x.Name, ct);
         return cases.Select(c =>
         {
             var rows = steps.GetValueOrDefault(c.Id) ?? [];
@@ -187,7 +190,7 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
             return new Row(c.Id, c.OrgId, orgNames.GetValueOrDefault(c.OrgId) ?? "", c.Name, Masking.IdNumber(c.IdNumber), c.Gender.ToString(), c.AppliedOn, c.State,
                 DevelopmentSteps.StageOf(c.State), last?.Version.Step, last is null ? null : DevelopmentSteps.Get(last.Version.Step).Name, last?.Version.On,
                 GetDevelopmentCase.ProbationEndsOn(pack, entries), rows.Any(r => r.Version.Warnings.Length > 0),
-                GetDevelopmentCase.Next(pack, c.State, entries, today, cal));
+                GetDevelopmentCase.Next(pack, c.State, entries, today, cal), waiting.GetValueOrDefault(c.Id));
         }).ToList();
     }
 }

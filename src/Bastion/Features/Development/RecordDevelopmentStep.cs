@@ -61,6 +61,7 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var c = await DevelopmentFacts.LockAsync(db, caseId, ct);
         if (c is null) return Result.NotFound("发展党员档案不存在");
+        if (await Transfers.DevelopmentTransfers.RefuseWhileWaitingAsync(db, c.Id, "记录步骤", ct) is { } transferring) return transferring;
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == c.OrgId, ct);
         if (def!.Actor == StepActor.党委 && !await user.HasAsync(Permission.DevelopmentApprove, org, ct))
             return Result.Forbidden($"{def.Label}由上级党委记录，您没有权限。");

@@ -61,11 +61,15 @@ public static class TransferScope
 
     public const string BusyConflict = "该党员已有正在办理的组织关系转接，不能重复发起";
 
-    /// <summary>Accounts that may act for an organization (MemberManage on it or on an ancestor): told of a transfer waiting for them.</summary>
-    public static async Task NotifyManagersAsync(AppDbContext db, Organization org, string title, string body, string url, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Accounts that may act for an organization (MemberManage, or the permission given, on it or on an ancestor): told
+    /// of a transfer waiting for them.
+    /// </summary>
+    public static async Task NotifyManagersAsync(AppDbContext db, Organization org, string title, string body, string url, DateTimeOffset now, CancellationToken ct,
+        Permission permission = Permission.MemberManage)
     {
         var ids = TransfersDb.SelfAndAncestors(org);
-        var roles = Roles.All.Where(r => Roles.IsScoped(r) && Roles.PermissionsOf(r).Contains(Permission.MemberManage)).ToList();
+        var roles = Roles.All.Where(r => Roles.IsScoped(r) && Roles.PermissionsOf(r).Contains(permission)).ToList();
         var users = await db.RoleGrants.AsNoTracking().Where(g => g.OrgId != null && ids.Contains(g.OrgId.Value) && roles.Contains(g.Role))
             .Select(g => g.UserId).Distinct().ToListAsync(ct);
         foreach (var u in users)
