@@ -31,4 +31,7 @@ public static class AdvisoryLocks
     public const string LetterNumberRangesClass = "letter_number_ranges";
     /// <summary>Two-key class: the 志愿书 number ranges of one prefix, platform-wide (the second key: <c>hashtext(prefix)</c>).</summary>
     public const string VolunteerBookRangesClass = "volunteer_book_ranges";
+    /// <summary>Two-key class: the 上缴 records of one organization (the second key: the organization id), so two remittances
+    /// cannot both pass the "not more than collected and not yet remitted" check.</summary>
+    public const string DuesRemittanceClass = "dues_remittances";
 }

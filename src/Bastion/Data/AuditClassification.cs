@@ -151,8 +151,11 @@ public static class AuditClassification
             asIs: "Id OrgId MemberId EntryId ForMonth RecordedInMonth Kind State Amount Method ReceiptNo PaidOn ForwardToCentral RecordedAt RecordedBy ConfirmedAt ConfirmedBy",
             changed: "BackPayReason Note")
         .Add<DuesBranchReport>(asIs: "Id MonthId OrgId MemberCount DueTotal PaidTotal ReportedAt ReportedBy")
-        .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo CreatedAt CreatedBy", changed: "BranchDecision")
-        .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note")
+        .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo BranchDecidedOn State DecidedAt DecidedBy CreatedAt CreatedBy",
+            changed: "BranchDecision RefusalReason")
+        .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note OverReason")
+        .Add<DuesRetention>(asIs: "Id OrgId Allowed Basis SetAt SetBy")
+        .Add<DuesSpending>(asIs: "Id OrgId SpentOn Amount Purpose ApprovedBy VoucherNo CreatedAt CreatedBy", changed: "Description")
         .Add<DuesArrearsNotice>(asIs: "Id MemberId OrgId SinceMonth Months SentAt")
         .Add<Talk>(asIs: "Id OrgId MemberId TalkerMemberId HeldOn CreatedAt CreatedBy", changed: "Topics FollowUp")
 

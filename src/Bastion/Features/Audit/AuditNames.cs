@@ -148,6 +148,8 @@ public static class AuditNames
         ["dues_branch_reports"] = "支部党费报送",
         ["dues_reductions"] = "党费减免",
         ["dues_remittances"] = "党费上缴",
+        ["dues_retentions"] = "党费留存许可",
+        ["dues_spendings"] = "党费使用",
         ["dues_arrears_notices"] = "欠交党费提醒",
     };
 

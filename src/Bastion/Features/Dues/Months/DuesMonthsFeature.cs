@@ -23,6 +23,7 @@ public static class DuesMonthsFeature
         services.AddScoped<RecordDuesRemittance>();
         services.AddScoped<ExportDuesSummary>();
         services.AddScoped<ExportDuesStatement>();
+        DuesFundsFeature.AddServices(services);
         services.AddHostedService<DuesArrearsJob>();
     }
 
@@ -46,5 +47,6 @@ public static class DuesMonthsFeature
         RecordDuesRemittance.Map(api);
         ExportDuesSummary.Map(api);
         ExportDuesStatement.Map(api);
+        DuesFundsFeature.MapApi(api);
     }
 }
