@@ -49,10 +49,10 @@ public sealed class ReductionsModel(ListDuesReductions list, DecideDuesReduction
     private async Task<IActionResult?> OutsideAsync(long reductionId)
     {
         var r = await list.Handle(user.CurrentOrg!.Id, "待审批", HttpContext.RequestAborted);
-        return r.IsOk && r.Value.Any(x => x.Id == reductionId) ? null : await AfterAsync(reductionId, Result.Conflict("该申请不在待审批列表中（可能已被审批），请刷新"), null);
+        return r.IsOk && r.Value.Any(x => x.Id == reductionId) ? null : await AfterAsync(null, Result.Conflict("该申请不在待审批列表中（可能已被审批），请刷新"), null);
     }
 
-    private async Task<IActionResult> AfterAsync(long id, Result r, string? done)
+    private async Task<IActionResult> AfterAsync(long? id, Result r, string? done)
     {
         if (r.IsOk)
         {
