@@ -14,7 +14,7 @@ namespace Bastion.E2E.Journeys;
 public sealed class DuesReliefJourneys(E2EFixture app) : JourneyTest(app)
 {
     private static ILocator Row(IPage page, string category, string state) =>
-        page.Locator("#versions tbody tr").Filter(new() { HasText = category }).Filter(new() { Has = page.Locator(".badge", new() { HasTextString = state }) });
+        page.Locator("#versions tbody tr").Filter(new() { HasText = category }).Filter(new() { Has = page.Locator(".badge", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^" + state + "$") }) });
 
     [Fact]
     public Task The_committee_creates_a_rate_table_activates_it_and_voids_a_mistaken_draft_after_confirmations() => JourneyAsync(async j =>
@@ -48,7 +48,7 @@ public sealed class DuesReliefJourneys(E2EFixture app) : JourneyTest(app)
         desk.Dialog -= dismiss;
 
         string? message = null;
-        EventHandler<IDialog> accept = (_, d) => { message = d.Message; d.AcceptAsync(); };
+        EventHandler<IDialog> accept = (_, d) => { message = d.Message; _ = d.AcceptAsync(); };
         desk.Dialog += accept;
         await desk.NavigatesByAsync(() => desk.Locator($"#{draftId} [data-action=activate]").ClickAsync());
         message.ShouldNotBeNull().ShouldContain("启用后不可回退");
@@ -93,7 +93,7 @@ public sealed class DuesReliefJourneys(E2EFixture app) : JourneyTest(app)
 
         var phone = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "secretary");
         await phone.NavigatesByAsync(() => phone.GotoAsync(memberHref));
-        await Expect(phone.Locator("#reduction-list [data-state=待审批]")).ToHaveCountAsync(1);
+        await Expect(phone.Locator("#reduction-list [data-state='待审批']")).ToHaveCountAsync(1);
         var month = DateOnly.FromDateTime(DateTime.Today);
         string M(int add) => month.AddMonths(add).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await phone.Locator("#Reduction_FromMonth").FillAsync(M(5));
@@ -107,7 +107,7 @@ public sealed class DuesReliefJourneys(E2EFixture app) : JourneyTest(app)
         await phone.Locator("#Reduction_BranchDecidedOn").FillAsync(month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await phone.NavigatesByAsync(() => phone.Locator("#reduction-submit").ClickAsync());
         await Expect(phone.Locator("#flash")).ToContainTextAsync("待上级党委审批");
-        await Expect(phone.Locator("#reduction-list [data-state=待审批]")).ToHaveCountAsync(2);
+        await Expect(phone.Locator("#reduction-list [data-state='待审批']")).ToHaveCountAsync(2);
         (await phone.ScrollWidthAsync()).ShouldBeLessThanOrEqualTo(376, "the member's dues page fits a phone");
         await j.ScreenshotAsync(phone, "request-filed-phone");
 
@@ -128,6 +128,6 @@ public sealed class DuesReliefJourneys(E2EFixture app) : JourneyTest(app)
         await j.ScreenshotAsync(committee, "approved-phone");
 
         await phone.NavigatesByAsync(() => phone.ReloadAsync());
-        await Expect(phone.Locator("#reduction-list [data-state=已批准]")).ToHaveCountAsync(1);
+        await Expect(phone.Locator("#reduction-list [data-state='已批准']")).ToHaveCountAsync(1);
     });
 }

@@ -54,7 +54,7 @@ public sealed class DecideDuesReduction(AppDbContext db, UserContext user, TimeP
     private async Task<Result<Response>> DecideAsync(long id, Action<DuesReduction> decide, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var r = await db.Set<DuesReduction>().FromSql($"SELECT * FROM dues_reductions WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
+        var r = await db.Set<DuesReduction>().FromSql($"SELECT * FROM dues_reductions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (r is null) return Result.NotFound();
         if (r.State != DuesReductionState.待审批) return Result.Conflict($"该申请已{r.State}，不能再次审批");
         decide(r);
