@@ -156,8 +156,11 @@ public static class AuditClassification
             changed: "BackPayReason Note")
         .Add<DuesBranchReport>(asIs: "Id MonthId OrgId MemberCount DueTotal PaidTotal ReportedAt ReportedBy")
         .Add<DuesReportReturn>(asIs: "Id MonthId OrgId ByOrgId ReportedAt ReportedBy ReturnedAt ReturnedBy", changed: "Reason")
-        .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo CreatedAt CreatedBy", changed: "BranchDecision")
-        .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note")
+        .Add<DuesReduction>(asIs: "Id OrgId MemberId FromMonth ToMonth Amount ApprovalNo BranchDecidedOn State DecidedAt DecidedBy CreatedAt CreatedBy",
+            changed: "BranchDecision RefusalReason")
+        .Add<DuesRemittance>(asIs: "Id OrgId Month Amount PaidOn ReceiptNo CreatedAt CreatedBy", changed: "Note OverReason")
+        .Add<DuesRetention>(asIs: "Id OrgId Allowed Basis SetAt SetBy")
+        .Add<DuesSpending>(asIs: "Id OrgId SpentOn Amount Purpose ApprovedBy VoucherNo CreatedAt CreatedBy", changed: "Description")
         .Add<DuesArrearsNotice>(asIs: "Id MemberId OrgId SinceMonth Months SentAt")
         .Add<Features.Dues.Statements.DuesStatementLine>(
             asIs: "Id JobId OrgId RootOrgId MonthId LineNo Reference PaidOn Amount Method State MemberId SuggestedMemberId AssignedBy Months Payments ImportedAt",

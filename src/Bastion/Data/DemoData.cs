@@ -134,6 +134,7 @@ public sealed class DemoData(AppDbContext db, UserManager<AppUser> users, Operat
         await Features.Development.VolunteerBooks.DemoVolunteerBooks.SeedAsync(db, clock, reviewed, ct);
         await Features.Dues.DemoDues.SeedAsync(db, clock, ct);
         await Features.Dues.Months.DemoDuesMonths.SeedAsync(db, clock, ct);
+        await Features.Dues.Months.DemoDuesRelief.SeedAsync(db, clock, ct);
         if (tx is not null)
         {
             await tx.CommitAsync(ct);

@@ -150,7 +150,15 @@ public sealed class DuesReduction
     /// <summary>The reduced monthly amount; 0 = 免交.</summary>
     public decimal Amount { get; set; }
     public required string BranchDecision { get; set; }
-    public required string ApprovalNo { get; set; }
+    /// <summary>The date of the 支部's decision (null on rows recorded before the request workflow).</summary>
+    public DateOnly? BranchDecidedOn { get; set; }
+    /// <summary>The superior's 批件号: optional when the 党委 approves in the app.</summary>
+    public string? ApprovalNo { get; set; }
+    /// <summary>Only an approved reduction lowers a month started inside its range.</summary>
+    public DuesReductionState State { get; set; } = DuesReductionState.待审批;
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public string? RefusalReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string? CreatedBy { get; set; }
 }
@@ -165,6 +173,8 @@ public sealed class DuesRemittance
     public DateOnly PaidOn { get; set; }
     public string? ReceiptNo { get; set; }
     public string? Note { get; set; }
+    /// <summary>Why more than the collected and not yet remitted amount was sent (required then).</summary>
+    public string? OverReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string? CreatedBy { get; set; }
 }
@@ -215,8 +225,11 @@ public static class DuesMonthRules
             : null;
     }
 
-    /// <summary>A 少交/免交 range: from ≤ to, at most 12 months, amount ≥ 0. Field errors by name.</summary>
-    public static Dictionary<string, string[]> CheckReduction(DateOnly? from, DateOnly? to, decimal? amount, decimal? assessed, string? decision, string? approvalNo)
+    /// <summary>
+    /// A 少交/免交 request: from ≤ to, at most 12 months, amount ≥ 0 and below the assessed amount, the 支部's decision and its
+    /// date (not after <paramref name="today"/>). The superior's 批件号 is not asked here: the 党委 approves in the app. Field errors by name.
+    /// </summary>
+    public static Dictionary<string, string[]> CheckReduction(DateOnly? from, DateOnly? to, decimal? amount, decimal? assessed, string? decision, DateOnly? decidedOn, DateOnly today)
     {
         var e = new Dictionary<string, string[]>();
         if (from is null) e["fromMonth"] = ["请填写起始月份（yyyy-MM）"];
@@ -229,7 +242,8 @@ public static class DuesMonthRules
         if (amount is null || amount < 0) e["amount"] = ["请填写减免后每月应交金额（免交填0）"];
         else if (assessed is { } a && amount >= a) e["amount"] = ["减免后的金额应低于按标准应交的金额"];
         if (string.IsNullOrWhiteSpace(decision)) e["branchDecision"] = ["请填写支部研究决定（会议日期或纪要编号）"];
-        if (string.IsNullOrWhiteSpace(approvalNo)) e["approvalNo"] = ["请填写上级党委批件号"];
+        if (decidedOn is null) e["branchDecidedOn"] = ["请填写支部研究决定的日期"];
+        else if (decidedOn > today) e["branchDecidedOn"] = ["支部决定日期不能晚于今天"];
         return e;
     }
 

@@ -170,6 +170,10 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
             ids[(typeof(DuesMonth), o.Id)] = monthId;
             ids[(typeof(DuesEntry), o.Id)] = entryId;
             ids[(typeof(DuesPayment), o.Id)] = paymentId;
+            ids[(typeof(DuesReduction), o.Id)] = await ScalarAsync($"""
+                INSERT INTO dues_reductions (org_id, member_id, from_month, to_month, amount, branch_decision, state, created_at)
+                VALUES ({o.Id}, {w.MemberInOrg[o.Id]}, {month}, {month}, 0, '支委会研究', '待审批', now()) RETURNING id
+                """);
         }
         World = w with { DuesRecordIn = ids };
     }

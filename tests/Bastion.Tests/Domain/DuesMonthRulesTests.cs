@@ -94,13 +94,15 @@ public class DuesMonthRulesTests
         DuesMonthRules.CheckAmount(amount is null ? null : decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(error);
 
     [Fact]
-    public void A_reduction_covers_at_most_twelve_months_and_needs_the_decision_and_the_approval()
+    public void A_reduction_covers_at_most_twelve_months_and_needs_the_branch_decision_and_its_date()
     {
-        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-12-01"), 0m, 50m, "支委会2025-12-20", "X党委〔2025〕8号").ShouldBeEmpty();
-        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2027-01-01"), 0m, 50m, "d", "a").Keys.ShouldBe(["toMonth"]);
-        DuesMonthRules.CheckReduction(D("2026-05-01"), D("2026-04-01"), 0m, 50m, "d", "a").Keys.ShouldBe(["toMonth"]);
-        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-03-01"), 50m, 50m, "d", "a").Keys.ShouldBe(["amount"]);
-        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-03-01"), 10m, 50m, null, " ").Keys.ShouldBe(["branchDecision", "approvalNo"], ignoreOrder: true);
+        var today = D("2026-01-10");
+        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-12-01"), 0m, 50m, "支委会2025-12-20", D("2025-12-20"), today).ShouldBeEmpty();
+        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2027-01-01"), 0m, 50m, "d", today, today).Keys.ShouldBe(["toMonth"]);
+        DuesMonthRules.CheckReduction(D("2026-05-01"), D("2026-04-01"), 0m, 50m, "d", today, today).Keys.ShouldBe(["toMonth"]);
+        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-03-01"), 50m, 50m, "d", today, today).Keys.ShouldBe(["amount"]);
+        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-03-01"), 10m, 50m, null, null, today).Keys.ShouldBe(["branchDecision", "branchDecidedOn"], ignoreOrder: true);
+        DuesMonthRules.CheckReduction(D("2026-01-01"), D("2026-03-01"), 10m, 50m, "d", D("2026-01-11"), today).Keys.ShouldBe(["branchDecidedOn"]);
     }
 
     [Theory]

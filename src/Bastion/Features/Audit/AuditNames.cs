@@ -155,6 +155,8 @@ public static class AuditNames
         ["dues_report_returns"] = "党费报送退回",
         ["dues_reductions"] = "党费减免",
         ["dues_remittances"] = "党费上缴",
+        ["dues_retentions"] = "党费留存许可",
+        ["dues_spendings"] = "党费使用",
         ["dues_arrears_notices"] = "欠交党费提醒",
         ["dues_statement_lines"] = "党费流水导入明细",
     };

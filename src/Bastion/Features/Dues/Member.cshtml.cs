@@ -48,6 +48,20 @@ public sealed class MemberModel(AppDbContext db, GetMemberDues get, UserContext 
         return Redirect($"/Dues/Member/{Id}");
     }
 
+    [BindProperty] public Months.AddDuesReduction.Request? Reduction { get; set; }
+
+    /// <summary>申请少交/免交: the form of the DuesReductions view component.</summary>
+    public async Task<IActionResult> OnPostReductionAsync([FromServices] Months.AddDuesReduction add)
+    {
+        if (await LoadAsync() is { } missing) return missing;
+        if (!CanManage) return StatusCode(StatusCodes.Status403Forbidden);
+        var r = await add.Handle(Id, Reduction ?? new(null, null, null, null), HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        if (!r.AddTo(ModelState, nameof(Reduction))) return Page();
+        Flash = $"已提交{DuesMonthRules.Code(r.Value.FromMonth)}至{DuesMonthRules.Code(r.Value.ToMonth)}的少交/免交申请，待上级党委审批";
+        return Redirect($"/Dues/Member/{Id}#reductions");
+    }
+
     private async Task<IActionResult?> LoadAsync()
     {
         var m = await db.Members.AsNoTracking().Where(x => x.Id == Id).Select(x => new { x.Name, x.OrgId }).FirstOrDefaultAsync(HttpContext.RequestAborted);

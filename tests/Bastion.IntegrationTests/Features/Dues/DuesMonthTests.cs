@@ -341,9 +341,13 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await Json(bad)).GetProperty("errors");
         errors.GetProperty("toMonth")[0].GetString()!.ShouldContain("12个月");
-        errors.GetProperty("approvalNo")[0].GetString()!.ShouldContain("批件号");
-        (await sec.PostAsJsonAsync($"/api/v1/dues/members/{m}/reductions",
-            new { fromMonth = "2026-05", toMonth = "2026-10", amount = 10m, branchDecision = "支委会2026-04-20", approvalNo = "集团党委〔2026〕12号" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        errors.GetProperty("branchDecision")[0].GetString()!.ShouldContain("支部");
+        // the branch files the request; the superior 党委 approves it in the app (the 批件号 optional, given here)
+        var filed = await sec.PostAsJsonAsync($"/api/v1/dues/members/{m}/reductions",
+            new { fromMonth = "2026-05", toMonth = "2026-10", amount = 10m, branchDecision = "支委会2026-04-20", branchDecidedOn = "2026-04-20" });
+        filed.StatusCode.ShouldBe(HttpStatusCode.Created, await filed.Content.ReadAsStringAsync());
+        var reduction = (await Json(filed)).GetProperty("id").GetInt64();
+        (await top.PostAsJsonAsync($"/api/v1/dues/reductions/{reduction}/approve", new { approvalNo = "集团党委〔2026〕12号" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var month = await CreateAndStartAsync(top, World.R.Id, "2026-05");
         (await App.ScalarAsync($"SELECT due * 100 FROM dues_entries WHERE member_id = {m} AND month_id = {month}")).ShouldBe(1000);
         (await PayAsync(sec, await EntryAsync(m, "2026-05"), 10m)).StatusCode.ShouldBe(HttpStatusCode.Created);

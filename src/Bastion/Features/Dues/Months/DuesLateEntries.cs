@@ -64,7 +64,7 @@ public static class DuesLateEntries
             LEFT JOIN (SELECT t.member_id FROM member_transfers t
                        WHERE t.dues_paid_to >= {m.Month} AND t.state IN ('已转入','已接收') GROUP BY t.member_id) p ON p.member_id = a.member_id
             LEFT JOIN LATERAL (SELECT d.id, d.amount FROM dues_reductions d
-                               WHERE d.member_id = a.member_id AND {m.Month} BETWEEN d.from_month AND d.to_month
+                               WHERE d.member_id = a.member_id AND d.state = '已批准' AND {m.Month} BETWEEN d.from_month AND d.to_month
                                ORDER BY d.id DESC LIMIT 1) r ON true
             WHERE p.member_id IS NULL
               AND ({memberId} = 0 OR a.member_id = {memberId})

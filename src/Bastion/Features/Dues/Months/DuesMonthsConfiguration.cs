@@ -87,6 +87,9 @@ public sealed class DuesReductionConfiguration : IEntityTypeConfiguration<DuesRe
         e.Property(r => r.Amount).HasPrecision(10, 2);
         e.Property(r => r.BranchDecision).HasMaxLength(200);
         e.Property(r => r.ApprovalNo).HasMaxLength(100);
+        e.Property(r => r.State).HasConversion<string>().HasMaxLength(4);
+        e.Property(r => r.DecidedBy).HasMaxLength(100);
+        e.Property(r => r.RefusalReason).HasMaxLength(500);
         e.Property(r => r.CreatedBy).HasMaxLength(100);
         e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrgId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Member>().WithMany().HasForeignKey(r => r.MemberId).OnDelete(DeleteBehavior.Cascade);
@@ -101,6 +104,7 @@ public sealed class DuesRemittanceConfiguration : IEntityTypeConfiguration<DuesR
         e.Property(r => r.Amount).HasPrecision(14, 2);
         e.Property(r => r.ReceiptNo).HasMaxLength(60);
         e.Property(r => r.Note).HasMaxLength(500);
+        e.Property(r => r.OverReason).HasMaxLength(500);
         e.Property(r => r.CreatedBy).HasMaxLength(100);
         e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrgId).OnDelete(DeleteBehavior.Restrict);
     }

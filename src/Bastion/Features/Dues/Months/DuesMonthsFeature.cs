@@ -26,6 +26,7 @@ public static class DuesMonthsFeature
         services.AddScoped<RecordDuesRemittance>();
         services.AddScoped<ExportDuesSummary>();
         services.AddScoped<ExportDuesStatement>();
+        DuesFundsFeature.AddServices(services);
         services.AddHostedService<DuesArrearsJob>();
     }
 
@@ -52,5 +53,6 @@ public static class DuesMonthsFeature
         RecordDuesRemittance.Map(api);
         ExportDuesSummary.Map(api);
         ExportDuesStatement.Map(api);
+        DuesFundsFeature.MapApi(api);
     }
 }

@@ -9,8 +9,8 @@ namespace Bastion.Features.Dues.Months;
 
 /// <summary>
 /// The year's 收缴、上缴 report of an organization's subtree (.xlsx): per branch and started month, headcount, due, paid,
-/// unpaid headcount, 往月补缴 received, voluntary/特殊党费 received, and what the branch recorded as 上缴. (使用 — spending —
-/// is not recorded by the platform yet.)
+/// unpaid headcount, 往月补缴 received, voluntary/特殊党费 received, and what the branch recorded as 上缴. The 党委's
+/// month-by-month 收缴、使用、上缴 and 结余 is <see cref="ExportDuesAccount"/>.
 /// </summary>
 public sealed class ExportDuesSummary(AppDbContext db)
 {

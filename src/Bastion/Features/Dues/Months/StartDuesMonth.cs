@@ -78,7 +78,7 @@ public sealed class StartDuesMonth(AppDbContext db, UserContext user, TimeProvid
                     LEFT JOIN (SELECT DISTINCT t.member_id FROM member_transfers t
                                WHERE t.dues_paid_to >= {month} AND t.state IN ('已转入','已接收')) p ON p.member_id = a.member_id
                     LEFT JOIN (SELECT DISTINCT ON (d.member_id) d.member_id, d.id, d.amount FROM dues_reductions d
-                               WHERE {month} BETWEEN d.from_month AND d.to_month
+                               WHERE d.state = '已批准' AND {month} BETWEEN d.from_month AND d.to_month
                                ORDER BY d.member_id, d.id DESC) r ON r.member_id = a.member_id
                     WHERE p.member_id IS NULL
                     RETURNING due)
