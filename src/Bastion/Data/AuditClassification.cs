@@ -125,6 +125,7 @@ public static class AuditClassification
             idNumber: "IdNumber", changed: "CloseReason")
         .Add<DevelopmentStep>(asIs: "Id CaseId OrgId Step On Warnings SupersedesId CopiedFromId RecordedBy RecordedAt", changed: "Fields LateReason EditReason")
         .Add<DevelopmentStepMember>(asIs: "StepId MemberId OrgId Role")
+        .Add<DevelopmentSponsorChange>(asIs: "Id CaseId OrgId On ReplacedMemberId MemberId RecordedBy RecordedAt", changed: "Reason")
         .Add<DevelopmentDocument>(asIs: "Id CaseId OrgId Step FileName ContentType Size Sha256 UploadedBy UploadedAt", never: "Data")
         // 入党志愿书 numbers: the applicant's name is another person's name, the spoil reason free text
         .Add<VolunteerBookRange>(asIs: "Id OrgId Prefix StartNumber EndNumber NextNumber IssuedOn IssuedBy DocumentNo CreatedAt CreatedBy")

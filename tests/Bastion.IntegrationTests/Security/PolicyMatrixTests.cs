@@ -289,6 +289,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["POST /api/v1/development/cases/{id:long}/transfer"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/withdraw"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/terminate"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/death"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/sponsors"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["GET /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),
 

@@ -108,6 +108,7 @@ public static class AuditNames
         ["development_cases"] = "发展党员档案",
         ["development_steps"] = "发展党员步骤",
         ["development_step_members"] = "培养联系人和入党介绍人",
+        ["development_sponsor_changes"] = "更换入党介绍人",
         ["development_documents"] = "发展党员材料",
         ["development_plans"] = "年度发展党员计划",
         ["meeting_versions"] = "会议记录版本",
