@@ -127,7 +127,7 @@ public sealed class DevelopmentPathTests(AppFactory app) : AppTest(app)
         redone.GetProperty("steps").EnumerateArray().Count(s => s.GetProperty("step").GetString() == "10").ShouldBe(2);
         redone.GetProperty("next").GetProperty("step").GetString().ShouldBe("13");
         (await OkAsync(await StepAsync(committee, id, new { step = 13, on = "2026-05-20" }))).GetProperty("state").GetString().ShouldBe("发展对象已预审");
-        await RefusedAsync(await StepAsync(branch, id, new { step = 10, on = "2026-05-21", conclusion = "合格" }), "第13步“上级党委预审”已记录，不能再记录第10步“政治审查”");
+        await RefusedAsync(await StepAsync(branch, id, new { step = 10, on = "2026-05-20", conclusion = "合格" }), "第13步“上级党委预审”已记录，不能再记录第10步“政治审查”");
 
         var page = await (await (await App.SignedInAsync("branchsec")).GetAsync($"/Development/Case/{id}")).Content.ReadAsStringAsync();
         page.ShouldContain("已由重新政审取代");
@@ -255,6 +255,20 @@ public sealed class DevelopmentPathTests(AppFactory app) : AppTest(app)
         again.GetProperty("sponsorChanges").GetArrayLength().ShouldBe(2, "the history is kept");
         (await (await App.BearerAsync("insp")).PostAsJsonAsync($"/api/v1/development/cases/{id}/sponsors", new { replacedMemberId = p["张四"], memberId = p["张五"], on = "2026-04-21", reason = "x" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_replaced_introducer_stays_replaced_after_the_case_moves_to_another_branch()
+    {
+        var p = await SeedBranchAsync();
+        var (id, _) = await SeedCaseAsync(p, "10", DevelopmentState.发展对象);
+        SetToday(D("2025-06-01"));
+        var committee = await App.BearerAsync("orgadmin");
+        await OkAsync(await committee.PostAsJsonAsync($"/api/v1/development/cases/{id}/sponsors", new { replacedMemberId = p["张一"], memberId = p["张三"], on = "2025-05-20", reason = "张一病故" }));
+        var moved = await OkAsync(await committee.PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = World.B1.Id, on = "2025-05-21", reason = "调动工作" }));
+        moved.GetProperty("orgId").GetInt64().ShouldBe(World.B1.Id);
+        moved.GetProperty("sponsors").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ShouldBe(["张三", "张二"]);
+        moved.GetProperty("sponsorChanges").GetArrayLength().ShouldBe(1);
     }
 
     [Fact]

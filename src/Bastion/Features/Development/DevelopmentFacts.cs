@@ -96,6 +96,21 @@ public static class DevelopmentFacts
         return current;
     }
 
+    /// <summary>
+    /// The 介绍人 replacements of a case and of the cases it continues (转出 carries step 9 over with its original members, so
+    /// the replacements made before the transfer still apply), in the order recorded.
+    /// </summary>
+    public static async Task<List<DevelopmentSponsorChange>> SponsorChangesAsync(AppDbContext db, DevelopmentCase c, CancellationToken ct)
+    {
+        var ids = new List<long> { c.Id };
+        for (var from = c.TransferredFromId; from is { } f && !ids.Contains(f) && ids.Count < 50;)
+        {
+            ids.Add(f);
+            from = await db.Set<DevelopmentCase>().Where(x => x.Id == f).Select(x => x.TransferredFromId).FirstOrDefaultAsync(ct);
+        }
+        return await db.Set<DevelopmentSponsorChange>().AsNoTracking().Where(x => ids.Contains(x.CaseId)).OrderBy(x => x.Id).ToListAsync(ct);
+    }
+
     /// <summary>Locks the case row for the rest of the transaction (one writer per case) and loads it tracked.</summary>
     public static async Task<DevelopmentCase?> LockAsync(AppDbContext db, long caseId, CancellationToken ct) =>
         await db.Set<DevelopmentCase>().FromSql($"SELECT * FROM development_cases WHERE id = {caseId} FOR UPDATE").Where(c => c.Id == caseId).FirstOrDefaultAsync(ct);

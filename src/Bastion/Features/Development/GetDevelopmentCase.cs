@@ -67,7 +67,7 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
             return new StepView(r.Version.Id, def.Code, def.Name, def.Stage, def.Actor, r.Version.On, r.Fields, r.Version.LateReason, r.Version.Warnings,
                 r.Version.RecordedBy, r.Version.RecordedAt, r.Edited, r.Version.EditReason, r.Version.CopiedFromId is not null);
         }).ToList();
-        var changes = await db.Set<DevelopmentSponsorChange>().AsNoTracking().Where(x => x.CaseId == c.Id).OrderBy(x => x.Id).ToListAsync(ct);
+        var changes = await DevelopmentFacts.SponsorChangesAsync(db, c, ct);
         var current = DevelopmentFacts.CurrentSponsors(entries, changes);
         var nameIds = current.Concat(changes.SelectMany(x => new[] { x.ReplacedMemberId, x.MemberId })).Distinct().ToList();
         var names = nameIds.Count == 0 ? new Dictionary<long, string>() : await db.Members.AsNoTracking().Where(m => nameIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);

@@ -44,7 +44,7 @@ public sealed class ReplaceDevelopmentSponsor(AppDbContext db, UserContext user,
         var steps = (await DevelopmentFacts.TimelineAsync(db, c.Id, ct)).Select(r => r.Entry).ToList();
         if (steps.LastOrDefault(s => s.Step == "9") is not { } chosen)
             return Result.Refused("步骤顺序", $"须先记录{DevelopmentSteps.Get("9").Label}，才能更换入党介绍人", null, "replacedMemberId");
-        var changes = await db.Set<DevelopmentSponsorChange>().AsNoTracking().Where(x => x.CaseId == c.Id).OrderBy(x => x.Id).ToListAsync(ct);
+        var changes = await DevelopmentFacts.SponsorChangesAsync(db, c, ct);
         var (earliest, what) = changes.Count > 0 && changes.Max(x => x.On) > chosen.On
             ? (changes.Max(x => x.On), "上一次更换入党介绍人的日期")
             : (chosen.On, "确定入党介绍人的日期");
