@@ -127,6 +127,7 @@ public static class AuditClassification
         .Add<DevelopmentStepMember>(asIs: "StepId MemberId OrgId Role")
         // the stored "due next" of a case (a step code and dates; refreshed without audit rows, 0049)
         .Add<DevelopmentQueueEntry>(asIs: "CaseId NextStep NextDue ProbationEndsOn FreshFrom FreshUntil Stale")
+        .Add<DevelopmentSponsorChange>(asIs: "Id CaseId OrgId On ReplacedMemberId MemberId RecordedBy RecordedAt", changed: "Reason")
         .Add<DevelopmentDocument>(asIs: "Id CaseId OrgId Step FileName ContentType Size Sha256 UploadedBy UploadedAt", never: "Data")
         // 转出/转入: no personal data; the reasons are free text
         .Add<DevelopmentTransfer>(asIs: "Id CaseId OrgId FromOrgId State On CreatedAt CreatedBy DecidedAt DecidedBy NewCaseId", changed: "Reason DecisionNote")

@@ -15,7 +15,7 @@ public static class DatabaseRoles
     public const string AppRole = "bastion_app";
 
     /// <summary>Append-only tables: the application may only read and add rows.</summary>
-    public static readonly string[] AppendOnlyTables = ["audit_log", "audit_checkpoints", "development_steps", "development_step_members"];
+    public static readonly string[] AppendOnlyTables = ["audit_log", "audit_checkpoints", "development_steps", "development_step_members", "development_sponsor_changes"];
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

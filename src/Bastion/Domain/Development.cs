@@ -278,7 +278,8 @@ public static class DevelopmentSteps
 
     /// <summary>
     /// The state after a step is recorded (§1.3). 支部大会 decisions on 延长/取消 change nothing until the 党委 approves
-    /// (step 24); 不批准 at step 17 follows the pack.
+    /// (step 24); 不批准 at step 17 follows the pack; 不批准 at step 24 changes nothing (the branch discusses again); a
+    /// 支部大会 whose motion failed (15, 23) changes nothing.
     /// </summary>
     public static DevelopmentState StateAfter(DevelopmentRulePack pack, DevelopmentState state, StepEntry step, IReadOnlyList<StepEntry> before) => step.Step switch
     {
@@ -286,9 +287,9 @@ public static class DevelopmentSteps
         "3" => DevelopmentState.入党积极分子,
         "7" => DevelopmentState.发展对象,
         "13" => DevelopmentState.发展对象已预审,
-        "15" => DevelopmentState.预备党员待审批,
+        "15" => DevelopmentGates.FailedVote(step) ? state : DevelopmentState.预备党员待审批,
         "17" => step.Fields.Approved == false ? pack.OnRejection : DevelopmentState.预备党员,
-        "24" when step.Fields.Approved != false => before.LastOrDefault(s => s.Step == "23")?.Fields.Outcome switch
+        "24" when step.Fields.Approved != false => DevelopmentGates.PendingDecision(before)?.Fields.Outcome switch
         {
             ConfirmationOutcome.延长预备期 => DevelopmentState.预备党员延长期,
             ConfirmationOutcome.取消预备党员资格 => DevelopmentState.取消预备党员资格,
@@ -400,9 +401,71 @@ public static class DevelopmentGates
         var yes = input.For + W(VoteChoice.赞成);
         var tally = new VoteTally(expected, present.Count, input.For, input.Against, input.Abstain, W(VoteChoice.赞成), W(VoteChoice.反对), W(VoteChoice.弃权),
             expected - present.Count, true, yes * 2 > expected, [.. present], [.. input.Written.Keys], [.. input.Exclusions.Keys], [.. reasons]);
-        if (!tally.Passed)
-            return (tally, new("表决", $"赞成票{yes}票（含会前书面赞成{tally.WrittenFor}票），未超过应到会有表决权正式党员{expected}人的半数，未通过", null, "votesFor"));
         return (tally, null);
+    }
+
+    /// <summary>
+    /// Why a 支部大会 with a quorum did not pass the motion (null when it passed). The meeting happened: its count is kept
+    /// on the timeline and the case stays where it was until another 支部大会 (§1.2 通过).
+    /// </summary>
+    public static string? VoteFailed(VoteTally tally) => tally.Passed
+        ? null
+        : $"赞成票{tally.For + tally.WrittenFor}票（含会前书面赞成{tally.WrittenFor}票），未超过应到会有表决权正式党员{tally.Expected}人的半数，未通过";
+
+    /// <summary>A 支部大会 (15, 23) that was held but did not pass its motion: on the record, deciding nothing.</summary>
+    public static bool FailedVote(StepEntry s) => s.Step is "15" or "23" && s.Fields.Vote is { Passed: false };
+
+    /// <summary>Whether a recorded step fulfils its place in the order (a failed vote does not).</summary>
+    public static bool Counts(StepEntry s) => !FailedVote(s);
+
+    /// <summary>The 转正 支部大会 decision (23, passed) still awaiting the 党委's answer (24), if any.</summary>
+    public static StepEntry? PendingDecision(IReadOnlyList<StepEntry> steps)
+    {
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            if (steps[i].Step == "24") return null;
+            if (steps[i].Step == "23" && Counts(steps[i])) return steps[i];
+        }
+        return null;
+    }
+
+    /// <summary>The decision an approving 24 confirmed that ends the 预备期 (按期转正 or 取消预备党员资格), if any.</summary>
+    public static ConfirmationOutcome? FinalOutcome(IReadOnlyList<StepEntry> steps)
+    {
+        StepEntry? decision = null;
+        foreach (var s in steps)
+        {
+            if (s.Step == "23" && Counts(s)) decision = s;
+            if (s.Step == "24" && s.Fields.Approved != false && decision is not null
+                && (decision.Fields.Outcome ?? ConfirmationOutcome.按期转正) is var o && o != ConfirmationOutcome.延长预备期)
+                return o;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The 党委's refusal (24 不批准) of the branch's last decision when no new decision followed: the case is back with the
+    /// branch for a new 支部大会 (党章第七条: 转正, 延长 and 取消 each need both the 支部大会 and the 上级党组织).
+    /// </summary>
+    public static StepEntry? ReturnedToBranch(IReadOnlyList<StepEntry> steps)
+    {
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            if (steps[i].Step == "23" && Counts(steps[i])) return null;
+            if (steps[i].Step == "24") return steps[i].Fields.Approved == false ? steps[i] : null;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// 更换入党介绍人 (§1.6): the one replaced is a current 介绍人, the new one is not already one, and is a 正式党员 in good
+    /// standing on that day, not under 留党察看 — the same checks as step 9.
+    /// </summary>
+    public static GateRefusal? SponsorReplacement(IReadOnlyCollection<long> current, long replaced, CandidateMember replacement, DateOnly on)
+    {
+        if (!current.Contains(replaced)) return new("入党介绍人", "所选人员不是该发展对象现任的入党介绍人", null, "replacedMemberId");
+        if (current.Contains(replacement.Id)) return new("入党介绍人", $"{replacement.Name}已是入党介绍人，请选择另一名正式党员", null, "memberId");
+        return PersonRefusal("入党介绍人", "担任入党介绍人", [replacement], on) is { } r ? r with { Field = "memberId" } : null;
     }
 
     /// <summary>预备期满: the 支部大会 (step 15) + 12 months, then the extension from that original 期满 date.</summary>
@@ -413,10 +476,21 @@ public static class DevelopmentGates
     public static int? ApprovedExtension(IReadOnlyList<StepEntry> steps)
     {
         for (var i = 0; i < steps.Count; i++)
-            if (steps[i].Step == "23" && steps[i].Fields.Outcome == ConfirmationOutcome.延长预备期
+            if (steps[i].Step == "23" && Counts(steps[i]) && steps[i].Fields.Outcome == ConfirmationOutcome.延长预备期
                 && steps.Skip(i + 1).FirstOrDefault(s => s.Step == "24") is { } approval && approval.Fields.Approved != false)
                 return steps[i].Fields.ExtensionMonths;
         return null;
+    }
+
+    /// <summary>How many extensions were decided and approved (a refused or failed one does not count).</summary>
+    public static int ApprovedExtensions(IReadOnlyList<StepEntry> steps)
+    {
+        var n = 0;
+        for (var i = 0; i < steps.Count; i++)
+            if (steps[i].Step == "23" && Counts(steps[i]) && steps[i].Fields.Outcome == ConfirmationOutcome.延长预备期
+                && steps.Skip(i + 1).FirstOrDefault(s => s.Step == "24") is { } approval && approval.Fields.Approved != false)
+                n++;
+        return n;
     }
 
     /// <summary>The half-year 考察 windows (§1.2) from step 3: [s3 + 6k months, s3 + 6(k+1) months).</summary>
@@ -446,9 +520,8 @@ public static class DevelopmentGates
             return GateOutcome.Refuse(new("步骤", $"没有第{next.Step}步", null, "step"));
         if (next.On > today) return GateOutcome.Refuse(new("日期", $"{def.Name}的日期不能晚于今天（{D(today)}）"));
         if (Order(pack, before, def) is { } order) return GateOutcome.Refuse(order);
-        if (before.Count > 0)
+        if (before.Where(s => BoundsDate(s.Step, def.Code)).MaxBy(s => s.On) is { } last)
         {
-            var last = before.MaxBy(s => s.On)!;
             if (next.On < last.On)
                 return GateOutcome.Refuse(new("步骤顺序", $"{def.Name}的日期不能早于{DevelopmentSteps.Get(last.Step).Label}的日期（{D(last.On)}），最早可于{D(last.On)}", last.On));
         }
@@ -471,6 +544,10 @@ public static class DevelopmentGates
                     }
                     break;
                 }
+            case "10":
+                if (Last("10") is { Fields.Conclusion: not "合格" } failed)
+                    return GateOutcome.Refuse(new("政治审查", $"政审结论为“不合格”（{D(failed.On)}），不能以重新政审代替；不具备发展条件的，应经支委会研究终止发展", null, "step"));
+                break;
             case "6":
                 {
                     var s3 = Last("3")!.On;
@@ -552,7 +629,7 @@ public static class DevelopmentGates
                     {
                         case null:
                             return GateOutcome.Refuse(new("转正", "请选择支部大会的决定：按期转正、延长预备期或取消预备党员资格", null, "outcome"));
-                        case ConfirmationOutcome.延长预备期 when before.Count(s => s.Step == "23" && s.Fields.Outcome == ConfirmationOutcome.延长预备期) >= pack.MaxExtensions:
+                        case ConfirmationOutcome.延长预备期 when ApprovedExtensions(before) >= pack.MaxExtensions:
                             return GateOutcome.Refuse(new("延长预备期", "预备期只能延长一次，已延长过，期满时只能转正或取消预备党员资格", null, "outcome"));
                         case ConfirmationOutcome.延长预备期 when next.Fields.ExtensionMonths is not { } m || m < pack.ExtensionMinMonths || m > pack.ExtensionMaxMonths:
                             return GateOutcome.Refuse(new("延长预备期", $"预备期只能延长一次，延长时间为{pack.ExtensionMinMonths}至{pack.ExtensionMaxMonths}个月", null, "extensionMonths"));
@@ -561,7 +638,7 @@ public static class DevelopmentGates
                 }
             case "24":
                 {
-                    var meeting = Last("23")!.On;
+                    var meeting = PendingDecision(before)!.On;
                     var limit = meeting.AddMonths(pack.ConfirmationApprovalMonths);
                     if (next.On > limit)
                     {
@@ -591,34 +668,67 @@ public static class DevelopmentGates
         return null;
     }
 
-    /// <summary>Steps in order: every earlier step the pack requires is recorded, none later is, and a step is recorded once (考察 and the second 转正 round aside).</summary>
+    /// <summary>
+    /// Whether a recorded step bounds the date of the next one (its date may not be earlier). The half-year 考察 (6)
+    /// follows 确定入党积极分子 (3) only: 备案 (4) and 培养联系人 (5) neither bound it nor are bounded by it, so a late 备案
+    /// never closes a 考察 window.
+    /// </summary>
+    private static bool BoundsDate(string recorded, string next) => (recorded, next) switch
+    {
+        ("4" or "5", "6") or ("6", "4" or "5") => false,
+        _ => true,
+    };
+
+    /// <summary>
+    /// Steps in order: every earlier step the pack requires is recorded, none later is, and a step is recorded once —
+    /// except the 考察 records (6, 21), a 政审 redone before 预审 (10: the latest counts), a new 支部大会 after a failed vote
+    /// (15, 23), and the 转正 rounds (23 again after an approved extension, a refused 24 or a failed vote).
+    /// </summary>
     private static GateRefusal? Order(DevelopmentRulePack pack, IReadOnlyList<StepEntry> before, DevelopmentStepDef def)
     {
-        // after an approved extension a second 转正 round (23, 24) follows; 25 closes either way
-        var rounds23 = before.Count(s => s.Step == "23");
-        var rounds24 = before.Count(s => s.Step == "24");
-        var extended = ApprovedExtension(before) is not null && before.Count(s => s.Step == "23" && s.Fields.Outcome == ConfirmationOutcome.延长预备期) == rounds23;
-        if (def.Code == "23" && extended && rounds24 == rounds23) return null;
-        if (def.Code == "24" && rounds23 > rounds24 && rounds24 >= 1) return null;
-        if (def.Code == "25" && before.Any(s => s.Step == "25"))
-            return new("步骤顺序", $"{def.Label}已记录", null, "step");
+        bool Has(string code) => before.Any(s => s.Step == code);
+        switch (def.Code)
+        {
+            case "23" when Has("25"):
+                return new("步骤顺序", $"{DevelopmentSteps.Get("25").Label}已记录，不能再记录{def.Label}", null, "step");
+            case "23" when FinalOutcome(before) is { } final:
+                return new("步骤顺序", $"上级党委已批准{final}，不能再讨论转正", null, "step");
+            case "23" when PendingDecision(before) is { } pending:
+                return new("步骤顺序", $"支部大会{D(pending.On)}的决定（{pending.Fields.Outcome}）尚待上级党委审批，不能再次讨论转正", null, "step");
+            case "23" when Has("23"):
+                return null; // a new round: after an approved extension, a refused 24 or a failed vote
+            case "24":
+                return PendingDecision(before) is null
+                    ? new("步骤顺序", $"须先记录{DevelopmentSteps.Get("23").Label}通过的决定，才能记录{def.Label}", null, "step")
+                    : null;
+            case "25" when Has("25"):
+                return new("步骤顺序", $"{def.Label}已记录", null, "step");
+            case "25" when FinalOutcome(before) is null:
+                return ApprovedExtension(before) is not null
+                    ? new("步骤顺序", "预备期已延长，须在延长期满后讨论转正，才能归档", null, "step")
+                    : new("步骤顺序", $"须经上级党委批准转正或取消预备党员资格（{DevelopmentSteps.Get("24").Label}），才能归档", null, "step");
+        }
 
-        var later = before.Where(s => DevelopmentSteps.Get(s.Step).Seq > def.Seq).MaxBy(s => DevelopmentSteps.Get(s.Step).Seq);
-        if (later is not null)
+        // 政审 redone before 预审; a new 支部大会 after a failed vote
+        var again = def.Code switch
+        {
+            "10" => Has("10") && !Has("13"),
+            "15" => Has("15") && !before.Any(s => s.Step == "15" && Counts(s)),
+            _ => false,
+        };
+        var later = before.Where(s => DevelopmentSteps.Get(s.Step).Seq > def.Seq && !(def.Code is "4" or "5" && s.Step == "6"))
+            .MaxBy(s => DevelopmentSteps.Get(s.Step).Seq);
+        if (later is not null && !(again && def.Code == "10" && DevelopmentSteps.Get(later.Step).Seq < DevelopmentSteps.Get("13").Seq))
             return new("步骤顺序", $"{DevelopmentSteps.Get(later.Step).Label}已记录，不能再记录{def.Label}", null, "step");
-        if (!def.Repeatable && before.Any(s => s.Step == def.Code))
+        if (!def.Repeatable && !again && Has(def.Code))
             return new("步骤顺序", $"{def.Label}已记录", null, "step");
         foreach (var earlier in DevelopmentSteps.All.Where(s => s.Seq < def.Seq))
         {
             if (!DevelopmentSteps.InUse(pack, earlier.Code) || DevelopmentSteps.Skippable(pack, earlier.Code)) continue;
-            if (!before.Any(s => s.Step == earlier.Code))
+            if (def.Code == "6" && earlier.Code is "4" or "5") continue; // 考察 follows step 3 only
+            if (!before.Any(s => s.Step == earlier.Code && Counts(s)))
                 return new("步骤顺序", $"须先记录{earlier.Label}，才能记录{def.Label}", null, "step");
         }
-        if (def.Code == "6" && !before.Any(s => s.Step == "3"))
-            return new("步骤顺序", $"须先记录{DevelopmentSteps.Get("3").Label}", null, "step");
-        // 25 after the final approval only: a decision to extend leads to a second round first
-        if (def.Code == "25" && extended && rounds23 == rounds24)
-            return new("步骤顺序", "预备期已延长，须在延长期满后讨论转正，才能归档", null, "step");
         return null;
     }
 
@@ -647,7 +757,7 @@ public static class DevelopmentGates
         StepEntry? Last(string code) => steps.LastOrDefault(s => s.Step == code);
         NextStep N(string code, DateOnly? earliest, DateOnly? due, string? why) => new(code, DevelopmentSteps.Get(code).Name, earliest, due, why);
         var lastOn = steps.Count == 0 ? (DateOnly?)null : steps.Max(s => s.On);
-        var done = steps.Select(s => s.Step).ToHashSet();
+        var done = steps.Where(Counts).Select(s => s.Step).ToHashSet();
         var applied = Last("1")?.On ?? today;
 
         // the half-year 考察 between 5 and 7
@@ -660,17 +770,28 @@ public static class DevelopmentGates
                 return N("6", start, end, $"每半年至少一次培养教育考察（{D(start)}至{D(end)}）");
             return N("7", ready, null, $"确定入党积极分子（{D(s3)}）后满{pack.ActivistMonths}个月");
         }
+        // a 政审 past its validity before 预审: redo it
+        if (done.Contains("10") && !done.Contains("13") && Last("10") is { Fields.Conclusion: "合格" } review
+            && review.On.AddMonths(pack.PoliticalReviewValidMonths) is var valid && today > valid)
+            return N("10", Max(lastOn, today), null, $"政审结论已超过{pack.PoliticalReviewValidMonths}个月有效期（有效至{D(valid)}），须重新政审后才能预审");
         // the 转正 round(s)
         if (done.Contains("17") && Last("17")!.Fields.Approved != false)
         {
-            var meeting = Last("15")!.On;
+            var meeting = steps.Last(s => s.Step == "15" && Counts(s)).On;
             var ext = ApprovedExtension(steps);
             var ends = ProbationEnds(pack, meeting, ext);
-            var rounds23 = steps.Count(s => s.Step == "23");
-            var rounds24 = steps.Count(s => s.Step == "24");
-            if (rounds23 > rounds24) return N("24", Last("23")!.On, Last("23")!.On.AddMonths(pack.ConfirmationApprovalMonths), "支部大会讨论转正后报上级党委审批");
-            if (ext is not null && rounds23 == rounds24 && steps.Count(s => s.Step == "23") == 1)
-                return N("23", ends, null, $"延长预备期{ext}个月，{D(ends)}期满");
+            if (PendingDecision(steps) is { } pending)
+                return N("24", pending.On, pending.On.AddMonths(pack.ConfirmationApprovalMonths), "支部大会讨论转正后报上级党委审批");
+            if (FinalOutcome(steps) is null && (done.Contains("23") || steps.Any(FailedVote)))
+            {
+                var why = steps.LastOrDefault(s => s.Step is "23" or "24") switch
+                {
+                    { Step: "24" } refused => $"上级党委{D(refused.On)}不批准支部大会的决定，退回支部大会重新讨论",
+                    { } failed when FailedVote(failed) => $"支部大会{D(failed.On)}表决未通过，可另行召开支部大会讨论",
+                    _ => $"延长预备期{ext}个月，{D(ends)}期满",
+                };
+                return N("23", Max(lastOn, ends), null, why);
+            }
         }
         foreach (var def in DevelopmentSteps.All)
         {
@@ -686,6 +807,9 @@ public static class DevelopmentGates
                 case "2":
                     due = applied.AddMonths(pack.TalkWithinMonths);
                     why = $"申请后{pack.TalkWithinMonths}个月内谈话";
+                    break;
+                case "15" when steps.LastOrDefault(FailedVote) is { } failed:
+                    why = $"支部大会{D(failed.On)}表决未通过，可另行召开支部大会讨论";
                     break;
                 case "13" when Last("12a") is { } p:
                     earliest = PublicitySpan(pack, p, calendar).NextDay;

@@ -125,17 +125,16 @@ public static class DevelopmentReminderRules
         }
         if (state == DevelopmentState.预备党员待审批 && Last("15") is { } s15 && !Has("17"))
             Approval("17", s15.On, pack.ApprovalWarnMonths, "接收预备党员");
-        var rounds23 = steps.Count(s => s.Step == "23");
-        var rounds24 = steps.Count(s => s.Step == "24");
-        if (rounds23 > rounds24)
-            Approval("24", Last("23")!.On, pack.ConfirmationApprovalMonths, "预备党员转正");
+        var pending = DevelopmentGates.PendingDecision(steps);
+        if (pending is not null)
+            Approval("24", pending.On, pack.ConfirmationApprovalMonths, "预备党员转正");
 
         // 预备期满: 30 days before, while no 转正 支部大会 of this round is pending
-        if (state is DevelopmentState.预备党员 or DevelopmentState.预备党员延长期 && Last("15") is { } meeting15 && rounds23 == rounds24)
+        if (state is DevelopmentState.预备党员 or DevelopmentState.预备党员延长期 && steps.LastOrDefault(s => s.Step == "15" && DevelopmentGates.Counts(s)) is { } meeting15 && pending is null)
         {
             var extension = DevelopmentGates.ApprovedExtension(steps);
             var ends = DevelopmentGates.ProbationEnds(pack, meeting15.On, extension);
-            var decidedForThisEnd = extension is null ? rounds23 > 0 : rounds23 > 1;
+            var decidedForThisEnd = steps.Any(s => s.Step == "23" && s.On >= ends);
             if (!decidedForThisEnd && today >= ends.AddDays(-ProbationDaysBefore) && today <= ends)
                 list.Add(new($"probation:{D(ends)}", DevelopmentReminderKind.预备期将满, ends, false,
                     $"发展党员提醒：{name}的预备期将于{D(ends)}期满",

@@ -85,3 +85,24 @@ public sealed class DevelopmentDocument
     public string? UploadedBy { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
 }
+
+/// <summary>
+/// 更换入党介绍人 (§1.6): an introducer who moved away, died or came under discipline is replaced by the 支委会, with the
+/// date and the reason. Append-only: the current 介绍人 are step 9's two with every replacement applied in order, and the
+/// history stays.
+/// </summary>
+public sealed class DevelopmentSponsorChange
+{
+    public long Id { get; set; }
+    public long CaseId { get; set; }
+    public long OrgId { get; set; }
+    public DateOnly On { get; set; }
+    /// <summary>The 介绍人 replaced.</summary>
+    public long ReplacedMemberId { get; set; }
+    /// <summary>The new 介绍人 (a 正式党员 on that day, not under 留党察看).</summary>
+    public long MemberId { get; set; }
+    /// <summary>调离, 逝世, 受处分 … (free text: "changed" only in the audit trail).</summary>
+    public required string Reason { get; set; }
+    public string? RecordedBy { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}

@@ -134,8 +134,12 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
         var members = new[] { p["张一"], p["张二"], p["张三"], p["张四"], p["张五"], p["张六"], World.MemberInOrg[World.A1.Id] };
         await RefusedAsync(await StepAsync(branch, id, new { step = 15, on = "2025-07-10", presentIds = members.Take(3).Append(p["预备甲"]).Append(p["处分乙"]), votesFor = 3 }),
             "有表决权的到会党员3人，未超过应到会有表决权党员7人的半数，支部大会不能召开");
-        await RefusedAsync(await StepAsync(branch, id, new { step = 15, on = "2025-07-10", presentIds = members.Take(4), votesFor = 3, votesAbstain = 1 }),
-            "赞成票3票（含会前书面赞成0票），未超过应到会有表决权正式党员7人的半数，未通过");
+        // a meeting with a quorum whose vote fails is kept; the case stays 发展对象已预审 until another 支部大会
+        var failed = await OkAsync(await StepAsync(branch, id, new { step = 15, on = "2025-07-10", presentIds = members.Take(4), votesFor = 3, votesAbstain = 1 }));
+        failed.GetProperty("state").GetString().ShouldBe("发展对象已预审");
+        failed.GetProperty("steps").EnumerateArray().Last().GetProperty("warnings")[0].GetString()
+            .ShouldBe("表决未通过：赞成票3票（含会前书面赞成0票），未超过应到会有表决权正式党员7人的半数，未通过；档案停留在原阶段，可另行召开支部大会");
+        (await StepAsync(committee, id, new { step = 16, on = "2025-07-10", talker = "党委委员王某" })).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var voted = await OkAsync(await StepAsync(branch, id, new
         {
             step = 15, on = "2025-07-10", presentIds = members.Take(4), votesFor = 3, votesAbstain = 1,
@@ -183,7 +187,7 @@ public sealed class DevelopmentCaseTests(AppFactory app) : AppTest(app)
         (member.Category, member.ConfirmedAt).ShouldBe((MemberCategory.正式党员, D("2026-07-10")));
         var archived = await OkAsync(await StepAsync(branch, id, new { step = 25, on = "2026-07-25" }));
         archived.GetProperty("next").ValueKind.ShouldBe(JsonValueKind.Null);
-        archived.GetProperty("steps").GetArrayLength().ShouldBe(27); // 25 steps, 12a, and the second 考察
+        archived.GetProperty("steps").GetArrayLength().ShouldBe(28); // 25 steps, 12a, the second 考察 and the failed 支部大会
 
         // the audit trail has the case and its steps, and never the ID number in clear
         (await App.ScalarAsync("SELECT count(*) FROM audit_log WHERE entity = 'development_steps'")).ShouldBeGreaterThan(20);

@@ -315,6 +315,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["GET /api/v1/development/transfers"] = Needs(Permission.DevelopmentRead),
         ["POST /api/v1/development/cases/{id:long}/withdraw"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/terminate"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/death"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
+        ["POST /api/v1/development/cases/{id:long}/sponsors"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentManage),
         ["POST /api/v1/development/cases/{id:long}/volunteer-book"] = OnRecord<DevelopmentCase>(Permission.DevelopmentApprove),
         ["GET /api/v1/development/cases/{id:long}/documents"] = OnRecord<DevelopmentCase>(Permission.DevelopmentRead),

@@ -112,6 +112,7 @@ public static class AuditNames
         ["development_cases"] = "发展党员档案",
         ["development_steps"] = "发展党员步骤",
         ["development_step_members"] = "培养联系人和入党介绍人",
+        ["development_sponsor_changes"] = "更换入党介绍人",
         ["development_documents"] = "发展党员材料",
         ["development_queue"] = "发展党员待办",
         ["development_transfers"] = "发展党员转出转入",

@@ -73,6 +73,15 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         public string? CommitteeRecord { get; set; }
     }
 
+    /// <summary>更换入党介绍人: who is replaced, by whom, on which day and why.</summary>
+    public sealed class SponsorInput
+    {
+        public long? ReplacedMemberId { get; set; }
+        public long? MemberId { get; set; }
+        public string? On { get; set; }
+        public string? Reason { get; set; }
+    }
+
     /// <summary>A 公示 step's period: its last day, the working days it spans, and whether the holiday calendar was missing a year.</summary>
     public sealed record PublicityView(DateOnly LastDay, int WorkingDays, bool Provisional);
 
@@ -80,6 +89,9 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     [BindProperty] public EditInput Edit { get; set; } = new();
     [BindProperty] public TransferInput Transfer { get; set; } = new();
     [BindProperty] public CloseInput Close { get; set; } = new();
+    [BindProperty] public SponsorInput Sponsor { get; set; } = new();
+    /// <summary>The branch's members on the replacement's day (candidates for a new 入党介绍人).</summary>
+    public IReadOnlyList<RosterEntry> SponsorRoster { get; private set; } = [];
 
     public GetDevelopmentCase.Response Case { get; private set; } = null!;
     public IReadOnlyList<DevelopmentDocuments.Row> Documents { get; private set; } = [];
@@ -122,7 +134,7 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         if (loaded.ToStatusPage() is { } status) return status;
         Case = loaded.Value;
         Input = new StepInput { Step = StepQuery ?? Case.Next?.Step, On = DevelopmentUi.D(Today) };
-        Transfer.On = Close.On = DevelopmentUi.D(Today);
+        Transfer.On = Close.On = Sponsor.On = DevelopmentUi.D(Today);
         await LoadAsync(ct);
         return Page();
     }
@@ -170,7 +182,7 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
 
     public Task<IActionResult> OnPostCloseAsync(long id, [FromServices] CloseDevelopmentCase close) =>
         SubmitAsync(id, "close", nameof(Close), Close.On, null, "closed",
-            async (on, ct) => (await close.Handle(id, Close.Kind == "terminate" ? DevelopmentState.终止 : DevelopmentState.撤回申请,
+            async (on, ct) => (await close.Handle(id, Close.Kind switch { "terminate" => DevelopmentState.终止, "death" => DevelopmentState.逝世, _ => DevelopmentState.撤回申请 },
                 new CloseDevelopmentCase.Request(on, Close.Reason, Close.CommitteeRecord), ct)).Status);
 
     /// <summary>
@@ -188,6 +200,19 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         if (result.ToStatusPage() is { } status) return status;
         if (result.AddTo(ModelState, prefix)) return Redirect($"/Development/Case/{id}?done={done}");
         return await AgainAsync(id, form, ct);
+    }
+
+    public async Task<IActionResult> OnPostSponsorAsync(long id, [FromServices] ReplaceDevelopmentSponsor replace)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await ForbiddenAsync(ct) is { } no) return no;
+        var errors = new Dictionary<string, string[]>();
+        var on = DevelopmentUi.Date(Sponsor.On, "on", errors);
+        var result = errors.Count > 0 ? Result.Invalid(errors)
+            : (await replace.Handle(id, new ReplaceDevelopmentSponsor.Request(Sponsor.ReplacedMemberId, Sponsor.MemberId, on, Sponsor.Reason), ct)).Status;
+        if (result.ToStatusPage() is { } status) return status;
+        if (result.AddTo(ModelState, nameof(Sponsor))) return Redirect($"/Development/Case/{id}?done=sponsor#sponsors");
+        return await AgainAsync(id, "sponsor", ct);
     }
 
     public async Task<IActionResult> OnPostUploadAsync(long id, string? documentStep)
@@ -302,6 +327,11 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         {
             var day = DateOnly.TryParse(Input.On, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : Today;
             Roster = await roster.OnAsync(org, day, ct);
+        }
+        if (CanManage && Open && Case.Sponsors.Count > 0)
+        {
+            var day = DateOnly.TryParse(Sponsor.On, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : Today;
+            SponsorRoster = await roster.OnAsync(org, day, ct);
         }
         var cal = await calendar.LoadAsync(ct);
         var pack = DevelopmentRulePacks.Get(Case.PackVersion);

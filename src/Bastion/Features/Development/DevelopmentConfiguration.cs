@@ -85,3 +85,18 @@ public sealed class DevelopmentTransferConfiguration : IEntityTypeConfiguration<
         e.HasOne<Organization>().WithMany().HasForeignKey(t => t.FromOrgId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+// 0048_development_sponsor_changes.sql
+public sealed class DevelopmentSponsorChangeConfiguration : IEntityTypeConfiguration<DevelopmentSponsorChange>
+{
+    public void Configure(EntityTypeBuilder<DevelopmentSponsorChange> e)
+    {
+        e.ToTable("development_sponsor_changes");
+        e.Property(c => c.Reason).HasMaxLength(300);
+        e.Property(c => c.RecordedBy).HasMaxLength(100);
+        e.HasOne<DevelopmentCase>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Member>().WithMany().HasForeignKey(c => c.ReplacedMemberId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(c => new { c.CaseId, c.Id });
+    }
+}

@@ -87,6 +87,30 @@ public static class DevelopmentFacts
         return rows.GroupBy(r => r.MemberId).ToDictionary(g => g.Key, g => g.Select(r => (r.Kind, r.Date, r.Title)).ToList());
     }
 
+    /// <summary>The current 入党介绍人: step 9's, with each replacement (in the order recorded) applied in place.</summary>
+    public static List<long> CurrentSponsors(IReadOnlyList<StepEntry> steps, IEnumerable<DevelopmentSponsorChange> changes)
+    {
+        var current = steps.LastOrDefault(s => s.Step == "9")?.Fields.MemberIds?.ToList() ?? [];
+        foreach (var change in changes.OrderBy(c => c.Id))
+            if (current.IndexOf(change.ReplacedMemberId) is var i and >= 0) current[i] = change.MemberId;
+        return current;
+    }
+
+    /// <summary>
+    /// The 介绍人 replacements of a case and of the cases it continues (转出 carries step 9 over with its original members, so
+    /// the replacements made before the transfer still apply), in the order recorded.
+    /// </summary>
+    public static async Task<List<DevelopmentSponsorChange>> SponsorChangesAsync(AppDbContext db, DevelopmentCase c, CancellationToken ct)
+    {
+        var ids = new List<long> { c.Id };
+        for (var from = c.TransferredFromId; from is { } f && !ids.Contains(f) && ids.Count < 50;)
+        {
+            ids.Add(f);
+            from = await db.Set<DevelopmentCase>().Where(x => x.Id == f).Select(x => x.TransferredFromId).FirstOrDefaultAsync(ct);
+        }
+        return await db.Set<DevelopmentSponsorChange>().AsNoTracking().Where(x => ids.Contains(x.CaseId)).OrderBy(x => x.Id).ToListAsync(ct);
+    }
+
     /// <summary>Locks the case row for the rest of the transaction (one writer per case) and loads it tracked.</summary>
     public static async Task<DevelopmentCase?> LockAsync(AppDbContext db, long caseId, CancellationToken ct) =>
         await db.Set<DevelopmentCase>().FromSql($"SELECT * FROM development_cases WHERE id = {caseId} FOR UPDATE").Where(c => c.Id == caseId).FirstOrDefaultAsync(ct);

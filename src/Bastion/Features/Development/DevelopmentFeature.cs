@@ -10,6 +10,7 @@ public static class DevelopmentFeature
         services.AddScoped<EditDevelopmentStepDate>();
         services.AddScoped<TransferDevelopmentCase>();
         services.AddScoped<CloseDevelopmentCase>();
+        services.AddScoped<ReplaceDevelopmentSponsor>();
         services.AddScoped<GetDevelopmentCase>();
         services.AddScoped<ListDevelopmentCases>();
         services.AddScoped<DevelopmentDocuments>();
@@ -26,6 +27,7 @@ public static class DevelopmentFeature
         EditDevelopmentStepDate.Map(api);
         TransferDevelopmentCase.Map(api);
         CloseDevelopmentCase.Map(api);
+        ReplaceDevelopmentSponsor.Map(api);
         GetDevelopmentCase.Map(api);
         ListDevelopmentCases.Map(api);
         DevelopmentDocuments.Map(api);

@@ -84,7 +84,7 @@ public sealed class EditDevelopmentStepDate(AppDbContext db, UserContext user, T
         c.UpdatedAt = now;
 
         // the member record follows the 支部大会 date: 入党日期, and the 转正日期 of an on-time 转正
-        if (def.Code == "15" && c.MemberId is { } memberId)
+        if (def.Code == "15" && DevelopmentGates.Counts(old.Entry) && c.MemberId is { } memberId)
         {
             var m = await db.Members.AsNoTracking().FirstAsync(x => x.Id == memberId, ct);
             var input = new MemberInput(m.Name, m.IdNumber, m.Gender, m.BirthDate, m.Ethnicity, m.NativePlace, m.Education, m.Degree, m.Employer, m.Position, m.Phone,

@@ -25,7 +25,13 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
         long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly BirthDate, DateOnly AppliedOn,
         DevelopmentState State, DevelopmentStage? Stage, string PackVersion, long? MemberId, long? TransferredFromId, string? VolunteerBookNo,
         DateOnly? ClosedOn, string? CloseReason, DateOnly? ProbationEndsOn, IReadOnlyList<StepView> Steps, NextView? Next,
-        Transfers.DevelopmentTransfers.View? Transfer = null);
+        IReadOnlyList<SponsorView> Sponsors, IReadOnlyList<SponsorChangeView> SponsorChanges, Transfers.DevelopmentTransfers.View? Transfer = null);
+
+    /// <summary>A current 入党介绍人 (step 9's, after any replacement).</summary>
+    public sealed record SponsorView(long MemberId, string Name);
+
+    /// <summary>更换入党介绍人: who was replaced by whom, on which day and why.</summary>
+    public sealed record SponsorChangeView(long Id, DateOnly On, long ReplacedMemberId, string ReplacedName, long MemberId, string MemberName, string Reason, string? RecordedBy, DateTimeOffset RecordedAt);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/development/cases/{id:long}", async (long id, bool? full, GetDevelopmentCase h, CancellationToken ct) => (await h.Handle(id, full == true, ct)).ToHttp())
@@ -62,9 +68,16 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
             return new StepView(r.Version.Id, def.Code, def.Name, def.Stage, def.Actor, r.Version.On, r.Fields, r.Version.LateReason, r.Version.Warnings,
                 r.Version.RecordedBy, r.Version.RecordedAt, r.Edited, r.Version.EditReason, r.Version.CopiedFromId is not null);
         }).ToList();
+        var changes = await DevelopmentFacts.SponsorChangesAsync(db, c, ct);
+        var current = DevelopmentFacts.CurrentSponsors(entries, changes);
+        var nameIds = current.Concat(changes.SelectMany(x => new[] { x.ReplacedMemberId, x.MemberId })).Distinct().ToList();
+        var names = nameIds.Count == 0 ? new Dictionary<long, string>() : await db.Members.AsNoTracking().Where(m => nameIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+        var sponsors = current.Select(id => new SponsorView(id, names.GetValueOrDefault(id) ?? "")).ToList();
+        var changeViews = changes.Select(x => new SponsorChangeView(x.Id, x.On, x.ReplacedMemberId, names.GetValueOrDefault(x.ReplacedMemberId) ?? "", x.MemberId,
+            names.GetValueOrDefault(x.MemberId) ?? "", x.Reason, x.RecordedBy, x.RecordedAt)).ToList();
         return new Response(c.Id, c.OrgId, orgName, c.Name, full ? c.IdNumber : Masking.IdNumber(c.IdNumber), c.Gender.ToString(), c.BirthDate, c.AppliedOn,
             c.State, DevelopmentSteps.StageOf(c.State), c.PackVersion, c.MemberId, c.TransferredFromId, c.VolunteerBookNo, c.ClosedOn, c.CloseReason,
-            ProbationEndsOn(pack, entries), steps, next, await Transfers.DevelopmentTransfers.LatestAsync(db, c.Id, ct));
+            ProbationEndsOn(pack, entries), steps, next, sponsors, changeViews, await Transfers.DevelopmentTransfers.LatestAsync(db, c.Id, ct));
     }
 
     /// <summary>预备期满 once the 支部大会 (step 15) is recorded (extended when an extension was approved).</summary>

@@ -105,11 +105,16 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
         var outcome = DevelopmentGates.Check(pack, c.BirthDate, before, entry, today, await calendar.LoadAsync(ct));
         if (outcome.Refusal is { } gate) return gate.ToResult();
 
+        // a 支部大会 with a quorum whose motion failed is kept (the meeting happened); the case stays where it was
+        var warnings = outcome.Warnings.ToList();
+        if (fields.Vote is { } held && DevelopmentGates.VoteFailed(held) is { } failedVote)
+            warnings.Add($"表决未通过：{failedVote}；档案停留在原阶段，可另行召开支部大会");
+
         var now = clock.GetUtcNow();
         var step = new DevelopmentStep
         {
             CaseId = c.Id, OrgId = c.OrgId, Step = def.Code, On = on, Fields = DevelopmentFacts.WriteFields(fields), LateReason = entry.LateReason,
-            Warnings = [.. outcome.Warnings], RecordedBy = user.UserName, RecordedAt = now,
+            Warnings = [.. warnings], RecordedBy = user.UserName, RecordedAt = now,
         };
         db.Add(step);
         await db.SaveChangesAsync(ct);
@@ -160,7 +165,7 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
     {
         if (def.Code == "17" && entry.Fields.Approved != false)
         {
-            var meeting = before.Last(s => s.Step == "15").On;
+            var meeting = before.Last(s => s.Step == "15" && DevelopmentGates.Counts(s)).On;
             var input = new MemberInput(c.Name, c.IdNumber, c.Gender, c.BirthDate, null, null, null, null, null, null, null,
                 MemberCategory.预备党员, meeting, null, null, PartyStatus.正常, null, null, false, null, null);
             var created = await members.CreateAsync(branch, new SaveMember.Request(input), ct);
@@ -171,10 +176,10 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
         }
         if (def.Code == "24" && entry.Fields.Approved != false && c.MemberId is { } memberId)
         {
-            var decision = before.Last(s => s.Step == "23");
+            var decision = DevelopmentGates.PendingDecision(before)!;
             var m = await db.Members.AsNoTracking().FirstAsync(x => x.Id == memberId, ct);
             var input = ToInput(m);
-            var meeting = before.Last(s => s.Step == "15").On;
+            var meeting = before.Last(s => s.Step == "15" && DevelopmentGates.Counts(s)).On;
             input = decision.Fields.Outcome switch
             {
                 ConfirmationOutcome.延长预备期 => input with { ProbationExtensionMonths = decision.Fields.ExtensionMonths },
@@ -232,6 +237,9 @@ public sealed class RecordDevelopmentStep(AppDbContext db, UserContext user, Tim
                 break;
             case "6" or "21" when string.IsNullOrWhiteSpace(r.Note):
                 errors["note"] = ["请填写考察意见"];
+                break;
+            case "24" when r.Approved == false && string.IsNullOrWhiteSpace(r.Note):
+                errors["note"] = ["不批准的，请填写上级党委的意见（退回支部大会重新讨论）"];
                 break;
             case "10" when r.Conclusion?.Trim() is not ("合格" or "不合格"):
                 errors["conclusion"] = ["政审结论应为“合格”或“不合格”"];
