@@ -20,6 +20,8 @@ public sealed class IndexModel(ListDevelopmentCases list, UserContext user) : Pa
     public Pager Pager { get; private set; } = null!;
     public bool CanManage { get; private set; }
     public bool CanApprove { get; private set; }
+    /// <summary>Why the organization may not develop members (a 临时党支部, a dissolved one), or null when it may.</summary>
+    public string? CannotDevelop => OrgCapabilities.Refusal(Root, OrgCapability.发展党员);
     public DevelopmentStage? SelectedStage { get; private set; }
     public bool Closed => Stage == "closed";
     public string? OrgQuery => Request.Query.TryGetValue("org", out var o) && !string.IsNullOrEmpty(o) ? o.ToString() : null;
