@@ -247,7 +247,7 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         var rows = DocxRows(bytes);
         // every step of the pack, the 考察 twice, each with its date, who, and result
         rows.Count(r => r.Count == 5 && r[0] == "6").ShouldBe(2);
-        rows.Single(r => r.Count == 5 && r[0] == "9").ShouldBe(["9", "确定入党介绍人", "2026-04-15", "支部（branchsec）", "入党介绍人：张一、张二"]);
+        rows.Single(r => r.Count == 5 && r[0] == "9").ShouldBe(["9", "确定入党介绍人", "2026-04-15", "支部（支部书记/支委）", "入党介绍人：张一、张二"]);
         rows.Single(r => r.Count == 5 && r[0] == "12a")[4].ShouldBe("公示期：2026-06-22至2026-06-26");
         rows.Single(r => r.Count == 5 && r[0] == "15")[4].ShouldBe("表决：应到7人，实到5人；赞成5票（含会前书面1票），反对0票，弃权1票；通过");
         rows.Single(r => r.Count == 5 && r[0] == "17").ShouldBe(["17", "上级党委审批", "", "党委", "未记录"]);
