@@ -35,6 +35,7 @@ public static class Menu
         new("民主评议", "/Appraisals", "bi-clipboard-check", Permission.MeetingRead),
         new("发展党员", "/Development", "bi-person-plus", Permission.DevelopmentRead),
         new("发展党员待办", "/Development/Queue", "bi-inboxes", Permission.DevelopmentApprove),
+        new("入党志愿书编号", "/Development/VolunteerBooks", "bi-journal-bookmark", Permission.DevelopmentRead),
         new("组织生活达标", "/Compliance", "bi-clipboard2-check", Permission.ComplianceRead),
         new("党费标准", "/Dues/Standards", "bi-cash-coin", Permission.DuesRead),
         new("党费收缴", "/Dues/Months", "bi-cash-coin", Permission.DuesRead),

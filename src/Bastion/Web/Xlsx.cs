@@ -21,11 +21,14 @@ public static class Xlsx
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const double DefaultWidth = 16;
 
-    /// <summary>A small workbook in memory (templates, a one-page summary): the rows are already in memory.</summary>
-    public static byte[] Write(string sheetName, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<double>? widths = null)
+    /// <summary>
+    /// A small workbook in memory (templates, a one-page summary): the rows are already in memory. <paramref name="above"/>:
+    /// lines written above the header row, one cell each (the first in bold: a form's title, then who issues it and when).
+    /// </summary>
+    public static byte[] Write(string sheetName, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<double>? widths = null, IReadOnlyList<string>? above = null)
     {
         using var ms = new MemoryStream();
-        using (var book = new Book(ms, sheetName, headers, widths))
+        using (var book = new Book(ms, sheetName, headers, widths, above))
             foreach (var r in rows) book.Add(r);
         return ms.ToArray();
     }
@@ -121,6 +124,8 @@ public static class Xlsx
         private readonly OpenXmlAttribute[] _headerCell = new OpenXmlAttribute[3];
         private readonly string[] _columns;
         private string _rowNumber = "1";
+        // the header's row (1, or after the lines above it)
+        private readonly int _first;
         private int _column;
 
         private readonly ZipArchive _zip;
@@ -135,8 +140,9 @@ public static class Xlsx
 
         public int Rows { get; private set; }
 
-        public Book(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double>? widths)
+        public Book(Stream output, string sheetName, IReadOnlyList<string> headers, IReadOnlyList<double>? widths, IReadOnlyList<string>? above = null)
         {
+            _first = 1 + (above?.Count ?? 0);
             _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
             Part("[Content_Types].xml", """
                 <?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="xml" ContentType="application/xml" /><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" /><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml" /><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml" /></Types>
@@ -161,6 +167,14 @@ public static class Xlsx
             _w.WriteElement(new Columns(headers.Select((_, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths?[i] ?? DefaultWidth, CustomWidth = true })));
             _w.WriteStartElement(new SheetData());
             _columns = [.. Enumerable.Range(0, Math.Max(headers.Count, 1)).Select(i => SheetLimits.ColumnName(i + 1))];
+            for (var i = 0; i < (above?.Count ?? 0); i++)
+            {
+                _rowNumber = (i + 1).ToString(CultureInfo.InvariantCulture);
+                StartRow();
+                Text(above![i], i == 0 ? [Reference(), InlineStr, Bold] : Typed(InlineStr));
+                _w.WriteEndElement();
+            }
+            _rowNumber = _first.ToString(CultureInfo.InvariantCulture);
             StartRow();
             foreach (var h in headers)
             {
@@ -195,7 +209,7 @@ public static class Xlsx
 
         public void Add(IReadOnlyList<object?> cells)
         {
-            _rowNumber = (Rows + 2).ToString(CultureInfo.InvariantCulture);
+            _rowNumber = (Rows + _first + 1).ToString(CultureInfo.InvariantCulture);
             StartRow();
             foreach (var v in cells)
             {

@@ -106,6 +106,14 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         return sheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList()).ToList();
     }
 
+    /// <summary>A form's grid: from its header row (序号) to the first empty row.</summary>
+    private static List<List<string>> Grid(List<List<string>> all) =>
+        all.SkipWhile(r => r.FirstOrDefault() != "序号").TakeWhile(r => r.Count > 0).ToList();
+
+    /// <summary>What a form has under its grid.</summary>
+    private static List<List<string>> Below(List<List<string>> all) =>
+        all.SkipWhile(r => r.FirstOrDefault() != "序号").SkipWhile(r => r.Count > 0).ToList();
+
     private Task SeedCalendarAsync(int year, params string[] daysOff) => App.WithDbAsync(async db =>
     {
         db.Add(new HolidayArrangement { Year = year, DaysOff = [.. daysOff.Select(D)], MakeupWorkdays = [], UpdatedAt = DateTimeOffset.UtcNow, UpdatedBy = "test" });
@@ -189,7 +197,13 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         await SeedCaseAsync(App, World.A1.Id, "王接收", 1, DevelopmentState.发展对象, ToCandidate());
         await SeedCaseAsync(App, World.B1.Id, "乙待批", 4, DevelopmentState.预备党员待审批, ToMeeting());
 
-        var rows = ReadCells(await DownloadAsync("orgadmin", $"/api/v1/development/documents/admission-list.xlsx?org={World.A.Id}", XlsxType));
+        var all = ReadCells(await DownloadAsync("orgadmin", $"/api/v1/development/documents/admission-list.xlsx?org={World.A.Id}", XlsxType));
+        // a form: its title, the 党委 and the day above the grid, the 党委's opinion, signature and seal below it
+        all[0].ShouldBe(["拟吸收预备党员名单汇总审批表"]);
+        all[1].ShouldBe(["党委：甲公司党委"]);
+        all[2].ShouldBe(["制表日期：2026年7月20日"]);
+        var rows = Grid(all);
+        Below(all).ShouldBe([[], ["党委审批意见："], ["负责人（签字）：", "", "", "（党委盖章）"], ["", "", "", "年　　月　　日"]]);
         rows[0].ShouldBe(["序号", "姓名", "性别", "出生年月", "所在党支部", "申请入党时间", "确定入党积极分子时间", "确定发展对象时间", "培养联系人", "入党介绍人",
             "政审结论", "培训情况", "公示情况", "党委预审时间", "志愿书编号", "支部大会时间", "表决结果", "党委审批意见"]);
         rows.Count.ShouldBe(2);
@@ -207,7 +221,11 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         await SeedCaseAsync(App, World.A1.Id, "钱期满", 6, DevelopmentState.预备党员, Probation("2025-08-05", "2025-09-01"));
         await SeedCaseAsync(App, World.A1.Id, "孙尚早", 7, DevelopmentState.预备党员, Probation("2025-12-01", "2026-01-10"));
 
-        var rows = ReadCells(await DownloadAsync("orgadmin", $"/api/v1/development/documents/confirmation-list.xlsx?org={World.A.Id}", XlsxType));
+        var all = ReadCells(await DownloadAsync("orgadmin", $"/api/v1/development/documents/confirmation-list.xlsx?org={World.A.Id}", XlsxType));
+        all.Take(3).ShouldBe([["申请转正预备党员汇总预审表"], ["党委：甲公司党委"], ["制表日期：2026年6月12日"]]);
+        Below(all)[1].ShouldBe(["党委预审意见："]);
+        Below(all)[2].ShouldContain("（党委盖章）");
+        var rows = Grid(all);
         rows.Skip(1).Select(r => r[1]).ShouldBe(["赵转正", "钱期满"]); // 孙尚早's probation ends 2026-12-01
         rows[1].ShouldBe(["1", "赵转正", "男", CaseBirth(5), "甲一党支部", "2025-07-10", "2025-08-01", "", "2025-08-20", "2026-07-10", "", "2026-06-10", "", "", "", "", ""]);
         rows[2][9].ShouldBe("2026-08-05");
@@ -229,7 +247,7 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         var rows = DocxRows(bytes);
         // every step of the pack, the 考察 twice, each with its date, who, and result
         rows.Count(r => r.Count == 5 && r[0] == "6").ShouldBe(2);
-        rows.Single(r => r.Count == 5 && r[0] == "9").ShouldBe(["9", "确定入党介绍人", "2026-04-15", "支部（branchsec）", "入党介绍人：张一、张二"]);
+        rows.Single(r => r.Count == 5 && r[0] == "9").ShouldBe(["9", "确定入党介绍人", "2026-04-15", "支部（支部书记/支委）", "入党介绍人：张一、张二"]);
         rows.Single(r => r.Count == 5 && r[0] == "12a")[4].ShouldBe("公示期：2026-06-22至2026-06-26");
         rows.Single(r => r.Count == 5 && r[0] == "15")[4].ShouldBe("表决：应到7人，实到5人；赞成5票（含会前书面1票），反对0票，弃权1票；通过");
         rows.Single(r => r.Count == 5 && r[0] == "17").ShouldBe(["17", "上级党委审批", "", "党委", "未记录"]);

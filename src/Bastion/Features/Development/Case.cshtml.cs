@@ -103,6 +103,8 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
 
     /// <summary>The branches the 转出 form offers first (the caller's own scope); any other is found by name (<see cref="OnGetBranchesAsync"/>).</summary>
     public IReadOnlyList<BranchOption> Branches { get; private set; } = [];
+    /// <summary>The branch's parent 党委, which records the 党委's steps.</summary>
+    public string? CommitteeName { get; private set; }
     public bool CanManage { get; private set; }
     public bool CanApprove { get; private set; }
     public bool CanSeeFull { get; private set; }
@@ -113,6 +115,8 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     /// <summary>The form that was posted and failed (opened again with its errors): step, edit, transfer, close, upload.</summary>
     public string? Failed { get; private set; }
     public DateOnly? EarliestOn { get; private set; }
+    /// <summary>The field the refusal that gave <see cref="EarliestOn"/> concerns (the date, or the 公示's end date).</summary>
+    public string? EarliestField { get; private set; }
     public string? UploadError { get; private set; }
     public string? BookError { get; private set; }
     public DateOnly Today => clock.Today();
@@ -148,6 +152,7 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
         if (result.ToStatusPage() is { } status) return status;
         if (result.AddTo(ModelState, nameof(Input))) return Redirect($"/Development/Case/{id}?done=recorded#timeline");
         EarliestOn = result.EarliestOn;
+        EarliestField = result.Errors?.Keys.FirstOrDefault();
         return await AgainAsync(id, "step", ct);
     }
 
@@ -286,6 +291,14 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
 
     public string? Error(string prefix, string field) => DevelopmentUi.Error(ModelState, prefix, field);
 
+    /// <summary>
+    /// The earliest date that would pass, to show beside <paramref name="field"/>: only under the field the refusal names,
+    /// and only when its message does not already give the date (so it is printed once).
+    /// </summary>
+    public string? EarliestBeside(string field) =>
+        EarliestOn is { } e && EarliestField == field && Error("Input", field) is var msg && (msg is null || !msg.Contains(DevelopmentUi.D(e), StringComparison.Ordinal))
+            ? DevelopmentUi.D(e) : null;
+
     public string Invalid(string prefix, string field) => Error(prefix, field) is null ? "" : "is-invalid";
 
     public IEnumerable<DevelopmentDocuments.Row> DocumentsOf(string? step) => Documents.Where(d => d.Step == step);
@@ -322,6 +335,7 @@ public sealed class CaseModel(AppDbContext db, UserContext user, TimeProvider cl
     {
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == Case.OrgId, ct);
         Documents = await documents.ListAsync(Case.Id, ct);
+        CommitteeName = org.ParentId is { } parent ? await db.Organizations.AsNoTracking().Where(o => o.Id == parent).Select(o => o.Name).FirstOrDefaultAsync(ct) : null;
         FormStep = DevelopmentSteps.Find(Input.Step) is { Code: not "1" } def ? def : Case.Next is { } n ? DevelopmentSteps.Get(n.Step) : null;
         if (FormStep?.Code is "5" or "9" or "15" or "23")
         {

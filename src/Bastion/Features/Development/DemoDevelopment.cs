@@ -5,10 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Bastion.Features.Development;
 
 /// <summary>
-/// Development cases for the demo group (called by DemoData): five people in 一采区党支部 at different stages, dated
+/// Development cases for the demo group (called by DemoData): seven people in 一采区党支部 at different stages, dated
 /// from the injected clock so that something is always due — a 谈话 due soon, one overdue, a 积极分子 whose next
-/// half-year 考察 is due, a 发展对象 waiting for the 政审, and one waiting for the 党委's approval. None has reached step
-/// 17, so no member record is added (member counts of the demo stay as they were).
+/// half-year 考察 is due, a 发展对象 waiting for the 政审, one waiting for the 党委's approval, and two 预备党员 (approved
+/// at step 17, so each has its member record as 预备党员): one whose 预备期 ends within 60 days (the 转正 notice and the
+/// 预审表 list them), one four months in. Steps are recorded by the demo accounts (支部: secretary, 党委: org). The
+/// 矿业公司党委 has this year's plan with 一采区党支部's share.
 /// </summary>
 public static class DemoDevelopment
 {
@@ -29,7 +31,7 @@ public static class DemoDevelopment
             var c = new DevelopmentCase
             {
                 OrgId = branch.Id, Name = name, IdNumber = ChineseIdNumber.Compose("610102", birth, seq), BirthDate = birth, Gender = seq % 2 == 1 ? Gender.男 : Gender.女,
-                AppliedOn = steps[0].On, State = state, PackVersion = pack.Version, CreatedAt = now, CreatedBy = "demo", UpdatedAt = now,
+                AppliedOn = steps[0].On, State = state, PackVersion = pack.Version, CreatedAt = now, CreatedBy = "secretary", UpdatedAt = now,
             };
             db.Add(c);
             await db.SaveChangesAsync(ct);
@@ -37,7 +39,8 @@ public static class DemoDevelopment
             {
                 var s = new DevelopmentStep
                 {
-                    CaseId = c.Id, OrgId = branch.Id, Step = step, On = on, Fields = DevelopmentFacts.WriteFields(fields ?? new()), RecordedBy = "demo", RecordedAt = now,
+                    CaseId = c.Id, OrgId = branch.Id, Step = step, On = on, Fields = DevelopmentFacts.WriteFields(fields ?? new()),
+                    RecordedBy = DevelopmentSteps.Get(step).Actor == StepActor.党委 ? "org" : "secretary", RecordedAt = now,
                 };
                 db.Add(s);
                 await db.SaveChangesAsync(ct);
@@ -46,6 +49,19 @@ public static class DemoDevelopment
             }
             await db.SaveChangesAsync(ct);
             if (steps.LastOrDefault(x => x.Step == "13") is { Step: not null } review) reviewed.Add((c.Id, c.Name, review.On));
+            if (state is DevelopmentState.预备党员)
+            {
+                // approved at step 17: a member record as 预备党员 from the 支部大会's day, as RecordDevelopmentStep makes it
+                var member = new Member
+                {
+                    OrgId = branch.Id, Name = c.Name, Gender = c.Gender, IdNumber = c.IdNumber, BirthDate = c.BirthDate, Category = MemberCategory.预备党员,
+                    JoinedAt = steps.Last(x => x.Step == "15").On, CreatedAt = now,
+                };
+                db.Members.Add(member);
+                await db.SaveChangesAsync(ct);
+                c.MemberId = member.Id;
+                await db.SaveChangesAsync(ct);
+            }
         }
 
         DevelopmentStepFields People(params Member[] ms) => new() { MemberIds = [.. ms.Select(m => m.Id)], MemberNames = [.. ms.Select(m => m.Name)] };
@@ -83,6 +99,35 @@ public static class DemoDevelopment
                 Vote = new VoteTally(30, 26, 25, 0, 1, 1, 0, 0, 4, true, true, [], [], [], []),
                 Note = "支部党员大会讨论，同意接收为预备党员",
             }));
+
+        // 预备党员: the 支部大会 of (today + 45 days − 12 months), so the 预备期 ends within 60 days
+        await Probationer("吴承泽", new DateOnly(1994, 10, 17), 183, today.AddDays(45).AddMonths(-12));
+        // 预备党员: the 支部大会 four months ago
+        await Probationer("郑雅琴", new DateOnly(1997, 2, 14), 196, today.AddMonths(-4));
+
+        async Task Probationer(string name, DateOnly birth, int seq, DateOnly meeting)
+        {
+            var a = meeting.AddMonths(-16);
+            await Case(name, birth, seq, DevelopmentState.预备党员,
+                ("1", a.AddMonths(-3), null), ("2", a.AddMonths(-3).AddDays(14), new() { Talker = contacts[0].Name }),
+                ("3", a, new() { Recommendation = "党员推荐" }), ("4", a.AddDays(3), null), ("5", a.AddDays(6), People(contacts[1])),
+                ("6", a.AddMonths(5), new() { Note = "考察合格" }), ("6", a.AddMonths(11), new() { Note = "考察合格" }),
+                ("7", a.AddMonths(12), null), ("8", a.AddMonths(12).AddDays(3), null), ("9", a.AddMonths(12).AddDays(7), People(contacts[0], contacts[2])),
+                ("10", a.AddMonths(13), new() { Conclusion = "合格" }), ("11", a.AddMonths(14), new() { TrainingDays = 3, TrainingHours = 24 }),
+                ("12", meeting.AddDays(-30), null), ("12a", meeting.AddDays(-28), null), ("13", meeting.AddDays(-14), null), ("14", meeting.AddDays(-7), null),
+                ("15", meeting, new() { Vote = new VoteTally(30, 27, 26, 0, 1, 1, 0, 0, 3, true, true, [], [], [], []), Note = "支部党员大会讨论，同意接收为预备党员" }),
+                ("16", meeting.AddDays(10), new() { Talker = "矿业公司党委组织委员" }), ("17", meeting.AddDays(20), new() { Approved = true }),
+                ("18", meeting.AddDays(30), null), ("19", meeting.AddDays(32), null), ("20", meeting.AddDays(35), null),
+                ("21", meeting.AddMonths(3), new() { Note = "按时参加组织生活，表现良好" }));
+        }
+
+        // this year's plan of 矿业公司党委, with 一采区党支部's share
+        if (await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Name == "矿业公司党委" && o.Status == OrgStatus.正常, ct) is { } mining)
+        {
+            db.Add(new DevelopmentPlan { OrgId = mining.Id, Year = today.Year, Planned = 8, UpdatedAt = now, UpdatedBy = "org" });
+            db.Add(new DevelopmentPlan { OrgId = branch.Id, Year = today.Year, Planned = 3, UpdatedAt = now, UpdatedBy = "org" });
+            await db.SaveChangesAsync(ct);
+        }
         return reviewed;
     }
 }

@@ -65,9 +65,13 @@ public sealed class DevelopmentDocuments(AppDbContext db, UserContext user, IOpt
         return d.Id;
     }
 
-    public async Task<IReadOnlyList<Row>> ListAsync(long caseId, CancellationToken ct = default) =>
-        await db.Set<DevelopmentDocument>().AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.Id)
+    public async Task<IReadOnlyList<Row>> ListAsync(long caseId, CancellationToken ct = default)
+    {
+        var rows = await db.Set<DevelopmentDocument>().AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.Id)
             .Select(d => new Row(d.Id, d.Step, d.FileName, d.ContentType, d.Size, d.UploadedBy, d.UploadedAt)).ToListAsync(ct);
+        var person = await DevelopmentFacts.PeopleAsync(db, rows.Select(r => r.UploadedBy), ct);
+        return [.. rows.Select(r => r with { UploadedBy = person(r.UploadedBy) })];
+    }
 
     public async Task<File?> GetAsync(long caseId, long documentId, CancellationToken ct = default) =>
         await db.Set<DevelopmentDocument>().AsNoTracking().Where(d => d.Id == documentId && d.CaseId == caseId)

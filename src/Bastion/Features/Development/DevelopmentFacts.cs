@@ -21,6 +21,18 @@ public static class DevelopmentFacts
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Each account login's display name, to show who recorded or uploaded something (audit rows keep the login): the
+    /// login itself when the account is gone or has no display name.
+    /// </summary>
+    public static async Task<Func<string?, string?>> PeopleAsync(AppDbContext db, IEnumerable<string?> logins, CancellationToken ct)
+    {
+        var wanted = logins.OfType<string>().Where(l => l != "").Distinct().ToList();
+        var names = wanted.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => wanted.Contains(u.UserName!) && u.DisplayName != "")
+            .Select(u => new { u.UserName, u.DisplayName }).ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, ct);
+        return login => login is not null && names.TryGetValue(login, out var n) ? n : login;
+    }
+
     public static DevelopmentStepFields ReadFields(string json) => JsonSerializer.Deserialize<DevelopmentStepFields>(json, Json) ?? new();
 
     public static string WriteFields(DevelopmentStepFields f) => JsonSerializer.Serialize(f, Json);

@@ -28,13 +28,16 @@ public static class DevelopmentUi
         _ => "text-bg-light border",
     };
 
-    /// <summary>The next step in one line: "第7步 确定发展对象 · 最早2027-01-10 · 应于… 前".</summary>
-    public static string NextLine(GetDevelopmentCase.NextView n)
+    /// <summary>
+    /// The next step in one line: "第7步 确定发展对象 · 最早2027-01-10 · 应于… 前"; a 党委's step says "由上级党委办理"
+    /// unless <paramref name="committee"/> (the 党委 reads its own queue: the 办理 button says what to do).
+    /// </summary>
+    public static string NextLine(GetDevelopmentCase.NextView n, bool committee = false)
     {
         var parts = new List<string> { $"第{n.Step}步 {n.Name}" };
         if (n.EarliestOn is { } e) parts.Add($"最早{D(e)}");
         if (n.DueBy is { } d) parts.Add(n.Overdue ? $"已超期（应于{D(d)}前）" : $"应于{D(d)}前");
-        if (n.Actor == StepActor.党委) parts.Add("由上级党委办理");
+        if (n.Actor == StepActor.党委 && !committee) parts.Add("由上级党委办理");
         return string.Join(" · ", parts);
     }
 

@@ -62,11 +62,12 @@ public sealed class GetDevelopmentCase(AppDbContext db, UserContext user, TimePr
         var pack = DevelopmentRulePacks.Get(c.PackVersion);
         var entries = rows.Select(r => r.Entry).ToList();
         var next = Next(pack, c.State, entries, today, await calendar.LoadAsync(ct));
+        var person = await DevelopmentFacts.PeopleAsync(db, rows.Select(r => r.Version.RecordedBy), ct);
         var steps = rows.Select(r =>
         {
             var def = DevelopmentSteps.Get(r.Version.Step);
             return new StepView(r.Version.Id, def.Code, def.Name, def.Stage, def.Actor, r.Version.On, r.Fields, r.Version.LateReason, r.Version.Warnings,
-                r.Version.RecordedBy, r.Version.RecordedAt, r.Edited, r.Version.EditReason, r.Version.CopiedFromId is not null);
+                person(r.Version.RecordedBy), r.Version.RecordedAt, r.Edited, r.Version.EditReason, r.Version.CopiedFromId is not null);
         }).ToList();
         var changes = await DevelopmentFacts.SponsorChangesAsync(db, c, ct);
         var current = DevelopmentFacts.CurrentSponsors(entries, changes);

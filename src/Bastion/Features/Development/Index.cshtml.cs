@@ -22,6 +22,8 @@ public sealed class IndexModel(ListDevelopmentCases list, UserContext user, AppD
     public Pager Pager { get; private set; } = null!;
     public bool CanManage { get; private set; }
     public bool CanApprove { get; private set; }
+    /// <summary>Why the organization may not develop members (a 临时党支部, a dissolved one), or null when it may.</summary>
+    public string? CannotDevelop => OrgCapabilities.Refusal(Root, OrgCapability.发展党员);
     public DevelopmentStage? SelectedStage { get; private set; }
     /// <summary>转出 of other branches waiting for this subtree to accept (待接收的发展对象转入).</summary>
     public int IncomingWaiting { get; private set; }

@@ -40,7 +40,10 @@ public sealed class ExportAdmissionList(AppDbContext db, UserContext user, Holid
         ]).ToList();
         AuditEvents.Add(db, "development.admission_list.export", "development_cases", null, org.Id, new { rows = rows.Count });
         await db.SaveChangesAsync(ct);
-        return new ListFile(Xlsx.Write("拟吸收预备党员名单汇总审批表", Headers, rows), $"拟吸收预备党员名单汇总审批表-{org.Name}-{clock.Today():yyyyMMdd}.xlsx");
+        const string title = "拟吸收预备党员名单汇总审批表";
+        var today = clock.Today();
+        return new ListFile(Xlsx.Write(title, Headers, [.. rows, .. ListFile.SignBlock("党委审批意见")], above: ListFile.Above(title, org, today)),
+            $"{title}-{org.Name}-{today:yyyyMMdd}.xlsx");
     }
 }
 
@@ -49,6 +52,19 @@ public sealed record ListFile(byte[] Content, string FileName)
 {
     /// <summary>At most this many rows: a 党委's batch is far smaller.</summary>
     public const int MaxRows = 5000;
+
+    /// <summary>The lines above a form's header: its title, the organization that issues it, the day it was made.</summary>
+    public static IReadOnlyList<string> Above(string title, Organization org, DateOnly today) =>
+        [title, $"{(OrgRules.IsCommittee(org.Type) ? "党委" : "党组织")}：{org.Name}", $"制表日期：{ChineseDates.Date(today)}"];
+
+    /// <summary>The block under a form's rows where the 党委 writes its opinion, signs and seals.</summary>
+    public static IReadOnlyList<IReadOnlyList<object?>> SignBlock(string opinion) =>
+    [
+        [],
+        [$"{opinion}："],
+        ["负责人（签字）：", null, null, "（党委盖章）"],
+        [null, null, null, "年　　月　　日"],
+    ];
 
     /// <summary>The cases in the states under <paramref name="org"/>, by branch and application date, with their timelines.</summary>
     public static async Task<List<CaseSheet>> CasesAsync(AppDbContext db, Organization org, IReadOnlyList<DevelopmentState> states, CancellationToken ct)

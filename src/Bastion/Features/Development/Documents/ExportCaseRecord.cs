@@ -43,13 +43,15 @@ public sealed class ExportCaseRecord(AppDbContext db, UserContext user, HolidayC
         var sheet = (await CaseSheet.LoadAsync(db, [c], ct))[0];
         var cal = await calendar.LoadAsync(ct);
         var today = clock.Today();
-        var bytes = Write(sheet, full, cal, today);
+        var person = await DevelopmentFacts.PeopleAsync(db, sheet.Rows.Select(r => r.Version.RecordedBy), ct);
+        var bytes = Write(sheet, full, cal, today, person);
         AuditEvents.Add(db, "development.record.export", "development_cases", c.Id, c.OrgId, new { unmasked = full, steps = sheet.Rows.Count });
         await db.SaveChangesAsync(ct);
         return new Document(bytes, $"发展党员纪实表-{c.Name}-{today:yyyyMMdd}.docx");
     }
 
-    public static byte[] Write(CaseSheet s, bool full, WorkingDayCalendar calendar, DateOnly today)
+    /// <param name="person">The display name of a recording account's login.</param>
+    public static byte[] Write(CaseSheet s, bool full, WorkingDayCalendar calendar, DateOnly today, Func<string?, string?> person)
     {
         var c = s.Case;
         var pack = s.Pack;
@@ -82,7 +84,7 @@ public sealed class ExportCaseRecord(AppDbContext db, UserContext user, HolidayC
                     if (r.Edited) result = Join(result, $"日期已更正（{r.Version.EditReason}）");
                     if (r.Version.CopiedFromId is not null) result = Join(result, "转入前原支部记录");
                     if (r.Version.Warnings.Length > 0) result = Join(result, "提示：" + string.Join("；", r.Version.Warnings));
-                    rows.Add([def.Code, def.Name, CaseSheet.D(r.Version.On), $"{def.Actor}（{r.Version.RecordedBy ?? "—"}）", N(result == "" ? "已完成" : result)]);
+                    rows.Add([def.Code, def.Name, CaseSheet.D(r.Version.On), $"{def.Actor}（{person(r.Version.RecordedBy) ?? "—"}）", N(result == "" ? "已完成" : result)]);
                 }
             }
             doc.Table(["步骤", "名称", "日期", "办理（记录人）", "情况和结果"], [700, 2000, 1300, 1800, 3200], rows);

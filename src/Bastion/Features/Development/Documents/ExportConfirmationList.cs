@@ -49,7 +49,9 @@ public sealed class ExportConfirmationList(AppDbContext db, UserContext user, Ho
         }).ToList();
         AuditEvents.Add(db, "development.confirmation_list.export", "development_cases", null, org.Id, new { rows = rows.Count });
         await db.SaveChangesAsync(ct);
-        return new ListFile(Xlsx.Write("申请转正预备党员汇总预审表", Headers, rows), $"申请转正预备党员汇总预审表-{org.Name}-{today:yyyyMMdd}.xlsx");
+        const string title = "申请转正预备党员汇总预审表";
+        return new ListFile(Xlsx.Write(title, Headers, [.. rows, .. ListFile.SignBlock("党委预审意见")], above: ListFile.Above(title, org, today)),
+            $"{title}-{org.Name}-{today:yyyyMMdd}.xlsx");
     }
 
     /// <summary>Whether the 转正申请 (step 22, recorded once) is recorded.</summary>

@@ -104,14 +104,18 @@ public sealed class ExportPublicityNotice(AppDbContext db, UserContext user, Hol
         $"{ChineseDates.Date(start)}至{ChineseDates.Date(span.LastDay)}（{days}个工作日）"
         + (span.Provisional ? "（所跨年份的节假日安排未登记，工作日暂算）" : "");
 
+    /// <summary>Who studied it: the organization's name when it names a party organization ("集团公司党委"), else "…党组织".</summary>
+    public static string Studied(string orgName) =>
+        new[] { "党委", "党总支", "支部", "党组", "党工委", "党组织" }.Any(t => orgName.EndsWith(t, StringComparison.Ordinal)) ? orgName : orgName + "党组织";
+
     private static byte[] Write(NoticeKind kind, string orgName, string issuer, IReadOnlyList<CaseSheet> sheets, DateOnly start, WorkingDaySpan span, int days, string phone, string? mailbox)
     {
         var doc = new OfficialDocument(cover: false);
         doc.Title(TitleOf(kind), before: 0);
         var names = string.Join("、", sheets.Select(s => s.Case.Name));
         doc.Text(kind == NoticeKind.接收
-            ? $"经{orgName}党组织研究，拟将{names}{sheets.Count}名同志作为预备党员接收对象。根据《中国共产党发展党员工作细则》的有关规定，现将有关情况予以公示。"
-            : $"{names}{sheets.Count}名同志预备期将满或已满，经{orgName}党组织研究，拟按期转为中共正式党员。现将有关情况予以公示。");
+            ? $"经{Studied(orgName)}研究，拟将{names}{sheets.Count}名同志作为预备党员接收对象。根据《中国共产党发展党员工作细则》的有关规定，现将有关情况予以公示。"
+            : $"{names}{sheets.Count}名同志预备期将满或已满，经{Studied(orgName)}研究，拟按期转为中共正式党员。现将有关情况予以公示。");
         if (kind == NoticeKind.接收)
             doc.Table(["序号", "姓名", "性别", "出生年月", "所在单位", "申请入党时间", "确定入党积极分子时间", "确定发展对象时间", "所处阶段"],
                 [560, 960, 560, 1000, 1800, 1100, 1100, 1100, 1100],

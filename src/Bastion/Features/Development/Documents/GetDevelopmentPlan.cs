@@ -53,7 +53,8 @@ public sealed class GetDevelopmentPlan(AppDbContext db, UserContext user, TimePr
     {
         var branches = await db.UnderOrg(org).AsNoTracking()
             .Select(o => new { o.Id, o.Name, o.Type, o.Status, o.Path }).ToListAsync(ct);
-        branches = branches.Where(o => OrgRules.IsBranch(o.Type)).OrderBy(o => o.Path).ToList();
+        // a branch that cannot develop members (a 临时党支部) has no place in the plan
+        branches = branches.Where(o => OrgRules.IsBranch(o.Type) && (OrgCapabilities.Can(o.Type, OrgStatus.正常, OrgCapability.发展党员))).OrderBy(o => o.Path).ToList();
         var orgIds = branches.Select(b => b.Id).Append(org.Id).ToList();
         var plans = await db.Set<DevelopmentPlan>().AsNoTracking().Where(p => p.Year == year && orgIds.Contains(p.OrgId)).ToDictionaryAsync(p => p.OrgId, p => p.Planned, ct);
         var approvals = await ApprovalsAsync(db, org, year, ct);

@@ -48,6 +48,8 @@ public sealed class SaveDevelopmentPlan(AppDbContext db, UserContext user, Audit
         var branches = await db.UnderOrg(org).Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Type }).ToListAsync(ct);
         if (branches.Count != ids.Count || branches.Any(b => !OrgRules.IsBranch(b.Type)))
             return Result.Invalid("branches", $"只能为{org.Name}下属的党支部填写计划");
+        if (branches.Any(b => shares.Any(s => s.OrgId == b.Id) && !OrgCapabilities.Can(b.Type, OrgStatus.正常, OrgCapability.发展党员)))
+            return Result.Invalid("branches", "临时党支部不能发展党员，不列入发展计划");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();

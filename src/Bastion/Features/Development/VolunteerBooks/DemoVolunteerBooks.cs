@@ -23,7 +23,7 @@ public static class DemoVolunteerBooks
         db.VolunteerBookRanges.Add(new VolunteerBookRange
         {
             OrgId = mining.Id, Prefix = Prefix, StartNumber = 1, EndNumber = 200, NextNumber = 1, IssuedOn = issued,
-            IssuedBy = "省委组织部", DocumentNo = "粤组通〔2026〕12号", CreatedAt = clock.GetUtcNow(), CreatedBy = "demo",
+            IssuedBy = "省委组织部", DocumentNo = "粤组通〔2026〕12号", CreatedAt = clock.GetUtcNow(), CreatedBy = "org",
         });
         await db.SaveChangesAsync(ct);
 
@@ -42,7 +42,7 @@ public static class DemoVolunteerBooks
                 {
                     RangeId = use.RangeId, OrgId = use.OrgId, Number = use.Number, NumberText = use.NumberText, Kind = VolunteerBookLoss.作废,
                     Reason = "填写时涂改，按规定作废", SpoiledOn = on, FormReturned = true, ReturnedOn = on, UseId = use.Id,
-                    CreatedAt = clock.GetUtcNow(), CreatedBy = "demo",
+                    CreatedAt = clock.GetUtcNow(), CreatedBy = "org",
                 });
                 await db.SaveChangesAsync(ct);
                 var second = await VolunteerBookNumbers.AssignAsync(db, mining.Id, caseId, name, on, ct);
@@ -50,5 +50,7 @@ public static class DemoVolunteerBooks
             }
             await db.Set<DevelopmentCase>().Where(c => c.Id == caseId).ExecuteUpdateAsync(s => s.SetProperty(c => c.VolunteerBookNo, number), ct);
         }
+        // given by the 党委's administrator (the seeder has no signed-in account)
+        await db.VolunteerBookUses.Where(u => u.OrgId == mining.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.CreatedBy, "org"), ct);
     }
 }

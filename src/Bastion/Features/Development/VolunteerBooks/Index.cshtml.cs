@@ -34,6 +34,8 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
     public IReadOnlyList<ListVolunteerBookSpoils.Row> Spoils { get; private set; } = [];
     public Pager Pager { get; private set; } = null!;
     public bool CanManage { get; private set; }
+    /// <summary>The 党委 that keeps the ranges of this branch, when the page is a branch's (its ranges shown read-only).</summary>
+    public string? Keeper { get; private set; }
     public bool CanConfigure => CanManage && VolunteerBookRules.CannotHoldRanges(Org) is null;
     public RangeInput Range { get; private set; } = new();
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
@@ -116,6 +118,16 @@ public sealed class IndexModel(AppDbContext db, UserContext user, AddVolunteerBo
         else
         {
             Ranges = await ListVolunteerBookRanges.RowsAsync(db, ListVolunteerBookRanges.Query(db, Org), ct);
+            if (Ranges.Count == 0 && VolunteerBookRules.CannotHoldRanges(Org) is not null && Org.ParentId is not null)
+            {
+                // a branch keeps no ranges: those of the 党委 that numbers its 志愿书, read-only
+                var keeperId = await VolunteerBookNumbers.KeeperOfAsync(db, Org.Id, ct);
+                if (keeperId is { } k)
+                {
+                    Keeper = await db.Organizations.AsNoTracking().Where(o => o.Id == k).Select(o => o.Name).FirstAsync(ct);
+                    Ranges = await ListVolunteerBookRanges.RowsAsync(db, db.VolunteerBookRanges.Where(r => r.OrgId == k), ct);
+                }
+            }
             Pager = new Pager(1, 30, 0, Request.Query);
         }
     }

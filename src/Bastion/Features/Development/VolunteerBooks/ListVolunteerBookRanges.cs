@@ -34,6 +34,7 @@ public static class ListVolunteerBookRanges
                           select new
                           {
                               r, o.Name,
+                              CreatedBy = db.Users.Where(a => a.UserName == r.CreatedBy && a.DisplayName != "").Select(a => a.DisplayName).FirstOrDefault() ?? r.CreatedBy,
                               Used = uses.Count(u => u.RangeId == r.Id),
                               Spoiled = spoils.Count(s => s.RangeId == r.Id),
                               SpoiledAhead = spoils.Where(s => s.RangeId == r.Id && s.Number >= r.NextNumber).Select(s => s.Number).ToList(),
@@ -44,7 +45,7 @@ public static class ListVolunteerBookRanges
             var next = VolunteerBookRules.NextFree(r.NextNumber, r.EndNumber, x.SpoiledAhead.ToHashSet());
             return new Range(r.Id, r.OrgId, x.Name, r.Prefix, r.StartNumber, r.EndNumber, VolunteerBookRules.Format(r, r.StartNumber), VolunteerBookRules.Format(r, r.EndNumber),
                 r.IssuedOn, r.IssuedBy, r.DocumentNo, x.Used, x.Spoiled, VolunteerBookRules.Remaining(r, x.SpoiledAhead.Count),
-                next is { } n ? VolunteerBookRules.Format(r, n) : null, r.CreatedBy);
+                next is { } n ? VolunteerBookRules.Format(r, n) : null, x.CreatedBy);
         }).ToList();
     }
 }

@@ -37,7 +37,7 @@ public static class ListVolunteerBookSpoils
                select new Row(s.Id, s.NumberText, s.OrgId, o.Name, s.Kind, s.Reason, s.SpoiledOn, s.FormReturned, s.ReturnedOn,
                    u == null ? null : u.PersonName, u == null ? null : u.DevelopmentCaseId,
                    u == null ? null : uses.Where(n => n.DevelopmentCaseId == u.DevelopmentCaseId && n.SpoiledOn == null).Select(n => n.NumberText).FirstOrDefault(),
-                   s.CreatedBy);
+                   db.Users.Where(a => a.UserName == s.CreatedBy && a.DisplayName != "").Select(a => a.DisplayName).FirstOrDefault() ?? s.CreatedBy);
     }
 
     public static Task<List<Row>> RowsAsync(AppDbContext db, IQueryable<VolunteerBookSpoil> spoils, CancellationToken ct) => Project(db, spoils).ToListAsync(ct);

@@ -30,7 +30,8 @@ public static class ListVolunteerBookUses
         from u in uses
         join o in db.Organizations.AsNoTracking() on u.OrgId equals o.Id
         orderby u.UsedOn descending, u.Id descending
-        select new Row(u.Id, u.NumberText, u.OrgId, o.Name, u.DevelopmentCaseId, u.PersonName, u.UsedOn, u.SpoiledOn, u.CreatedBy);
+        select new Row(u.Id, u.NumberText, u.OrgId, o.Name, u.DevelopmentCaseId, u.PersonName, u.UsedOn, u.SpoiledOn,
+            db.Users.Where(a => a.UserName == u.CreatedBy && a.DisplayName != "").Select(a => a.DisplayName).FirstOrDefault() ?? u.CreatedBy);
 
     public static Task<List<Row>> RowsAsync(AppDbContext db, IQueryable<VolunteerBookUse> uses, CancellationToken ct) => Project(db, uses).ToListAsync(ct);
 

@@ -33,12 +33,15 @@ public sealed class SpoilModel(AppDbContext db, UserContext user, SpoilVolunteer
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? FormError { get; private set; }
     public DateOnly Today => clock.Today();
+    /// <summary>A number as this 党委's ranges print it (the placeholder of the number field).</summary>
+    public string Example { get; private set; } = "粤2026-001";
 
     public string? Error(string key) => Errors.TryGetValue(key, out var e) ? e[0] : null;
     public string Invalid(string key) => Errors.ContainsKey(key) ? "is-invalid" : "";
 
     public async Task OnGetAsync()
     {
+        await ExampleAsync();
         Input = new SpoilInput { Number = Number, On = Today };
         await LoadAsync(Number);
     }
@@ -53,8 +56,15 @@ public sealed class SpoilModel(AppDbContext db, UserContext user, SpoilVolunteer
         if (Errors.Remove("volunteerBookNo", out var reissue)) FormError = reissue[0];
         FormError ??= r.Status.Errors is null ? r.Status.FirstMessage : null;
         db.ChangeTracker.Clear();
+        await ExampleAsync();
         await LoadAsync(Input.Number);
         return Page();
+    }
+
+    private async Task ExampleAsync()
+    {
+        var first = await ListVolunteerBookRanges.Query(db, Org).OrderBy(r => r.IssuedOn).ThenBy(r => r.Id).FirstOrDefaultAsync(HttpContext.RequestAborted);
+        if (first is not null) Example = VolunteerBookRules.Format(first, first.StartNumber);
     }
 
     private async Task LoadAsync(string? number)
