@@ -229,8 +229,10 @@ public sealed class TransferJourneys(E2EFixture app) : JourneyTest(app)
         var branch = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == From);
         var linked = db.Users.Where(u => u.MemberId != null).Select(u => u.MemberId!.Value);
         var transferred = db.Set<MemberTransfer>().Select(t => t.MemberId);
+        // not one whose 少交/免交 the dues journeys work on (DemoDuesRelief): the journeys share the demo
+        var reduced = db.Set<DuesReduction>().Select(r => r.MemberId);
         var m = await db.Members.AsNoTracking()
-            .Where(x => x.OrgId == branch.Id && x.PartyStatus == PartyStatus.正常 && !linked.Contains(x.Id) && !transferred.Contains(x.Id))
+            .Where(x => x.OrgId == branch.Id && x.PartyStatus == PartyStatus.正常 && !linked.Contains(x.Id) && !transferred.Contains(x.Id) && !reduced.Contains(x.Id))
             .OrderBy(x => x.Id).Select(x => new { x.Id, x.Name }).FirstAsync();
         return (m.Id, m.Name);
     }

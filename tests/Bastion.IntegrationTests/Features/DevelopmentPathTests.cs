@@ -265,7 +265,10 @@ public sealed class DevelopmentPathTests(AppFactory app) : AppTest(app)
         SetToday(D("2025-06-01"));
         var committee = await App.BearerAsync("orgadmin");
         await OkAsync(await committee.PostAsJsonAsync($"/api/v1/development/cases/{id}/sponsors", new { replacedMemberId = p["张一"], memberId = p["张三"], on = "2025-05-20", reason = "张一病故" }));
-        var moved = await OkAsync(await committee.PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = World.B1.Id, on = "2025-05-21", reason = "调动工作" }));
+        // B1 is outside the committee's scope: the 转出 waits for B1's secretary, whose acceptance opens the case there
+        var sent = await OkAsync(await committee.PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = World.B1.Id, on = "2025-05-21", reason = "调动工作" }), HttpStatusCode.Accepted);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        var moved = await OkAsync(await (await App.BearerAsync("b1sec")).PostAsync($"/api/v1/development/transfers/{sent.GetProperty("transfer").GetProperty("id").GetInt64()}/accept", null));
         moved.GetProperty("orgId").GetInt64().ShouldBe(World.B1.Id);
         moved.GetProperty("sponsors").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ShouldBe(["张三", "张二"]);
         moved.GetProperty("sponsorChanges").GetArrayLength().ShouldBe(1);

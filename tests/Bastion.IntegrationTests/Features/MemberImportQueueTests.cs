@@ -87,6 +87,10 @@ public sealed class MemberImportQueueTests(AppFactory app) : AppTest(app)
 
         // once that instance is gone (its connection closed, so its lock released), the next look fails its job too
         await other.CloseAsync();
+        // the server ends that session (and frees its lock) after the client has gone: wait for it, as a later look would
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await App.ScalarAsync($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ({held} % 2147483647)::int::oid") > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
         await Worker.FailAbandonedAsync(CancellationToken.None);
         (await CountAsync($"id = {held} AND state = '失败' AND failure = '{ImportWorker.ImportInterrupted}'")).ShouldBe(1);
     }

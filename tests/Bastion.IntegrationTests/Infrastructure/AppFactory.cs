@@ -226,6 +226,20 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         return await f(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
+    /// <summary>A further account holding <paramref name="role"/> on <paramref name="org"/> (password <see cref="Password"/>).</summary>
+    public async Task AddUserAsync(string userName, Role role, Organization org)
+    {
+        using var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var u = new AppUser { UserName = userName, DisplayName = userName, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
+        var created = await users.CreateAsync(u, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = org.Id, GrantedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
     public async Task<long> ScalarAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(ConnectionString);

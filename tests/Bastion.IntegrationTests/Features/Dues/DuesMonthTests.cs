@@ -297,7 +297,13 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         sent.ShouldBe(1);
         (await App.WithDbAsync(db => Bastion.Features.Dues.Months.DuesArrears.RemindAsync(db, App.Clock))).ShouldBe(0);
         (await App.ScalarAsync($"SELECT count(*) FROM notifications WHERE user_id = {World.UserIds["branchsec"]}")).ShouldBeGreaterThan(0);
-        (await (await App.SignedInAsync("branchsec")).GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}")).ShouldContain("疑似自行脱党");
+        var browser = await App.SignedInAsync("branchsec");
+        (await browser.GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}")).ShouldContain("疑似自行脱党");
+        // the list downloads as .xlsx from the page, and the export is audited
+        var export = ReadSheet(await (await browser.GetAsync($"/Dues/Months/Arrears?org={World.A.Id}&handler=Export")).Content.ReadAsByteArrayAsync());
+        export[0].ShouldBe(["姓名", "支部", "连续未交（月）", "起始月份", "合计（元）", "处理"]);
+        export.Skip(1).ShouldContain(r => r[2] == "6" && r[5].Contains("疑似自行脱党"));
+        (await App.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'dues.export' AND after->>'report' = 'arrears'")).ShouldBe(1);
     }
 
     [Fact]
@@ -364,6 +370,10 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         summary[1][0..3].ShouldBe([World.A1.Name, "2026-05", "2"]);
         (summary[1][4], summary[1][7], summary[1][8]).ShouldBe(("10.00", "1000.00", "10.00"));
         var statement = ReadSheet(await (await sec.GetAsync($"/api/v1/dues/statement.xlsx?org={World.A1.Id}&year=2026")).Content.ReadAsByteArrayAsync());
+        // the same two reports download from the month page in the browser
+        var browser = await App.SignedInAsync("branchsec");
+        ReadSheet(await (await browser.GetAsync($"/Dues/Months?org={World.A1.Id}&handler=Statement&year=2026")).Content.ReadAsByteArrayAsync()).ShouldBe(statement);
+        ReadSheet(await (await browser.GetAsync($"/Dues/Months?org={World.A1.Id}&handler=Summary&year=2026")).Content.ReadAsByteArrayAsync()).ShouldBe(summary);
         var row = statement.Single(r => r[0].StartsWith("缴费党员", StringComparison.Ordinal));
         (row[6], row[15], row[16]).ShouldBe(("10.00", "10.00", "0"));
         statement.Single(r => r[0] == "测试党员3")[6].ShouldBe("未交");

@@ -45,6 +45,22 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
         return File(await Xlsx.StreamAsync("党费收缴台账", ExportDuesLedger.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
     }
 
+    /// <summary>The year's branch summary (.xlsx) of the current organization's subtree, for the browser.</summary>
+    public async Task<IActionResult> OnGetSummaryAsync(int? year, [FromServices] ExportDuesSummary export)
+    {
+        var r = await export.Handle(user.CurrentOrg!.Id, year ?? clock.Today().Year, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        return File(await Xlsx.StreamAsync("党费收缴上缴", ExportDuesSummary.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+    }
+
+    /// <summary>Each member's year (.xlsx): paid per month, totals and unpaid months, for the browser.</summary>
+    public async Task<IActionResult> OnGetStatementAsync(int? year, [FromServices] ExportDuesStatement export)
+    {
+        var r = await export.Handle(user.CurrentOrg!.Id, year ?? clock.Today().Year, HttpContext.RequestAborted);
+        if (r.ToStatusPage() is { } status) return status;
+        return File(await Xlsx.StreamAsync("党员年度党费", ExportDuesStatement.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+    }
+
     public async Task<IActionResult> OnPostCreateAsync()
     {
         if (!await user.HasAsync(Permission.DuesManage, user.CurrentOrg, HttpContext.RequestAborted)) return StatusCode(StatusCodes.Status403Forbidden);
