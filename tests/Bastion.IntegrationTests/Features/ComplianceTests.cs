@@ -226,19 +226,6 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         await AddMeetingAsync(branch, MeetingKinds.支部党员大会 | MeetingKinds.党课, At(2026, 8, 20));
     }
 
-    private async Task<long> AddUserAsync(string userName, Role role, Organization org)
-    {
-        using var scope = App.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = userName, DisplayName = userName, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = org.Id, GrantedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
-        return u.Id;
-    }
-
     private async Task<JsonElement> GetJsonAsync(HttpClient c, string url)
     {
         var res = await c.GetAsync(url);
@@ -256,7 +243,7 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         await AddMeetingAsync(World.B1, MeetingKinds.支部委员会, At(2026, 8, 10));
         await AddMeetingAsync(World.B1, MeetingKinds.主题党日, At(2026, 8, 11), expected: 50, present: 21);
 
-        await AddUserAsync("rootadmin", Role.OrgAdmin, World.R);
+        await App.AddUserAsync("rootadmin", Role.OrgAdmin, World.R);
         var c = await App.BearerAsync("rootadmin");
         var json = await GetJsonAsync(c, $"/api/v1/compliance?org={World.R.Id}&period=2026Q3");
         json.GetProperty("period").GetString().ShouldBe("2026Q3");
@@ -517,7 +504,7 @@ public sealed class ComplianceTests(AppFactory app) : AppTest(app)
         }, $"/Compliance/Rules?org={World.A.Id}");
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        await AddUserAsync("rootadmin", Role.OrgAdmin, World.R);
+        await App.AddUserAsync("rootadmin", Role.OrgAdmin, World.R);
         var r = await App.SignedInAsync("rootadmin");
         var url = $"/Compliance/Rules?org={World.R.Id}";
         var bad = await AppFactory.PostFormAsync(r, url + "&handler=AddRule", new()

@@ -26,18 +26,6 @@ public sealed class DevelopmentTransferTests(AppFactory app) : AppTest(app)
 
     private void SetToday(DateOnly day) => App.Clock.Offset = ChineseDates.At(day, new TimeOnly(10, 0)) - TimeProvider.System.GetUtcNow();
 
-    private async Task AddUserAsync(string userName, Role role, Organization org)
-    {
-        using var scope = App.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = userName, DisplayName = userName, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = org.Id, GrantedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
-    }
-
     private static async Task<JsonElement> OkAsync(HttpResponseMessage r, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var body = await r.Content.ReadAsStringAsync();
@@ -79,7 +67,7 @@ public sealed class DevelopmentTransferTests(AppFactory app) : AppTest(app)
     public async Task A_transfer_out_of_the_senders_scope_waits_and_once_accepted_the_steps_scans_and_training_time_continue_at_the_receiver()
     {
         SetToday(D("2024-06-01"));
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var (branch, committee, receiver) = (await App.BearerAsync("branchsec"), await App.BearerAsync("orgadmin"), await App.BearerAsync("b1sec"));
         var id = await ActivistAsync(branch, committee);
 
@@ -130,7 +118,7 @@ public sealed class DevelopmentTransferTests(AppFactory app) : AppTest(app)
         await FailsAsync(await branch.GetAsync($"/api/v1/development/cases/{id}/documents?file={documentId}"), HttpStatusCode.NotFound);
         await FailsAsync(await branch.GetAsync($"/api/v1/development/cases/{newId}/documents?file={documentId}"), HttpStatusCode.NotFound);
         // … a 党委 over both branches still sees it
-        await AddUserAsync("radmin", Role.OrgAdmin, World.R);
+        await App.AddUserAsync("radmin", Role.OrgAdmin, World.R);
         (await (await (await App.BearerAsync("radmin")).GetAsync($"/api/v1/development/cases/{newId}/documents?file={documentId}")).Content.ReadAsByteArrayAsync()).ShouldBe(Png);
 
         // the training time continues: the 12 months count from the 支委会 of 2024-04-10 in the first branch
@@ -153,7 +141,7 @@ public sealed class DevelopmentTransferTests(AppFactory app) : AppTest(app)
     public async Task A_refused_transfer_leaves_the_case_with_the_sender_as_it_was_and_a_withdrawn_one_cannot_be_accepted()
     {
         SetToday(D("2024-06-01"));
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var (branch, committee, receiver) = (await App.BearerAsync("branchsec"), await App.BearerAsync("orgadmin"), await App.BearerAsync("b1sec"));
         var id = await ActivistAsync(branch, committee, withContact: false);
 

@@ -22,18 +22,6 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
     private string LastMonth => App.Clock.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
     private static readonly DateOnly Birth = new(1988, 8, 8);
 
-    private async Task AddUserAsync(string userName, Role role, Organization org)
-    {
-        using var scope = App.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = userName, DisplayName = userName, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = org.Id, GrantedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
-    }
-
     /// <summary>A 正式党员 of the organization: 入党 2012-07-01, 转正 2013-07-01 (or a 预备党员 without a 转正日期).</summary>
     private Task<long> AddMemberAsync(Organization org, string name, int seq, bool probationary = false) => App.WithDbAsync(async db =>
     {
@@ -91,7 +79,7 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
         await App.ExecAsync($"INSERT INTO member_rewards_penalties (member_id, org_id, kind, date, title, issuer, created_at) VALUES ({id}, {World.A1.Id}, '奖励', '2021-07-01', '优秀共产党员', '甲公司党委', now())");
         await App.ExecAsync($"INSERT INTO member_changes (member_id, org_id, field, old_value, new_value, reason, changed_by, changed_at) VALUES ({id}, {World.A1.Id}, '党籍状态', '正常', '失联', '长期失去联系', 'branchsec', now() - interval '3 years')");
         var outward = await LeaveAsync(id);
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var b1 = await App.BearerAsync("b1sec");
         (await b1.GetFromJsonAsync<JsonElement>($"/api/v1/members?org={World.B1.Id}&q=归来人")).GetProperty("total").GetInt32().ShouldBe(0);
         var members = await CountAsync("SELECT count(*) FROM members");
@@ -203,7 +191,7 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
         hidden.ShouldContain("该公民身份号码已在平台登记，请联系上级党委组织部门核实");
         hidden.ShouldNotContain(World.B1.Name);
         // an administrator over both branches is told where the record is
-        await AddUserAsync("radmin", Role.OrgAdmin, World.R);
+        await App.AddUserAsync("radmin", Role.OrgAdmin, World.R);
         var admin = await App.SignedInAsync("radmin");
         var html = await (await AppFactory.PostFormAsync(admin, $"/Transfers/Inward?org={World.A1.Id}", ReturnForm(IdOf(509), "在册人"))).Content.ReadAsStringAsync();
         html.ShouldContain($"公民身份号码 {Masking.IdNumber(IdOf(509))} 已是{World.B1.Name}的党员，不能重复登记；如需转入本支部，请由{World.B1.Name}发起系统内组织关系转接");
@@ -226,7 +214,7 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
     public async Task A_secretary_of_an_unrelated_branch_learns_neither_where_nor_when_nor_the_kept_dates()
     {
         await AddRangeAsync();
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var b1 = await App.SignedInAsync("b1sec");
         var admin = await App.SignedInAsync("branchsec");   // over A, where the records are kept
 
@@ -263,7 +251,7 @@ public sealed class TransferReturnTests(AppFactory app) : AppTest(app)
         await AddRangeAsync();
         var id = await AddMemberAsync(World.A1, "异地转正人", 525, probationary: true);
         await LeaveAsync(id);
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var ok = await AppFactory.PostFormAsync(await App.SignedInAsync("b1sec"), $"/Transfers/Inward?org={World.B1.Id}", ReturnForm(IdOf(525), "异地转正人", confirmed: "2013-07-01"));
         ok.StatusCode.ShouldBe(HttpStatusCode.Redirect, await ok.Content.ReadAsStringAsync());
         // 转正 while away, the category change and the branch change: all written in B1's name

@@ -25,19 +25,6 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     private string LastMonth => App.Clock.Today().AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>A branch secretary of B1: outside the sender's scope, the receiving side's own account.</summary>
-    private async Task<long> AddUserAsync(string userName, Role role, Organization org)
-    {
-        using var scope = App.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = userName, DisplayName = userName, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = org.Id, GrantedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
-        return u.Id;
-    }
-
     private Task<long> AddMemberAsync(Organization org, string name, int seq) => App.WithDbAsync(async db =>
     {
         var birth = new DateOnly(1988, 8, 8);
@@ -80,7 +67,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     [Fact]
     public async Task A_transfer_waits_on_both_sides_and_acceptance_by_the_receiving_side_moves_the_member_with_all_history()
     {
-        var receiverId = await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        var receiverId = await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var sender = await App.BearerAsync("branchsec");
         // some history before the move: a corrected key date (history row + audit rows)
         var before = await sender.GetFromJsonAsync<JsonElement>($"/api/v1/members/{MemberA1}");
@@ -142,7 +129,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     [Fact]
     public async Task Rejecting_needs_a_reason_and_leaves_the_member_where_it_was()
     {
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var sender = await App.BearerAsync("branchsec");
         var id = (await StartAsync(sender, MemberA1, World.B1.Id)).Json.GetProperty("id").GetInt64();
         var receiver = await App.BearerAsync("b1sec");
@@ -228,7 +215,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
         var cancelled = await AppFactory.PostFormAsync(c, $"/Transfers/Cancel/{id}", new() { ["Note"] = "调动取消" });
         cancelled.StatusCode.ShouldBe(HttpStatusCode.Redirect, await cancelled.Content.ReadAsStringAsync());
         (await App.ScalarAsync($"SELECT count(*) FROM member_transfers WHERE id = {id} AND state = '已撤销' AND decision_note = '调动取消'")).ShouldBe(1);
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         (await (await App.BearerAsync("b1sec")).PostAsync($"/api/v1/transfers/{id}/accept", null)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await App.ScalarAsync($"SELECT org_id FROM members WHERE id = {MemberA1}")).ShouldBe(World.A1.Id);
     }
@@ -236,7 +223,7 @@ public sealed class TransferTests(AppFactory app) : AppTest(app)
     [Fact]
     public async Task A_transfer_waiting_more_than_30_days_is_flagged_on_both_sides()
     {
-        await AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
         var id = (await StartAsync(await App.BearerAsync("branchsec"), MemberA1, World.B1.Id)).Json.GetProperty("id").GetInt64();
         var receiver = await App.BearerAsync("b1sec");
 

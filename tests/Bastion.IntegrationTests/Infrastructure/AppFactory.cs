@@ -227,7 +227,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
     }
 
     /// <summary>A further account holding <paramref name="role"/> on <paramref name="org"/> (password <see cref="Password"/>).</summary>
-    public async Task AddUserAsync(string userName, Role role, Organization org)
+    public async Task<long> AddUserAsync(string userName, Role role, Organization org)
     {
         using var scope = Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<AuditActor>().Set(null, "test");
@@ -238,6 +238,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
         db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = org.Id, GrantedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
+        return u.Id;
     }
 
     public async Task<long> ScalarAsync(string sql)
