@@ -42,10 +42,20 @@ public static class DuesLateEntries
     {
         var open = await db.Set<DuesMonth>().AsNoTracking().Where(m => m.State == DuesMonthState.启动缴费)
             .Join(db.Organizations, m => m.OrgId, o => o.Id, (m, o) => new { Month = m, o.Path }).ToListAsync(ct);
-        var written = 0;
-        foreach (var x in open)
-            written += await InsertAsync(db, x.Month, x.Path, 0, "该党员在支部报送后登记，补录为往月应补缴", ct);
-        return written;
+        // over a whole tenant this reads every member, as the start does (bench/README.md "Dues"): not bound by the 30 s default
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        try
+        {
+            var written = 0;
+            foreach (var x in open)
+                written += await InsertAsync(db, x.Month, x.Path, 0, "该党员在支部报送后登记，补录为往月应补缴", ct);
+            return written;
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
 
     /// <summary>One month's missing lines for the members of <paramref name="scope"/> (or only <paramref name="memberId"/> when not 0).</summary>
