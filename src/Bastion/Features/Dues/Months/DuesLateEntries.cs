@@ -10,7 +10,8 @@ namespace Bastion.Features.Dues.Months;
 /// added by hand, by the roster import or by an inward transfer pays from the open month. A line of a month already
 /// settled, or of a branch that has already reported, is written as 延迟 (it appears as 往月应补缴); the open month's
 /// line is an ordinary one. Members a transfer letter's 党费交至 covers are skipped, as in the snapshot; an existing line
-/// is never touched (nobody pays a month twice). Same columns and rules as the snapshot, for one member or one month.
+/// is never touched (nobody pays a month twice). The lines come from the same SQL function as the snapshot's
+/// (<c>dues_month_lines</c>, migration 0057), for one member or one month.
 /// </summary>
 public static class DuesLateEntries
 {
@@ -65,20 +66,12 @@ public static class DuesLateEntries
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, category, base, rate, assessed, due, table_id, problem,
                                       reduction_id, delayed, delay_remark)
-            SELECT {m.Id}, {m.Month}, a.member_id, a.branch_id, a.org_id, a.category, a.base, a.rate, a.amount,
-                   CASE WHEN r.id IS NOT NULL THEN least(r.amount, coalesce(a.amount, r.amount)) ELSE a.amount END,
-                   a.table_id, CASE WHEN r.id IS NOT NULL THEN NULL ELSE a.problem END, r.id,
-                   ({settled} OR rep.id IS NOT NULL), CASE WHEN {settled} OR rep.id IS NOT NULL THEN {lateRemark} END
-            FROM dues_assessment({m.Month}, CAST({scope} AS ltree)) a
-            LEFT JOIN dues_branch_reports rep ON rep.month_id = {m.Id} AND rep.org_id = a.branch_id
-            LEFT JOIN (SELECT t.member_id FROM member_transfers t
-                       WHERE t.dues_paid_to >= {m.Month} AND t.state IN ('已转入','已接收') GROUP BY t.member_id) p ON p.member_id = a.member_id
-            LEFT JOIN LATERAL (SELECT d.id, d.amount FROM dues_reductions d
-                               WHERE d.member_id = a.member_id AND d.state = '已批准' AND {m.Month} BETWEEN d.from_month AND d.to_month
-                               ORDER BY d.id DESC LIMIT 1) r ON true
-            WHERE p.member_id IS NULL
-              AND ({memberId} = 0 OR a.member_id = {memberId})
-              AND NOT EXISTS (SELECT 1 FROM dues_entries x WHERE x.month_id = {m.Id} AND x.member_id = a.member_id)
+            SELECT {m.Id}, {m.Month}, l.member_id, l.branch_id, l.org_id, l.category, l.base, l.rate, l.assessed, l.due, l.table_id, l.problem,
+                   l.reduction_id, ({settled} OR rep.id IS NOT NULL), CASE WHEN {settled} OR rep.id IS NOT NULL THEN {lateRemark} END
+            FROM dues_month_lines({m.Month}, CAST({scope} AS ltree)) l
+            LEFT JOIN dues_branch_reports rep ON rep.month_id = {m.Id} AND rep.org_id = l.branch_id
+            WHERE ({memberId} = 0 OR l.member_id = {memberId})
+              AND NOT EXISTS (SELECT 1 FROM dues_entries x WHERE x.member_id = l.member_id AND x.month_id = {m.Id})
             ON CONFLICT (month_id, member_id) DO NOTHING
             """, ct);
     }

@@ -33,9 +33,8 @@ public sealed class DuesEntryConfiguration : IEntityTypeConfiguration<DuesEntry>
         e.Property(x => x.PaidAmount).HasPrecision(10, 2);
         e.Property(x => x.Problem).HasMaxLength(40);
         e.Property(x => x.DelayRemark).HasMaxLength(500);
-        e.HasIndex(x => new { x.MonthId, x.MemberId }).IsUnique();
+        e.HasIndex(x => new { x.MemberId, x.MonthId }).IsUnique(); // migration 0057: also serves a member's history
         e.HasIndex(x => new { x.OrgId, x.MonthId });
-        e.HasIndex(x => new { x.MemberId, x.Month });
         e.HasOne<DuesMonth>().WithMany().HasForeignKey(x => x.MonthId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrgId).OnDelete(DeleteBehavior.Restrict);

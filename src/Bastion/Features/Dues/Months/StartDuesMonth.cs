@@ -57,8 +57,10 @@ public sealed class StartDuesMonth(AppDbContext db, UserContext user, TimeProvid
     /// <summary>
     /// The snapshot: one INSERT … SELECT of every member owed in the subtree at <paramref name="rootPath"/>, counting the
     /// rows and the problems from its RETURNING. Set-based for a whole tenant (1M members: bench/README.md "Dues"): the
-    /// approved reductions of the month and the transfer letters are joined as sets, not probed per member; JIT is off for
-    /// the statement (its planning alone took seconds for a plan run once); the command may run longer than the default 30 s.
+    /// lines come from the SQL function <c>dues_month_lines</c> (migration 0057, also read by <see cref="DuesLateEntries"/>),
+    /// written in member order (the unique (member_id, month_id) index and the member key checks then walk their pages in
+    /// order); JIT is off for the statement (its planning alone took seconds for a plan run once); the command may run
+    /// longer than the default 30 s.
     /// </summary>
     public static async Task<Snapshot> SnapshotAsync(AppDbContext db, DuesMonth m, string rootPath, CancellationToken ct)
     {
@@ -71,16 +73,9 @@ public sealed class StartDuesMonth(AppDbContext db, UserContext user, TimeProvid
             var r = await db.Database.SqlQuery<Counts>($"""
                 WITH ins AS (
                     INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, category, base, rate, assessed, due, table_id, problem, reduction_id)
-                    SELECT {m.Id}, {month}, a.member_id, a.branch_id, a.org_id, a.category, a.base, a.rate, a.amount,
-                           CASE WHEN r.id IS NOT NULL THEN least(r.amount, coalesce(a.amount, r.amount)) ELSE a.amount END,
-                           a.table_id, CASE WHEN r.id IS NOT NULL THEN NULL ELSE a.problem END, r.id
-                    FROM dues_assessment({month}, CAST({rootPath} AS ltree)) a
-                    LEFT JOIN (SELECT DISTINCT t.member_id FROM member_transfers t
-                               WHERE t.dues_paid_to >= {month} AND t.state IN ('已转入','已接收')) p ON p.member_id = a.member_id
-                    LEFT JOIN (SELECT DISTINCT ON (d.member_id) d.member_id, d.id, d.amount FROM dues_reductions d
-                               WHERE d.state = '已批准' AND {month} BETWEEN d.from_month AND d.to_month
-                               ORDER BY d.member_id, d.id DESC) r ON r.member_id = a.member_id
-                    WHERE p.member_id IS NULL
+                    SELECT {m.Id}, {month}, l.member_id, l.branch_id, l.org_id, l.category, l.base, l.rate, l.assessed, l.due, l.table_id, l.problem, l.reduction_id
+                    FROM dues_month_lines({month}, CAST({rootPath} AS ltree)) l
+                    ORDER BY l.member_id
                     RETURNING due)
                 SELECT count(*)::int AS "Rows", (count(*) FILTER (WHERE due IS NULL))::int AS "Problems" FROM ins
                 """).ToListAsync(ct);
