@@ -240,7 +240,7 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         // 介绍人 张一 and 张二 are members of the branch, replaced twice through the API (张一 by 张三, then 张三 by 张四)
         var people = await App.WithDbAsync(async db =>
         {
-            var ms = new[] { "张一", "张二", "张三", "张四" }.Select((name, i) => new Member
+            var ms = new[] { "张一", "张二", "张三", "张四" }.Select((name, i) => new Bastion.Domain.Member
             {
                 OrgId = World.A1.Id, Name = name, Gender = Gender.男, IdNumber = ChineseIdNumber.Compose("110105", new DateOnly(1975, 3, 1).AddDays(i * 50), 700 + i),
                 BirthDate = new DateOnly(1975, 3, 1).AddDays(i * 50), Category = MemberCategory.正式党员, JoinedAt = D("2005-07-01"), ConfirmedAt = D("2006-07-01"),
