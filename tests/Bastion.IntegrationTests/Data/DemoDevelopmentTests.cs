@@ -42,4 +42,31 @@ public sealed class DemoDevelopmentTests(DemoInstance demo)
         (await db.Set<DevelopmentStep>().CountAsync(s => s.RecordedBy == "demo" || s.RecordedBy == "system")).ShouldBe(0);
         (await db.VolunteerBookUses.CountAsync(u => u.CreatedBy == "demo" || u.CreatedBy == "system")).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task The_demo_has_a_transfer_waiting_for_the_secretarys_branch_and_a_failed_vote_followed_by_a_passing_one()
+    {
+        using var scope = demo.App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var firstPit = await db.Organizations.SingleAsync(o => o.Name == "一采区党支部");
+        var waiting = await db.Set<DevelopmentTransfer>().SingleAsync(t => t.State == DevelopmentTransferState.待接收);
+        waiting.OrgId.ShouldBe(firstPit.Id, "the secretary's branch receives it");
+        var sender = await db.Organizations.SingleAsync(o => o.Id == waiting.FromOrgId);
+        sender.Path.ShouldNotStartWith(firstPit.Path);
+        var moving = await db.Set<DevelopmentCase>().SingleAsync(c => c.Id == waiting.CaseId);
+        (moving.Name, moving.OrgId, moving.State).ShouldBe(("蒋思齐", sender.Id, DevelopmentState.入党积极分子));
+
+        var twice = await db.Set<DevelopmentCase>().SingleAsync(c => c.Name == "韩明轩");
+        twice.State.ShouldBe(DevelopmentState.预备党员待审批);
+        var meetings = (await DevelopmentFacts.TimelineAsync(db, twice.Id, CancellationToken.None)).Where(r => r.Version.Step == "15").ToList();
+        meetings.Select(m => m.Fields.Vote!.Passed).ShouldBe([false, true]);
+        meetings[0].Version.Warnings.ShouldHaveSingleItem().ShouldContain("未通过");
+        meetings[0].Version.On.ShouldBeLessThan(meetings[1].Version.On);
+        // the timeline holds as recorded: every gate passes over it, and the 党委's 谈话 is next
+        var pack = DevelopmentRulePacks.Get(twice.PackVersion);
+        var entries = (await DevelopmentFacts.TimelineAsync(db, twice.Id, CancellationToken.None)).Select(r => r.Entry).ToList();
+        var today = scope.ServiceProvider.GetRequiredService<TimeProvider>().Today();
+        DevelopmentGates.CheckTimeline(pack, twice.BirthDate, entries, today, WorkingDayCalendar.Empty).ShouldBeNull();
+        DevelopmentGates.Next(pack, twice.State, entries, today, WorkingDayCalendar.Empty)!.Step.ShouldBe("16");
+    }
 }

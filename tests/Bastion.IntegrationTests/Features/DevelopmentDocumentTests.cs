@@ -237,7 +237,27 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
     {
         SetToday(D("2026-07-20"));
         await SeedCalendarAsync(2026);
-        var id = await SeedCaseAsync(App, World.A1.Id, "李发展", 2, DevelopmentState.预备党员待审批, ToMeeting());
+        // 介绍人 张一 and 张二 are members of the branch, replaced twice through the API (张一 by 张三, then 张三 by 张四)
+        var people = await App.WithDbAsync(async db =>
+        {
+            var ms = new[] { "张一", "张二", "张三", "张四" }.Select((name, i) => new Bastion.Domain.Member
+            {
+                OrgId = World.A1.Id, Name = name, Gender = Gender.男, IdNumber = ChineseIdNumber.Compose("110105", new DateOnly(1975, 3, 1).AddDays(i * 50), 700 + i),
+                BirthDate = new DateOnly(1975, 3, 1).AddDays(i * 50), Category = MemberCategory.正式党员, JoinedAt = D("2005-07-01"), ConfirmedAt = D("2006-07-01"),
+                CreatedAt = DateTimeOffset.UtcNow,
+            }).ToList();
+            db.Members.AddRange(ms);
+            await db.SaveChangesAsync();
+            return ms.ToDictionary(m => m.Name, m => m.Id);
+        });
+        var steps = ToMeeting().Select(s => s.Item1 == "9" ? ("9", s.Item2, new DevelopmentStepFields { MemberIds = [people["张一"], people["张二"]], MemberNames = ["张一", "张二"] }) : s).ToArray();
+        var id = await SeedCaseAsync(App, World.A1.Id, "李发展", 2, DevelopmentState.预备党员待审批, steps);
+        var branch = await App.BearerAsync("branchsec");
+        foreach (var (from, to, on, reason) in new[] { ("张一", "张三", "2026-05-20", "张一调离本单位"), ("张三", "张四", "2026-07-15", "张三病故") })
+        {
+            var r = await branch.PostAsJsonAsync($"/api/v1/development/cases/{id}/sponsors", new { replacedMemberId = people[from], memberId = people[to], on, reason });
+            r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        }
         var bytes = await DownloadAsync("branchsec", $"/api/v1/development/cases/{id}/record.docx", Docx);
         var text = ReadDocx(bytes);
         text.ShouldContain("发展党员工作纪实表");
@@ -252,6 +272,15 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         rows.Single(r => r.Count == 5 && r[0] == "15")[4].ShouldBe("表决：应到7人，实到5人；赞成5票（含会前书面1票），反对0票，弃权1票；通过");
         rows.Single(r => r.Count == 5 && r[0] == "17").ShouldBe(["17", "上级党委审批", "", "党委", "未记录"]);
         rows.Single(r => r.Count == 5 && r[0] == "25")[4].ShouldBe("未记录");
+        // each replacement in date order among the steps: its date, old → new 介绍人 and the reason
+        var replacements = rows.Where(r => r.Count == 5 && r[1] == "更换入党介绍人").ToList();
+        replacements.ShouldBe([
+            ["—", "更换入党介绍人", "2026-05-20", "支部（支部书记/支委）", "入党介绍人：张一→张三；更换原因：张一调离本单位"],
+            ["—", "更换入党介绍人", "2026-07-15", "支部（支部书记/支委）", "入党介绍人：张三→张四；更换原因：张三病故"],
+        ]);
+        var at = (string code) => rows.FindIndex(r => r.Count == 5 && r[0] == code);
+        rows.IndexOf(replacements[0]).ShouldBe(at("10") + 1, "after the 政审 of 2026-05-10, before the 培训 of 2026-06-10");
+        rows.IndexOf(replacements[1]).ShouldBe(at("15") + 1, "after the 支部大会 of 2026-07-10, before the 党委's 谈话 not yet recorded");
         text.ShouldContain("下一步：第16步“上级党委派人谈话”");
         (await App.ScalarAsync($"SELECT count(*) FROM audit_log WHERE action = 'development.record.export' AND entity_id = '{id}' AND after->>'unmasked' = 'false'")).ShouldBe(1);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Bastion.Domain;
 using Bastion.IntegrationTests.Infrastructure;
@@ -174,5 +175,57 @@ public sealed class DevelopmentQueueTests(AppFactory app) : AppTest(app)
         await App.ExecAsync("""INSERT INTO development_steps (case_id, org_id, step, "on", fields, recorded_at) SELECT id, org_id, '6', DATE '2026-06-01', '{"note":"好"}', now() FROM development_cases WHERE name = '考察0001'""");
         (await ListAsync(api, "due=overdue")).GetProperty("total").GetInt32().ShouldBe(0);
         (await ListAsync(api, "steps=7")).GetProperty("total").GetInt32().ShouldBe(1);
+    }
+
+    private static List<string?> Names(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString())];
+
+    [Fact]
+    public async Task A_case_waiting_for_the_receiving_branch_is_transferring_and_out_of_the_due_filters_and_counts_until_accepted()
+    {
+        SetToday(D("2026-05-01"));
+        // two applicants whose 谈话 (due 2026-03-10) is overdue; one is sent to B1, outside the secretary's scope
+        await DevelopmentDocumentTests.SeedCaseAsync(App, World.A1.Id, "郑留下", 41, DevelopmentState.申请人, ("1", "2026-02-10", null));
+        var id = await DevelopmentDocumentTests.SeedCaseAsync(App, World.A1.Id, "吴转接", 42, DevelopmentState.申请人, ("1", "2026-02-10", null));
+        var sent = await (await App.BearerAsync("branchsec")).PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = World.B1.Id, on = "2026-04-30", reason = "工作调动" });
+        var body = await sent.Content.ReadAsStringAsync();
+        sent.StatusCode.ShouldBe(HttpStatusCode.Accepted, body);
+        var transfer = JsonDocument.Parse(body).RootElement.GetProperty("transfer").GetProperty("id").GetInt64();
+
+        var api = await App.BearerAsync("orgadmin");
+        var overdue = await ListAsync(api, "due=overdue");
+        Names(overdue).ShouldBe(["郑留下"]);
+        var queue = overdue.GetProperty("queue");
+        (queue.GetProperty("overdue").GetInt32(), queue.GetProperty("transferring").GetInt32(), queue.GetProperty("next").GetProperty("2").GetInt32()).ShouldBe((1, 1, 1));
+        Names(await ListAsync(api, "due=30")).ShouldBe(["郑留下"]);
+        Names(await ListAsync(api, "steps=2")).ShouldBe(["郑留下"]);
+        Names(await ListAsync(api, "waiting=支部")).ShouldBe(["郑留下"]);
+        var transferring = await ListAsync(api, "transferring=true");
+        Names(transferring).ShouldBe(["吴转接"]);
+        transferring.GetProperty("items")[0].GetProperty("transferringTo").GetString().ShouldBe("乙一党支部");
+        (await ListAsync(api, "")).GetProperty("total").GetInt32().ShouldBe(2, "the board still lists it");
+
+        var web = await App.SignedInAsync("orgadmin");
+        var late = await (await web.GetAsync($"/Development/Queue?org={World.A.Id}&tab=overdue")).Content.ReadAsStringAsync();
+        late.ShouldContain("data-tab=\"overdue\">超期 <span class=\"badge rounded-pill text-bg-danger\" data-count=\"1\">1</span>");
+        late.ShouldContain("data-tab=\"transferring\">转接中 <span class=\"badge rounded-pill text-bg-secondary\" data-count=\"1\">1</span>");
+        late.ShouldContain("郑留下");
+        late.ShouldNotContain("吴转接");
+        var moving = await (await web.GetAsync($"/Development/Queue?org={World.A.Id}&tab=transferring")).Content.ReadAsStringAsync();
+        moving.ShouldContain("转接中 · 待乙一党支部接收");
+        moving.ShouldNotContain("郑留下");
+        moving.ShouldNotContain($"/Development/Case/{id}?step=", Case.Sensitive, "nothing can be done on it");
+        var board = await (await web.GetAsync($"/Development?org={World.A.Id}")).Content.ReadAsStringAsync();
+        board.ShouldContain("转接中 · 待乙一党支部接收");
+
+        // accepted: B1's case, overdue there as any other, and no longer counted at A
+        await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+        var b1 = await App.BearerAsync("b1sec");
+        (await b1.PostAsync($"/api/v1/development/transfers/{transfer}/accept", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var there = await b1.GetAsync($"/api/v1/development/cases?org={World.B1.Id}&due=overdue");
+        var received = JsonDocument.Parse(await there.Content.ReadAsStringAsync()).RootElement;
+        Names(received).ShouldBe(["吴转接"]);
+        (received.GetProperty("queue").GetProperty("overdue").GetInt32(), received.GetProperty("queue").GetProperty("transferring").GetInt32()).ShouldBe((1, 0));
+        var back = await ListAsync(api, "due=overdue");
+        (back.GetProperty("queue").GetProperty("overdue").GetInt32(), back.GetProperty("queue").GetProperty("transferring").GetInt32()).ShouldBe((1, 0));
     }
 }

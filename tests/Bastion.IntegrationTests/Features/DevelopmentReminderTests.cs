@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Bastion.Domain;
 using Bastion.Features.Development.Reminders;
 using Bastion.IntegrationTests.Infrastructure;
@@ -96,5 +99,39 @@ public sealed class DevelopmentReminderTests(AppFactory app) : AppTest(app)
         (await App.ScalarAsync("SELECT count(*) FROM notifications WHERE title = '发展党员提醒：周预备的预备期将于2026-10-20期满'")).ShouldBe(1);
         (await NotificationsAsync("orgadmin")).ShouldBe(2, "预备期满 goes to the branch");
         (await App.ScalarAsync("SELECT count(*) FROM notifications WHERE title LIKE '%钱预备%' OR title LIKE '%孙撤回%'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_case_waiting_for_the_receiving_branch_is_not_reminded_and_once_accepted_the_receiving_branch_is()
+    {
+        var id = await DevelopmentDocumentTests.SeedCaseAsync(App, World.A1.Id, "吴转接", 35, DevelopmentState.申请人, ("1", "2026-03-10", null));
+        await DevelopmentDocumentTests.SeedCaseAsync(App, World.A1.Id, "郑留下", 36, DevelopmentState.申请人, ("1", "2026-03-10", null));
+        SetToday(D("2026-04-01"));
+        // B1 is outside the branch secretary's scope: the 转出 waits for B1
+        var sent = await (await App.BearerAsync("branchsec")).PostAsJsonAsync($"/api/v1/development/cases/{id}/transfer", new { toOrgId = World.B1.Id, on = "2026-04-01", reason = "工作调动" });
+        var body = await sent.Content.ReadAsStringAsync();
+        sent.StatusCode.ShouldBe(HttpStatusCode.Accepted, body);
+        var transfer = JsonDocument.Parse(body).RootElement.GetProperty("transfer").GetProperty("id").GetInt64();
+        var b1sec = await App.AddUserAsync("b1sec", Role.BranchSecretary, World.B1);
+
+        // both 谈话 fall due 2026-04-10: only the case that stays is reminded, before and after the deadline
+        SetToday(D("2026-04-03"));
+        (await RunAsync())!.Reminders.ShouldBe(1);
+        SetToday(D("2026-04-11"));
+        (await RunAsync())!.Reminders.ShouldBe(1);
+        (await App.ScalarAsync("SELECT count(*) FROM notifications WHERE title LIKE '发展党员提醒：郑留下%'")).ShouldBe(2);
+        (await App.ScalarAsync("SELECT count(*) FROM notifications WHERE title LIKE '发展党员提醒：吴转接%'")).ShouldBe(0);
+        (await App.ScalarAsync($"SELECT count(*) FROM compliance_reminders_sent WHERE key LIKE 'dev:{id}:%'")).ShouldBe(0);
+
+        // accepted: a case of B1 like any other, reminded to B1's secretary
+        var accepted = await (await App.BearerAsync("b1sec")).PostAsync($"/api/v1/development/transfers/{transfer}/accept", null);
+        body = await accepted.Content.ReadAsStringAsync();
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        var moved = JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
+        (await RunAsync())!.Reminders.ShouldBe(1);
+        var n = await App.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(x => x.UserId == b1sec && x.Title.StartsWith("发展党员提醒")));
+        (n.Title, n.Url, n.OrgId).ShouldBe(("发展党员提醒：吴转接的入党谈话已超期", $"/Development/Case/{moved}", World.B1.Id));
+        (await App.ScalarAsync($"SELECT count(*) FROM notifications WHERE title LIKE '发展党员提醒：吴转接%' AND user_id = {World.UserIds["branchsec"]}")).ShouldBe(0);
+        (await RunAsync())!.Reminders.ShouldBe(0);
     }
 }

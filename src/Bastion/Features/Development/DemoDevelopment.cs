@@ -9,8 +9,10 @@ namespace Bastion.Features.Development;
 /// from the injected clock so that something is always due — a 谈话 due soon, one overdue, a 积极分子 whose next
 /// half-year 考察 is due, a 发展对象 waiting for the 政审, one waiting for the 党委's approval, and two 预备党员 (approved
 /// at step 17, so each has its member record as 预备党员): one whose 预备期 ends within 60 days (the 转正 notice and the
-/// 预审表 list them), one four months in. Steps are recorded by the demo accounts (支部: secretary, 党委: org). The
-/// 矿业公司党委 has this year's plan with 一采区党支部's share.
+/// 预审表 list them), one four months in; one whose first 支部大会 did not pass (kept on the timeline) and whose second
+/// did, now waiting for the 党委. An 入党积极分子 of 熔炼二工段党支部 (冶炼厂党委) is being transferred to 一采区党支部 and
+/// waits for it to accept (转接中: /Development/Transfers of the secretary and of the 集团 党委). Steps are recorded by the
+/// demo accounts (支部: secretary, 党委: org). The 矿业公司党委 has this year's plan with 一采区党支部's share.
 /// </summary>
 public static class DemoDevelopment
 {
@@ -26,12 +28,16 @@ public static class DemoDevelopment
         var today = ChineseDates.DayOf(now);
         var pack = DevelopmentRulePacks.细则2014;
 
-        async Task Case(string name, DateOnly birth, int seq, DevelopmentState state, params (string Step, DateOnly On, DevelopmentStepFields? Fields)[] steps)
+        async Task<DevelopmentCase> Case(string name, DateOnly birth, int seq, DevelopmentState state, params (string Step, DateOnly On, DevelopmentStepFields? Fields)[] steps) =>
+            await CaseAt(branch, name, birth, seq, state, steps);
+
+        async Task<DevelopmentCase> CaseAt(Organization at, string name, DateOnly birth, int seq, DevelopmentState state, params (string Step, DateOnly On, DevelopmentStepFields? Fields)[] steps)
         {
+            var recorder = at.Id == branch.Id ? "secretary" : null; // no demo account is secretary of another branch
             var c = new DevelopmentCase
             {
-                OrgId = branch.Id, Name = name, IdNumber = ChineseIdNumber.Compose("610102", birth, seq), BirthDate = birth, Gender = seq % 2 == 1 ? Gender.男 : Gender.女,
-                AppliedOn = steps[0].On, State = state, PackVersion = pack.Version, CreatedAt = now, CreatedBy = "secretary", UpdatedAt = now,
+                OrgId = at.Id, Name = name, IdNumber = ChineseIdNumber.Compose("610102", birth, seq), BirthDate = birth, Gender = seq % 2 == 1 ? Gender.男 : Gender.女,
+                AppliedOn = steps[0].On, State = state, PackVersion = pack.Version, CreatedAt = now, CreatedBy = recorder, UpdatedAt = now,
             };
             db.Add(c);
             await db.SaveChangesAsync(ct);
@@ -39,13 +45,15 @@ public static class DemoDevelopment
             {
                 var s = new DevelopmentStep
                 {
-                    CaseId = c.Id, OrgId = branch.Id, Step = step, On = on, Fields = DevelopmentFacts.WriteFields(fields ?? new()),
-                    RecordedBy = DevelopmentSteps.Get(step).Actor == StepActor.党委 ? "org" : "secretary", RecordedAt = now,
+                    CaseId = c.Id, OrgId = at.Id, Step = step, On = on, Fields = DevelopmentFacts.WriteFields(fields ?? new()),
+                    RecordedBy = DevelopmentSteps.Get(step).Actor == StepActor.党委 ? "org" : recorder, RecordedAt = now,
+                    // a 支部大会 that did not pass stays on the timeline with the warning RecordDevelopmentStep gives it
+                    Warnings = fields?.Vote is { } vote && DevelopmentGates.VoteFailed(vote) is { } failed ? [failed] : [],
                 };
                 db.Add(s);
                 await db.SaveChangesAsync(ct);
                 foreach (var id in fields?.MemberIds ?? [])
-                    db.Add(new DevelopmentStepMember { StepId = s.Id, MemberId = id, OrgId = branch.Id, Role = step == "5" ? "培养联系人" : "入党介绍人" });
+                    db.Add(new DevelopmentStepMember { StepId = s.Id, MemberId = id, OrgId = at.Id, Role = step == "5" ? "培养联系人" : "入党介绍人" });
             }
             await db.SaveChangesAsync(ct);
             if (steps.LastOrDefault(x => x.Step == "13") is { Step: not null } review) reviewed.Add((c.Id, c.Name, review.On));
@@ -62,6 +70,7 @@ public static class DemoDevelopment
                 c.MemberId = member.Id;
                 await db.SaveChangesAsync(ct);
             }
+            return c;
         }
 
         DevelopmentStepFields People(params Member[] ms) => new() { MemberIds = [.. ms.Select(m => m.Id)], MemberNames = [.. ms.Select(m => m.Name)] };
@@ -119,6 +128,47 @@ public static class DemoDevelopment
                 ("16", meeting.AddDays(10), new() { Talker = "矿业公司党委组织委员" }), ("17", meeting.AddDays(20), new() { Approved = true }),
                 ("18", meeting.AddDays(30), null), ("19", meeting.AddDays(32), null), ("20", meeting.AddDays(35), null),
                 ("21", meeting.AddMonths(3), new() { Note = "按时参加组织生活，表现良好" }));
+        }
+
+        // 预备党员待审批 after a second 支部大会: the first (75 days ago) did not get more than half of 应到 and is kept on
+        // the timeline; the second, 20 days ago, passed; the 党委's 谈话 and 审批 are next
+        var failedOn = today.AddDays(-75);
+        var passedOn = today.AddDays(-20);
+        var d3 = failedOn.AddMonths(-16);
+        await Case("韩明轩", new DateOnly(1998, 3, 22), 205, DevelopmentState.预备党员待审批,
+            ("1", d3.AddMonths(-2), null), ("2", d3.AddMonths(-2).AddDays(10), new() { Talker = contacts[1].Name }),
+            ("3", d3, new() { Recommendation = "党员推荐" }), ("4", d3.AddDays(4), null), ("5", d3.AddDays(6), People(contacts[1])),
+            ("6", d3.AddMonths(4), new() { Note = "考察合格" }), ("6", d3.AddMonths(10), new() { Note = "考察合格" }),
+            ("7", d3.AddMonths(12), null), ("8", d3.AddMonths(12).AddDays(3), null), ("9", d3.AddMonths(12).AddDays(8), People(contacts[1], contacts[2])),
+            ("10", d3.AddMonths(13), new() { Conclusion = "合格" }), ("11", d3.AddMonths(14), new() { TrainingDays = 3, TrainingHours = 24 }),
+            ("12", failedOn.AddDays(-30), null), ("12a", failedOn.AddDays(-28), null), ("13", failedOn.AddDays(-14), null), ("14", failedOn.AddDays(-7), null),
+            ("15", failedOn, new()
+            {
+                Vote = new VoteTally(30, 24, 13, 8, 3, 0, 0, 0, 6, true, false, [], [], [], []),
+                Note = "支部党员大会讨论，部分党员认为其群众基础有待加强，表决未通过",
+            }),
+            ("15", passedOn, new()
+            {
+                Vote = new VoteTally(30, 27, 24, 1, 2, 1, 0, 0, 3, true, true, [], [], [], []),
+                Note = "支部党员大会再次讨论，同意接收为预备党员",
+            }));
+
+        // 转接中: an 入党积极分子 of 熔炼二工段党支部 (冶炼厂党委) moving to 一采区党支部, outside the sender's scope, so the
+        // 转出 waits for 一采区党支部 (its secretary, or the 集团 党委) to accept; no reminder runs for it meanwhile
+        if (await db.Organizations.AsNoTracking().Where(o => o.Name == "熔炼二工段党支部").OrderBy(o => o.Id).FirstOrDefaultAsync(ct) is { } smelting
+            && await db.Members.AsNoTracking().Where(m => m.OrgId == smelting.Id && m.Category == MemberCategory.正式党员).OrderBy(m => m.Id).FirstOrDefaultAsync(ct) is { } contact)
+        {
+            var e3 = today.AddMonths(-5);
+            var moving = await CaseAt(smelting, "蒋思齐", new DateOnly(2000, 7, 9), 217, DevelopmentState.入党积极分子,
+                ("1", e3.AddMonths(-2), null), ("2", e3.AddMonths(-2).AddDays(9), new() { Talker = contact.Name }),
+                ("3", e3, new() { Recommendation = "群团推优" }), ("4", e3.AddDays(4), null), ("5", e3.AddDays(6), People(contact)),
+                ("6", e3.AddMonths(4), new() { Note = "表现良好，已提交思想汇报" }));
+            db.Add(new DevelopmentTransfer
+            {
+                CaseId = moving.Id, OrgId = branch.Id, FromOrgId = smelting.Id, State = DevelopmentTransferState.待接收, On = today.AddDays(-3),
+                Reason = "调至一采区工作", CreatedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
         }
 
         // this year's plan of 矿业公司党委, with 一采区党支部's share

@@ -12,8 +12,10 @@ namespace Bastion.Features.Development;
 /// with what each needs next, the counts per stage (the branch's board) and the counts of the 党委's queue. The filters on
 /// what is due next run in SQL over the whole subtree (the stored queue values, <see cref="DevelopmentQueue"/>): the
 /// 党委's queue with waiting=党委 or steps=4,8,18; overdue gates with due=overdue (or overdue=true); deadlines within N
-/// days with due=N; 预备期满 within N days with probationEndsWithin=N. Open cases only unless a closed state is asked for
-/// or closed=true. ID numbers masked.
+/// days with due=N; 预备期满 within N days with probationEndsWithin=N. A case whose 转出 waits for the receiving branch
+/// (转接中, decision 0014) can have nothing recorded until it is decided: it is left out of those filters and of the
+/// queue's counts, counted apart (queue.transferring) and listed with transferring=true. Open cases only unless a closed
+/// state is asked for or closed=true. ID numbers masked.
 /// </summary>
 public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, TimeProvider clock, HolidayCalendar calendar)
 {
@@ -22,7 +24,11 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
 
     public sealed record Filter(
         DevelopmentStage? Stage = null, DevelopmentState? State = null, string? Text = null, StepActor? Waiting = null, bool Overdue = false,
-        int? ProbationEndsWithin = null, bool Closed = false, IReadOnlyList<string>? Steps = null, int? DueWithin = null);
+        int? ProbationEndsWithin = null, bool Closed = false, IReadOnlyList<string>? Steps = null, int? DueWithin = null, bool Transferring = false)
+    {
+        /// <summary>Whether the filter asks about what is due next (the queue's filters, which leave out the cases 转接中).</summary>
+        public bool OnDue => Waiting is not null || Overdue || ProbationEndsWithin is not null || Steps is { Count: > 0 } || DueWithin is not null;
+    }
 
     public sealed record Row(
         long Id, long OrgId, string OrgName, string Name, string IdNumber, string Gender, DateOnly AppliedOn, DevelopmentState State,
@@ -31,9 +37,10 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
 
     /// <summary>
     /// The queue's counts over the subtree (same organization, state and name filters as the page, none of the due-next
-    /// filters): cases by the step due next, overdue ones, and 预备期满 within <see cref="ProbationSoonDays"/> days.
+    /// filters): cases by the step due next, overdue ones, and 预备期满 within <see cref="ProbationSoonDays"/> days — none
+    /// of them counting a case 转接中 — and the cases 转接中 (a 转出 waiting for the receiving branch).
     /// </summary>
-    public sealed record QueueCounts(IReadOnlyDictionary<string, int> Next, int Overdue, int ProbationSoon)
+    public sealed record QueueCounts(IReadOnlyDictionary<string, int> Next, int Overdue, int ProbationSoon, int Transferring = 0)
     {
         public int Of(IEnumerable<string> steps) => steps.Sum(s => Next.GetValueOrDefault(s));
     }
@@ -42,15 +49,15 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/development/cases", async (string? stage, string? state, string? q, string? waiting, string? steps, string? due, bool? overdue,
-                int? probationEndsWithin, bool? closed, int? page, int? pageSize, ListDevelopmentCases handler, CancellationToken ct) =>
+                int? probationEndsWithin, bool? closed, bool? transferring, int? page, int? pageSize, ListDevelopmentCases handler, CancellationToken ct) =>
             {
                 var errors = new Dictionary<string, string[]>();
-                var filter = Parse(stage, state, q, waiting, overdue, probationEndsWithin, closed, errors, steps, due);
+                var filter = Parse(stage, state, q, waiting, overdue, probationEndsWithin, closed, errors, steps, due) with { Transferring = transferring == true };
                 return errors.Count > 0 ? Result.Invalid(errors).ToHttp() : (await handler.Handle(filter, page, pageSize, ct)).ToHttp();
             })
            .Require(Permission.DevelopmentRead)
            .WithSummary("发展党员档案列表（org、stage：1–5 或阶段名称、state、q：姓名、waiting：支部/党委、steps：下一步骤，如 4,8,18、due：overdue 或天数（期限在N天内，含已超期）、"
-                        + "overdue、probationEndsWithin：天数、closed、page、pageSize）；queue 为整个范围的待办计数")
+                        + "overdue、probationEndsWithin：天数、closed、transferring：转接中（转出待对方接收，不计入待办和超期）、page、pageSize）；queue 为整个范围的待办计数")
            .Produces<Paged>().ProducesValidationProblem();
 
     /// <summary>The query string as a filter; errors under the parameter's name.</summary>
@@ -122,6 +129,11 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
         }
         var queue = await CountAsync(q, today, ct);
 
+        // 转接中: a 转出 waits for the receiving branch; nothing is due from anyone until it is decided
+        var transfers = db.Set<DevelopmentTransfer>().AsNoTracking().Where(t => t.State == DevelopmentTransferState.待接收);
+        if (f.Transferring) q = q.Where(c => transfers.Any(t => t.CaseId == c.Id));
+        else if (f.OnDue) q = q.Where(c => !transfers.Any(t => t.CaseId == c.Id));
+
         // what is due next, in SQL over the whole subtree
         var entries = db.Set<DevelopmentQueueEntry>().AsNoTracking();
         if (f.Waiting is { } actor)
@@ -156,9 +168,12 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
         return new Paged(total, w.Page, w.Size, await RowsAsync(cases, names, today, cal, ct), counts, queue);
     }
 
-    /// <summary>The queue's counts over the cases of <paramref name="q"/> (two grouped queries).</summary>
-    private async Task<QueueCounts> CountAsync(IQueryable<DevelopmentCase> q, DateOnly today, CancellationToken ct)
+    /// <summary>The queue's counts over the cases of <paramref name="q"/> (three grouped queries), the cases 转接中 apart.</summary>
+    private async Task<QueueCounts> CountAsync(IQueryable<DevelopmentCase> all, DateOnly today, CancellationToken ct)
     {
+        var transfers = db.Set<DevelopmentTransfer>().AsNoTracking().Where(t => t.State == DevelopmentTransferState.待接收);
+        var transferring = await all.CountAsync(c => transfers.Any(t => t.CaseId == c.Id), ct);
+        var q = all.Where(c => !transfers.Any(t => t.CaseId == c.Id));
         var entries = db.Set<DevelopmentQueueEntry>().AsNoTracking();
         var byStep = await (from c in q
                             join e in entries on c.Id equals e.CaseId
@@ -170,7 +185,7 @@ public sealed class ListDevelopmentCases(AppDbContext db, UserContext user, Time
                           join e in entries on c.Id equals e.CaseId
                           where (c.State == DevelopmentState.预备党员 || c.State == DevelopmentState.预备党员延长期) && e.ProbationEndsOn >= today && e.ProbationEndsOn <= until
                           select c.Id).CountAsync(ct);
-        return new QueueCounts(byStep.ToDictionary(x => x.Step, x => x.N), byStep.Sum(x => x.Late), soon);
+        return new QueueCounts(byStep.ToDictionary(x => x.Step, x => x.N), byStep.Sum(x => x.Late), soon, transferring);
     }
 
     private async Task<List<Row>> RowsAsync(List<DevelopmentCase> cases, Dictionary<long, string> orgNames, DateOnly today, WorkingDayCalendar cal, CancellationToken ct)

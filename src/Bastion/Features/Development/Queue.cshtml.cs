@@ -8,7 +8,8 @@ namespace Bastion.Features.Development;
 
 /// <summary>
 /// 党委待办: across the subtree, the cases waiting for the 党委 (备案 4/8/18, 预审 13, 谈话 16, 审批 17/24), the overdue
-/// gates, and the 预备期 ending within 60 days. Each row links to the case, whose form records the step.
+/// gates, and the 预备期 ending within 60 days; apart, the cases 转接中 (a 转出 waiting for the receiving branch, which no
+/// other tab lists or counts). Each row links to the case, whose form records the step.
 /// </summary>
 [Require(Permission.DevelopmentRead)]
 public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : PageModel
@@ -18,7 +19,7 @@ public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : Pa
     {
         /// <summary>The tab's count from the subtree's queue counts.</summary>
         public int CountIn(ListDevelopmentCases.QueueCounts c) =>
-            Filter.Overdue ? c.Overdue : Filter.ProbationEndsWithin is not null ? c.ProbationSoon : c.Of(Filter.Steps ?? CommitteeSteps);
+            Filter.Transferring ? c.Transferring : Filter.Overdue ? c.Overdue : Filter.ProbationEndsWithin is not null ? c.ProbationSoon : c.Of(Filter.Steps ?? CommitteeSteps);
     }
 
     /// <summary>The 党委's steps (备案, 预审, 谈话, 审批).</summary>
@@ -33,6 +34,8 @@ public sealed class QueueModel(ListDevelopmentCases list, UserContext user) : Pa
         new("approval", "审批", new(Steps: ["17", "24"])),
         new("overdue", "超期", new(Overdue: true)),
         new("probation", "预备期满60天内", new(ProbationEndsWithin: ListDevelopmentCases.ProbationSoonDays)),
+        // 转出 waiting for the receiving branch: nothing can be recorded, so they are in no other tab and no count above
+        new("transferring", "转接中", new(Transferring: true)),
     ];
 
     [BindProperty(SupportsGet = true)] public string? Tab { get; set; }

@@ -12,13 +12,21 @@ namespace Bastion.Features.Development.Documents;
 /// <summary>
 /// GET /api/v1/development/cases/{id}/record.docx — 发展党员工作纪实表 (.docx, §1.7 item 7): the person, then every step of
 /// the five stages in order with its date, who recorded it (支部 or 党委, and the account) and its result (谈话人, 介绍人,
-/// 政审结论, 培训, 公示期, 表决, 审批 …), edited dates with their reason, warnings, and what is due next. The ID number
+/// 政审结论, 培训, 公示期, 表决, 审批 …), edited dates with their reason, warnings, and what is due next. Each 更换入党介绍人
+/// (DOMAIN-2 §1.6) is a row of its own where its date puts it among the steps: its date, the old and the new 介绍人 and
+/// the reason (the replacements made before a 转入 too, as the case page shows them). The ID number
 /// is masked; ?full=true shows it to those who may see personal data in full, and that view is audited as for
 /// members. Every export is audited.
 /// </summary>
 public sealed class ExportCaseRecord(AppDbContext db, UserContext user, HolidayCalendar calendar, TimeProvider clock)
 {
     public sealed record Document(byte[] Content, string FileName);
+
+    /// <summary>一次更换入党介绍人 as the sheet writes it.</summary>
+    public sealed record SponsorChange(long Id, DateOnly On, string Replaced, string Replacement, string Reason, string? RecordedBy);
+
+    /// <summary>The name of the step column of a replacement's row (it is no statutory step of its own).</summary>
+    public const string SponsorChangeName = "更换入党介绍人";
 
     public const string Title = "发展党员工作纪实表";
 
@@ -43,15 +51,20 @@ public sealed class ExportCaseRecord(AppDbContext db, UserContext user, HolidayC
         var sheet = (await CaseSheet.LoadAsync(db, [c], ct))[0];
         var cal = await calendar.LoadAsync(ct);
         var today = clock.Today();
-        var person = await DevelopmentFacts.PeopleAsync(db, sheet.Rows.Select(r => r.Version.RecordedBy), ct);
-        var bytes = Write(sheet, full, cal, today, person);
+        var changes = await DevelopmentFacts.SponsorChangesAsync(db, c, ct);
+        var memberIds = changes.SelectMany(x => new[] { x.ReplacedMemberId, x.MemberId }).Distinct().ToList();
+        var names = memberIds.Count == 0 ? [] : await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+        var person = await DevelopmentFacts.PeopleAsync(db, sheet.Rows.Select(r => r.Version.RecordedBy).Concat(changes.Select(x => x.RecordedBy)), ct);
+        var replacements = changes.Select(x => new SponsorChange(x.Id, x.On, names.GetValueOrDefault(x.ReplacedMemberId) ?? "", names.GetValueOrDefault(x.MemberId) ?? "", x.Reason, x.RecordedBy)).ToList();
+        var bytes = Write(sheet, full, cal, today, person, replacements);
         AuditEvents.Add(db, "development.record.export", "development_cases", c.Id, c.OrgId, new { unmasked = full, steps = sheet.Rows.Count });
         await db.SaveChangesAsync(ct);
         return new Document(bytes, $"发展党员纪实表-{c.Name}-{today:yyyyMMdd}.docx");
     }
 
     /// <param name="person">The display name of a recording account's login.</param>
-    public static byte[] Write(CaseSheet s, bool full, WorkingDayCalendar calendar, DateOnly today, Func<string?, string?> person)
+    /// <param name="changes">The 介绍人 replacements of the case (and of the cases it continues).</param>
+    public static byte[] Write(CaseSheet s, bool full, WorkingDayCalendar calendar, DateOnly today, Func<string?, string?> person, IReadOnlyList<SponsorChange>? changes = null)
     {
         var c = s.Case;
         var pack = s.Pack;
@@ -66,16 +79,18 @@ public sealed class ExportCaseRecord(AppDbContext db, UserContext user, HolidayC
             ["申请入党时间", CaseSheet.D(s.On("1") ?? c.AppliedOn), "执行规则", pack.Version],
             ["入党志愿书编号", N(c.VolunteerBookNo), "预备期满时间", N(CaseSheet.D(s.ProbationEnds))],
         ]);
+        // every row of the five stage tables in order, with the date of the recorded ones; then each replacement goes in
+        // after the last recorded row dated on or before it (never before the step 9 it changes), in date order
+        var lines = new List<(DevelopmentStage Stage, DateOnly? On, IReadOnlyList<string> Cells)>();
         foreach (var stage in Enum.GetValues<DevelopmentStage>())
         {
-            doc.Heading1($"{Numeral((int)stage)}、{stage}");
-            var rows = new List<IReadOnlyList<string>>();
+            var rows = new List<(DateOnly?, IReadOnlyList<string>)>();
             foreach (var def in DevelopmentSteps.All.Where(d => d.Stage == stage && DevelopmentSteps.InUse(pack, d.Code)))
             {
                 var recorded = s.Rows.Where(r => r.Version.Step == def.Code).ToList();
                 if (recorded.Count == 0)
                 {
-                    rows.Add([def.Code, def.Name, "", def.Actor.ToString(), "未记录"]);
+                    rows.Add((null, [def.Code, def.Name, "", def.Actor.ToString(), "未记录"]));
                     continue;
                 }
                 foreach (var r in recorded)
@@ -84,10 +99,23 @@ public sealed class ExportCaseRecord(AppDbContext db, UserContext user, HolidayC
                     if (r.Edited) result = Join(result, $"日期已更正（{r.Version.EditReason}）");
                     if (r.Version.CopiedFromId is not null) result = Join(result, "转入前原支部记录");
                     if (r.Version.Warnings.Length > 0) result = Join(result, "提示：" + string.Join("；", r.Version.Warnings));
-                    rows.Add([def.Code, def.Name, CaseSheet.D(r.Version.On), $"{def.Actor}（{person(r.Version.RecordedBy) ?? "—"}）", N(result == "" ? "已完成" : result)]);
+                    rows.Add((r.Version.On, [def.Code, def.Name, CaseSheet.D(r.Version.On), $"{def.Actor}（{person(r.Version.RecordedBy) ?? "—"}）", N(result == "" ? "已完成" : result)]));
                 }
             }
-            doc.Table(["步骤", "名称", "日期", "办理（记录人）", "情况和结果"], [700, 2000, 1300, 1800, 3200], rows);
+            lines.AddRange(rows.Select(r => (stage, r.Item1, r.Item2)));
+        }
+        foreach (var change in (changes ?? []).OrderBy(x => x.On).ThenBy(x => x.Id))
+        {
+            var sponsorsChosen = lines.FindLastIndex(l => l.On is not null && l.Cells[0] == "9");
+            var at = Math.Max(sponsorsChosen, lines.FindLastIndex(l => l.On is { } on && on <= change.On)) + 1;
+            var stage = at > 0 ? lines[at - 1].Stage : DevelopmentStage.申请入党;
+            lines.Insert(at, (stage, change.On, ["—", SponsorChangeName, CaseSheet.D(change.On), $"{StepActor.支部}（{person(change.RecordedBy) ?? "—"}）",
+                $"入党介绍人：{N(change.Replaced)}→{N(change.Replacement)}；更换原因：{change.Reason}"]));
+        }
+        foreach (var stage in Enum.GetValues<DevelopmentStage>())
+        {
+            doc.Heading1($"{Numeral((int)stage)}、{stage}");
+            doc.Table(["步骤", "名称", "日期", "办理（记录人）", "情况和结果"], [700, 2000, 1300, 1800, 3200], [.. lines.Where(l => l.Stage == stage).Select(l => l.Cells)]);
         }
         if (c.ClosedOn is { } closed) doc.Labeled("办结情况：", $"{CaseSheet.D(closed)} {c.State}" + (string.IsNullOrWhiteSpace(c.CloseReason) ? "" : $"（{c.CloseReason}）"));
         if (DevelopmentGates.Next(pack, c.State, s.Entries, today, calendar) is { } next)

@@ -15,7 +15,8 @@ namespace Bastion.Features.Development.Reminders;
 /// organization above the branch that has them — as an in-app notification and an outbox row each (SMS / WeChat). The
 /// messages name the person and nothing else personal. Each reminder is sent once per case: its key is written to
 /// compliance_reminders_sent (unique organization and key, the one "sent once" register) in the same transaction as
-/// the messages, so a second run or a second instance writes nothing.
+/// the messages, so a second run or a second instance writes nothing. A case whose 转出 waits for the receiving branch
+/// is skipped until it is decided.
 /// </summary>
 public static class DevelopmentReminders
 {
@@ -39,8 +40,12 @@ public static class DevelopmentReminders
         long after = 0;
         while (true)
         {
+            var transfers = db.Set<DevelopmentTransfer>().AsNoTracking();
             var cases = await db.Set<DevelopmentCase>().AsNoTracking()
                 .Where(c => c.Id > after && Watched.Contains(c.State))
+                // a 转出 waiting for the receiving side (decision 0014): nobody can act on the case until it is accepted,
+                // refused or withdrawn, so it is not reminded (the accepted case in the receiving branch is, as any other)
+                .Where(c => !transfers.Any(t => t.CaseId == c.Id && t.State == DevelopmentTransferState.待接收))
                 .OrderBy(c => c.Id).Take(Batch)
                 .Select(c => new { c.Id, c.OrgId, c.Name, c.State, c.PackVersion }).ToListAsync(ct);
             if (cases.Count == 0) break;
