@@ -282,6 +282,9 @@ public sealed class DevelopmentDocumentTests(AppFactory app) : AppTest(app)
         rows.IndexOf(replacements[0]).ShouldBe(at("10") + 1, "after the 政审 of 2026-05-10, before the 培训 of 2026-06-10");
         rows.IndexOf(replacements[1]).ShouldBe(at("15") + 1, "after the 支部大会 of 2026-07-10, before the 党委's 谈话 not yet recorded");
         text.ShouldContain("下一步：第16步“上级党委派人谈话”");
+        // the 党委's admission list names who sponsors now (张一 → 张三 → 张四), not step 9's pair
+        Grid(ReadCells(await DownloadAsync("orgadmin", $"/api/v1/development/documents/admission-list.xlsx?org={World.A.Id}", XlsxType)))
+            .Single(r => r.Count > 9 && r[1] == "李发展")[9].ShouldBe("张四、张二");
         (await App.ScalarAsync($"SELECT count(*) FROM audit_log WHERE action = 'development.record.export' AND entity_id = '{id}' AND after->>'unmasked' = 'false'")).ShouldBe(1);
 
         // the full ID number: only with PersonalDataFull, and audited

@@ -16,7 +16,11 @@ public sealed record CaseSheet(DevelopmentCase Case, string OrgName, IReadOnlyLi
     public StepEntry? Last(string code) => Rows.LastOrDefault(r => r.Version.Step == code)?.Entry;
     public DateOnly? On(string code) => Last(code)?.On;
 
-    public string Sponsors => Last("9")?.Fields.MemberNames is { Length: > 0 } names ? string.Join("、", names) : "";
+    /// <summary>The current 介绍人 when one was replaced after step 9 (<see cref="LoadAsync"/> fills it), else step 9's.</summary>
+    public IReadOnlyList<string>? CurrentSponsorNames { get; init; }
+
+    public string Sponsors => CurrentSponsorNames is { Count: > 0 } current ? string.Join("、", current)
+        : Last("9")?.Fields.MemberNames is { Length: > 0 } names ? string.Join("、", names) : "";
     public string Contacts => Last("5")?.Fields.MemberNames is { Length: > 0 } names ? string.Join("、", names) : "";
     public string PoliticalReview => Last("10")?.Fields.Conclusion ?? "";
 
@@ -37,7 +41,10 @@ public sealed record CaseSheet(DevelopmentCase Case, string OrgName, IReadOnlyLi
     /// <summary>出生年月 as forms write it: 1998.05.</summary>
     public string BirthMonth => $"{Case.BirthDate.Year}.{Case.BirthDate.Month:00}";
 
-    /// <summary>The sheets of the cases (tracked nothing), in the order given, with their branch names and timelines (one query each).</summary>
+    /// <summary>
+    /// The sheets of the cases (tracked nothing), in the order given, with their branch names and timelines (one query each),
+    /// and the current 介绍人 of the cases where one was replaced (the 介绍人 columns of the lists show who sponsors now).
+    /// </summary>
     public static async Task<List<CaseSheet>> LoadAsync(AppDbContext db, IReadOnlyList<DevelopmentCase> cases, CancellationToken ct)
     {
         var ids = cases.Select(c => c.Id).ToList();
@@ -45,7 +52,19 @@ public sealed record CaseSheet(DevelopmentCase Case, string OrgName, IReadOnlyLi
         var names = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var steps = (await db.Set<DevelopmentStep>().AsNoTracking().Where(s => ids.Contains(s.CaseId)).OrderBy(s => s.Id).ToListAsync(ct))
             .GroupBy(s => s.CaseId).ToDictionary(g => g.Key, g => g.ToList());
-        return cases.Select(c => new CaseSheet(c, names.GetValueOrDefault(c.OrgId) ?? "", DevelopmentFacts.Timeline(steps.GetValueOrDefault(c.Id) ?? []))).ToList();
+        var sheets = cases.Select(c => new CaseSheet(c, names.GetValueOrDefault(c.OrgId) ?? "", DevelopmentFacts.Timeline(steps.GetValueOrDefault(c.Id) ?? []))).ToList();
+        var replaced = (await db.Set<DevelopmentSponsorChange>().AsNoTracking().Where(x => ids.Contains(x.CaseId)).Select(x => x.CaseId).Distinct().ToListAsync(ct)).ToHashSet();
+        for (var i = 0; i < sheets.Count; i++)
+        {
+            var c = sheets[i].Case;
+            if (!replaced.Contains(c.Id) && c.TransferredFromId is null) continue;
+            var changes = await DevelopmentFacts.SponsorChangesAsync(db, c, ct);
+            if (changes.Count == 0) continue;
+            var current = DevelopmentFacts.CurrentSponsors(sheets[i].Entries, changes);
+            var people = await db.Members.AsNoTracking().Where(m => current.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+            sheets[i] = sheets[i] with { CurrentSponsorNames = current.Select(id => people.GetValueOrDefault(id) ?? "").ToList() };
+        }
+        return sheets;
     }
 }
 
