@@ -13,7 +13,7 @@ namespace Bastion.E2E.Journeys;
 /// </summary>
 public sealed class DuesPhoneJourneys(E2EFixture app) : JourneyTest(app)
 {
-    private const double Tap = 44;
+    private const float Tap = 44;
 
     /// <summary>Every visible tap target of the dues content lower than 44 px: "what (text) height".</summary>
     private const string SmallTargets = """
