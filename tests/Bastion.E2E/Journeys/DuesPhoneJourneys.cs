@@ -64,6 +64,9 @@ public sealed class DuesPhoneJourneys(E2EFixture app) : JourneyTest(app)
         var names = phone.Locator("#pending-list a[href^='/Dues/Member/'], #decided-table a[href^='/Dues/Member/']");
         (await names.CountAsync()).ShouldBeGreaterThan(0, "the demo has reductions");
         await HighEnoughAsync(names.First, "a member's name in the reduction list");
+        var memberPage = (await names.First.GetAttributeAsync("href"))!;
+        await BothAsync(memberPage, "member");
+        await BothAsync("/Dues/Bases", "bases");
         await BothAsync("/Dues/Months/Funds", "funds");
         await BothAsync("/Dues/Standards", "standards");
 
@@ -100,6 +103,10 @@ public sealed class DuesPhoneJourneys(E2EFixture app) : JourneyTest(app)
         var branchUrl = sec.Url;
         await desk.NavigatesByAsync(() => desk.GotoAsync(branchUrl));
         await j.ScreenshotAsync(desk, "branch-desktop");
+        var branchId = new Uri(branchUrl).AbsolutePath.Split('/')[^1];
+        await sec.NavigatesByAsync(() => sec.GotoAsync($"/Dues/Statements/Import/{branchId}"));
+        await AllTappableAsync(sec, "the statement import");
+        await j.ScreenshotAsync(sec, "statement-import-phone");
 
         var member = await LoginPage.SignInAsAsync(await j.NewSessionAsync(Screen.Phone), "member");
         await member.NavigatesByAsync(() => member.GotoAsync("/Dues/Months/Mine"));
