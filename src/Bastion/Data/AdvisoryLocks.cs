@@ -39,7 +39,8 @@ public static class AdvisoryLocks
     /// <summary>Two-key class: writing the payments of imported dues statements of one tenant (the second key: the root organization id).</summary>
     public const string DuesStatementsClass = "dues_statements";
 
-    /// <summary>Two-key class: the 上缴 records of one organization (the second key: the organization id), so two remittances
-    /// cannot both pass the "not more than collected and not yet remitted" check.</summary>
+    /// <summary>Two-key class: the 上缴 and 使用 records of one organization (the second key: the organization id), so two remittances
+    /// cannot both pass the "not more than collected and not yet remitted" check, nor two spendings the "not more than the
+    /// retained balance" one.</summary>
     public const string DuesRemittanceClass = "dues_remittances";
 }

@@ -52,6 +52,16 @@ public static class DuesFundRules
         return $"上缴金额超过本月已收未缴的{DuesRules.Yuan(Math.Max(left, 0))}元（已收{DuesRules.Yuan(collected)}元，已上缴{DuesRules.Yuan(remitted)}元），须填写超出原因";
     }
 
+    /// <summary>
+    /// 使用 of <paramref name="amount"/> when the 党委's retained dues stand at <paramref name="balance"/> (收缴 − 使用 − 上缴 so far):
+    /// at most the balance; returns the refusal with the figures, or null.
+    /// </summary>
+    public static string? CheckSpending(decimal amount, decimal balance)
+    {
+        if (amount <= balance) return null;
+        return $"使用金额{DuesRules.Yuan(amount)}元超过留存党费结余{DuesRules.Yuan(balance)}元（收缴减去已使用、已上缴），最多可使用{DuesRules.Yuan(Math.Max(balance, 0))}元";
+    }
+
     /// <summary>Running 结余 month by month: opening + 收缴 − 使用 − 上缴, cumulative.</summary>
     public static IEnumerable<decimal> Balances(decimal opening, IEnumerable<(decimal Collected, decimal Spent, decimal Remitted)> months)
     {

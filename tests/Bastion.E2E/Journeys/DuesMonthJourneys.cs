@@ -57,17 +57,29 @@ public sealed class DuesMonthJourneys(E2EFixture app) : JourneyTest(app)
         await j.ScreenshotAsync(desk, "committee-before");
         var root = await OrgOfAsync(desk, "/Dues/Months");
 
-        // every branch not yet reported reports (the 党委 does it for them here), found through the whole subtree's list
-        while (true)
+        // the demo's returned report (DemoDuesMonths.ReturnedBranch): 已退回 in the list, the reason on the branch's page
+        await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={root}&scope=all&status=已退回"));
+        var returned = desk.Locator(".reporting-row", new() { HasText = Bastion.Features.Dues.Months.DemoDuesMonths.ReturnedBranch });
+        await Expect(returned.Locator(".reporting-status")).ToHaveTextAsync("已退回");
+        await j.ScreenshotAsync(desk, "demo-returned");
+        await desk.NavigatesByAsync(() => returned.Locator("a[href*='/Dues/Months/Branch/']").First.ClickAsync());
+        await Expect(desk.Locator("#report-returned")).ToContainTextAsync("请核对后重新报送");
+        await j.ScreenshotAsync(desk, "demo-returned-branch");
+
+        // every branch not yet reported (or returned) reports (the 党委 does it for them here), found through the whole subtree's list
+        foreach (var status in new[] { "已退回", "未报送" })   // 未报送 last: the 党总支 is picked from that list below
         {
-            await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={root}&scope=all&status=未报送"));
-            var branches = await desk.Locator(".reporting-row a[href*='/Dues/Months/Branch/']").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
-            if (branches.Length == 0) break;
-            foreach (var href in branches)
+            while (true)
             {
-                await desk.NavigatesByAsync(() => desk.GotoAsync(href));
-                await desk.NavigatesByAsync(() => desk.Locator("#branch-report").ClickAsync());
-                await Expect(desk.Locator("#branch-reported")).ToBeVisibleAsync();
+                await desk.NavigatesByAsync(() => desk.GotoAsync($"/Dues/Months?org={root}&scope=all&status={status}"));
+                var branches = await desk.Locator(".reporting-row a[href*='/Dues/Months/Branch/']").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
+                if (branches.Length == 0) break;
+                foreach (var href in branches)
+                {
+                    await desk.NavigatesByAsync(() => desk.GotoAsync(href));
+                    await desk.NavigatesByAsync(() => desk.Locator("#branch-report").ClickAsync());
+                    await Expect(desk.Locator("#branch-reported")).ToBeVisibleAsync();
+                }
             }
         }
 

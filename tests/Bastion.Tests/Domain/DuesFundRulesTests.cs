@@ -30,4 +30,23 @@ public class DuesFundRulesTests
     {
         DuesFundRules.Balances(10m, [(100m, 20m, 50m), (0m, 0m, 0m), (30m, 45m, 0m)]).ShouldBe([40m, 40m, 25m]);
     }
+
+    [Theory]
+    [InlineData("40.00", "40.00", false)]
+    [InlineData("40.01", "40.00", true)]
+    [InlineData("0.01", "0.00", true)]
+    [InlineData("0.01", "-5.00", true)]
+    [InlineData("12.50", "100.00", false)]
+    public void A_spending_may_use_the_retained_balance_and_no_more(string amount, string balance, bool refused)
+    {
+        decimal M(string s) => decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        (DuesFundRules.CheckSpending(M(amount), M(balance)) is not null).ShouldBe(refused);
+    }
+
+    [Fact]
+    public void The_spending_refusal_gives_the_figures()
+    {
+        DuesFundRules.CheckSpending(40.01m, 40m).ShouldBe("使用金额40.01元超过留存党费结余40.00元（收缴减去已使用、已上缴），最多可使用40.00元");
+        DuesFundRules.CheckSpending(1m, -3m)!.ShouldContain("最多可使用0.00元");
+    }
 }

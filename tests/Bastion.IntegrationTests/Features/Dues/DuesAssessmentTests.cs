@@ -48,7 +48,7 @@ public sealed class DuesAssessmentTests(AppFactory app) : AppTest(app)
     private Task<IReadOnlyList<MemberDue>> ForMonthAsync(DateOnly month, string? scope = null) =>
         Db(db => new DuesAssessment(db).ForMonthAsync(month, scope));
 
-    private Task SeedNationalAsync() => Db(async db => { await DuesRateTables.SeedNationalAsync(db, new DateOnly(2026, 1, 1), Now, "test"); return 0; });
+    private Task SeedNationalAsync() => DuesTestData.SeedRatesAsync(App, new DateOnly(2026, 1, 1), Now);
 
     [Fact]
     public async Task The_sql_assessment_agrees_with_the_domain_rule_at_every_boundary()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -27,21 +28,8 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await App.WithDbAsync(async db =>
-        {
-            await DuesRateTables.SeedNationalAsync(db, new DateOnly(2026, 1, 1), Now, "test");
-            // the test world's members hold the 学生 category (0.20) so nobody blocks the settlement with a problem
-            foreach (var id in World.MemberInOrg.Values) db.Add(new DuesProfile { MemberId = id, Category = DuesCategory.学生, UpdatedAt = Now });
-            await db.SaveChangesAsync();
-            return 0;
-        });
-        using var scope = App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db2 = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = "topadmin", DisplayName = "集团党委管理员", CreatedAt = Now, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db2.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = Role.OrgAdmin, OrgId = World.R.Id, GrantedAt = Now });
-        await db2.SaveChangesAsync();
+        // the test world's members hold the 学生 category (0.20) so nobody blocks the settlement with a problem
+        await DuesTestData.SeedAsync(App, Now, new DateOnly(2026, 1, 1));
     }
 
     private Task<long> AddMemberAsync(long orgId, decimal? @base, DateOnly? joined = null) => App.WithDbAsync(async db =>
@@ -377,6 +365,74 @@ public sealed class DuesMonthTests(AppFactory app) : AppTest(app)
         var row = statement.Single(r => r[0].StartsWith("缴费党员", StringComparison.Ordinal));
         (row[6], row[15], row[16]).ShouldBe(("10.00", "10.00", "0"));
         statement.Single(r => r[0] == "测试党员3")[6].ShouldBe("未交");
+    }
+
+    [Fact]
+    public async Task The_arrears_list_is_paged_with_its_filters_kept_and_its_export_streams_every_row()
+    {
+        // a page and three more members of A1 unpaid in the last three settled months (警告), two of them in all six (疑似自行脱党)
+        var count = ArrearsModel.PageSize + 3;
+        var ids = new List<long>();
+        for (var i = 0; i < count; i++) ids.Add(await AddMemberAsync(World.A1.Id, 3000m));
+        await App.ExecAsync($"""
+            INSERT INTO dues_months (org_id, month, state, created_at)
+            SELECT {World.R.Id}, (DATE '2025-11-01' + make_interval(months => i))::date, '已结算', now() FROM generate_series(0, 5) i;
+            INSERT INTO dues_entries (month_id, month, member_id, org_id, member_org_id, due)
+            SELECT dm.id, dm.month, mem.id, {World.A1.Id}, {World.A1.Id}, 15
+            FROM dues_months dm CROSS JOIN unnest(ARRAY[{string.Join(",", ids)}]::bigint[]) mem(id)
+            WHERE dm.org_id = {World.R.Id} AND (dm.month >= DATE '2026-02-01' OR mem.id IN ({ids[0]}, {ids[1]}));
+            """);
+        var browser = await App.SignedInAsync("branchsec");
+        static int Rows(string html) => System.Text.RegularExpressions.Regex.Matches(html, "<tr><td>缴费党员").Count;
+
+        var first = await browser.GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}");
+        Rows(first).ShouldBe(ArrearsModel.PageSize);
+        first.ShouldContain($"共 {count} 条");
+        first.ShouldContain($"?org={World.A.Id}&amp;p=2");
+        Rows(await browser.GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}&p=2")).ShouldBe(3);
+
+        var level = Uri.EscapeDataString("疑似自行脱党");
+        var lapsed = await browser.GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}&level={level}");
+        Rows(lapsed).ShouldBe(2);
+        lapsed.ShouldContain($"handler=Export&amp;level={level}");
+        var warned = await browser.GetStringAsync($"/Dues/Months/Arrears?org={World.A.Id}&level={Uri.EscapeDataString("警告")}&p=1");
+        warned.ShouldContain($"共 {count - 2} 条");
+        warned.ShouldContain($"?org={World.A.Id}&amp;level={Uri.EscapeDataString("警告")}&amp;p=2");
+
+        // the export: every row of the list, longer than a page, read back from the file
+        var all = ReadSheet(await (await browser.GetAsync($"/Dues/Months/Arrears?org={World.A.Id}&handler=Export")).Content.ReadAsByteArrayAsync());
+        all[0].ShouldBe(["姓名", "支部", "连续未交（月）", "起始月份", "合计（元）", "处理"]);
+        all.Count.ShouldBe(count + 1);
+        all.Skip(1).Select(r => r[0]).Distinct().Count().ShouldBe(count);
+        (all[1][1], all[1][2], all[1][3], decimal.Parse(all[1][4], CultureInfo.InvariantCulture), all[1][5]).ShouldBe((World.A1.Name, "6", "2025-11", 90m, "疑似自行脱党——需支部大会研究"));
+        all.Skip(3).Select(r => (r[2], r[3], decimal.Parse(r[4], CultureInfo.InvariantCulture))).Distinct().ShouldBe([("3", "2026-02", 45m)]);
+        var exportedLapsed = ReadSheet(await (await browser.GetAsync($"/Dues/Months/Arrears?org={World.A.Id}&handler=Export&level={level}")).Content.ReadAsByteArrayAsync());
+        exportedLapsed.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task The_page_downloads_write_the_same_sheets_as_the_api()
+    {
+        var m = await AddMemberAsync(World.A1.Id, 3000m);
+        await CreateAndStartAsync(await App.BearerAsync("topadmin"), World.R.Id, "2026-05");
+        (await PayAsync(await App.BearerAsync("branchsec"), await EntryAsync(m, "2026-05"), 15m)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var api = await App.BearerAsync("topadmin");
+        var page = await App.SignedInAsync("topadmin");
+        foreach (var (report, sheet) in new[] { ("Summary", "党费收缴上缴"), ("Statement", "党员年度党费") })
+        {
+            var fromApi = await (await api.GetAsync($"/api/v1/dues/{report.ToLowerInvariant()}.xlsx?org={World.R.Id}&year=2026")).Content.ReadAsByteArrayAsync();
+            var fromPage = await (await page.GetAsync($"/Dues/Months?handler={report}&org={World.R.Id}&year=2026")).Content.ReadAsByteArrayAsync();
+            SheetName(fromApi).ShouldBe(sheet);
+            SheetName(fromPage).ShouldBe(sheet);
+            ReadSheet(fromPage).Select(r => string.Join("|", r)).ShouldBe(ReadSheet(fromApi).Select(r => string.Join("|", r)));
+            ReadSheet(fromPage).Count.ShouldBeGreaterThan(1, report);
+        }
+    }
+
+    private static string SheetName(byte[] bytes)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        return doc.WorkbookPart!.Workbook.Descendants<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single().Name!.Value!;
     }
 
     private static List<string[]> ReadSheet(byte[] bytes)

@@ -24,20 +24,8 @@ public sealed class DuesReliefTests(AppFactory app) : AppTest(app)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await App.WithDbAsync(async db =>
-        {
-            await DuesRateTables.SeedNationalAsync(db, new DateOnly(2026, 1, 1), Now, "test");
-            foreach (var id in World.MemberInOrg.Values) db.Add(new DuesProfile { MemberId = id, Category = DuesCategory.学生, UpdatedAt = Now });
-            await db.SaveChangesAsync();
-            return 0;
-        });
-        using var scope = App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db2 = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = "topadmin", DisplayName = "集团党委管理员", CreatedAt = Now, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db2.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = Role.OrgAdmin, OrgId = World.R.Id, GrantedAt = Now });
-        await db2.SaveChangesAsync();
+        // the test world's members hold the 学生 category (0.20) so nobody blocks the settlement with a problem
+        await DuesTestData.SeedAsync(App, Now, new DateOnly(2026, 1, 1));
     }
 
     private Task<long> AddMemberAsync(long orgId, decimal @base) => App.WithDbAsync(async db =>
@@ -288,6 +276,67 @@ public sealed class DuesReliefTests(AppFactory app) : AppTest(app)
         var funds = await (await App.SignedInAsync("orgadmin")).GetStringAsync($"/Dues/Months/Funds?org={World.A.Id}&year=2026");
         funds.ShouldContain("记-2026-051");
         funds.ShouldContain("spending-form");
+    }
+
+    /// <summary>甲公司党委 (A) allowed to retain dues, with 90.00 collected in 甲一党支部 in 2026-05 and 50.00 remitted: 40.00 retained.</summary>
+    private async Task<HttpClient> RetainingCommitteeWith40Async()
+    {
+        var top = await App.BearerAsync("topadmin");
+        var sec = await App.BearerAsync("branchsec");
+        var committee = await App.BearerAsync("orgadmin");
+        var m = await AddMemberAsync(World.A1.Id, 6000m);
+        await CreateAndStartAsync(top, World.R.Id, "2026-05");
+        var entry = await App.ScalarAsync($"SELECT id FROM dues_entries WHERE member_id = {m} AND month = DATE '2026-05-01'");
+        (await sec.PostAsJsonAsync($"/api/v1/dues/entries/{entry}/payments", new { amount = 90m, method = "现金", receiptNo = "SJ-1" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await committee.PutAsJsonAsync($"/api/v1/dues/organizations/{World.A.Id}/retention", new { allowed = true, basis = "集团党委〔2026〕3号" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await committee.PostAsJsonAsync($"/api/v1/dues/organizations/{World.A.Id}/remittances", new { month = "2026-05", amount = 50m, paidOn = "2026-05-25", receiptNo = "JT-7" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        return committee;
+    }
+
+    private static object Spend(decimal amount, string voucherNo) =>
+        new { spentOn = "2026-05-10", amount, purpose = "表彰先进", description = "表彰优秀共产党员", approvedBy = "党委会研究同意", voucherNo };
+
+    [Fact]
+    public async Task A_spending_may_use_the_whole_retained_balance_and_not_one_fen_more()
+    {
+        var committee = await RetainingCommitteeWith40Async();
+        var url = $"/api/v1/dues/organizations/{World.A.Id}/spendings";
+        var over = await committee.PostAsJsonAsync(url, Spend(40.01m, "记-1"));
+        over.StatusCode.ShouldBe((HttpStatusCode)422);
+        var problem = await Json(over);
+        problem.GetProperty("rule").GetString().ShouldBe("使用不超过留存结余");
+        problem.GetProperty("detail").GetString().ShouldBe("使用金额40.01元超过留存党费结余40.00元（收缴减去已使用、已上缴），最多可使用40.00元");
+        (await committee.PostAsJsonAsync(url, Spend(40m, "记-2"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var more = await committee.PostAsJsonAsync(url, Spend(0.01m, "记-3"));
+        more.StatusCode.ShouldBe((HttpStatusCode)422);
+        (await Json(more)).GetProperty("detail").GetString()!.ShouldContain("最多可使用0.00元");
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_spendings WHERE org_id = {World.A.Id}")).ShouldBe(1);
+
+        // the page: the refusal beside the amount, the form kept
+        var page = await App.SignedInAsync("orgadmin");
+        var refused = await AppFactory.PostFormAsync(page, $"/Dues/Months/Funds?handler=Spending&org={World.A.Id}", new()
+        {
+            ["Spending.SpentOn"] = "2026-05-11", ["Spending.Amount"] = "0.01", ["Spending.Purpose"] = "表彰先进", ["Spending.Description"] = "表彰优秀共产党员",
+            ["Spending.ApprovedBy"] = "党委会研究同意", ["Spending.VoucherNo"] = "记-4",
+        }, $"/Dues/Months/Funds?org={World.A.Id}&year=2026");
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await refused.Content.ReadAsStringAsync();
+        html.ShouldMatch("(?s)id=\"Spending_Amount\".*?<div class=\"invalid-feedback\">使用金额0.01元超过留存党费结余0.00元");
+        html.ShouldContain("is-invalid\" id=\"Spending_Amount\"");
+        (await App.ScalarAsync($"SELECT count(*) FROM dues_spendings WHERE org_id = {World.A.Id}")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Spendings_sent_at_once_together_stay_within_the_retained_balance()
+    {
+        var committee = await RetainingCommitteeWith40Async();
+        var url = $"/api/v1/dues/organizations/{World.A.Id}/spendings";
+        // eight spendings of 15.00 at once against 40.00: two pass, whatever the order
+        var answers = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => committee.PostAsJsonAsync(url, Spend(15m, $"记-{i}"))));
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created).ShouldBe(2);
+        answers.Count(a => a.StatusCode == (HttpStatusCode)422).ShouldBe(6);
+        (await App.ScalarAsync($"SELECT coalesce(sum(amount), 0)::bigint FROM dues_spendings WHERE org_id = {World.A.Id}")).ShouldBe(30);
     }
 
     private static List<string[]> ReadSheet(byte[] bytes)

@@ -25,26 +25,8 @@ public sealed class DuesReportingTests(AppFactory app) : AppTest(app)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await App.WithDbAsync(async db =>
-        {
-            await DuesRateTables.SeedNationalAsync(db, new DateOnly(2026, 1, 1), Now, "test");
-            foreach (var id in World.MemberInOrg.Values) db.Add(new DuesProfile { MemberId = id, Category = DuesCategory.学生, UpdatedAt = Now });
-            await db.SaveChangesAsync();
-            return 0;
-        });
-        await AddUserAsync("topadmin", Role.OrgAdmin, World.R.Id);
-        await AddUserAsync("a1sec", Role.BranchSecretary, World.A1.Id);
-    }
-
-    private async Task AddUserAsync(string name, Role role, long orgId)
-    {
-        using var scope = App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = name, DisplayName = name, CreatedAt = Now, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = role, OrgId = orgId, GrantedAt = Now });
-        await db.SaveChangesAsync();
+        await DuesTestData.SeedAsync(App, Now, new DateOnly(2026, 1, 1), topAdminDisplayName: "topadmin");
+        await DuesTestData.AddUserAsync(App, "a1sec", Role.BranchSecretary, World.A1.Id, Now);
     }
 
     private Task<Organization> AddOrgAsync(string name, OrgType type, Organization parent) => App.WithDbAsync(async db =>

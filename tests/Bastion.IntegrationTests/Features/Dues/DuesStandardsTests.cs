@@ -21,20 +21,8 @@ public sealed class DuesStandardsTests(AppFactory app) : AppTest(app)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var now = App.Clock.GetUtcNow();
-        await App.WithDbAsync(async db =>
-        {
-            await DuesRateTables.SeedNationalAsync(db, new DateOnly(2026, 1, 1), now, "test");
-            return 0;
-        });
         // an administrator of the top-level 党委 R (the TestWorld's orgadmin is granted on A, below R)
-        using var scope = App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var user = new AppUser { UserName = TopAdmin, DisplayName = "集团党委管理员", CreatedAt = now, LockoutEnabled = true };
-        (await users.CreateAsync(user, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db.RoleGrants.Add(new RoleGrant { UserId = user.Id, Role = Role.OrgAdmin, OrgId = World.R.Id, GrantedAt = now });
-        await db.SaveChangesAsync();
+        await DuesTestData.SeedAsync(App, App.Clock.GetUtcNow(), new DateOnly(2026, 1, 1), worldMembersAsStudents: false, topAdmin: TopAdmin);
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, string Raw)> GetAsync(HttpClient c, string url)

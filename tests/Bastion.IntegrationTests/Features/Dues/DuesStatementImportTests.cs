@@ -36,20 +36,7 @@ public sealed class DuesStatementImportTests(AppFactory app) : AppTest(app)
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await App.WithDbAsync(async db =>
-        {
-            await DuesRateTables.SeedNationalAsync(db, new DateOnly(2025, 1, 1), Seeded, "test");
-            foreach (var id in World.MemberInOrg.Values) db.Add(new DuesProfile { MemberId = id, Category = DuesCategory.学生, UpdatedAt = Seeded });
-            await db.SaveChangesAsync();
-            return 0;
-        });
-        using var scope = App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db2 = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var u = new AppUser { UserName = "topadmin", DisplayName = "集团党委管理员", CreatedAt = Seeded, LockoutEnabled = true };
-        (await users.CreateAsync(u, AppFactory.Password)).Succeeded.ShouldBeTrue();
-        db2.RoleGrants.Add(new RoleGrant { UserId = u.Id, Role = Role.OrgAdmin, OrgId = World.R.Id, GrantedAt = Seeded });
-        await db2.SaveChangesAsync();
+        await DuesTestData.SeedAsync(App, Seeded, new DateOnly(2025, 1, 1));
     }
 
     private DateOnly Today => ChineseDates.DayOf(App.Clock.GetUtcNow());

@@ -47,7 +47,7 @@ public sealed class BranchModel(GetBranchDuesMonth get, RecordDuesPayment pay, D
     {
         var r = await export.Handle(id, Month, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await Xlsx.StreamAsync("党费收缴台账", ExportDuesLedger.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
     }
 
     public async Task<IActionResult> OnPostPayAsync(long id, long entryId, string? amount, string? method, string? receiptNo, string? backPayReason, string? kind)

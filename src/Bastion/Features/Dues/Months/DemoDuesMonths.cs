@@ -9,7 +9,8 @@ namespace Bastion.Features.Dues.Months;
 /// unpaid in each, so the arrears list shows them (3 months: 警告) and last month's unpaid lines are marked 延迟 (往月应补缴
 /// this month) —, this month started with two thirds of each branch paid and the demo member's own online payment
 /// waiting for the collector's confirmation. Where the demo has no dues standard, category or base yet, it adds the
-/// national standard and a 在职 base per member (deterministic by member id).
+/// national standard and a 在职 base per member (deterministic by member id). One branch's report of this month has been
+/// returned by its 党委 and not reported again (<see cref="ReturnedBranch"/>).
 /// </summary>
 public static class DemoDuesMonths
 {
@@ -72,7 +73,27 @@ public static class DemoDuesMonths
                 PaidOn = ChineseDates.DayOf(now), RecordedAt = now, RecordedBy = "member",
             });
         await db.SaveChangesAsync(ct);
+        await ReturnedReportAsync(db, current, now, ct);
     }
+
+    /// <summary>
+    /// This month's report of 机电运输党支部 (a branch no browser journey's members belong to) returned by its 党委 with a
+    /// reason and not yet reported again: the 党委's list shows it 已退回, the branch's page the reason (decision 0012).
+    /// </summary>
+    private static async Task ReturnedReportAsync(AppDbContext db, DuesMonth month, DateTimeOffset now, CancellationToken ct)
+    {
+        var branch = await db.Organizations.AsNoTracking().Where(o => o.Name == ReturnedBranch && o.ParentId != null).OrderBy(o => o.Id).FirstOrDefaultAsync(ct);
+        if (branch is null || !await db.Set<DuesEntry>().AnyAsync(e => e.MonthId == month.Id && e.OrgId == branch.Id, ct)) return;
+        db.Add(new DuesReportReturn
+        {
+            MonthId = month.Id, OrgId = branch.Id, ByOrgId = branch.ParentId!.Value, Reason = "现金收据DF存根与登记金额不一致，请核对后重新报送",
+            ReportedAt = now.AddHours(-3), ReportedBy = "demo", ReturnedAt = now.AddHours(-1), ReturnedBy = "org",
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The demo branch whose report of this month waits to be reported again.</summary>
+    public const string ReturnedBranch = "机电运输党支部";
 
     /// <summary>Every branch of the month reports, then the 党委/党总支 above them (汇总报送), and the month is settled.</summary>
     private static async Task ReportAndSettleAsync(AppDbContext db, DuesMonth month, DateTimeOffset now, CancellationToken ct)

@@ -20,28 +20,36 @@ public static class DuesArrears
         public DuesArrearsLevel Level => DuesMonthRules.Arrears(Months);
     }
 
+    /// <summary>Everyone in the list of a subtree, most months first (the daily warning's loop).</summary>
     public static Task<List<Row>> ListAsync(AppDbContext db, string scopePath, CancellationToken ct) =>
+        Ordered(Query(db, scopePath)).ToListAsync(ct);
+
+    /// <summary>
+    /// The list of a subtree as a query to compose (filters, a page, a count, a streamed export): one row per member with
+    /// at least <see cref="DuesMonthRules.WarningMonths"/> unpaid settled months after the last month paid (or owing 0).
+    /// </summary>
+    public static IQueryable<Row> Query(AppDbContext db, string scopePath) =>
         db.Database.SqlQuery<Row>($"""
-            WITH s AS (
-                SELECT e.member_id, e.org_id, e.month, coalesce(e.due, 0) AS due, (e.paid_amount IS NOT NULL OR e.due = 0) AS ok
+            SELECT x.member_id AS "MemberId", mem.name AS "Name", (array_agg(x.org_id ORDER BY x.month DESC))[1] AS "BranchId",
+                   (array_agg(o.name ORDER BY x.month DESC))[1] AS "BranchName",
+                   count(*)::int AS "Months", min(x.month) AS "SinceMonth", sum(x.due) AS "Owed"
+            FROM (
+                SELECT e.member_id, e.org_id, e.month, coalesce(e.due, 0) AS due, (e.paid_amount IS NOT NULL OR e.due = 0) AS ok,
+                       max(e.month) FILTER (WHERE e.paid_amount IS NOT NULL OR e.due = 0) OVER (PARTITION BY e.member_id) AS ok_month
                 FROM dues_entries e
                 JOIN dues_months m ON m.id = e.month_id AND m.state = '已结算'
-                JOIN organizations o ON o.id = e.org_id
-                WHERE o.path <@ CAST({scopePath} AS ltree)
-            ), last_ok AS (
-                SELECT member_id, max(month) FILTER (WHERE ok) AS ok_month FROM s GROUP BY member_id
-            )
-            SELECT s.member_id AS "MemberId", mem.name AS "Name", (array_agg(s.org_id ORDER BY s.month DESC))[1] AS "BranchId",
-                   (array_agg(o.name ORDER BY s.month DESC))[1] AS "BranchName",
-                   count(*)::int AS "Months", min(s.month) AS "SinceMonth", sum(s.due) AS "Owed"
-            FROM s JOIN last_ok l ON l.member_id = s.member_id
-            JOIN members mem ON mem.id = s.member_id
-            JOIN organizations o ON o.id = s.org_id
-            WHERE NOT s.ok AND (l.ok_month IS NULL OR s.month > l.ok_month)
-            GROUP BY s.member_id, mem.name
+                JOIN organizations so ON so.id = e.org_id
+                WHERE so.path <@ CAST({scopePath} AS ltree)
+            ) x
+            JOIN members mem ON mem.id = x.member_id
+            JOIN organizations o ON o.id = x.org_id
+            WHERE NOT x.ok AND (x.ok_month IS NULL OR x.month > x.ok_month)
+            GROUP BY x.member_id, mem.name
             HAVING count(*) >= {DuesMonthRules.WarningMonths}
-            ORDER BY count(*) DESC, mem.name
-            """).ToListAsync(ct);
+            """);
+
+    /// <summary>The list's order: most months first, then by name.</summary>
+    public static IQueryable<Row> Ordered(IQueryable<Row> rows) => rows.OrderByDescending(r => r.Months).ThenBy(r => r.Name).ThenBy(r => r.MemberId);
 
     /// <summary>
     /// The daily warning: each member with 3+ consecutive unpaid months gets one in-app notification and outbox row
@@ -90,10 +98,13 @@ public static class DuesArrears
     }
 }
 
-/// <summary>GET the arrears list of an organization's subtree.</summary>
+/// <summary>GET the arrears list of an organization's subtree; the page shows it a page at a time with the same filters.</summary>
 public sealed class ListDuesArrears(AppDbContext db)
 {
     public sealed record Item(long MemberId, string Name, long BranchId, string BranchName, int Months, string SinceMonth, decimal Owed, string Level);
+
+    /// <summary>Filters of the list: a name (contains) and the level (警告: 3–5 months; 疑似自行脱党: 6 or more).</summary>
+    public sealed record Filter(string? Name = null, DuesArrearsLevel? Level = null);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/arrears", async (long org, ListDuesArrears handler, CancellationToken ct) => (await handler.Handle(org, ct)).ToHttp())
@@ -102,11 +113,29 @@ public sealed class ListDuesArrears(AppDbContext db)
 
     public async Task<Result<List<Item>>> Handle(long orgId, CancellationToken ct = default)
     {
-        var path = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
-        if (path is null) return Result.NotFound();
-        return (await DuesArrears.ListAsync(db, path, ct))
-            .Select(r => new Item(r.MemberId, r.Name, r.BranchId, r.BranchName, r.Months, DuesMonthRules.Code(r.SinceMonth), r.Owed, DuesMonthRules.Label(r.Level))).ToList();
+        var q = await QueryAsync(orgId, new Filter(), ct);
+        if (q is null) return Result.NotFound();
+        return (await DuesArrears.Ordered(q).ToListAsync(ct)).Select(ToItem).ToList();
     }
+
+    /// <summary>The filtered list of the organization's subtree as a query (null: no such organization).</summary>
+    public async Task<IQueryable<DuesArrears.Row>?> QueryAsync(long orgId, Filter f, CancellationToken ct = default)
+    {
+        var path = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+        if (path is null) return null;
+        var q = DuesArrears.Query(db, path);
+        if (!string.IsNullOrWhiteSpace(f.Name))
+        {
+            var like = SqlLike.Contains(f.Name);
+            q = q.Where(r => EF.Functions.ILike(r.Name, like));
+        }
+        if (f.Level == DuesArrearsLevel.疑似自行脱党) q = q.Where(r => r.Months >= DuesMonthRules.LapseMonths);
+        else if (f.Level == DuesArrearsLevel.警告) q = q.Where(r => r.Months < DuesMonthRules.LapseMonths);
+        return q;
+    }
+
+    public static Item ToItem(DuesArrears.Row r) =>
+        new(r.MemberId, r.Name, r.BranchId, r.BranchName, r.Months, DuesMonthRules.Code(r.SinceMonth), r.Owed, DuesMonthRules.Label(r.Level));
 }
 
 /// <summary>

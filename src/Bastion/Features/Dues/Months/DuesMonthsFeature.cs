@@ -22,6 +22,7 @@ public static class DuesMonthsFeature
         services.AddScoped<GetDuesOverview>();
         services.AddScoped<ExportDuesLedger>();
         services.AddScoped<ListDuesArrears>();
+        services.AddScoped<ExportDuesArrears>();
         services.AddScoped<AddDuesReduction>();
         services.AddScoped<RecordDuesRemittance>();
         services.AddScoped<ExportDuesSummary>();

@@ -16,32 +16,32 @@ namespace Bastion.Features.Dues.Months;
 /// </summary>
 public sealed class ExportDuesAccount(AppDbContext db)
 {
-    public static readonly string[] Headers = ["月份", "收缴（元）", "使用（元）", "上缴（元）", "结余（元）"];
+    public static readonly DuesSheet Sheet = new("党费收缴使用上缴", ["月份", "收缴（元）", "使用（元）", "上缴（元）", "结余（元）"]);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/account.xlsx", async (long org, int? year, ExportDuesAccount handler, TimeProvider clock, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await Xlsx.StreamAsync("党费收缴使用上缴", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
+                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党委年度党费收缴、使用、上缴报告（.xlsx，按月，含结余；year 缺省为今年）");
 
-    public async Task<Result<ExportDuesSummary.File>> Handle(long orgId, int year, CancellationToken ct = default)
+    public async Task<Result<DuesExportFile>> Handle(long orgId, int year, CancellationToken ct = default)
     {
         var started = await DuesYearExport.StartAsync(db, orgId, year, "account", ct);
         if (!started.IsOk) return started.Status;
         var org = started.Value;
-        return new ExportDuesSummary.File($"党费收缴使用上缴报告-{org.Name}-{year}.xlsx", RowsAsync(org, year, ct));
+        return new DuesExportFile($"党费收缴使用上缴报告-{org.Name}-{year}.xlsx", Sheet, RowsAsync(org, year, ct));
     }
 
     private async IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(Organization org, int year, [EnumeratorCancellation] CancellationToken ct)
     {
         var from = new DateOnly(year, 1, 1);
         var to = from.AddYears(1);
-        var opening = await Totals(org, DateOnly.MinValue, from).SumAsync(m => m.Collected - m.Spent - m.Remitted, ct);
-        var months = await Totals(org, from, to).ToListAsync(ct);
+        var opening = await BalanceAsync(db, org, from, ct);
+        var months = await Totals(db, org, from, to).ToListAsync(ct);
         var byMonth = months.ToDictionary(m => m.Month);
         var all = Enumerable.Range(0, 12).Select(i => from.AddMonths(i))
             .Select(m => byMonth.TryGetValue(m, out var t) ? t : new MonthTotal(m, 0, 0, 0)).ToList();
@@ -55,8 +55,16 @@ public sealed class ExportDuesAccount(AppDbContext db)
     /// <summary>An amount as a number cell with two decimals (adding 0.00m gives the decimal the scale 2).</summary>
     private static decimal F(decimal v) => decimal.Round(v, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
+    /// <summary>
+    /// THE 结余 of an organization's retained dues before <paramref name="before"/> (<see cref="DateOnly.MaxValue"/>: everything
+    /// recorded so far): its subtree's 收缴 (what its branches collected and sent up stays inside the subtree) − the subtree's
+    /// 使用 − the organization's own 上缴. The report's 上年结转 and the 使用 bound (<see cref="RecordDuesSpending"/>) both read it.
+    /// </summary>
+    public static Task<decimal> BalanceAsync(AppDbContext db, Organization org, DateOnly before, CancellationToken ct) =>
+        Totals(db, org, DateOnly.MinValue, before).SumAsync(m => m.Collected - m.Spent - m.Remitted, ct);
+
     /// <summary>收缴, 使用 and 上缴 per month in [from, to).</summary>
-    private IQueryable<MonthTotal> Totals(Organization org, DateOnly from, DateOnly to) => db.Database.SqlQuery<MonthTotal>($"""
+    private static IQueryable<MonthTotal> Totals(AppDbContext db, Organization org, DateOnly from, DateOnly to) => db.Database.SqlQuery<MonthTotal>($"""
         SELECT x.month AS "Month", sum(x.collected) AS "Collected", sum(x.spent) AS "Spent", sum(x.remitted) AS "Remitted"
         FROM (
             SELECT p.recorded_in_month AS month, p.amount AS collected, 0::numeric AS spent, 0::numeric AS remitted

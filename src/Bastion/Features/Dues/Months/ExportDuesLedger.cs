@@ -13,21 +13,19 @@ namespace Bastion.Features.Dues.Months;
 /// </summary>
 public sealed class ExportDuesLedger(AppDbContext db)
 {
-    public static readonly string[] Headers = ["姓名", "支部", "类别", "基数", "比例", "应交", "实交", "补交月份", "减免批件", "交至月", "方式", "日期"];
+    public static readonly DuesSheet Sheet = new("党费收缴台账", ["姓名", "支部", "类别", "基数", "比例", "应交", "实交", "补交月份", "减免批件", "交至月", "方式", "日期"]);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/ledger.xlsx", async (long org, string? month, ExportDuesLedger handler, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, month, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await Xlsx.StreamAsync("党费收缴台账", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
+                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党费月度收缴台账（.xlsx；month = yyyy-MM）");
 
-    public sealed record File(string FileName, IAsyncEnumerable<IReadOnlyList<object?>> Rows);
-
-    public async Task<Result<File>> Handle(long orgId, string? month, CancellationToken ct = default)
+    public async Task<Result<DuesExportFile>> Handle(long orgId, string? month, CancellationToken ct = default)
     {
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
         if (org is null) return Result.NotFound();
@@ -35,7 +33,7 @@ public sealed class ExportDuesLedger(AppDbContext db)
         if (m is null || m.State == DuesMonthState.创建) return Result.NotFound("该月份尚未启动缴费");
         AuditEvents.Add(db, "dues.export", "dues_months", m.Id, org.Id, new { month = DuesMonthRules.Code(m.Month), report = "monthly_ledger" });
         await db.SaveChangesAsync(ct);
-        return new File($"党费收缴台账-{org.Name}-{DuesMonthRules.Code(m.Month)}.xlsx", RowsAsync(org.Path, m, ct));
+        return new DuesExportFile($"党费收缴台账-{org.Name}-{DuesMonthRules.Code(m.Month)}.xlsx", Sheet, RowsAsync(org.Path, m, ct));
     }
 
     private async IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(string path, DuesMonth m, [EnumeratorCancellation] CancellationToken ct)

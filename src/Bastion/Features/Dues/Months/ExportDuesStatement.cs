@@ -10,27 +10,25 @@ namespace Bastion.Features.Dues.Months;
 /// <summary>The per-member annual statement (.xlsx): each member's due and paid per month of the year, and the totals.</summary>
 public sealed class ExportDuesStatement(AppDbContext db)
 {
-    public static readonly string[] Headers =
-        ["姓名", "支部", .. Enumerable.Range(1, 12).Select(m => $"{m}月实交"), "全年应交", "全年实交", "未交月数"];
+    public static readonly DuesSheet Sheet = new("党员年度党费",
+        ["姓名", "支部", .. Enumerable.Range(1, 12).Select(m => $"{m}月实交"), "全年应交", "全年实交", "未交月数"]);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/statement.xlsx", async (long org, int? year, ExportDuesStatement handler, TimeProvider clock, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await Xlsx.StreamAsync("党员年度党费", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
+                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党员年度党费缴纳明细（.xlsx；year 缺省为今年）");
 
-    public sealed record File(string FileName, IAsyncEnumerable<IReadOnlyList<object?>> Rows);
-
-    public async Task<Result<File>> Handle(long orgId, int year, CancellationToken ct = default)
+    public async Task<Result<DuesExportFile>> Handle(long orgId, int year, CancellationToken ct = default)
     {
         var started = await DuesYearExport.StartAsync(db, orgId, year, "statement", ct);
         if (!started.IsOk) return started.Status;
         var org = started.Value;
-        return new File($"党员年度党费-{org.Name}-{year}.xlsx", RowsAsync(org.Path, year, ct));
+        return new DuesExportFile($"党员年度党费-{org.Name}-{year}.xlsx", Sheet, RowsAsync(org.Path, year, ct));
     }
 
     private async IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(string path, int year, [EnumeratorCancellation] CancellationToken ct)

@@ -14,26 +14,24 @@ namespace Bastion.Features.Dues.Months;
 /// </summary>
 public sealed class ExportDuesSummary(AppDbContext db)
 {
-    public static readonly string[] Headers = ["支部", "月份", "应交人数", "应交（元）", "实交（元）", "未交人数", "往月补缴（元）", "自愿多交及特殊党费（元）", "上缴（元）"];
+    public static readonly DuesSheet Sheet = new("党费收缴上缴", ["支部", "月份", "应交人数", "应交（元）", "实交（元）", "未交人数", "往月补缴（元）", "自愿多交及特殊党费（元）", "上缴（元）"]);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/summary.xlsx", async (long org, int? year, ExportDuesSummary handler, TimeProvider clock, CancellationToken ct) =>
             {
                 var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
                 if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await Xlsx.StreamAsync("党费收缴上缴", Headers, r.Value.Rows, ct), Xlsx.ContentType, r.Value.FileName);
+                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
             })
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出年度党费收缴、上缴汇总（.xlsx，按支部和月份；year 缺省为今年）");
 
-    public sealed record File(string FileName, IAsyncEnumerable<IReadOnlyList<object?>> Rows);
-
-    public async Task<Result<File>> Handle(long orgId, int year, CancellationToken ct = default)
+    public async Task<Result<DuesExportFile>> Handle(long orgId, int year, CancellationToken ct = default)
     {
         var started = await DuesYearExport.StartAsync(db, orgId, year, "summary", ct);
         if (!started.IsOk) return started.Status;
         var org = started.Value;
-        return new File($"党费收缴上缴汇总-{org.Name}-{year}.xlsx", RowsAsync(org.Path, year, ct));
+        return new DuesExportFile($"党费收缴上缴汇总-{org.Name}-{year}.xlsx", Sheet, RowsAsync(org.Path, year, ct));
     }
 
     private async IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(string path, int year, [EnumeratorCancellation] CancellationToken ct)

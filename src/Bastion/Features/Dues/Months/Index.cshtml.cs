@@ -42,7 +42,7 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
     {
         var r = await export.Handle(user.CurrentOrg!.Id, Month, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await Xlsx.StreamAsync("党费收缴台账", ExportDuesLedger.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
     }
 
     /// <summary>The year's branch summary (.xlsx) of the current organization's subtree, for the browser.</summary>
@@ -50,7 +50,7 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
     {
         var r = await export.Handle(user.CurrentOrg!.Id, year ?? clock.Today().Year, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await Xlsx.StreamAsync("党费收缴上缴", ExportDuesSummary.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
     }
 
     /// <summary>Each member's year (.xlsx): paid per month, totals and unpaid months, for the browser.</summary>
@@ -58,7 +58,7 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
     {
         var r = await export.Handle(user.CurrentOrg!.Id, year ?? clock.Today().Year, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await Xlsx.StreamAsync("党员年度党费", ExportDuesStatement.Headers, r.Value.Rows, HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
     }
 
     public async Task<IActionResult> OnPostCreateAsync()

@@ -9,10 +9,14 @@ namespace Bastion.Features.Dues.Months;
 /// <summary>
 /// 使用: a 党委 allowed to retain dues (<see cref="SetDuesRetention"/>) records one spending — date, amount, purpose
 /// (中组发〔2008〕3号: 党员教育培训, 报刊资料设备, 表彰先进, 慰问困难党员, 灾害救助), what it was, who approved it, the voucher number.
-/// A 党委 without the permission is refused (422, rule "党委留存党费").
+/// A 党委 without the permission is refused (422, rule "党委留存党费"); so is an amount above the retained balance
+/// (422, rule "使用不超过留存结余": <see cref="ExportDuesAccount.BalanceAsync"/>, the report's 结余), checked under the
+/// organization's 上缴 lock (<see cref="AdvisoryLocks.DuesRemittanceClass"/>) so that two spendings cannot pass it together.
 /// </summary>
 public sealed class RecordDuesSpending(AppDbContext db, UserContext user, TimeProvider clock)
 {
+    public const string BalanceRule = "使用不超过留存结余";
+
     public sealed record Request(DateOnly? SpentOn, decimal? Amount, string? Purpose, string? Description, string? ApprovedBy, string? VoucherNo);
 
     public static void Map(RouteGroupBuilder api) =>
@@ -41,6 +45,10 @@ public sealed class RecordDuesSpending(AppDbContext db, UserContext user, TimePr
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await db.Set<DuesRetention>().AnyAsync(r => r.OrgId == orgId && r.Allowed, ct))
             return Result.Refused("党委留存党费", $"{org.Name}未经上级党委批准留存党费，收缴的党费应全额上缴，不能登记使用", null, "amount");
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({AdvisoryLocks.DuesRemittanceClass}), {(int)(orgId % int.MaxValue)})", ct);
+        var balance = await ExportDuesAccount.BalanceAsync(db, org, DateOnly.MaxValue, ct);
+        if (DuesFundRules.CheckSpending(req.Amount!.Value, balance) is { } refusal)
+            return Result.Refused(BalanceRule, refusal, null, "amount");
         var s = new DuesSpending
         {
             OrgId = orgId, SpentOn = req.SpentOn!.Value, Amount = req.Amount!.Value, Purpose = purpose, Description = req.Description!.Trim(),
