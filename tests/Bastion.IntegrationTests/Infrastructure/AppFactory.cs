@@ -35,8 +35,11 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
 
     public async Task InitializeAsync()
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         ConnectionString = await TestCluster.NewDatabaseAsync("it");
+        var made = sw.Elapsed.TotalMilliseconds;
         _ = Services; // start the host: migrations run here
+        TestTiming.Write($"factory database={made:F0}ms start={sw.Elapsed.TotalMilliseconds - made:F0}ms");
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -64,6 +67,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
 
     public async Task ResetAsync()
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         await using (var conn = new NpgsqlConnection(ConnectionString))
         {
             await conn.OpenAsync();
@@ -79,9 +83,11 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
                 $"SET session_replication_role = replica; TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE; SET session_replication_role = origin;", conn);
             await truncate.ExecuteNonQueryAsync();
         }
+        var truncated = sw.Elapsed.TotalMilliseconds;
         File.Delete(CheckpointCopy); // the checkpoints of the chain just truncated
         Clock.Offset = TimeSpan.Zero;
         World = await TestWorld.SeedAsync(Services);
+        TestTiming.Write($"reset truncate={truncated:F1}ms seed={sw.Elapsed.TotalMilliseconds - truncated:F1}ms");
     }
 
     /// <summary>Seeds one planned meeting in each test organization, for record-scoped endpoints (policy matrix).</summary>

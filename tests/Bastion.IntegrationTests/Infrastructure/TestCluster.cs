@@ -10,8 +10,10 @@ public static class TestCluster
 
     private static async Task<LocalPostgres> StartAsync()
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var pg = new LocalPostgres(Path.Combine(Root, "pg"));
         await pg.EnsureStartedAsync("postgres");
+        TestTiming.Write($"cluster start={sw.Elapsed.TotalMilliseconds:F0}ms");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             pg.Stop();
@@ -26,7 +28,9 @@ public static class TestCluster
     public static async Task<string> DatabaseAsync(string name)
     {
         var pg = await GetAsync();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         await pg.EnsureDatabaseAsync(name);
+        TestTiming.Write($"database {name} create={sw.Elapsed.TotalMilliseconds:F0}ms");
         return pg.ConnectionString(name);
     }
 
