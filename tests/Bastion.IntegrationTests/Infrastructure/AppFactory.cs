@@ -15,8 +15,8 @@ using Npgsql;
 namespace Bastion.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The app over a real PostgreSQL database. <see cref="ResetAsync"/> empties every table (a small TRUNCATE
-/// helper) and seeds <see cref="World"/>, so each test starts from the same known state.
+/// The app over a real PostgreSQL database. <see cref="ResetAsync"/> empties every table and restarts their sequences,
+/// then seeds <see cref="World"/>, so each test starts from the same known state.
 /// </summary>
 public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -104,11 +104,11 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
             await using var reset = new NpgsqlCommand(ResetSql, conn);
             await reset.ExecuteNonQueryAsync();
         }
-        var truncated = sw.Elapsed.TotalMilliseconds;
-        File.Delete(CheckpointCopy); // the checkpoints of the chain just truncated
+        var emptied = sw.Elapsed.TotalMilliseconds;
+        File.Delete(CheckpointCopy); // the checkpoints of the chain just emptied
         Clock.Offset = TimeSpan.Zero;
         World = await TestWorld.SeedAsync(Services);
-        TestTiming.Write($"reset truncate={truncated:F1}ms seed={sw.Elapsed.TotalMilliseconds - truncated:F1}ms");
+        TestTiming.Write($"reset empty={emptied:F1}ms seed={sw.Elapsed.TotalMilliseconds - emptied:F1}ms");
     }
 
     /// <summary>Seeds one planned meeting in each test organization, for record-scoped endpoints (policy matrix).</summary>
