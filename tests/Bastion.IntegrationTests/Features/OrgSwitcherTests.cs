@@ -135,7 +135,8 @@ public sealed class OrgSwitcherTests(AppFactory app) : AppTest(app)
         await SeedLargeTenantAsync();
         var sec = await App.SignedInAsync("sec");
         var page = await sec.GetStringAsync("/Admin/Grants");
-        page.ShouldContain("id=\"org-search\"");
+        page.ShouldContain("id=\"grant-org-search\"");
+        System.Text.RegularExpressions.Regex.Count(page, "id=\"org-search\"").ShouldBe(1, "the switcher's search box and the form's have their own ids");
         page.ShouldContain($"{World.R.Name}（党委）");
         page.ShouldNotContain(Deep);
         page.ShouldNotContain("丙01公司第1党支部");
