@@ -14,5 +14,10 @@ public sealed class GrantsPage(IPage page)
     /// <summary>With no account chosen: every account with its roles, to choose from.</summary>
     public ILocator Accounts => page.Locator("table#accounts");
     public ILocator AccountRows => Accounts.Locator("tbody tr");
+    public ILocator Role => Form.Locator("select#role");
+    /// <summary>The grant's scope: a search box filling the list of organizations below it.</summary>
+    public ILocator OrgSearch => Form.Locator("input#grant-org-search");
+    public ILocator OrgList => Form.Locator("select#orgId");
+    public ILocator OrgOption(string text) => OrgList.Locator("option", new LocatorLocatorOptions { HasTextString = text });
     public ILocator Choose(string userName) => Accounts.Locator($"tr[data-user='{userName}'] a.choose-account");
 }

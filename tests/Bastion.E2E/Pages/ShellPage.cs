@@ -11,7 +11,13 @@ public sealed class ShellPage(IPage page)
     public ILocator MenuLinks => Menu.Locator("a.nav-link");
     public ILocator MenuButton => page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "打开菜单", Exact = true });
     public ILocator OrgSwitcher => page.Locator("form#org-switcher");
-    public ILocator OrgSelect => page.Locator("form#org-switcher select#switch-org");
+    /// <summary>The button naming the current organization; it opens the list and the search box.</summary>
+    public ILocator OrgToggle => page.Locator("form#org-switcher button#switch-org");
+    public ILocator OrgSearch => page.Locator("form#org-switcher input#org-search");
+    /// <summary>The organizations listed (on opening, or found by the search).</summary>
+    public ILocator OrgOptions => page.Locator("form#org-switcher #org-options button.bb-org-option");
+    public ILocator OrgEmpty => page.Locator("form#org-switcher #org-options #org-empty");
+    public ILocator OrgOption(string name) => page.Locator($"form#org-switcher #org-options button.bb-org-option[data-name='{name}']");
     public ILocator Bell => page.Locator("header a[href='/Notifications']");
     public ILocator BellBadge => page.Locator("#bell-count #bell-badge");
     public ILocator UserMenu => page.Locator("#user-menu");
@@ -24,18 +30,34 @@ public sealed class ShellPage(IPage page)
         return texts.Select(t => t.Trim()).ToList();
     }
 
-    /// <summary>Chooses an organization in the switcher (it submits itself on change) and waits for the reloaded page.</summary>
+    /// <summary>Opens the switcher, searches the organization by name, chooses it and waits for the reloaded page.</summary>
     public async Task SwitchOrgAsync(string orgName)
     {
-        var value = await OrgSelect.EvaluateAsync<string?>(
-            "(select, name) => { const o = [...select.options].find(o => o.textContent.trim() === name); return o ? o.value : null; }",
-            orgName) ?? throw new InvalidOperationException($"{orgName} is not in the organization switcher.");
-        await page.NavigatesByAsync(() => OrgSelect.SelectOptionAsync(value));
+        await OpenOrgSwitcherAsync();
+        await SearchOrgAsync(orgName);
+        await page.NavigatesByAsync(() => OrgOption(orgName).ClickAsync());
     }
 
-    /// <summary>The visible name of the organization selected in the switcher (without the indentation).</summary>
-    public Task<string> SelectedOrgAsync() =>
-        OrgSelect.EvaluateAsync<string>("select => select.options[select.selectedIndex].textContent.trim()");
+    /// <summary>Opens the switcher's list (the cursor goes to its search box).</summary>
+    public async Task OpenOrgSwitcherAsync()
+    {
+        await OrgToggle.ClickAsync();
+        await Assertions.Expect(OrgSearch).ToBeFocusedAsync();
+    }
+
+    /// <summary>Types into the switcher's search box and waits for the results (or the empty state) that answer it.</summary>
+    public async Task SearchOrgAsync(string text)
+    {
+        await page.EvaluateAsync("""
+            () => { window.__orgSettled = new Promise(done => document.body.addEventListener('htmx:afterSettle', function on(e) {
+                if (e.target.id === 'org-options') { document.body.removeEventListener('htmx:afterSettle', on); done(); } })); }
+            """);
+        await OrgSearch.FillAsync(text);
+        await page.EvaluateAsync("() => window.__orgSettled");
+    }
+
+    /// <summary>The visible name of the current organization, as the switcher's button shows it.</summary>
+    public async Task<string> SelectedOrgAsync() => (await page.Locator("form#org-switcher #current-org").InnerTextAsync()).Trim();
 
     public async Task OpenPhoneMenuAsync()
     {

@@ -54,6 +54,8 @@ public sealed class PolicyMatrixTests(AppFactory app) : AppTest(app)
         ["PAGE /Notifications"] = AnySignedIn,
         ["PAGE /Notifications/Bell"] = AnySignedIn,
         ["PAGE /Shell/SwitchOrg"] = AnySignedIn,
+        // the switcher's search: only organizations of the caller's own scope (see OrgSwitcherTests)
+        ["PAGE /Shell/OrgSearch"] = AnySignedIn,
         ["GET /api/v1/me"] = AnySignedIn,
         ["DELETE /api/v1/tokens/current"] = AnySignedIn,
 

@@ -20,7 +20,6 @@ public sealed class GrantsModel(AppDbContext db) : PageModel
 {
     public sealed record Row(long Id, long UserId, string UserName, Role Role, string? OrgName, DateTimeOffset GrantedAt);
     public sealed record UserOption(long Id, string UserName, string DisplayName, bool IsDisabled);
-    public sealed record OrgOption(long Id, string Name, int Depth, OrgType Type);
 
     /// <summary>The chosen account (null: the list of accounts to choose from).</summary>
     [BindProperty(SupportsGet = true)] public long? UserId { get; set; }
@@ -28,7 +27,8 @@ public sealed class GrantsModel(AppDbContext db) : PageModel
     /// <summary>The grants of the chosen account; every grant when none is chosen (for the account list).</summary>
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public IReadOnlyList<UserOption> Users { get; private set; } = [];
-    public IReadOnlyList<OrgOption> Orgs { get; private set; } = [];
+    /// <summary>The organizations the scope list opens with (the top of the tree); any other is found by name (<see cref="OnGetOrgsAsync"/>).</summary>
+    public OrgSwitcher.Listing Orgs { get; private set; } = new([], null);
     public string? Message { get; private set; }
     public bool IsError { get; private set; }
 
@@ -42,6 +42,17 @@ public sealed class GrantsModel(AppDbContext db) : PageModel
         await LoadAsync();
         return Page();
     }
+
+    /// <summary>The grant's scope list (htmx fragment): organizations in being whose name contains <paramref name="q"/>, those the role does not fit disabled.</summary>
+    public async Task<IActionResult> OnGetOrgsAsync(string? q, Role? role)
+    {
+        var ct = HttpContext.RequestAborted;
+        var orgs = string.IsNullOrWhiteSpace(q) ? await OrgSwitcher.TopAsync(db, ct) : await OrgSwitcher.SearchAllAsync(db, q, ct);
+        return Partial("_GrantOrgOptions", new GrantOrgOptions(orgs, role is { } r ? Roles.FitsOn(r) : null));
+    }
+
+    /// <summary>The scope list's options; with a role, those of types it does not fit are disabled (the server checks again).</summary>
+    public sealed record GrantOrgOptions(OrgSwitcher.Listing Orgs, IReadOnlyList<OrgType>? Fits);
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, [FromServices] RevokeRole revoke)
     {
@@ -64,7 +75,6 @@ public sealed class GrantsModel(AppDbContext db) : PageModel
                       where chosen == null || g.UserId == chosen
                       orderby u.UserName, g.Role
                       select new Row(g.Id, g.UserId, Masking.UserName(u.UserName)!, g.Role, o == null ? null : o.Name, g.GrantedAt)).ToListAsync();
-        var types = await db.Organizations.AsNoTracking().Where(o => o.Status == OrgStatus.正常).ToDictionaryAsync(o => o.Id, o => o.Type);
-        Orgs = (await OrgSwitcher.AllAsync(db)).Where(o => types.ContainsKey(o.Id)).Select(o => new OrgOption(o.Id, o.Name, o.Depth, types[o.Id])).ToList();
+        Orgs = await OrgSwitcher.TopAsync(db);
     }
 }

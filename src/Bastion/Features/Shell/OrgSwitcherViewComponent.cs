@@ -1,4 +1,5 @@
 using Bastion.Data;
+using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,12 +8,13 @@ namespace Bastion.Features.Shell;
 /// <summary>The organization switcher in the layout's top bar: its model is loaded here, not in the view.</summary>
 public sealed class OrgSwitcherViewComponent(AppDbContext db, UserContext user) : ViewComponent
 {
-    public sealed record Model(IReadOnlyList<OrgSwitcher.Option> Options, long? CurrentOrgId, string ReturnUrl, string? Token);
+    public sealed record Model(OrgSwitcher.Listing Listing, string CurrentName, string ReturnUrl, string? Token);
 
     public async Task<IViewComponentResult> InvokeAsync(string returnUrl, string? token)
     {
-        var options = await OrgSwitcher.OptionsAsync(db, user, HttpContext.RequestAborted);
-        if (options.Count == 0) return Content("");
-        return View("/Features/Shell/_OrgSwitcher.cshtml", new Model(options, user.CurrentOrg?.Id, returnUrl, token));
+        var ct = HttpContext.RequestAborted;
+        var current = user.CurrentOrg is { } org && await user.HasAsync(Permission.DashboardView, org, ct) ? org : null;
+        if (await OrgSwitcher.DefaultAsync(db, user, current, ct) is not { } listing) return Content("");
+        return View("/Features/Shell/_OrgSwitcher.cshtml", new Model(listing, current?.Name ?? "选择组织", returnUrl, token));
     }
 }
