@@ -18,7 +18,7 @@ public static class ListOrgRoots
     public static async Task<IReadOnlyList<Root>> LoadAsync(AppDbContext db, UserContext user, CancellationToken ct)
     {
         var roots = await user.ScopeRootsAsync(Permission.OrgRead, ct);
-        var q = roots is null ? db.Organizations.Where(o => o.ParentId == null) : db.Organizations.FromSql($"SELECT * FROM organizations WHERE path = ANY ((SELECT CAST({roots.ToArray()} AS ltree[])))");
+        var q = roots is null ? db.Organizations.Where(o => o.ParentId == null) : db.Organizations.FromSql($"SELECT * FROM organizations WHERE path IN (SELECT unnest(CAST({roots.ToArray()} AS ltree[])))");
         var list = await q.AsNoTracking().OrderBy(o => o.SortOrder).ThenBy(o => o.Id).Select(o => new { o.Id, o.Name, o.Type }).ToListAsync(ct);
         return list.Select(o => new Root(o.Id, o.Name, o.Type.ToString())).ToList();
     }

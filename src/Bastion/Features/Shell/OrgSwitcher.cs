@@ -41,7 +41,7 @@ public static class OrgSwitcher
     public static async Task<Listing?> DefaultAsync(AppDbContext db, UserContext user, Organization? current, CancellationToken ct = default)
     {
         if (await ScopeAsync(db, user, ct) is not { } scope) return null;
-        var count = await scope.Take(FullListLimit + 1).CountAsync(ct);
+        var count = await scope.OrderBy(o => o.Id).Take(FullListLimit + 1).CountAsync(ct);
         if (count == 0) return null;
         if (count <= FullListLimit) return new Listing(await OrderedAsync(scope, ct), current?.Id);
 
