@@ -11,9 +11,8 @@ using Microsoft.Playwright;
 namespace Bastion.E2E.Infrastructure;
 
 /// <summary>
-/// One per collection of journeys (<see cref="E2ECollection"/> and <see cref="SecondE2ECollection"/>, which run side by
-/// side): a throwaway PostgreSQL cluster, the app on Kestrel with the demo group, and one headless Chromium. Every test
-/// opens its own browser context(s) on it.
+/// One per test run: a throwaway PostgreSQL cluster, the app on Kestrel with the demo group, and one headless
+/// Chromium. Every test opens its own browser context(s) on it.
 /// </summary>
 public sealed class E2EFixture : IAsyncLifetime
 {
@@ -38,19 +37,12 @@ public sealed class E2EFixture : IAsyncLifetime
     public IServiceProvider Services => _factory!.Services;
 
     public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private static readonly Lock ScreenshotGate = new();
-    private static bool _screenshotsEmptied;
 
     public async Task InitializeAsync()
     {
-        // pictures of an earlier run (a stale "-failure.png" above all) must not be mistaken for this one's: emptied once
-        // per run, not by the second platform while the first one's journeys are taking theirs
-        lock (ScreenshotGate)
-        {
-            if (!_screenshotsEmptied && Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true);
-            _screenshotsEmptied = true;
-            Directory.CreateDirectory(ScreenshotFolder);
-        }
+        // pictures of an earlier run (a stale "-failure.png" above all) must not be mistaken for this one's
+        if (Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true);
+        Directory.CreateDirectory(ScreenshotFolder);
         Environment.SetEnvironmentVariable(DemoData.PasswordVariable, DemoPassword);
 
         var server = StartServerAsync();
@@ -149,16 +141,4 @@ public sealed class E2EFixture : IAsyncLifetime
 public sealed class E2ECollection : ICollectionFixture<E2EFixture>
 {
     public const string Name = "Bastion in a browser";
-}
-
-/// <summary>
-/// A second platform of its own (another demo, cluster and browser) for the module journeys, run beside
-/// <see cref="E2ECollection"/>: the journeys of one collection run one after another, so on two cores one collection left
-/// a core idle for most of the run (9 min 50 s of 11 min 11 s in the whole test run). A journey class joins it with
-/// <c>[Collection(SecondE2ECollection.Name)]</c>; journeys that share demo records stay in the same collection.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class SecondE2ECollection : ICollectionFixture<E2EFixture>
-{
-    public const string Name = "Bastion in a browser, second platform";
 }

@@ -14,7 +14,6 @@ namespace Bastion.E2E.Journeys;
 /// and on a phone. Setup records the previous quarter's meetings of the 采矿党总支 branches (一采区 and 二采区 hold
 /// everything, 选矿车间 only its 支委会 — its 支部党员大会 of that quarter, if the demo holds one, is called off), so the rollup has something to show whatever the demo holds.
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class ComplianceJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const int PhoneWidth = 375;

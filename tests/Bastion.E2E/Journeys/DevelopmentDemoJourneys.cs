@@ -11,7 +11,6 @@ namespace Bastion.E2E.Journeys;
 /// 转接中 on the board and in its own queue tab, outside the overdue tab; 韩明轩's timeline keeps the 支部大会 that did not
 /// pass before the one that did (desktop and phone).
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DevelopmentDemoJourneys(E2EFixture app) : JourneyTest(app)
 {
     [Theory]

@@ -11,7 +11,6 @@ namespace Bastion.E2E.Journeys;
 /// the 12-month gate refuses 确定发展对象 with the earliest date beside the date field (desktop and phone); the 党委's
 /// administrator works the 备案 queue. Dates are counted back from today, so the gate holds on any day the suite runs.
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DevelopmentJourneys(E2EFixture app) : JourneyTest(app)
 {
     private static DateOnly Today => TimeProvider.System.Today();

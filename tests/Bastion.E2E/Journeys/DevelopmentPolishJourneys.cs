@@ -11,7 +11,6 @@ namespace Bastion.E2E.Journeys;
 /// confirmation, a 党委's step that shows who records it instead of a form, and the queue's 预备期满 tab with the demo's
 /// 预备党员 (the tabs wrap on a phone).
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DevelopmentPolishJourneys(E2EFixture app) : JourneyTest(app)
 {
     [Theory]

@@ -12,7 +12,6 @@ namespace Bastion.E2E.Journeys;
 /// receiving branch reviews it in 待接收的发展对象转入 and accepts — the receiving branch's case keeps the steps with their
 /// dates (desktop and phone).
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DevelopmentTransferJourneys(E2EFixture app) : JourneyTest(app)
 {
     private static DateOnly Today => TimeProvider.System.Today();

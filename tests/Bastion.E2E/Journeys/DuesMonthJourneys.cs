@@ -12,7 +12,6 @@ namespace Bastion.E2E.Journeys;
 /// reported again, reports its own 汇总 on the phone; the other 党委 report; the top settles the month and downloads
 /// the monthly ledger.
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DuesMonthJourneys(E2EFixture app) : JourneyTest(app)
 {
     [Fact]

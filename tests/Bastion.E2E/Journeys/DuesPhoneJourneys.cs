@@ -11,7 +11,6 @@ namespace Bastion.E2E.Journeys;
 /// and pager — and the same pages on the desktop; a spending above the 党委's retained balance is refused beside the
 /// amount. Reads the shared demo only (the refused spending writes nothing).
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DuesPhoneJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const float Tap = 44;

@@ -11,7 +11,6 @@ namespace Bastion.E2E.Journeys;
 /// 作废 — and a mistaken draft voided after a confirmation) and the 少交/免交 approval (the branch secretary files a request
 /// on a phone, the 党委 refuses without a reason — refused beside the card — then approves after a confirmation).
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class DuesReliefJourneys(E2EFixture app) : JourneyTest(app)
 {
     private static ILocator Row(IPage page, string category, string state) =>

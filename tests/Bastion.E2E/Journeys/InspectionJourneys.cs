@@ -15,7 +15,6 @@ namespace Bastion.E2E.Journeys;
 /// reads the clue the secretary may not, the round is fed back (反馈 creates the rectification item), the secretary
 /// rectifies with evidence, the inspector verifies (销号), and downloads both versions of the 巡察报告.
 /// </summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class InspectionJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const string Branch = "一采区党支部";

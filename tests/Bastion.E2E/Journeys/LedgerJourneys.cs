@@ -4,7 +4,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Bastion.E2E.Journeys;
 
-[Collection(SecondE2ECollection.Name)]
 public sealed class LedgerJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const string Item = "党费收缴不规范，部分党员未按标准足额交纳"; // demo: owner secretary, verifier inspector, 办理中

@@ -6,7 +6,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Bastion.E2E.Journeys;
 
-[Collection(SecondE2ECollection.Name)]
 public sealed class MeetingJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const int PhoneWidth = 375;

@@ -7,7 +7,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Bastion.E2E.Journeys;
 
-[Collection(SecondE2ECollection.Name)]
 public sealed class PageTourJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const string AppTitle = " - 堡垒智慧党建平台";

@@ -11,7 +11,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Bastion.E2E.Journeys;
 
-[Collection(SecondE2ECollection.Name)]
 public sealed class TransferJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const string From = "一采区党支部";

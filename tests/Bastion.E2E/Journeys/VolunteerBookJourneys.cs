@@ -9,7 +9,6 @@ using static Microsoft.Playwright.Assertions;
 namespace Bastion.E2E.Journeys;
 
 /// <summary>The 党委's administrator keeps the 入党志愿书 numbers: the demo range, a new range (refused, then issued), a spoiled form with a new number.</summary>
-[Collection(SecondE2ECollection.Name)]
 public sealed class VolunteerBookJourneys(E2EFixture app) : JourneyTest(app)
 {
     private const int PhoneWidth = 375;
