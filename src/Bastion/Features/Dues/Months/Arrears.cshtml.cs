@@ -49,6 +49,6 @@ public sealed class ArrearsModel(ListDuesArrears list, UserContext user) : PageM
         var r = await export.Handle(user.CurrentOrg!.Id, Filter, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
         if (!r.IsOk) return BadRequest();
-        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return await r.Value.ToFileAsync(HttpContext.RequestAborted);
     }
 }

@@ -47,7 +47,7 @@ public sealed class BranchModel(GetBranchDuesMonth get, RecordDuesPayment pay, D
     {
         var r = await export.Handle(id, Month, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return await r.Value.ToFileAsync(HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostPayAsync(long id, long entryId, string? amount, string? method, string? receiptNo, string? backPayReason, string? kind)

@@ -1,4 +1,5 @@
 using Bastion.Web;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Bastion.Features.Dues.Months;
 
@@ -13,4 +14,11 @@ public sealed record DuesExportFile(string FileName, DuesSheet Sheet, IAsyncEnum
 {
     /// <summary>The workbook streamed into a temporary file, positioned at its start for the response.</summary>
     public Task<Stream> OpenAsync(CancellationToken ct) => Xlsx.StreamAsync(Sheet.Name, Sheet.Headers, Rows, ct);
+
+    /// <summary>The page download: the workbook as the response, under its file name.</summary>
+    public async Task<FileStreamResult> ToFileAsync(CancellationToken ct) => new(await OpenAsync(ct), Xlsx.ContentType) { FileDownloadName = FileName };
+
+    /// <summary>The API answer: the workbook, or the use case's status as ProblemDetails.</summary>
+    public static async Task<IResult> SendAsync(Result<DuesExportFile> r, CancellationToken ct) =>
+        r.IsOk ? Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName) : r.Status.ToHttp();
 }

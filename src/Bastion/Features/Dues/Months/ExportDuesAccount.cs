@@ -20,11 +20,7 @@ public sealed class ExportDuesAccount(AppDbContext db)
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/account.xlsx", async (long org, int? year, ExportDuesAccount handler, TimeProvider clock, CancellationToken ct) =>
-            {
-                var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
-                if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
-            })
+            await DuesExportFile.SendAsync(await handler.Handle(org, year ?? clock.Today().Year, ct), ct))
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党委年度党费收缴、使用、上缴报告（.xlsx，按月，含结余；year 缺省为今年）");
 

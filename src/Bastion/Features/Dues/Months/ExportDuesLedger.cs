@@ -17,11 +17,7 @@ public sealed class ExportDuesLedger(AppDbContext db)
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/ledger.xlsx", async (long org, string? month, ExportDuesLedger handler, CancellationToken ct) =>
-            {
-                var r = await handler.Handle(org, month, ct);
-                if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
-            })
+            await DuesExportFile.SendAsync(await handler.Handle(org, month, ct), ct))
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党费月度收缴台账（.xlsx；month = yyyy-MM）");
 

@@ -15,11 +15,7 @@ public sealed class ExportDuesStatement(AppDbContext db)
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/statement.xlsx", async (long org, int? year, ExportDuesStatement handler, TimeProvider clock, CancellationToken ct) =>
-            {
-                var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
-                if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
-            })
+            await DuesExportFile.SendAsync(await handler.Handle(org, year ?? clock.Today().Year, ct), ct))
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出党员年度党费缴纳明细（.xlsx；year 缺省为今年）");
 

@@ -18,11 +18,7 @@ public sealed class ExportDuesSummary(AppDbContext db)
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/dues/summary.xlsx", async (long org, int? year, ExportDuesSummary handler, TimeProvider clock, CancellationToken ct) =>
-            {
-                var r = await handler.Handle(org, year ?? clock.Today().Year, ct);
-                if (!r.IsOk) return r.Status.ToHttp();
-                return Results.File(await r.Value.OpenAsync(ct), Xlsx.ContentType, r.Value.FileName);
-            })
+            await DuesExportFile.SendAsync(await handler.Handle(org, year ?? clock.Today().Year, ct), ct))
            .Require(Permission.DuesRead, OrgFrom.Current)
            .WithSummary("导出年度党费收缴、上缴汇总（.xlsx，按支部和月份；year 缺省为今年）");
 

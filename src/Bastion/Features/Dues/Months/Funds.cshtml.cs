@@ -58,7 +58,7 @@ public sealed class FundsModel(ListDuesFunds list, UserContext user, TimeProvide
         var r = await export.Handle(user.CurrentOrg!.Id, Year ?? clock.Today().Year, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
         if (!r.IsOk) return BadRequest();
-        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return await r.Value.ToFileAsync(HttpContext.RequestAborted);
     }
 
     public string? Error(string key) => ModelState.TryGetValue(key, out var e) && e.Errors.Count > 0 ? e.Errors[0].ErrorMessage : null;

@@ -42,7 +42,7 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
     {
         var r = await export.Handle(user.CurrentOrg!.Id, Month, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return await r.Value.ToFileAsync(HttpContext.RequestAborted);
     }
 
     /// <summary>The year's branch summary (.xlsx) of the current organization's subtree, for the browser.</summary>
@@ -50,7 +50,7 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
     {
         var r = await export.Handle(user.CurrentOrg!.Id, year ?? clock.Today().Year, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return await r.Value.ToFileAsync(HttpContext.RequestAborted);
     }
 
     /// <summary>Each member's year (.xlsx): paid per month, totals and unpaid months, for the browser.</summary>
@@ -58,7 +58,7 @@ public sealed partial class IndexModel(GetDuesOverview overview, CreateDuesMonth
     {
         var r = await export.Handle(user.CurrentOrg!.Id, year ?? clock.Today().Year, HttpContext.RequestAborted);
         if (r.ToStatusPage() is { } status) return status;
-        return File(await r.Value.OpenAsync(HttpContext.RequestAborted), Xlsx.ContentType, r.Value.FileName);
+        return await r.Value.ToFileAsync(HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostCreateAsync()
