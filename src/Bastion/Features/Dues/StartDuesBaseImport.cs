@@ -20,17 +20,7 @@ public sealed class StartDuesBaseImport(AppDbContext db, AuditActor actor, Impor
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
         if (RosterReader.Check(ms) is { } refusal) return Result.Invalid("file", refusal);
-        var name = Path.GetFileName(file.FileName);
-        var job = new ImportJob
-        {
-            OrgId = target.Id, Kind = ImportKind.党费基数, FileName = name[..Math.Min(200, name.Length)], Content = ms.ToArray(),
-            State = ImportState.校验中, CreatedBy = actor.UserName, CreatedAt = clock.GetUtcNow(),
-            RequestedById = actor.UserId, RequestedBy = actor.UserName,
-        };
-        db.Set<ImportJob>().Add(job);
-        await db.SaveChangesAsync(ct);
-        queue.Notify();
-        return job.Id;
+        return await queue.EnqueueAsync(db, actor, clock, target.Id, ImportKind.党费基数, file.FileName, ms.ToArray(), ct);
     }
 
     public async Task<Result> CommitAsync(long? jobId, Organization org, CancellationToken ct)

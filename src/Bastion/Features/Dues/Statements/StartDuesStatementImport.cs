@@ -50,17 +50,7 @@ public sealed class StartDuesStatementImport(AppDbContext db, AuditActor actor, 
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
         if (RosterReader.Check(ms, DuesStatementRules.MaxLines) is { } refusal) return Result.Invalid("file", refusal);
-        var name = Path.GetFileName(file.FileName);
-        var job = new ImportJob
-        {
-            OrgId = org.Id, Kind = ImportKind.党费流水, FileName = name[..Math.Min(200, name.Length)], Content = ms.ToArray(),
-            State = ImportState.校验中, CreatedBy = actor.UserName, CreatedAt = clock.GetUtcNow(),
-            RequestedById = actor.UserId, RequestedBy = actor.UserName,
-        };
-        db.Set<ImportJob>().Add(job);
-        await db.SaveChangesAsync(ct);
-        queue.Notify();
-        return job.Id;
+        return await queue.EnqueueAsync(db, actor, clock, org.Id, ImportKind.党费流水, file.FileName, ms.ToArray(), ct);
     }
 
     public async Task<Result> ConfirmAsync(long orgId, long jobId, CancellationToken ct)

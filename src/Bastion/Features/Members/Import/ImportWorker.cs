@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Bastion.Data;
+using Bastion.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bastion.Features.Members.Import;
@@ -15,6 +16,27 @@ public sealed class ImportQueue
 
     /// <summary>A job was queued (or its import confirmed): the worker looks now.</summary>
     public void Notify() => _signal.Writer.TryWrite(true);
+
+    /// <summary>
+    /// Queues an uploaded workbook, already checked against its limits, as a job of <paramref name="kind"/> for the
+    /// organization (校验中, requested by the caller) and wakes the worker: the job's id. Every upload (roster, payroll,
+    /// bank/WeChat statement) goes through here.
+    /// </summary>
+    public async Task<long> EnqueueAsync(AppDbContext db, AuditActor actor, TimeProvider clock, long orgId, ImportKind kind,
+        string? fileName, byte[] content, CancellationToken ct)
+    {
+        var name = Path.GetFileName(fileName ?? "");
+        var job = new ImportJob
+        {
+            OrgId = orgId, Kind = kind, FileName = name[..Math.Min(200, name.Length)], Content = content,
+            State = ImportState.校验中, CreatedBy = actor.UserName, CreatedAt = clock.GetUtcNow(),
+            RequestedById = actor.UserId, RequestedBy = actor.UserName,
+        };
+        db.Set<ImportJob>().Add(job);
+        await db.SaveChangesAsync(ct);
+        Notify();
+        return job.Id;
+    }
 
     /// <summary>Waits for a <see cref="Notify"/> or until <paramref name="timeout"/> has passed.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken stop)

@@ -19,16 +19,6 @@ public sealed class StartRosterCheck(AppDbContext db, AuditActor actor, ImportQu
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
         if (RosterReader.Check(ms) is { } refusal) return Result.Invalid("file", refusal);
-        var name = Path.GetFileName(file.FileName);
-        var job = new ImportJob
-        {
-            OrgId = target.Id, FileName = name[..Math.Min(200, name.Length)], Content = ms.ToArray(),
-            State = ImportState.校验中, CreatedBy = actor.UserName, CreatedAt = clock.GetUtcNow(),
-            RequestedById = actor.UserId, RequestedBy = actor.UserName,
-        };
-        db.Set<ImportJob>().Add(job);
-        await db.SaveChangesAsync(ct);
-        queue.Notify();
-        return job.Id;
+        return await queue.EnqueueAsync(db, actor, clock, target.Id, ImportKind.花名册, file.FileName, ms.ToArray(), ct);
     }
 }
