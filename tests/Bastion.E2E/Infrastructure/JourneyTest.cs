@@ -82,6 +82,7 @@ public sealed class Journey(E2EFixture app, string name, Screen screen, Uri? bas
         context.SetDefaultTimeout(10_000);
         context.SetDefaultNavigationTimeout(15_000);
         _contexts.Add(context);
+        BaseUrls.AddOrUpdate(context, new Uri(options.BaseURL));
         var page = await context.NewPageAsync();
         page.PageError += (_, e) => Record("script error: " + e);
         page.Console += (_, m) =>
@@ -91,6 +92,11 @@ public sealed class Journey(E2EFixture app, string name, Screen screen, Uri? bas
         _pages.Add(page);
         return page;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IBrowserContext, Uri> BaseUrls = new();
+
+    /// <summary>The platform a browser session of a journey was opened on (null for a context made elsewhere).</summary>
+    public static Uri? BaseUrlOf(IBrowserContext context) => BaseUrls.TryGetValue(context, out var url) ? url : null;
 
     public Task ScreenshotAsync(IPage page, string step) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = PathFor(step), FullPage = true });

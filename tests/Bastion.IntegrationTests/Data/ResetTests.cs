@@ -4,14 +4,15 @@ using Npgsql;
 namespace Bastion.IntegrationTests.Data;
 
 /// <summary>
-/// <see cref="AppFactory.ResetAsync"/> empties the tables with DELETE and restarts the used sequences; the state after it
-/// must be exactly TRUNCATE … RESTART IDENTITY's: every table as the seeded world left it, every sequence where a fresh reset leaves it.
+/// <see cref="AppFactory.ResetAsync"/> empties the tables with DELETE, restarts the used sequences and puts the seeded
+/// world's rows back from the copy the first reset kept; the state after it must be exactly TRUNCATE … RESTART IDENTITY
+/// and a fresh seed's: every table with the seeded world's rows, every sequence where a fresh reset leaves it.
 /// </summary>
 public sealed class ResetTests(AppFactory app) : AppTest(app)
 {
-    /// <summary>Every public table's row count and every public sequence's last value (null: not used since its restart);
-    /// the app's data-protection keys are kept across resets, as before.</summary>
-    private async Task<SortedDictionary<string, long?>> StateAsync()
+    /// <summary>Every public table's row count and content and every public sequence's last value (null: not used since its
+    /// restart); the app's data-protection keys are kept across resets, as before.</summary>
+    private async Task<SortedDictionary<string, string?>> StateAsync()
     {
         await using var conn = new NpgsqlConnection(App.ConnectionString);
         await conn.OpenAsync();
@@ -19,15 +20,15 @@ public sealed class ResetTests(AppFactory app) : AppTest(app)
         await using (var list = new NpgsqlCommand("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'data_protection_keys'", conn))
         await using (var rd = await list.ExecuteReaderAsync())
             while (await rd.ReadAsync()) tables.Add(rd.GetString(0));
-        var state = new SortedDictionary<string, long?>(StringComparer.Ordinal);
+        var state = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var t in tables)
         {
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {t}", conn);
-            state["table " + t] = (long)(await count.ExecuteScalarAsync())!;
+            await using var count = new NpgsqlCommand($"SELECT count(*) || ' rows ' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM {t} x", conn);
+            state["table " + t] = (string)(await count.ExecuteScalarAsync())!;
         }
         await using (var seqs = new NpgsqlCommand("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' AND sequencename <> 'data_protection_keys_id_seq'", conn))
         await using (var rd = await seqs.ExecuteReaderAsync())
-            while (await rd.ReadAsync()) state["sequence " + rd.GetString(0)] = rd.IsDBNull(1) ? null : rd.GetInt64(1);
+            while (await rd.ReadAsync()) state["sequence " + rd.GetString(0)] = rd.IsDBNull(1) ? null : rd.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return state;
     }
 
@@ -55,6 +56,8 @@ public sealed class ResetTests(AppFactory app) : AppTest(app)
                 END LOOP;
             END $$
             """);
+        // ... and seeded rows changed (the copy of the seed must come back, not what a test made of it)
+        await App.ExecAsync("UPDATE organizations SET name = name || '（改）'; UPDATE members SET phone = NULL");
         (await StateAsync()).ShouldNotBe(fresh);
 
         await App.ResetAsync();
