@@ -6,7 +6,10 @@ public static class PageExtensions
 {
     /// <summary>
     /// Runs an action that makes the page load a new document (a form post, a link) and waits until that new
-    /// document is committed and loaded — so assertions never pass on the page we just left.
+    /// document is committed and loaded — so assertions never pass on the page we just left. "Loaded" is read from the
+    /// document (readyState complete), not awaited as an event: WaitForLoadStateAsync called from another thread than
+    /// Playwright's dispatcher could miss a load event fired between its check and its subscription (seen once under
+    /// load: the page was there, the wait timed out).
     /// </summary>
     public static async Task NavigatesByAsync(this IPage page, Func<Task> action)
     {
@@ -25,7 +28,7 @@ public static class PageExtensions
         {
             page.FrameNavigated -= OnNavigated;
         }
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = 15_000 });
     }
 
     /// <summary>Width of the document beyond the viewport, in CSS pixels (0 when nothing overflows).</summary>
