@@ -150,12 +150,12 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
     public async Task ResetAsync()
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        File.Delete(CheckpointCopy); // the checkpoints of the chain emptied below
+        Clock.Offset = TimeSpan.Zero;
         if (_seeded is null)
         {
             await ExecAsync(ResetSql);
             var emptied = sw.Elapsed.TotalMilliseconds;
-            File.Delete(CheckpointCopy); // the checkpoints of the chain just emptied
-            Clock.Offset = TimeSpan.Zero;
             _seeded = await TestWorld.SeedAsync(Services);
             await ExecAsync(KeepSeedSql);
             TestTiming.Write($"reset empty={emptied:F1}ms seed={sw.Elapsed.TotalMilliseconds - emptied:F1}ms (kept)");
@@ -163,8 +163,6 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>, IAsyncL
         else
         {
             await ExecAsync(ResetSql + RestoreSeedSql);
-            File.Delete(CheckpointCopy);
-            Clock.Offset = TimeSpan.Zero;
             TestTiming.Write($"reset restored={sw.Elapsed.TotalMilliseconds:F1}ms");
         }
         World = _seeded;

@@ -1,5 +1,4 @@
 using Bastion.Data;
-using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -17,7 +16,7 @@ public sealed class OrgSearchModel(AppDbContext db, UserContext user) : PageMode
     public async Task OnGetAsync(string? q)
     {
         var ct = HttpContext.RequestAborted;
-        var current = user.CurrentOrg is { } org && await user.HasAsync(Permission.DashboardView, org, ct) ? org : null;
+        var current = await OrgSwitcher.CurrentAsync(user, ct);
         Listing = await OrgSwitcher.SearchAsync(db, user, current, q, ct) ?? Listing;
     }
 }

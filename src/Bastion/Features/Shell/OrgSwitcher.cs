@@ -37,6 +37,10 @@ public static class OrgSwitcher
     private static IQueryable<Organization> Offered(IQueryable<Organization> source) =>
         source.AsNoTracking().Where(o => o.Status == OrgStatus.正常 && o.Type != OrgType.党小组);
 
+    /// <summary>The caller's current organization when the switcher may show it as current (null: none, or one outside its dashboard scope).</summary>
+    public static async Task<Organization?> CurrentAsync(UserContext user, CancellationToken ct) =>
+        user.CurrentOrg is { } org && await user.HasAsync(Permission.DashboardView, org, ct) ? org : null;
+
     /// <summary>The list shown when the switcher opens (and when its search box is emptied); null when the account has no organization to switch to.</summary>
     public static async Task<Listing?> DefaultAsync(AppDbContext db, UserContext user, Organization? current, CancellationToken ct = default)
     {
@@ -108,9 +112,7 @@ public static class OrgSwitcher
 
     private static async Task<IReadOnlyList<Option>> OrderedAsync(IQueryable<Organization> source, CancellationToken ct)
     {
-        var orgs = await source
-            .AsNoTracking()
-            .Where(o => o.Status == OrgStatus.正常 && o.Type != OrgType.党小组)
+        var orgs = await Offered(source)
             .Select(o => new { o.Id, o.Name, o.Type, o.Path, o.ParentId, o.SortOrder })
             .ToListAsync(ct);
         // depth-first order by path, indented by depth

@@ -1,5 +1,4 @@
 using Bastion.Data;
-using Bastion.Domain;
 using Bastion.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,7 +12,7 @@ public sealed class OrgSwitcherViewComponent(AppDbContext db, UserContext user) 
     public async Task<IViewComponentResult> InvokeAsync(string returnUrl, string? token)
     {
         var ct = HttpContext.RequestAborted;
-        var current = user.CurrentOrg is { } org && await user.HasAsync(Permission.DashboardView, org, ct) ? org : null;
+        var current = await OrgSwitcher.CurrentAsync(user, ct);
         if (await OrgSwitcher.DefaultAsync(db, user, current, ct) is not { } listing) return Content("");
         return View("/Features/Shell/_OrgSwitcher.cshtml", new Model(listing, current?.Name ?? "选择组织", returnUrl, token));
     }
